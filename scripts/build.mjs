@@ -1,0 +1,25 @@
+// Bundles the client, the server, the CLI and the end-to-end suite with esbuild; `tsc -b` type-checks separately.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (existsSync('test/e2e/index.ts')) {
+  entries.push({ entryPoints: ['test/e2e/index.ts'], outfile: 'dist/test/e2e/index.js', external: ['vscode', 'mocha'] });
+}
+await Promise.all(entries.map((e) => build({ ...common, ...e })));

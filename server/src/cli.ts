@@ -1,0 +1,3 @@
+import { main } from './cli/main';
+
+process.exitCode = main(process.argv.slice(2));

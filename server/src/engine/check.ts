@@ -1,0 +1,199 @@
+import type { DeploymentUnit, KubeResource, WorkspaceFacts } from './facts/model';
+import { factRange } from './facts/model';
+import type { Config } from './config/config';
+import { DEFAULT_CONFIG, effectiveSeverity, ruleOptions } from './config/config';
+import type { AnnotationSuppression } from './config/suppressions';
+import { applySuppressions } from './config/suppressions';
+import { suppressLineFix } from './fix/edits';
+import type { Recognised } from './formats/registry';
+import { recognise } from './formats/registry';
+import type { YamlDocument, YamlFile } from './parse/yaml';
+import { parseYaml } from './parse/yaml';
+import type { Rule } from './rules/define';
+import { RULES } from './rules/registry';
+import { checkSchema } from './schema/validate';
+import type { Finding, Range } from './types';
+import { docsUrlFor } from './types';
+
+export interface DocumentAnalysis {
+  doc: YamlDocument;
+  recognised?: Recognised;
+  /** Syntax and schema findings of this document. */
+  findings: Finding[];
+  units: DeploymentUnit[];
+  resources: KubeResource[];
+}
+
+export interface FileAnalysis {
+  uri: string;
+  yaml: YamlFile;
+  documents: DocumentAnalysis[];
+  /** Findings about the file as a whole (limits). */
+  fileFindings: Finding[];
+}
+
+function shiftRange(r: Range, delta: number): Range {
+  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
+}
+
+function shiftFinding(f: Finding, delta: number): Finding {
+  if (delta === 0) return f;
+  return {
+    ...f,
+    range: shiftRange(f.range, delta),
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, delta) })) })),
+  };
+}
+
+function analyzeDocument(doc: YamlDocument, uri: string, config: Config): DocumentAnalysis {
+  const findings: Finding[] = doc.problems.map((p) => ({
+    code: p.code.startsWith('LIMIT_') ? 'meta/limit' : 'schema/yaml-syntax',
+    severity: p.severity,
+    message: p.code === 'DUPLICATE_KEY' ? `${p.message} Later keys would silently override earlier ones.` : p.message,
+    range: doc.rangeOf(p.offsets),
+    uri,
+    docsUrl: docsUrlFor(p.code.startsWith('LIMIT_') ? 'meta/limit' : 'schema/yaml-syntax'),
+  }));
+  if (doc.hasErrors) return { doc, findings, units: [], resources: [] };
+  const js = doc.toJS(config.limits);
+  if ('error' in js) {
+    findings.push({ code: 'schema/yaml-syntax', severity: 'error', message: js.error, range: doc.headerRange(), uri, docsUrl: docsUrlFor('schema/yaml-syntax') });
+    return { doc, findings, units: [], resources: [] };
+  }
+  const recognised = recognise(js.value);
+  if (!recognised) return { doc, findings, units: [], resources: [] };
+  const value = js.value as Record<string, unknown>;
+  const schema = recognised.adapter.schemaFor(recognised.apiVersion, recognised.kind);
+  if (schema) findings.push(...checkSchema(doc, uri, value, schema, recognised.adapter.schemaOptions));
+  const { units, resources } = recognised.adapter.extract(doc, value, uri);
+  return { doc, recognised, findings, units, resources };
+}
+
+/**
+ * Parses a file and checks each document's syntax and schema. Documents whose text did not change since
+ * `previous` keep their results (moved to their new lines), so an edit costs one document, not the file.
+ */
+export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_CONFIG, previous?: FileAnalysis): FileAnalysis {
+  const yaml = parseYaml(text, config.limits, previous?.uri === uri ? previous.yaml : undefined);
+  const fileFindings: Finding[] = yaml.overLimit
+    ? [{ code: 'meta/limit', severity: 'warning', message: yaml.overLimit.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, uri, docsUrl: docsUrlFor('meta/limit'), data: { setting: yaml.overLimit.setting } }]
+    : [];
+  const before = new Map<object, DocumentAnalysis>();
+  if (previous?.uri === uri) for (const d of previous.documents) before.set(d.doc.cacheKey, d);
+  const documents = yaml.documents.map((doc) => {
+    const old = before.get(doc.cacheKey);
+    if (!old) return analyzeDocument(doc, uri, config);
+    before.delete(doc.cacheKey);
+    const delta = doc.lineOffset - old.doc.lineOffset;
+    return {
+      doc,
+      recognised: old.recognised,
+      findings: old.findings.map((f) => shiftFinding(f, delta)),
+      units: old.units.map((u) => ({ ...u, doc })),
+      resources: old.resources.map((r) => ({ ...r, doc })),
+    };
+  });
+  return { uri, yaml, documents, fileFindings };
+}
+
+export interface CheckEnvironment {
+  /** Whether a referenced file exists (undefined when unknown, e.g. in an untrusted workspace). */
+  fileExists?: (path: string, fromUri: string) => boolean | undefined;
+  /** Today's date (YYYY-MM-DD), for suppression expiry. */
+  today?: string;
+}
+
+export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironment = {}): WorkspaceFacts {
+  const units: DeploymentUnit[] = [];
+  const resources: KubeResource[] = [];
+  for (const f of files) {
+    for (const d of f.documents) {
+      units.push(...d.units);
+      resources.push(...d.resources);
+    }
+  }
+  return { units, resources, fileExists: env.fileExists ?? (() => undefined) };
+}
+
+function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[]): void {
+  const severity = effectiveSeverity(rule.meta, config);
+  if (severity === 'off' || !rule.meta.formats.includes(unit.format)) return;
+  try {
+    rule.check({
+      unit,
+      workspace,
+      options: ruleOptions(rule.meta, config),
+      profile: config.profile,
+      report: (r) => {
+        const range = typeof r.at === 'string' ? factRange(unit, r.at) : r.at;
+        out.push({
+          code: rule.meta.id,
+          severity,
+          message: r.message,
+          range,
+          uri: unit.uri,
+          docsUrl: docsUrlFor(rule.meta.id),
+          related: r.related,
+          data: r.data,
+          fixes: [...(r.fixes ?? []), suppressLineFix(unit.doc, range.start.line, rule.meta.id)],
+        });
+      },
+    });
+  } catch (e) {
+    out.push({
+      code: 'meta/internal-error',
+      severity: 'error',
+      message: `Rule ${rule.meta.id} failed on this document and was skipped (${e instanceof Error ? e.message : String(e)}). Please report it; the other rules still ran.`,
+      range: unit.doc.headerRange(),
+      uri: unit.uri,
+      docsUrl: docsUrlFor('meta/internal-error'),
+    });
+  }
+}
+
+function annotationSuppressions(units: readonly DeploymentUnit[]): AnnotationSuppression[] {
+  const list: AnnotationSuppression[] = [];
+  for (const u of units) {
+    const value = u.annotations['modelready.dev/ignore'];
+    if (typeof value !== 'string') continue;
+    list.push({
+      ids: value.split(',').map((s) => s.trim()).filter(Boolean),
+      from: u.doc.lineOffset,
+      to: u.doc.endLine,
+      range: factRange(u, 'metadata.annotations'),
+    });
+  }
+  return list;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+
+/** Every finding of one file: syntax, schema, readiness rules (with the workspace for cross-document rules), suppressions applied. */
+export function checkFile(
+  file: FileAnalysis,
+  workspace: WorkspaceFacts,
+  config: Config = DEFAULT_CONFIG,
+  env: CheckEnvironment = {},
+  rules: readonly Rule[] = RULES,
+): Finding[] {
+  const findings: Finding[] = [...file.fileFindings];
+  const units: DeploymentUnit[] = [];
+  for (const d of file.documents) {
+    findings.push(...d.findings);
+    units.push(...d.units);
+  }
+  for (const unit of units) for (const rule of rules) runRule(rule, unit, workspace, config, findings);
+  const today = env.today ?? new Date().toISOString().slice(0, 10);
+  const result = applySuppressions(file.uri, file.yaml.text, findings, annotationSuppressions(units), today).filter(
+    (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',
+  );
+  return result.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
+}
+
+/** One file on its own (its documents are the whole workspace): the CLI's and tests' shortcut. */
+export function checkText(uri: string, text: string, config: Config = DEFAULT_CONFIG, env: CheckEnvironment = {}): Finding[] {
+  const file = analyzeFile(uri, text, config);
+  return checkFile(file, buildWorkspace([file], env), config, env);
+}

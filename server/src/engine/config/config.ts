@@ -1,0 +1,90 @@
+import { parse } from 'yaml';
+import type { Limits } from '../parse/yaml';
+import { DEFAULT_LIMITS } from '../parse/yaml';
+import type { Profile, RuleMeta } from '../rules/define';
+import type { Severity } from '../types';
+
+export type RuleSetting = Exclude<Severity, 'hint'> | 'off';
+
+export interface Config {
+  profile: Profile;
+  rules: Record<string, { severity?: RuleSetting; options?: Record<string, unknown> }>;
+  ignore: string[];
+  limits: Limits;
+  schemas: { apiVersion?: string; kind?: string; files?: string; schema: string }[];
+  commercialUse?: boolean;
+}
+
+export const DEFAULT_CONFIG: Config = { profile: 'production', rules: {}, ignore: [], limits: DEFAULT_LIMITS, schemas: [] };
+
+const PROFILES: readonly Profile[] = ['development', 'production', 'regulated'];
+const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
+
+export interface ConfigProblem {
+  message: string;
+  path: (string | number)[];
+}
+
+/**
+ * Reads a configuration object (from `.modelready.yaml` or editor settings) leniently: a wrong entry is a
+ * problem to report, and the rest of the configuration still applies.
+ */
+export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { config: Config; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const config: Config = { ...base, rules: { ...base.rules }, limits: { ...base.limits } };
+  if (raw === null || raw === undefined) return { config, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ message: 'The configuration must be a mapping.', path: [] });
+    return { config, problems };
+  }
+  const r = raw as Record<string, unknown>;
+  if (r.profile !== undefined) {
+    if (PROFILES.includes(r.profile as Profile)) config.profile = r.profile as Profile;
+    else problems.push({ message: `profile must be one of ${PROFILES.join(', ')}.`, path: ['profile'] });
+  }
+  if (r.rules && typeof r.rules === 'object') {
+    for (const [id, setting] of Object.entries(r.rules as Record<string, unknown>)) {
+      const [severity, options] = Array.isArray(setting) ? setting : [setting, undefined];
+      if (!SETTINGS.includes(severity as RuleSetting)) {
+        problems.push({ message: `rules.${id} must be one of ${SETTINGS.join(', ')} (or [severity, options]).`, path: ['rules', id] });
+        continue;
+      }
+      config.rules[id] = {
+        severity: severity as RuleSetting,
+        options: options && typeof options === 'object' ? (options as Record<string, unknown>) : config.rules[id]?.options,
+      };
+    }
+  }
+  if (Array.isArray(r.ignore)) config.ignore = r.ignore.filter((g): g is string => typeof g === 'string');
+  if (r.limits && typeof r.limits === 'object') {
+    for (const [k, v] of Object.entries(r.limits as Record<string, unknown>)) {
+      if (k in config.limits && typeof v === 'number' && v > 0) (config.limits as unknown as Record<string, number>)[k] = v;
+      else problems.push({ message: `limits.${k} is not a known limit or not a positive number.`, path: ['limits', k] });
+    }
+  }
+  if (Array.isArray(r.schemas)) config.schemas = r.schemas.filter((s): s is Config['schemas'][number] => !!s && typeof s === 'object' && typeof (s as { schema?: unknown }).schema === 'string');
+  if (typeof r.commercialUse === 'boolean') config.commercialUse = r.commercialUse;
+  return { config, problems };
+}
+
+/** Parses `.modelready.yaml` text on top of `base` (the editor settings): the file wins. */
+export function parseConfigText(text: string, base: Config = DEFAULT_CONFIG): { config: Config; problems: ConfigProblem[] } {
+  try {
+    return readConfig(parse(text), base);
+  } catch (e) {
+    return { config: base, problems: [{ message: `Cannot parse the configuration: ${e instanceof Error ? e.message : String(e)}`, path: [] }] };
+  }
+}
+
+/** The severity a rule has under a configuration, or `off`. */
+export function effectiveSeverity(meta: RuleMeta, config: Config): RuleSetting {
+  const explicit = config.rules[meta.id]?.severity;
+  if (explicit) return explicit;
+  if (!meta.profiles.includes(config.profile)) return 'off';
+  if (config.profile === 'regulated' && (meta.area === 'governance' || meta.area === 'monitoring')) return 'error';
+  return meta.severity;
+}
+
+export function ruleOptions(meta: RuleMeta, config: Config): Record<string, unknown> {
+  return { ...(meta.defaultOptions ?? {}), ...(config.rules[meta.id]?.options ?? {}) };
+}

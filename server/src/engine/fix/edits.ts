@@ -1,0 +1,138 @@
+import { isMap, isScalar, parse, stringify } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import type { PathSegment, YamlDocument } from '../parse/yaml';
+import type { Fix, TextEdit } from '../types';
+
+/**
+ * Text edits that keep the user's YAML: they add lines in the indentation style of the document and never
+ * reformat what is there. Templates may hold snippet placeholders (`${1:default}`); `stripSnippets` turns
+ * them into their defaults for clients and the CLI that cannot take snippets.
+ */
+
+const PLACEHOLDER = /\$\{\d+:([^}]*)\}|\$\d+/g;
+
+export function stripSnippets(text: string): string {
+  return text.replace(PLACEHOLDER, (_m, def: string | undefined) => def ?? '');
+}
+
+/** Indentation unit of the document: the first nested block mapping's offset from its parent, else 2. */
+export function indentUnit(doc: YamlDocument): number {
+  const lines = doc.source.split('\n');
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const m = /^(\s*)[^\s#-][^:]*:\s*(#.*)?$/.exec(lines[i]);
+    if (!m) continue;
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    const n = next ? /^(\s*)/.exec(next)![1].length - m[1].length : 0;
+    if (n > 0 && n <= 8) return n;
+  }
+  return 2;
+}
+
+function lineStartOffset(source: string, offset: number): number {
+  return source.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function columnOf(source: string, offset: number): number {
+  return offset - lineStartOffset(source, offset);
+}
+
+/** Offset just after the line on which `offset` lies (or end of source). */
+function nextLineOffset(source: string, offset: number): number {
+  const nl = source.indexOf('\n', offset);
+  return nl < 0 ? source.length : nl + 1;
+}
+
+function indentBlock(text: string, indent: string): string {
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => (l.length ? indent + l : l))
+    .join('\n');
+}
+
+/** Converts a value into YAML text at column 0; strings pass through as already-written YAML. */
+function toYaml(value: unknown, unit: number): string {
+  return typeof value === 'string' ? value.replace(/\n$/, '') : stringify(value, { indent: unit, lineWidth: 0 }).replace(/\n$/, '');
+}
+
+/**
+ * Inserts `key: value` at `path` (creating missing parent mappings), after the last entry of the nearest
+ * existing mapping. `value` is either data or a YAML text template written at column 0.
+ */
+export function insertAtPath(doc: YamlDocument, path: readonly PathSegment[], value: unknown): TextEdit[] {
+  const unit = indentUnit(doc);
+  // Find the deepest existing ancestor.
+  let k = path.length - 1;
+  let container: Node | null | undefined;
+  let containerPair: ReturnType<YamlDocument['locate']>['pair'];
+  for (; k >= 0; k--) {
+    const found = k === 0 ? { node: doc.doc.contents as Node | null, pair: undefined } : doc.locate(path.slice(0, k));
+    if (found.node || found.pair) {
+      container = found.node;
+      containerPair = found.pair;
+      break;
+    }
+  }
+  // Build the missing part as nested data/text rooted at path[k].
+  let body = toYaml(value, unit);
+  for (let i = path.length - 1; i >= k; i--) {
+    const key = String(path[i]);
+    const scalarValue = !body.includes('\n') && !/^\s*(- |[^\s'"{[][^:]*:\s)/.test(body);
+    body = scalarValue ? `${key}: ${body}` : `${key}:\n${indentBlock(body, ' '.repeat(unit))}`;
+  }
+  const source = doc.source;
+  if (isMap(container) && container.flow) {
+    return insertIntoFlowMap(doc, container, body);
+  }
+  if (isMap(container) && container.items.length > 0) {
+    const firstKey = container.items[0].key as Node;
+    const col = columnOf(source, firstKey.range![0]);
+    const last = container.items[container.items.length - 1];
+    const end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
+    const at = nextLineOffset(source, Math.max(end - 1, (last.key as Node).range![0]));
+    const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
+    return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${indentBlock(body, ' '.repeat(col))}\n` }];
+  }
+  if (containerPair && isScalar(containerPair.key) && (container == null || isScalar(container))) {
+    // `section:` with an empty (or null) value: write the block under the key.
+    const col = columnOf(source, containerPair.key.range![0]);
+    const colon = source.indexOf(':', containerPair.key.range![1]);
+    const end = isScalar(container) && container.range ? container.range[1] : colon + 1;
+    return [{ range: doc.rangeOf([colon + 1, end]), newText: `\n${indentBlock(body, ' '.repeat(col + unit))}` }];
+  }
+  // Empty document: write at its start.
+  const at = doc.doc.contents?.range?.[0] ?? 0;
+  return [{ range: doc.rangeOf([at, at]), newText: `${body}\n` }];
+}
+
+function insertIntoFlowMap(doc: YamlDocument, map: YAMLMap, body: string): TextEdit[] {
+  const end = map.range![1];
+  const close = doc.source.lastIndexOf('}', end);
+  const flow = stringify(parseBodyAsData(body), { flow: true }).trim().replace(/^\{\s*|\s*\}$/g, '');
+  const sep = map.items.length > 0 ? ', ' : ' ';
+  return [{ range: doc.rangeOf([close, close]), newText: `${sep}${flow} ` }];
+}
+
+/** The body is YAML we wrote ourselves; snippets are stripped first so it parses. */
+function parseBodyAsData(body: string): unknown {
+  return parse(stripSnippets(body));
+}
+
+/** Replaces the value at `path` with YAML text. */
+export function replaceValue(doc: YamlDocument, path: readonly PathSegment[], newText: string): TextEdit[] {
+  const { node } = doc.locate(path);
+  if (!node?.range) return [];
+  return [{ range: doc.nodeRange(node), newText }];
+}
+
+/** A fix that adds a disable comment above `line` (a file line) for `ruleId`. */
+export function suppressLineFix(doc: YamlDocument, line: number, ruleId: string): Fix {
+  const rel = line - doc.lineOffset;
+  const text = doc.source.split('\n')[rel] ?? '';
+  const indent = /^(\s*)/.exec(text)![1].replace(/\r$/, '');
+  return {
+    title: `Suppress ${ruleId} on this line`,
+    edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# modelready-disable-next-line ${ruleId} -- \${1:reason}\n` }],
+    snippet: true,
+  };
+}

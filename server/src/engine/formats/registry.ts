@@ -1,0 +1,20 @@
+import type { FormatAdapter } from './adapter';
+import { nativeFormat } from './native';
+
+/** Every format ModelReady reads, in the order they are tried. */
+export const FORMATS: readonly FormatAdapter[] = [nativeFormat];
+
+export interface Recognised {
+  adapter: FormatAdapter;
+  apiVersion: string;
+  kind: string;
+}
+
+/** Finds the adapter for a document's `apiVersion` + `kind`; unknown documents are left alone. */
+export function recognise(value: unknown): Recognised | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { apiVersion, kind } = value as Record<string, unknown>;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const adapter = FORMATS.find((f) => f.matches(apiVersion, kind));
+  return adapter ? { adapter, apiVersion, kind } : undefined;
+}

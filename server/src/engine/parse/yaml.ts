@@ -1,0 +1,311 @@
+import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { Range } from '../types';
+
+/**
+ * The one YAML wrapper of the engine. A file is split into chunks at document markers (`---`/`...` at
+ * column 0 always end a document in YAML, whatever precedes them), each chunk is parsed on its own and
+ * cached by its text, so an edit re-parses only the document it touched.
+ */
+
+export interface Limits {
+  maxFileSizeBytes: number;
+  maxDocuments: number;
+  maxAliasCount: number;
+  maxDepth: number;
+  maxStringLength: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFileSizeBytes: 10 * 1024 * 1024,
+  maxDocuments: 10_000,
+  maxAliasCount: 1_000,
+  maxDepth: 200,
+  maxStringLength: 1024 * 1024,
+};
+
+export type PathSegment = string | number;
+
+export interface YamlProblem {
+  code: string;
+  message: string;
+  /** Offsets in the chunk's source. */
+  offsets: [number, number];
+  severity: 'error' | 'warning';
+}
+
+/** A parsed chunk: immutable, shared between versions of a file while its text is unchanged. */
+interface Chunk {
+  readonly source: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  readonly problems: YamlProblem[];
+  /** Plain JavaScript value, computed on first use (undefined when the YAML has errors). */
+  jsValue?: { value: unknown } | { error: string };
+}
+
+export class YamlDocument {
+  constructor(
+    private readonly chunk: Chunk,
+    /** Zero-based line in the file where this document's source starts. */
+    readonly lineOffset: number,
+    /** Index of the document in its file. */
+    readonly index: number,
+  ) {}
+
+  get source(): string {
+    return this.chunk.source;
+  }
+  get doc(): Document.Parsed {
+    return this.chunk.doc;
+  }
+  get problems(): readonly YamlProblem[] {
+    return this.chunk.problems;
+  }
+  get hasErrors(): boolean {
+    return this.chunk.problems.some((p) => p.severity === 'error');
+  }
+  /** Identity of the parsed source: equal keys mean equal analysis results (relative to lineOffset). */
+  get cacheKey(): object {
+    return this.chunk;
+  }
+
+  /** The document as plain data (aliases resolved, YAML 1.1 scalars), or an error message. */
+  toJS(limits: Limits = DEFAULT_LIMITS): { value: unknown } | { error: string } {
+    if (!this.chunk.jsValue) {
+      try {
+        this.chunk.jsValue = { value: this.chunk.doc.toJS({ maxAliasCount: limits.maxAliasCount }) };
+      } catch (e) {
+        this.chunk.jsValue = { error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    return this.chunk.jsValue;
+  }
+
+  /** Root mapping of the document, if it is one. */
+  get root(): YAMLMap | undefined {
+    const contents = this.chunk.doc.contents;
+    return isMap(contents) ? contents : undefined;
+  }
+
+  /** File range of chunk offsets. */
+  rangeOf(offsets: readonly [number, number]): Range {
+    const lc = this.chunk.lineCounter;
+    const start = lc.linePos(offsets[0]);
+    const end = lc.linePos(Math.max(offsets[0], offsets[1]));
+    return {
+      start: { line: this.lineOffset + start.line - 1, character: start.col - 1 },
+      end: { line: this.lineOffset + end.line - 1, character: end.col - 1 },
+    };
+  }
+
+  /** File range of a node's value (without trailing comments or newline). */
+  nodeRange(node: Node): Range {
+    const r = node.range ?? [0, 0, 0];
+    return this.rangeOf([r[0], r[1]]);
+  }
+
+  /** Chunk offset of a file position, or undefined when the position lies outside this document. */
+  offsetAt(line: number, character: number): number | undefined {
+    const rel = line - this.lineOffset;
+    const starts = this.chunk.lineCounter.lineStarts;
+    if (rel < 0 || rel >= starts.length) return undefined;
+    const lineEnd = rel + 1 < starts.length ? starts[rel + 1] - 1 : this.chunk.source.length;
+    return Math.min(starts[rel] + character, lineEnd);
+  }
+
+  /** Last file line of this document (inclusive). */
+  get endLine(): number {
+    return this.lineOffset + this.chunk.lineCounter.lineStarts.length - 1;
+  }
+
+  /** The pair at `path` (its key and value nodes), walking maps and sequences. */
+  locate(path: readonly PathSegment[]): { pair?: Pair<Scalar, Node | null>; node?: Node | null } {
+    let node: Node | null | undefined = this.chunk.doc.contents;
+    let pair: Pair<Scalar, Node | null> | undefined;
+    for (const seg of path) {
+      if (isMap(node)) {
+        pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg)) as
+          | Pair<Scalar, Node | null>
+          | undefined;
+        if (!pair) return {};
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item: unknown = node.items[seg];
+        pair = undefined;
+        if (item === undefined) return {};
+        node = isPair(item) ? (item.value as Node | null) : (item as Node | null);
+      } else {
+        return {};
+      }
+    }
+    return { pair, node };
+  }
+
+  /**
+   * Narrowest useful range for `path`: the value when it exists, the key when the value is empty,
+   * else the key of the nearest ancestor that exists (where something missing would be added).
+   */
+  rangeAt(path: readonly PathSegment[], prefer: 'value' | 'key' = 'value'): Range {
+    for (let n = path.length; n > 0; n--) {
+      const { pair, node } = this.locate(path.slice(0, n));
+      if (pair || node) {
+        if (n === path.length && prefer === 'value' && node && node.range) return this.nodeRange(node);
+        if (pair && isScalar(pair.key) && pair.key.range) return this.nodeRange(pair.key);
+        if (node && node.range) return this.nodeRange(node);
+      }
+    }
+    return this.headerRange();
+  }
+
+  /** Range to report document-level findings on: the `kind` value, else the first key, else the start. */
+  headerRange(): Range {
+    const kind = this.locate(['kind']);
+    if (kind.node?.range) return this.nodeRange(kind.node);
+    const first = this.root?.items[0]?.key as Node | undefined;
+    if (first?.range) return this.nodeRange(first);
+    const start = this.chunk.doc.range?.[0] ?? 0;
+    return this.rangeOf([start, start]);
+  }
+}
+
+export interface YamlFile {
+  readonly text: string;
+  readonly documents: YamlDocument[];
+  /** Set when the file is over a limit and was not parsed; the message names the setting. */
+  readonly overLimit?: { message: string; setting: string };
+}
+
+const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/** Splits a file into per-document chunks, each starting at a line start. */
+export function splitDocuments(text: string): { source: string; startOffset: number }[] {
+  const bounds: number[] = [0];
+  DOC_MARKER.lastIndex = 0;
+  for (let m = DOC_MARKER.exec(text); m; m = DOC_MARKER.exec(text)) {
+    if (m[0] === '---') {
+      if (m.index > 0) bounds.push(m.index);
+    } else {
+      // `...` ends a document; the next one starts on the following line.
+      const nl = text.indexOf('\n', m.index);
+      if (nl >= 0 && nl + 1 < text.length) bounds.push(nl + 1);
+    }
+  }
+  const unique = [...new Set(bounds)].sort((a, b) => a - b);
+  return unique.map((start, i) => ({ source: text.slice(start, unique[i + 1] ?? text.length), startOffset: start }));
+}
+
+/** YAML 1.1 like Kubernetes (yes/no booleans, merge keys) but timestamps stay strings, as kubectl sees them. */
+function parseChunk(source: string, limits: Limits): Chunk[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(source, {
+    lineCounter,
+    version: '1.1',
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: true,
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
+  });
+  const list = Array.isArray(docs) ? docs : [];
+  if (list.length === 0) {
+    // Only comments or whitespace: an empty document keeps offsets and line mapping.
+    return [{ source, doc: new Document(null) as Document.Parsed, lineCounter, problems: [] }];
+  }
+  return list.map((doc) => ({ source, doc, lineCounter, problems: collectProblems(doc, limits) }));
+}
+
+function collectProblems(doc: Document.Parsed, limits: Limits): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  for (const e of doc.errors) problems.push({ code: e.code, message: e.message, offsets: e.pos, severity: 'error' });
+  for (const w of doc.warnings) problems.push({ code: w.code, message: w.message, offsets: w.pos, severity: 'warning' });
+  checkShape(doc.contents, limits, problems, 0);
+  return problems;
+}
+
+/** Depth and string-length limits, reported once per document on the node that crosses them. */
+function checkShape(node: unknown, limits: Limits, problems: YamlProblem[], depth: number): boolean {
+  if (depth > limits.maxDepth) {
+    const r = (node as Node).range ?? [0, 0];
+    problems.push({
+      code: 'LIMIT_DEPTH',
+      message: `Nesting is deeper than ${limits.maxDepth} levels; ModelReady does not check deeper. Raise modelready.limits.maxDepth if this is intended.`,
+      offsets: [r[0], r[0] + 1],
+      severity: 'error',
+    });
+    return false;
+  }
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      const children = isPair(item) ? [item.key, item.value] : [item];
+      for (const child of children) if (!checkShape(child, limits, problems, depth + 1)) return false;
+    }
+  } else if (isScalar(node) && typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
+    const r = node.range ?? [0, 0];
+    problems.push({
+      code: 'LIMIT_STRING',
+      message: `A string of ${node.value.length} characters is longer than the limit of ${limits.maxStringLength}. Raise modelready.limits.maxStringLength if this is intended.`,
+      offsets: [r[0], Math.min(r[1], r[0] + 80)],
+      severity: 'warning',
+    });
+  }
+  return true;
+}
+
+/**
+ * Parses a file. Chunks whose text is unchanged since `previous` are reused as they are, so only the
+ * documents an edit touched are parsed again.
+ */
+export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS, previous?: YamlFile): YamlFile {
+  if (text.length > limits.maxFileSizeBytes) {
+    return {
+      text,
+      documents: [],
+      overLimit: {
+        setting: 'maxFileSizeBytes',
+        message: `File is ${(text.length / 1048576).toFixed(1)} MB, over the limit of ${(limits.maxFileSizeBytes / 1048576).toFixed(1)} MB; it was not checked. Raise modelready.limits.maxFileSizeBytes to check it.`,
+      },
+    };
+  }
+  const chunks = splitDocuments(text);
+  if (chunks.length > limits.maxDocuments) {
+    return {
+      text,
+      documents: [],
+      overLimit: {
+        setting: 'maxDocuments',
+        message: `File has ${chunks.length} YAML documents, over the limit of ${limits.maxDocuments}; it was not checked. Raise modelready.limits.maxDocuments to check it.`,
+      },
+    };
+  }
+  const reusable = new Map<string, Chunk[]>();
+  if (previous) {
+    for (const d of previous.documents) {
+      const c = d.cacheKey as Chunk;
+      const list = reusable.get(c.source) ?? [];
+      if (!list.includes(c)) list.push(c);
+      reusable.set(c.source, list);
+    }
+  }
+  const documents: YamlDocument[] = [];
+  let line = 0;
+  let offset = 0;
+  for (const { source, startOffset } of chunks) {
+    line += countNewlines(text, offset, startOffset);
+    offset = startOffset;
+    const parsed = reusable.get(source) ?? parseChunk(source, limits);
+    for (const chunk of parsed) documents.push(new YamlDocument(chunk, line, documents.length));
+  }
+  return { text, documents };
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Reads a scalar string at `path`, or undefined. */
+export function scalarAt(doc: YamlDocument, path: readonly PathSegment[]): string | undefined {
+  const { node } = doc.locate(path);
+  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
+}

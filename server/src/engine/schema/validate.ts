@@ -1,0 +1,184 @@
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { isScalar } from 'yaml';
+import type { PathSegment, YamlDocument } from '../parse/yaml';
+import type { Finding, Severity } from '../types';
+import { docsUrlFor } from '../types';
+import { didYouMean, formatList } from './messages';
+
+export type JsonSchema = Record<string, unknown>;
+
+let ajv: Ajv | undefined;
+const compiled = new Map<object, ValidateFunction>();
+
+function getAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, logger: false });
+    addFormats(ajv);
+    // Kubernetes' OpenAPI formats that are not JSON Schema formats: accept them as annotations.
+    for (const f of ['int32', 'int64', 'double', 'float', 'byte', 'int-or-string', 'quantity']) ajv.addFormat(f, true);
+  }
+  return ajv;
+}
+
+/** Compiles a schema once per process; later calls return the same validator. */
+export function validatorFor(schema: JsonSchema): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = getAjv().compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+export interface SchemaCheckOptions {
+  /** Severity of properties the schema does not define (Kubernetes prunes them: a warning there). */
+  unknownPropertySeverity?: Severity;
+}
+
+function toPath(instancePath: string): PathSegment[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function lastName(path: PathSegment[]): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return String(path[i]);
+  return 'document';
+}
+
+/** Ajv's errors for a schema branch that did not match all pile up; keep the ones a user can act on. */
+function actionable(errors: ErrorObject[]): ErrorObject[] {
+  const combinators = new Set(['oneOf', 'anyOf', 'if', 'then', 'else', 'not']);
+  const leaf = errors.filter((e) => !combinators.has(e.keyword));
+  const list = leaf.length > 0 ? leaf : errors;
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Validates a document's value against a schema and maps each error to the narrowest source range. */
+export function checkSchema(
+  doc: YamlDocument,
+  uri: string,
+  value: unknown,
+  schema: JsonSchema,
+  options: SchemaCheckOptions = {},
+): Finding[] {
+  const validate = validatorFor(schema);
+  if (validate(value)) return [];
+  const findings: Finding[] = [];
+  for (const error of actionable(validate.errors ?? [])) {
+    findings.push(toFinding(doc, uri, error, options));
+  }
+  return findings;
+}
+
+function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: SchemaCheckOptions): Finding {
+  const path = toPath(error.instancePath);
+  const name = lastName(path);
+  const base = { code: 'schema/invalid', uri, docsUrl: docsUrlFor('schema/invalid'), severity: 'error' as Severity };
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const suggestion = didYouMean(key, known);
+      const range = doc.rangeAt([...path, key], 'key');
+      const where = path.length ? `\`${name}\`` : 'the document';
+      return {
+        ...base,
+        severity: options.unknownPropertySeverity ?? 'error',
+        range,
+        message: `Property \`${key}\` is not allowed in ${where}${suggestion ? `; did you mean \`${suggestion}\`?` : `. Allowed: ${formatList(known)}.`}`,
+        data: { kind: 'unknown-property', key, suggestion },
+        fixes: suggestion ? [{ title: `Rename \`${key}\` to \`${suggestion}\``, edits: [{ range, newText: suggestion }], isPreferred: true }] : undefined,
+      };
+    }
+    case 'required': {
+      const missing = String(p.missingProperty);
+      return {
+        ...base,
+        range: path.length ? doc.rangeAt(path, 'key') : doc.headerRange(),
+        message: `Missing required property \`${missing}\`${path.length ? ` in \`${name}\`` : ''}.`,
+        data: { kind: 'missing-property', key: missing },
+      };
+    }
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]) ?? [];
+      const actual = error.data;
+      const suggestion = typeof actual === 'string' ? didYouMean(actual, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+      const range = doc.rangeAt(path);
+      const { node } = doc.locate(path);
+      const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+      return {
+        ...base,
+        range,
+        message: `\`${name}\` must be one of ${formatList(allowed)}${suggestion ? `; did you mean \`${suggestion}\`?` : '.'}`,
+        data: { kind: 'enum', suggestion },
+        fixes: suggestion
+          ? [{ title: `Change to \`${suggestion}\``, edits: [{ range, newText: quoted ? JSON.stringify(suggestion) : suggestion }], isPreferred: true }]
+          : undefined,
+      };
+    }
+    case 'const':
+      return { ...base, range: doc.rangeAt(path), message: `\`${name}\` must be \`${String(p.allowedValue)}\`.` };
+    case 'type':
+      return {
+        ...base,
+        range: doc.rangeAt(path),
+        message: `\`${name}\` must be ${article(String(p.type))} ${String(p.type).replace(/,/g, ' or ')}, not ${describe(error.data)}.`,
+      };
+    case 'format':
+      return { ...base, range: doc.rangeAt(path), message: `\`${name}\` ${describeValue(error.data)} is not ${formatHint(String(p.format))}.` };
+    case 'pattern': {
+      // `patternErrorMessage` is the YAML extension's convention for a readable pattern message.
+      const hint = (error.parentSchema as Record<string, unknown> | undefined)?.patternErrorMessage;
+      const message =
+        typeof hint === 'string'
+          ? `\`${name}\` ${describeValue(error.data)} is not valid. ${hint}`
+          : `\`${name}\` ${describeValue(error.data)} does not match the expected form (${String(p.pattern)}).`;
+      return { ...base, range: doc.rangeAt(path), message };
+    }
+    default:
+      return { ...base, range: doc.rangeAt(path), message: `\`${name}\` ${error.message ?? 'is invalid'}.` };
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? 'an' : 'a';
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function describeValue(value: unknown): string {
+  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  return `\`${s.length > 60 ? s.slice(0, 60) + '…' : s}\``;
+}
+
+const FORMAT_HINTS: Record<string, string> = {
+  duration: 'an ISO 8601 duration (e.g. `P30D`, `PT15M`)',
+  uri: 'a URI (e.g. `https://example.com/runbook`)',
+  'uri-reference': 'a URI reference',
+  email: 'an e-mail address',
+  date: 'a date (YYYY-MM-DD)',
+  'date-time': 'an RFC 3339 date-time',
+};
+
+function formatHint(format: string): string {
+  return FORMAT_HINTS[format] ?? `a valid ${format}`;
+}

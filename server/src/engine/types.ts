@@ -1,0 +1,55 @@
+/** Zero-based position; `character` counts UTF-16 code units, as LSP and JavaScript strings do. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix computed by the engine; the LSP layer only converts it. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix to apply when the user asks to fix everything automatically. */
+  isPreferred?: boolean;
+  /** `newText` of the edits contains LSP snippet placeholders (`${1:value}`). */
+  snippet?: boolean;
+}
+
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  /** `area/name`, e.g. `reliability/image-pinned` or `schema/invalid`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  uri: string;
+  docsUrl: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** Free-form data the fix or a later formatter needs. */
+  data?: Record<string, unknown>;
+  /** Set on findings of suppression comments, which tag the text as unnecessary. */
+  unnecessary?: boolean;
+}
+
+export const DOCS_BASE = 'https://modelready.dev/docs/rules/';
+
+export function docsUrlFor(code: string): string {
+  return `${DOCS_BASE}${code}`;
+}

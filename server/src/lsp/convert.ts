@@ -1,0 +1,79 @@
+import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, DiagnosticTag, InsertTextFormat, SymbolKind } from 'vscode-languageserver';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { Finding, Fix } from '../engine/types';
+import { stripSnippets } from '../engine/fix/edits';
+import type { CompletionEntry } from '../engine/language/completion';
+import type { SymbolEntry } from '../engine/language/symbols';
+
+const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding, index: number): Diagnostic {
+  return {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    codeDescription: { href: f.docsUrl },
+    source: 'modelready',
+    message: f.message,
+    relatedInformation: f.related?.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })),
+    tags: f.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
+    data: { index },
+  };
+}
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.modelready`;
+
+export function toCodeAction(uri: string, fix: Fix, diagnostic: Diagnostic | undefined): CodeAction {
+  const edits: LspTextEdit[] = fix.edits.map((e) => ({ range: e.range, newText: stripSnippets(e.newText) }));
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: diagnostic ? [diagnostic] : undefined,
+    isPreferred: fix.isPreferred,
+    edit: { changes: { [uri]: edits } },
+  };
+}
+
+const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
+  rule: CompletionItemKind.Reference,
+};
+
+export function toCompletionItem(e: CompletionEntry): CompletionItem {
+  return {
+    label: e.label,
+    kind: COMPLETION_KIND[e.kind],
+    detail: e.detail,
+    documentation: e.documentation ? { kind: 'markdown', value: e.documentation } : undefined,
+    sortText: e.sortText,
+    filterText: e.label,
+    insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range: e.range, newText: e.insertText },
+  };
+}
+
+const SYMBOL_KIND: Record<SymbolEntry['kind'], SymbolKind> = {
+  module: SymbolKind.Module,
+  class: SymbolKind.Class,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+  property: SymbolKind.Property,
+};
+
+export function toDocumentSymbol(s: SymbolEntry): DocumentSymbol {
+  return {
+    name: s.name || ' ',
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: s.range,
+    selectionRange: s.selectionRange,
+    children: s.children.map(toDocumentSymbol),
+  };
+}

@@ -1,0 +1,239 @@
+import { CodeActionKind, TextDocumentSyncKind, TextDocuments, createConnection, ProposedFeatures, DidChangeConfigurationNotification } from 'vscode-languageserver/node';
+import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FileAnalysis } from '../engine/check';
+import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
+import type { Config } from '../engine/config/config';
+import { DEFAULT_CONFIG, readConfig } from '../engine/config/config';
+import { fixAllText } from '../engine/fix/apply';
+import { complete } from '../engine/language/completion';
+import { hover } from '../engine/language/hover';
+import { documentSymbols } from '../engine/language/symbols';
+import type { Finding } from '../engine/types';
+import { loadConfigFor } from '../node/config-file';
+import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol } from './convert';
+
+interface DocState {
+  version: number;
+  analysis: FileAnalysis;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  /** How long the last check took, to choose between checking at once and debouncing. */
+  lastCheckMs: number;
+}
+
+/** Checks that finish faster than this run on every change; slower files are debounced. */
+const IMMEDIATE_CHECK_MS = 30;
+const DEBOUNCE_MS = 150;
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const states = new Map<string, DocState>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let settings: Config = DEFAULT_CONFIG;
+  let enabled = true;
+  let hasConfigurationCapability = false;
+  const configCache = new Map<string, Config>();
+
+  function configFor(uri: string): Config {
+    if (!uri.startsWith('file:')) return settings;
+    let dir: string;
+    try {
+      dir = dirname(fileURLToPath(uri));
+    } catch {
+      return settings;
+    }
+    let config = configCache.get(dir);
+    if (!config) {
+      const loaded = loadConfigFor(dir, settings);
+      config = loaded.config;
+      for (const p of loaded.problems) connection.console.warn(`${loaded.file}: ${p.message}`);
+      configCache.set(dir, config);
+    }
+    return config;
+  }
+
+  function validate(doc: TextDocument): void {
+    const uri = doc.uri;
+    if (!enabled) {
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const started = performance.now();
+    const previous = states.get(uri);
+    if (previous && previous.version === doc.version) return;
+    const config = configFor(uri);
+    let findings: Finding[];
+    let analysis: FileAnalysis;
+    try {
+      analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis);
+      findings = checkFile(analysis, buildWorkspace([analysis]), config);
+    } catch (e) {
+      connection.console.error(`ModelReady failed on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
+      return;
+    }
+    const diagnostics = findings.map(toDiagnostic);
+    states.set(uri, { version: doc.version, analysis, findings, diagnostics, lastCheckMs: performance.now() - started });
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
+
+  function schedule(doc: TextDocument): void {
+    const uri = doc.uri;
+    clearTimeout(timers.get(uri));
+    const fast = (states.get(uri)?.lastCheckMs ?? 0) < IMMEDIATE_CHECK_MS;
+    timers.set(
+      uri,
+      setTimeout(
+        () => {
+          timers.delete(uri);
+          const current = documents.get(uri);
+          if (current) validate(current);
+        },
+        fast ? 0 : DEBOUNCE_MS,
+      ),
+    );
+  }
+
+  function analysisOf(uri: string): FileAnalysis | undefined {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const state = states.get(uri);
+    if (state?.version === doc.version) return state.analysis;
+    // A request arrived before the scheduled check: check now, so answers match the text.
+    validate(doc);
+    return states.get(uri)?.analysis;
+  }
+
+  async function reloadSettings(): Promise<void> {
+    if (hasConfigurationCapability) {
+      const raw = (await connection.workspace.getConfiguration('modelready')) as Record<string, unknown> | null;
+      enabled = raw?.enable !== false;
+      const { config, problems } = readConfig(raw ?? {});
+      settings = config;
+      for (const p of problems) connection.console.warn(`modelready settings: ${p.message}`);
+    }
+    configCache.clear();
+  }
+
+  function revalidateAll(): void {
+    states.clear();
+    for (const doc of documents.all()) validate(doc);
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+    const opts = params.initializationOptions as { settings?: Record<string, unknown> } | undefined;
+    if (opts?.settings) settings = readConfig(opts.settings).config;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      },
+      serverInfo: { name: 'modelready', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (hasConfigurationCapability) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelready' });
+      await reloadSettings();
+      revalidateAll();
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (!hasConfigurationCapability) {
+      const raw = (change.settings as { modelready?: Record<string, unknown> } | undefined)?.modelready ?? {};
+      enabled = raw.enable !== false;
+      settings = readConfig(raw).config;
+    } else {
+      await reloadSettings();
+    }
+    configCache.clear();
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    // A `.modelready.yaml` changed: configurations are read again and every open document re-checked.
+    configCache.clear();
+    revalidateAll();
+  });
+
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    states.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion((params) => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? complete(analysis, params.position.line, params.position.character).map(toCompletionItem) : [];
+  });
+
+  connection.onHover((params) => {
+    const analysis = analysisOf(params.textDocument.uri);
+    if (!analysis) return null;
+    const h = hover(analysis, params.position.line, params.position.character);
+    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+  });
+
+  connection.onDocumentSymbol((params) => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? documentSymbols(analysis).map(toDocumentSymbol) : [];
+  });
+
+  connection.onCodeAction((params) => {
+    const uri = params.textDocument.uri;
+    const doc = documents.get(uri);
+    if (!doc || !analysisOf(uri)) return [];
+    const state = states.get(uri)!;
+    const actions: CodeAction[] = [];
+    const only = params.context.only;
+    if (!only || only.some((k) => k === CodeActionKind.QuickFix)) {
+      for (const diagnostic of params.context.diagnostics) {
+        if (diagnostic.source !== 'modelready') continue;
+        const index = (diagnostic.data as { index?: number } | undefined)?.index;
+        const finding =
+          index !== undefined && state.findings[index]?.code === diagnostic.code
+            ? state.findings[index]
+            : state.findings.find((f) => f.code === diagnostic.code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character);
+        for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(uri, fix, diagnostic));
+      }
+    }
+    if (only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source) || (!only && params.context.diagnostics.length > 0)) {
+      const text = doc.getText();
+      const fixed = fixAllText(uri, text, configFor(uri));
+      if (fixed.text !== text) {
+        actions.push({
+          title: `Fix all auto-fixable ModelReady problems (${fixed.fixed})`,
+          kind: FIX_ALL_KIND,
+          edit: { changes: { [uri]: [minimalEdit(doc, text, fixed.text)] } },
+        });
+      }
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** One edit covering only what changed between two texts, so the editor keeps cursor and folding. */
+function minimalEdit(doc: TextDocument, before: string, after: string) {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  return { range: { start: doc.positionAt(start), end: doc.positionAt(endBefore) }, newText: after.slice(start, endAfter) };
+}

@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompletionItem, CompletionList, DocumentSymbol, Hover, InitializeResult } from 'vscode-languageserver-protocol';
+import { LspClient } from './lsp-client';
+
+const EXAMPLE = readFileSync(join(__dirname, '..', '..', 'examples', 'support-assistant.modelready.yaml'), 'utf8');
+const BROKEN = `apiVersion: modelready.dev/v1alpha1
+kind: ModelDeployment
+metadata:
+  name: demo
+model:
+  uri: hf://org/model
+architecture:
+  target: clod
+  regons: [europe-west4]
+`;
+
+function items(r: CompletionItem[] | CompletionList | null): CompletionItem[] {
+  return Array.isArray(r) ? r : (r?.items ?? []);
+}
+
+describe('language server over stdio (JSON-RPC as an editor speaks it)', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+
+  before(async () => {
+    client = new LspClient();
+    const init = (await client.initialize()) as InitializeResult;
+    assert.equal(init.capabilities.hoverProvider, true);
+  });
+
+  after(async () => {
+    const code = await client.shutdown();
+    assert.equal(code, 0, 'server exits cleanly after shutdown + exit');
+  });
+
+  it('publishes schema diagnostics with code, docs link and the narrowest range on open', async () => {
+    const diagnostics = await client.open('file:///w/broken.modelready.yaml', BROKEN);
+    const target = diagnostics.find((d) => d.message.includes('target'));
+    assert.ok(target, JSON.stringify(diagnostics));
+    assert.equal(target.code, 'schema/invalid');
+    assert.match(target.codeDescription!.href, /docs\/rules\/schema\/invalid/);
+    assert.deepEqual(target.range, { start: { line: 7, character: 10 }, end: { line: 7, character: 14 } });
+    assert.match(target.message, /did you mean `cloud`/);
+    const unknown = diagnostics.find((d) => d.message.includes('regons'))!;
+    assert.deepEqual(unknown.range, { start: { line: 8, character: 2 }, end: { line: 8, character: 8 } });
+  });
+
+  it('re-checks after an incremental change and clears the fixed error', async () => {
+    const diagnostics = await client.change('file:///w/broken.modelready.yaml', 2, [
+      { range: { start: { line: 7, character: 10 }, end: { line: 7, character: 14 } }, text: 'cloud' },
+    ]);
+    assert.ok(!diagnostics.some((d) => d.message.includes('`target`')), JSON.stringify(diagnostics));
+    assert.ok(diagnostics.some((d) => d.message.includes('regons')));
+  });
+
+  it('completes enum values after a key', async () => {
+    await client.open('file:///w/enum.modelready.yaml', 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\narchitecture:\n  target: \n');
+    const result = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: 'file:///w/enum.modelready.yaml' },
+      position: { line: 3, character: 10 },
+    });
+    assert.deepEqual(items(result).map((i) => i.label).sort(), ['cloud', 'hybrid', 'on-prem']);
+  });
+
+  it('completes property names on an empty line and after a partial word', async () => {
+    const text = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: x\nserving:\n  \n  pro\n';
+    await client.open('file:///w/props.modelready.yaml', text);
+    const empty = items(await client.request('textDocument/completion', { textDocument: { uri: 'file:///w/props.modelready.yaml' }, position: { line: 5, character: 2 } }));
+    assert.ok(empty.some((i) => i.label === 'runtime'), empty.map((i) => i.label).join());
+    const partial = items(await client.request('textDocument/completion', { textDocument: { uri: 'file:///w/props.modelready.yaml' }, position: { line: 6, character: 5 } }));
+    const protocol = partial.find((i) => i.label === 'protocol');
+    assert.ok(protocol);
+    assert.deepEqual((protocol.textEdit as { range: unknown }).range, { start: { line: 6, character: 2 }, end: { line: 6, character: 5 } });
+    const root = items(await client.request('textDocument/completion', { textDocument: { uri: 'file:///w/props.modelready.yaml' }, position: { line: 7, character: 0 } }));
+    assert.ok(root.some((i) => i.label === 'monitoring'), 'top-level sections at column 0');
+    assert.ok(!root.some((i) => i.label === 'metadata'), 'present keys are not offered again');
+  });
+
+  it('shows the markdownDescription of the property under the cursor on hover', async () => {
+    await client.open('file:///w/example.modelready.yaml', EXAMPLE);
+    const line = EXAMPLE.split('\n').findIndex((l) => /^\s+dataResidency:/.test(l));
+    const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: 'file:///w/example.modelready.yaml' }, position: { line, character: 5 } });
+    assert.ok(h);
+    const value = (h.contents as { value: string }).value;
+    assert.match(value, /architecture\.dataResidency/);
+    assert.ok(value.length > 40);
+  });
+
+  it('answers document symbols with the sections of the manifest', async () => {
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: 'file:///w/example.modelready.yaml' } });
+    assert.equal(symbols.length, 1);
+    assert.match(symbols[0].name, /^ModelDeployment /);
+    const sections = symbols[0].children!.map((c) => c.name);
+    for (const s of ['metadata', 'model', 'architecture', 'serving', 'monitoring']) assert.ok(sections.includes(s), s);
+  });
+
+  it('leaves unrelated YAML without diagnostics', async () => {
+    const diagnostics = await client.open('file:///w/ci.yaml', 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
+    assert.deepEqual(diagnostics, []);
+  });
+
+  it('reports YAML syntax errors instead of crashing', async () => {
+    const diagnostics = await client.open('file:///w/bad.yaml', 'a: [1, 2\nb: {\n');
+    assert.ok(diagnostics.length > 0);
+    assert.ok(diagnostics.every((d) => d.code === 'schema/yaml-syntax'));
+  });
+});
