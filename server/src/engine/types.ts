@@ -48,8 +48,9 @@ export interface Finding {
   unnecessary?: boolean;
 }
 
-export const DOCS_BASE = 'https://modelready.dev/docs/rules/';
+/** Rule pages live in the repository, so the link of every diagnostic works without a website. */
+export const DOCS_BASE = 'https://github.com/modelready/modelready/blob/main/docs/rules/';
 
 export function docsUrlFor(code: string): string {
-  return `${DOCS_BASE}${code}`;
+  return `${DOCS_BASE}${code}.md`;
 }

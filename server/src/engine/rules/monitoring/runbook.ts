@@ -1,0 +1,31 @@
+import { insertAtPath } from '../../fix/edits';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+
+export default defineRule({
+  meta: {
+    id: 'monitoring/runbook',
+    area: 'monitoring',
+    severity: 'warning',
+    description: 'A runbook is linked, so whoever is paged knows what to do.',
+    rationale:
+      'Google SRE, "Being On-Call": every alert needs a playbook; model servers fail in model-specific ways (OOM on long prompts, KV-cache exhaustion, slow weight loads) that an on-call engineer cannot guess.',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+  },
+  check({ unit, report }) {
+    if (unit.spec.monitoring?.runbook) return;
+    report({
+      at: 'monitoring.runbook',
+      message: 'No runbook is linked. Add `monitoring.runbook` with the URL of the page on-call engineers follow when this model misbehaves.',
+      fixes: [
+        {
+          title: 'Add a runbook link',
+          edits: insertAtPath(unit.doc, ['monitoring', 'runbook'], '${1:https://runbooks.example.com/' + unit.name + '}'),
+          isPreferred: true,
+          snippet: true,
+        },
+      ],
+    });
+  },
+});
