@@ -16,6 +16,11 @@ architecture:
   regons: [europe-west4]
 `;
 
+/** LSP 3.18 allows markup in diagnostic messages; this server sends plain strings. */
+function text(m: string | { value: string }): string {
+  return typeof m === 'string' ? m : m.value;
+}
+
 function items(r: CompletionItem[] | CompletionList | null): CompletionItem[] {
   return Array.isArray(r) ? r : (r?.items ?? []);
 }
@@ -37,13 +42,13 @@ describe('language server over stdio (JSON-RPC as an editor speaks it)', functio
 
   it('publishes schema diagnostics with code, docs link and the narrowest range on open', async () => {
     const diagnostics = await client.open('file:///w/broken.modelready.yaml', BROKEN);
-    const target = diagnostics.find((d) => d.message.includes('target'));
+    const target = diagnostics.find((d) => text(d.message).includes('target'));
     assert.ok(target, JSON.stringify(diagnostics));
     assert.equal(target.code, 'schema/invalid');
     assert.match(target.codeDescription!.href, /docs\/rules\/schema\/invalid/);
     assert.deepEqual(target.range, { start: { line: 7, character: 10 }, end: { line: 7, character: 14 } });
-    assert.match(target.message, /did you mean `cloud`/);
-    const unknown = diagnostics.find((d) => d.message.includes('regons'))!;
+    assert.match(text(target.message), /did you mean `cloud`/);
+    const unknown = diagnostics.find((d) => text(d.message).includes('regons'))!;
     assert.deepEqual(unknown.range, { start: { line: 8, character: 2 }, end: { line: 8, character: 8 } });
   });
 
@@ -51,8 +56,8 @@ describe('language server over stdio (JSON-RPC as an editor speaks it)', functio
     const diagnostics = await client.change('file:///w/broken.modelready.yaml', 2, [
       { range: { start: { line: 7, character: 10 }, end: { line: 7, character: 14 } }, text: 'cloud' },
     ]);
-    assert.ok(!diagnostics.some((d) => d.message.includes('`target`')), JSON.stringify(diagnostics));
-    assert.ok(diagnostics.some((d) => d.message.includes('regons')));
+    assert.ok(!diagnostics.some((d) => text(d.message).includes('`target`')), JSON.stringify(diagnostics));
+    assert.ok(diagnostics.some((d) => text(d.message).includes('regons')));
   });
 
   it('completes enum values after a key', async () => {

@@ -16,68 +16,129 @@ export type FormatId =
 
 export type FactPath = string; // dotted native path, e.g. `serving.auth` or `monitoring.slos`
 
+type Quantity = string | number;
+type CountOrPercent = number | string;
+
+/** A probe: a path on `serving.port`, or the full form. */
+export type ProbeSpec =
+  | string
+  | { path?: string; port?: number; initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number };
+
+/** A region: a cloud region name, or an explicit site with its country (ISO alpha-2). */
+export type RegionSpec = string | { name?: string; country?: string; provider?: string };
+
+/** The facts in the native manifest's shape (schemas/modeldeployment.schema.json); every field optional. */
 export interface NativeSpec {
-  metadata?: { name?: string; owner?: string; team?: string; contact?: string; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    owner?: string;
+    team?: string;
+    contact?: string;
+    description?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   model?: {
     uri?: string;
     revision?: string;
+    digest?: string;
+    provider?: string;
+    baseModel?: string;
+    adapters?: { name?: string; uri?: string; revision?: string }[];
     license?: string;
+    licenseUrl?: string;
+    licenseCommercialUse?: 'permitted' | 'restricted' | 'prohibited' | 'unknown';
     card?: string;
-    commercialUse?: boolean;
+    task?: string;
+    format?: string;
+    quantization?: string;
+    dtype?: string;
+    parameters?: string | number;
+    contextLength?: number;
   };
   architecture?: {
     target?: string;
     provider?: string;
-    regions?: string[];
+    regions?: RegionSpec[];
     dataResidency?: string;
-    transfers?: { mechanism?: string; destinations?: string[] };
+    transfers?: { mechanism?: string; destinations?: string[]; recipients?: string[]; assessment?: string; description?: string };
   };
   serving?: {
     runtime?: string;
     image?: string;
+    servedModelName?: string;
     protocol?: string;
     apiSpec?: string;
     port?: number;
+    hostname?: string;
     exposure?: string;
     auth?: string;
     tls?: boolean;
     trustRemoteCode?: boolean;
+    args?: string[];
     limits?: {
       requestTimeoutSeconds?: number;
       maxInputTokens?: number;
       maxOutputTokens?: number;
       requestsPerMinute?: number;
+      tokensPerMinute?: number;
       maxConcurrentRequests?: number;
     };
-    env?: { name?: string; value?: string; secretRef?: unknown }[];
+    security?: {
+      runAsNonRoot?: boolean;
+      allowPrivilegeEscalation?: boolean;
+      privileged?: boolean;
+      readOnlyRootFilesystem?: boolean;
+      networkPolicy?: boolean | string;
+      hostNetwork?: boolean;
+      hostIPC?: boolean;
+      hostPID?: boolean;
+      hostNamespacesReason?: string;
+    };
+    env?: { name?: string; value?: string; secretRef?: { name?: string; key?: string } }[];
   };
   resources?: {
-    accelerator?: { type?: string; count?: number };
-    cpu?: string | number;
-    memory?: string;
+    accelerator?: { type?: string; count?: number; resourceName?: string };
+    cpu?: Quantity;
+    memory?: Quantity;
+    limits?: { cpu?: Quantity; memory?: Quantity };
     tensorParallelSize?: number;
     pipelineParallelSize?: number;
-    sharedMemory?: string;
+    nodesPerReplica?: number;
+    sharedMemory?: Quantity;
     nodeSelector?: Record<string, string>;
-    tolerations?: unknown[];
+    tolerations?: { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
   };
   scaling?: {
     minReplicas?: number;
     maxReplicas?: number;
-    metric?: { type?: string; target?: number };
+    autoscaler?: string;
+    metric?: { type?: string; target?: number; name?: string };
     expectedPeakRps?: number;
     coldStartBudgetSeconds?: number;
-    caching?: { modelWeights?: string; prefixCache?: boolean; accessMode?: string };
+    caching?: { modelWeights?: string; accessMode?: string; claimName?: string; mountPath?: string; size?: Quantity; prefixCache?: boolean };
   };
   testing?: {
-    evaluations?: { name?: string; dataset?: string; metric?: string; threshold?: number }[];
-    fairness?: { dataset?: string; protectedAttributes?: string[]; metric?: string; threshold?: number };
-    loadTest?: { targetRps?: number; durationMinutes?: number; p95LatencyMs?: number };
+    evaluations?: { name?: string; dataset?: string; metric?: string; threshold?: number; direction?: string; report?: string; lastRun?: string }[];
+    fairness?: { dataset?: string; protectedAttributes?: string[]; metric?: string; threshold?: number; direction?: string; report?: string };
+    loadTest?: {
+      targetRps?: number;
+      durationMinutes?: number;
+      p95LatencyMs?: number;
+      p99LatencyMs?: number;
+      p95TimeToFirstTokenMs?: number;
+      maxErrorRate?: number;
+      inputTokens?: number;
+      outputTokens?: number;
+      tool?: string;
+      report?: string;
+    };
   };
   reliability?: {
-    probes?: { readiness?: string; liveness?: string; startupTimeoutSeconds?: number; [k: string]: unknown };
-    rollout?: { strategy?: string; maxUnavailable?: number | string; steps?: number[]; rollbackOn?: string[] };
-    disruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string };
+    probes?: { readiness?: ProbeSpec; liveness?: ProbeSpec; startup?: ProbeSpec; startupTimeoutSeconds?: number };
+    rollout?: { strategy?: string; maxUnavailable?: CountOrPercent; maxSurge?: CountOrPercent; steps?: number[]; pauseBetweenSteps?: string; rollbackOn?: string[] };
+    disruptionBudget?: { minAvailable?: CountOrPercent; maxUnavailable?: CountOrPercent };
     terminationGracePeriodSeconds?: number;
     progressDeadlineSeconds?: number;
   };
@@ -85,25 +146,34 @@ export interface NativeSpec {
     personalData?: {
       processed?: boolean;
       categories?: string[];
-      specialCategories?: boolean | string[];
+      dataSubjects?: string[];
+      specialCategories?: string[];
       lawfulBasis?: string;
       dpia?: string;
       retention?: string;
-      redaction?: { prompts?: boolean; outputs?: boolean };
+      redaction?: { prompts?: boolean; outputs?: boolean; method?: string };
     };
-    aiAct?: { riskCategory?: string; transparencyNotice?: boolean; humanOversight?: unknown };
-    safety?: { contentFilter?: boolean; promptInjectionGuard?: boolean };
+    aiAct?: {
+      riskCategory?: string;
+      role?: string;
+      useCase?: string;
+      transparencyNotice?: boolean;
+      conformityAssessment?: string;
+      humanOversight?: { mechanism?: string; reviewer?: string; canOverride?: boolean; description?: string };
+    };
+    safety?: { contentFilter?: boolean; promptInjectionGuard?: boolean; piiDetection?: boolean; guardrail?: string };
     affectsPeople?: boolean;
     commercialUse?: boolean;
   };
   monitoring?: {
-    metrics?: { path?: string; port?: number | string; scrape?: boolean | string };
-    slos?: { name?: string; objective?: string | number; window?: string }[];
-    logging?: { requests?: string; prompts?: boolean; outputs?: boolean; sampleRate?: number; retention?: string };
-    drift?: { baseline?: string; metric?: string; threshold?: number };
-    alerts?: { name?: string; notify?: string; severity?: string }[];
-    retraining?: { trigger?: string; evaluationGate?: boolean; approval?: string };
+    metrics?: { path?: string; port?: number | string; scrape?: boolean | string; interval?: string };
+    slos?: { name?: string; indicator?: string; objective?: string | number; percentile?: number; window?: string }[];
+    logging?: { requests?: string; sampleRate?: number; prompts?: boolean; outputs?: boolean; retention?: string; destination?: string };
+    drift?: { baseline?: string; metric?: string; threshold?: number; window?: string };
+    alerts?: { name?: string; condition?: string; severity?: string; notify?: string; runbook?: string }[];
+    retraining?: { trigger?: string; schedule?: string; evaluationGate?: boolean; approval?: string; approver?: string };
     runbook?: string;
+    dashboard?: string;
   };
   implementation?: string[];
 }
