@@ -107,7 +107,7 @@ describe('language server over stdio (JSON-RPC as an editor speaks it)', functio
   });
 
   it('reports YAML syntax errors instead of crashing', async () => {
-    const diagnostics = await client.open('file:///w/bad.yaml', 'a: [1, 2\nb: {\n');
+    const diagnostics = await client.open('file:///w/bad.yaml', 'apiVersion: v1\nkind: Service\na: [1, 2\nb: {\n');
     assert.ok(diagnostics.length > 0);
     assert.ok(diagnostics.every((d) => d.code === 'schema/yaml-syntax'));
   });

@@ -7,6 +7,7 @@ import { applySuppressions } from './config/suppressions';
 import { suppressLineFix } from './fix/edits';
 import type { Recognised } from './formats/registry';
 import { recognise } from './formats/registry';
+import { configFileFormat, isConfigFile } from './formats/config-file';
 import type { YamlDocument, YamlFile } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { Rule } from './rules/define';
@@ -60,7 +61,7 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config): Docume
     findings.push({ code: 'schema/yaml-syntax', severity: 'error', message: js.error, range: doc.headerRange(), uri, docsUrl: docsUrlFor('schema/yaml-syntax') });
     return { doc, findings, units: [], resources: [] };
   }
-  const recognised = recognise(js.value);
+  const recognised = isConfigFile(uri) ? { adapter: configFileFormat, apiVersion: '', kind: '' } : recognise(js.value);
   if (!recognised) return { doc, findings, units: [], resources: [] };
   const value = js.value as Record<string, unknown>;
   const schema = recognised.adapter.schemaFor(recognised.apiVersion, recognised.kind);
@@ -166,6 +167,15 @@ function annotationSuppressions(units: readonly DeploymentUnit[]): AnnotationSup
   return list;
 }
 
+/** A file we speak for: a recognised document, a Kubernetes-style header, or one of our file names. */
+function looksLikeManifest(file: FileAnalysis): boolean {
+  return (
+    file.documents.some((d) => d.recognised) ||
+    /\.modelready\.ya?ml$/.test(file.uri) ||
+    /^(apiVersion|kind):/m.test(file.yaml.text)
+  );
+}
+
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
 /** Every finding of one file: syntax, schema, readiness rules (with the workspace for cross-document rules), suppressions applied. */
@@ -178,8 +188,10 @@ export function checkFile(
 ): Finding[] {
   const findings: Finding[] = [...file.fileFindings];
   const units: DeploymentUnit[] = [];
+  const manifestLike = looksLikeManifest(file);
   for (const d of file.documents) {
-    findings.push(...d.findings);
+    // Other YAML (CI workflows, compose files) is the YAML extension's business: no syntax noise there.
+    findings.push(...(manifestLike ? d.findings : d.findings.filter((f) => f.code !== 'schema/yaml-syntax')));
     units.push(...d.units);
   }
   for (const unit of units) for (const rule of rules) runRule(rule, unit, workspace, config, findings);

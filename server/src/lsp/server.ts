@@ -9,7 +9,7 @@ import type { Config } from '../engine/config/config';
 import { DEFAULT_CONFIG, readConfig } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
 import { complete } from '../engine/language/completion';
-import { hover } from '../engine/language/hover';
+import { findingsHover, hover } from '../engine/language/hover';
 import { documentSymbols } from '../engine/language/symbols';
 import type { Finding } from '../engine/types';
 import { loadConfigFor } from '../node/config-file';
@@ -180,8 +180,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onHover((params) => {
     const analysis = analysisOf(params.textDocument.uri);
     if (!analysis) return null;
-    const h = hover(analysis, params.position.line, params.position.character);
-    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: h.range } : null;
+    const { line, character } = params.position;
+    const h = hover(analysis, line, character);
+    const findings = findingsHover(states.get(params.textDocument.uri)?.findings ?? [], line, character);
+    const parts = [findings, h?.markdown].filter((p): p is string => !!p);
+    return parts.length ? { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: h?.range } : null;
   });
 
   connection.onDocumentSymbol((params) => {

@@ -60,6 +60,12 @@ function toYaml(value: unknown, unit: number): string {
  * existing mapping. `value` is either data or a YAML text template written at column 0.
  */
 export function insertAtPath(doc: YamlDocument, path: readonly PathSegment[], value: unknown): TextEdit[] {
+  const edits = insertEdits(doc, path, value);
+  // Keep the file's line endings.
+  return doc.source.includes('\r\n') ? edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : edits;
+}
+
+function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unknown): TextEdit[] {
   const unit = indentUnit(doc);
   // Find the deepest existing ancestor.
   let k = path.length - 1;

@@ -3,6 +3,8 @@ import type { JsonSchema } from '../schema/validate';
 import { describe, propertiesAt, schemasAt, typesOf } from '../schema/navigate';
 import { documentAt, lineContext, schemaOfDocument, siblingKeys } from './context';
 import type { Range } from '../types';
+import { RULES } from '../rules/registry';
+import { BUILTIN_CODES } from '../codes';
 
 export interface CompletionEntry {
   label: string;
@@ -55,13 +57,39 @@ function renderBody(body: unknown, indentUnit: string, depth = 0): string {
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
+const DIRECTIVES = ['modelready-disable-next-line', 'modelready-disable', 'modelready-enable'];
+
+/** In a comment: the suppression directives, then rule ids after a directive. */
+function completeComment(lineText: string, line: number, character: number): CompletionEntry[] | undefined {
+  const before = lineText.slice(0, character);
+  const hash = before.indexOf('#');
+  if (hash < 0) return undefined;
+  const comment = before.slice(hash + 1);
+  const idMatch = /^\s*modelready-(?:disable-next-line|disable|enable)\s+(?:[a-z]+\/[a-z0-9-]+\s*,\s*)*([a-z/0-9-]*)$/.exec(comment);
+  if (idMatch) {
+    const prefix = idMatch[1];
+    const range: Range = { start: { line, character: character - prefix.length }, end: { line, character } };
+    const codes = [...RULES.map((r) => ({ id: r.meta.id, description: r.meta.description })), ...BUILTIN_CODES.filter((c) => c.area === 'schema')];
+    return codes.map((c) => ({ label: c.id, kind: 'rule', insertText: c.id, snippet: false, range, documentation: c.description }));
+  }
+  const dirMatch = /^\s*(m[a-z-]*)?$/.exec(comment);
+  if (dirMatch && (dirMatch[1] ?? '').length > 0) {
+    const prefix = dirMatch[1] ?? '';
+    const range: Range = { start: { line, character: character - prefix.length }, end: { line, character } };
+    return DIRECTIVES.map((d) => ({ label: d, kind: 'snippet', insertText: `${d} \${1:rule-id} -- \${2:reason}`, snippet: true, range, documentation: 'Suppresses ModelReady findings; say why after `--`.' }));
+  }
+  return [];
+}
+
 export function complete(file: FileAnalysis, line: number, character: number): CompletionEntry[] {
   const doc = documentAt(file, line);
   if (!doc) return [];
   const lines = file.yaml.text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const inComment = completeComment(lines[line] ?? '', line, character);
+  if (inComment) return inComment;
   const ctx = lineContext(lines, line, character);
   const range: Range = { start: { line, character: ctx.prefixStart }, end: { line, character } };
-  const schemaInfo = schemaOfDocument(doc);
+  const schemaInfo = schemaOfDocument(doc, file.uri);
   if (!schemaInfo) {
     // A new or unknown document: offer to start a ModelDeployment.
     if (ctx.mode === 'key' && ctx.parentPath.length === 0 && ctx.indent === 0) {

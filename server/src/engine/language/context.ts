@@ -1,6 +1,7 @@
 import type { FileAnalysis } from '../check';
 import type { FormatAdapter } from '../formats/adapter';
 import { recognise } from '../formats/registry';
+import { configFileFormat, isConfigFile } from '../formats/config-file';
 import type { YamlDocument } from '../parse/yaml';
 import type { JsonSchema } from '../schema/validate';
 
@@ -19,7 +20,8 @@ export function documentAt(file: FileAnalysis, line: number): YamlDocument | und
  * The schema of a document, also while it is being typed and does not parse: the `apiVersion` and `kind`
  * lines are read from the text then.
  */
-export function schemaOfDocument(doc: YamlDocument): { adapter: FormatAdapter; schema: JsonSchema } | undefined {
+export function schemaOfDocument(doc: YamlDocument, uri: string): { adapter: FormatAdapter; schema: JsonSchema } | undefined {
+  if (isConfigFile(uri)) return { adapter: configFileFormat, schema: configFileFormat.schemaFor('', '')! };
   const apiVersion = /^apiVersion:[ \t]*["']?([^\s"'#]+)/m.exec(doc.source)?.[1];
   const kind = /^kind:[ \t]*["']?([^\s"'#]+)/m.exec(doc.source)?.[1];
   const r = recognise({ apiVersion, kind });

@@ -3,7 +3,10 @@ import type { Node } from 'yaml';
 import type { FileAnalysis } from '../check';
 import type { PathSegment } from '../parse/yaml';
 import { describe, schemasAt } from '../schema/navigate';
-import type { Range } from '../types';
+import type { Finding, Range } from '../types';
+import { docsUrlFor } from '../types';
+import { RULES_BY_ID } from '../rules/registry';
+import { BUILTIN_CODES } from '../codes';
 import { documentAt, schemaOfDocument } from './context';
 
 export interface HoverInfo {
@@ -50,7 +53,7 @@ function nodePathAt(root: Node | null, offset: number): { path: PathSegment[]; n
 export function hover(file: FileAnalysis, line: number, character: number): HoverInfo | undefined {
   const doc = documentAt(file, line);
   if (!doc) return undefined;
-  const info = schemaOfDocument(doc);
+  const info = schemaOfDocument(doc, file.uri);
   if (!info) return undefined;
   const offset = doc.offsetAt(line, character);
   if (offset === undefined) return undefined;
@@ -62,4 +65,24 @@ export function hover(file: FileAnalysis, line: number, character: number): Hove
   const name = hit.path.filter((s) => typeof s === 'string').join('.');
   const valueNote = isScalar(hit.node) && schemas.some((s) => Array.isArray(s.enum)) ? `\n\nAllowed: ${schemas.flatMap((s) => (Array.isArray(s.enum) ? s.enum : [])).map((v) => `\`${String(v)}\``).join(', ')}` : '';
   return { markdown: `**${name}** (${info.adapter.label})\n\n${text}${valueNote}`, range: doc.nodeRange(hit.node) };
+}
+
+/** Summary of the findings under the cursor: what each rule checks and a link to its page. */
+export function findingsHover(findings: readonly Finding[], line: number, character: number): string | undefined {
+  const inside = (f: Finding): boolean => {
+    const { start, end } = f.range;
+    const afterStart = line > start.line || (line === start.line && character >= start.character);
+    const beforeEnd = line < end.line || (line === end.line && character <= end.character);
+    return afterStart && beforeEnd;
+  };
+  const codes = [...new Set(findings.filter(inside).map((f) => f.code))];
+  if (codes.length === 0) return undefined;
+  return codes
+    .map((code) => {
+      const rule = RULES_BY_ID.get(code);
+      const description = rule?.meta.description ?? BUILTIN_CODES.find((c) => c.id === code)?.description ?? '';
+      const why = rule ? `\n\n_Why:_ ${rule.meta.rationale}` : '';
+      return `**${code}**: ${description}${why}\n\n[Rule documentation](${docsUrlFor(code)})`;
+    })
+    .join('\n\n---\n\n');
 }

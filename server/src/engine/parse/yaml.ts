@@ -211,15 +211,22 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
     // Only comments or whitespace: an empty document keeps offsets and line mapping.
     return [{ source, doc: new Document(null) as Document.Parsed, lineCounter, problems: [] }];
   }
-  return list.map((doc) => ({ source, doc, lineCounter, problems: collectProblems(doc, limits) }));
+  return list.map((doc) => ({ source, doc, lineCounter, problems: collectProblems(doc, source, limits) }));
 }
 
-function collectProblems(doc: Document.Parsed, limits: Limits): YamlProblem[] {
+function collectProblems(doc: Document.Parsed, source: string, limits: Limits): YamlProblem[] {
   const problems: YamlProblem[] = [];
-  for (const e of doc.errors) problems.push({ code: e.code, message: e.message, offsets: e.pos, severity: 'error' });
+  for (const e of doc.errors) problems.push({ code: e.code, message: e.message, offsets: widen(e.code, e.pos, source), severity: 'error' });
   for (const w of doc.warnings) problems.push({ code: w.code, message: w.message, offsets: w.pos, severity: 'warning' });
   checkShape(doc.contents, limits, problems, 0);
   return problems;
+}
+
+/** yaml marks a duplicate key by its first character; the whole key is the useful range. */
+function widen(code: string, pos: [number, number], source: string): [number, number] {
+  if (code !== 'DUPLICATE_KEY') return pos;
+  const key = /^[^:\n]*/.exec(source.slice(pos[0]))![0].trimEnd();
+  return [pos[0], pos[0] + Math.max(1, key.length)];
 }
 
 /** Depth and string-length limits, reported once per document on the node that crosses them. */

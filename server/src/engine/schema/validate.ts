@@ -51,11 +51,32 @@ function lastName(path: PathSegment[]): string {
   return 'document';
 }
 
-/** Ajv's errors for a schema branch that did not match all pile up; keep the ones a user can act on. */
+/**
+ * Ajv reports every failing branch of an `anyOf`/`oneOf`. A user wants the branch their value was meant for:
+ * a branch that failed only on `type` was not it, when another branch accepted the type and failed on
+ * something more specific (enum, pattern, a property).
+ */
 function actionable(errors: ErrorObject[]): ErrorObject[] {
   const combinators = new Set(['oneOf', 'anyOf', 'if', 'then', 'else', 'not']);
   const leaf = errors.filter((e) => !combinators.has(e.keyword));
-  const list = leaf.length > 0 ? leaf : errors;
+  let list = leaf.length > 0 ? leaf : errors;
+  const branchOf = (e: ErrorObject): string | undefined => /^(.*\/(?:anyOf|oneOf))\/\d+\//.exec(e.schemaPath)?.[1];
+  const specific = new Set(list.filter((e) => e.keyword !== 'type' && branchOf(e)).map((e) => `${e.instancePath}|${branchOf(e)}`));
+  list = list.filter((e) => !(e.keyword === 'type' && branchOf(e) && specific.has(`${e.instancePath}|${branchOf(e)}`)));
+  // Several `type` errors from the branches of one combinator read best as one: "must be a string or an array".
+  const typeGroups = new Map<string, ErrorObject>();
+  list = list.filter((e) => {
+    const branch = branchOf(e);
+    if (e.keyword !== 'type' || !branch) return true;
+    const key = `${e.instancePath}|${branch}`;
+    const first = typeGroups.get(key);
+    if (!first) {
+      typeGroups.set(key, e);
+      return true;
+    }
+    (first.params as { type: string }).type += `,${(e.params as { type: string }).type}`;
+    return false;
+  });
   const seen = new Set<string>();
   return list.filter((e) => {
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
@@ -135,7 +156,7 @@ function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: 
       return {
         ...base,
         range: doc.rangeAt(path),
-        message: `\`${name}\` must be ${article(String(p.type))} ${String(p.type).replace(/,/g, ' or ')}, not ${describe(error.data)}.`,
+        message: `\`${name}\` must be ${article(String(p.type))} ${[...new Set(String(p.type).split(','))].join(' or ')}, not ${describe(error.data)}.`,
       };
     case 'format':
       return { ...base, range: doc.rangeAt(path), message: `\`${name}\` ${describeValue(error.data)} is not ${formatHint(String(p.format))}.` };

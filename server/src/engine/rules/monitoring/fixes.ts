@@ -1,0 +1,66 @@
+import { isMap, isSeq } from 'yaml';
+import type { Node } from 'yaml';
+import { insertAtPath } from '../../fix/edits';
+import type { PathSegment, YamlDocument } from '../../parse/yaml';
+import type { TextEdit } from '../../types';
+
+/**
+ * Appends items to the sequence at `path` in the document's own style: a block item (`- key: value`) after the
+ * last block item at the same column, or `{ key: value }` before the `]` of a flow sequence. When there is no
+ * sequence yet (missing, or `key:` with no value), the whole list is inserted with `insertAtPath`.
+ *
+ * Each item is a YAML template of a flat mapping written at column 0, one `key: scalar` per line (snippet
+ * placeholders allowed; quote values that start with `#` or hold flow indicators).
+ */
+export function appendToSequence(doc: YamlDocument, path: readonly PathSegment[], items: readonly string[]): TextEdit[] {
+  const lines = (item: string) => item.replace(/\n$/, '').split('\n');
+  const { node } = doc.locate(path);
+  const source = doc.source;
+  if (isSeq(node) && node.flow && node.range) {
+    const close = source.lastIndexOf(']', node.range[1]);
+    const flowItems = items.map((item) => `{ ${lines(item).join(', ')} }`).join(', ');
+    const sep = node.items.length > 0 ? ', ' : '';
+    return [{ range: doc.rangeOf([close, close]), newText: `${sep}${flowItems}` }];
+  }
+  if (isSeq(node) && node.items.length > 0) {
+    const first = node.items[0] as Node;
+    const last = node.items[node.items.length - 1] as Node;
+    const firstStart = first.range![0];
+    const lineStart = source.lastIndexOf('\n', firstStart - 1) + 1;
+    const dashCol = source.slice(lineStart, firstStart).lastIndexOf('-');
+    const col = dashCol >= 0 ? dashCol : firstStart - lineStart;
+    const lastEnd = last.range![1];
+    const nl = source.indexOf('\n', Math.max(lastEnd - 1, last.range![0]));
+    const at = nl < 0 ? source.length : nl + 1;
+    const pad = ' '.repeat(col);
+    const body = items
+      .map((item) => lines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n'))
+      .join('\n');
+    const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
+    return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${body}\n` }];
+  }
+  const list = items.map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n');
+  return insertAtPath(doc, path, list);
+}
+
+/**
+ * Inserts several `key: value` entries into the mapping at `parent` as ONE edit (so fix-all applies them
+ * together and snippet placeholders stay distinct), creating the mapping when it is missing. `value` is a
+ * scalar YAML text (snippets allowed). Block, flow and empty (`key:`) mappings keep their style.
+ */
+export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], entries: readonly (readonly [string, string])[]): TextEdit[] {
+  const { node, pair } = doc.locate(parent);
+  if (!node && !pair) return insertAtPath(doc, parent, entries.map(([k, v]) => `${k}: ${v}`).join('\n'));
+  if (isMap(node) && node.flow && node.range) {
+    const close = doc.source.lastIndexOf('}', node.range[1]);
+    const sep = node.items.length > 0 ? ', ' : ' ';
+    return [{ range: doc.rangeOf([close, close]), newText: `${sep}${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} ` }];
+  }
+  const edits = entries.map(([k, v]) => insertAtPath(doc, [...parent, k], v));
+  const [first] = edits;
+  const same = edits.every(
+    (e) => e.length === 1 && JSON.stringify(e[0].range) === JSON.stringify(first[0].range),
+  );
+  if (!same) return first;
+  return [{ range: first[0].range, newText: edits.map((e) => e[0].newText).join('') }];
+}

@@ -1,0 +1,72 @@
+import type { NativeSpec } from '../../facts/model';
+import type { TextEdit } from '../../types';
+
+/**
+ * Small helpers shared by the scaling and integration rules (not rules themselves).
+ */
+
+/** Parses a Kubernetes quantity (`500m`, `8`, `32Gi`, `2G`, `1e3`) into a number; undefined when invalid. */
+export function parseQuantity(q: unknown): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (typeof q !== 'string') return undefined;
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([KMGTPE]i)|([numkMGTPE])|([eE][+-]?\d+))?$/.exec(q.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+  const decimal: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+  if (m[2]) return n * binary[m[2]];
+  if (m[3]) return n * decimal[m[3]];
+  if (m[4]) return n * Number(`1${m[4]}`);
+  return n;
+}
+
+/** Whether a value was stated (not undefined, not null). */
+export function stated(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+/** A positive integer or undefined. */
+export function count(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+}
+
+/** The most replicas the deployment may run: the larger of `minReplicas` (default 1) and `maxReplicas`. */
+export function replicaCeiling(spec: NativeSpec): number {
+  const min = count(spec.scaling?.minReplicas) ?? 1;
+  const max = count(spec.scaling?.maxReplicas) ?? min;
+  return Math.max(min, max);
+}
+
+/**
+ * Merges insertions computed one key at a time (`insertAtPath` for each missing key of the same mapping)
+ * into one edit per position, so a fix that adds several keys does not produce overlapping edits.
+ */
+export function mergeInserts(edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = out.find(
+      (o) =>
+        o.range.start.line === e.range.start.line &&
+        o.range.start.character === e.range.start.character &&
+        o.range.end.line === e.range.end.line &&
+        o.range.end.character === e.range.end.character,
+    );
+    if (same) same.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+/** Runtimes that are LLM servers (text generation on accelerators). */
+export const LLM_RUNTIMES: ReadonlySet<string> = new Set(['vllm', 'tgi', 'nim', 'sglang', 'llama-cpp', 'ollama']);
+
+/** Tasks whose requests produce tokens, so output-token limits and LLM autoscaling metrics apply. */
+export const GENERATIVE_TASKS: ReadonlySet<string> = new Set(['text-generation', 'chat', 'vision-language', 'speech-to-text', 'text-to-speech', 'image-generation']);
+
+/** Whether the deployment serves a generative model: by its task when stated, else by its runtime. */
+export function isGenerative(spec: NativeSpec): boolean {
+  const task = spec.model?.task;
+  if (typeof task === 'string' && task !== 'other') return GENERATIVE_TASKS.has(task);
+  const runtime = spec.serving?.runtime;
+  return typeof runtime === 'string' ? LLM_RUNTIMES.has(runtime) : true;
+}
