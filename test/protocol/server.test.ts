@@ -42,13 +42,13 @@ describe('language server over stdio (JSON-RPC as an editor speaks it)', functio
 
   it('publishes schema diagnostics with code, docs link and the narrowest range on open', async () => {
     const diagnostics = await client.open('file:///w/broken.modelready.yaml', BROKEN);
-    const target = diagnostics.find((d) => text(d.message).includes('target'));
+    const target = diagnostics.find((d) => d.code === 'schema/invalid' && text(d.message).includes('`target`'));
     assert.ok(target, JSON.stringify(diagnostics));
     assert.equal(target.code, 'schema/invalid');
     assert.match(target.codeDescription!.href, /docs\/rules\/schema\/invalid/);
     assert.deepEqual(target.range, { start: { line: 7, character: 10 }, end: { line: 7, character: 14 } });
     assert.match(text(target.message), /did you mean `cloud`/);
-    const unknown = diagnostics.find((d) => text(d.message).includes('regons'))!;
+    const unknown = diagnostics.find((d) => d.code === 'schema/invalid' && text(d.message).includes('regons'))!;
     assert.deepEqual(unknown.range, { start: { line: 8, character: 2 }, end: { line: 8, character: 8 } });
   });
 
