@@ -18,8 +18,11 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     ],
     synchronize: {
       configurationSection: 'modelready',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.modelready.yaml'),
+      // Configuration files, and manifests other manifests refer to (Services, PDBs, HPAs in other files).
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
+    // In an untrusted workspace only open documents are checked: no workspace scan, no referenced files.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     diagnosticCollectionName: 'modelready',
     outputChannelName: 'ModelReady',
   };
@@ -36,6 +39,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       const editor = vscode.window.activeTextEditor;
       if (editor) await vscode.commands.executeCommand('editor.action.codeAction', { kind: 'source.fixAll.modelready', apply: 'first' });
     }),
+  );
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('modelready/trustChanged', { trusted: true })),
   );
   // Starting is not awaited: activation stays fast and the server comes up in the background.
   void client.start();

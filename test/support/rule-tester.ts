@@ -80,7 +80,11 @@ export function run(rule: Rule, c: CaseBase, text = sourceOf(c)): Finding[] {
   const file = analyzeFile(URI, text, config);
   const others = Object.entries(c.files ?? {}).map(([uri, t]) => analyzeFile(uri, t, config));
   const existing = new Set(c.existingFiles ?? []);
-  const env = { fileExists: (p: string) => existing.has(p.replace(/^\.\//, '')) || existing.has(p), today: '2026-11-25' };
+  // Without `existingFiles` the case says nothing about the file system: references are "unknown".
+  const env = {
+    fileExists: (p: string) => (c.existingFiles ? existing.has(p.replace(/^\.\//, '')) || existing.has(p) : undefined),
+    today: '2026-11-25',
+  };
   const workspace = buildWorkspace([file, ...others], env);
   const all = checkFile(file, workspace, config, env, [rule]);
   const schemaErrors = all.filter((f) => f.code.startsWith('schema/'));

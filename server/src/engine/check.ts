@@ -31,6 +31,8 @@ export interface FileAnalysis {
   documents: DocumentAnalysis[];
   /** Findings about the file as a whole (limits). */
   fileFindings: Finding[];
+  /** Analysed as a partial object (AnalyzeOptions.partial). */
+  partial?: boolean;
 }
 
 function shiftRange(r: Range, delta: number): Range {
@@ -46,7 +48,31 @@ function shiftFinding(f: Finding, delta: number): Finding {
   };
 }
 
-function analyzeDocument(doc: YamlDocument, uri: string, config: Config): DocumentAnalysis {
+/** How the caller knows a file is meant to be read. */
+export interface AnalyzeOptions {
+  /** The file is a partial object (a Kustomize patch named in a sibling kustomization): missing required fields are fine. */
+  partial?: boolean;
+}
+
+/** `{{ ... }}` used as Helm/Go template *syntax* (actions, pipelines, `.Values`), not inside a string a controller templates. */
+const HELM_TEMPLATE = /\{\{-?\s*(?:-|\/\*|\.Values\b|\.Release\b|\.Chart\b|\.Capabilities\b|\.Files\b|include\s|template\s|if\s|else\b|end\b|range\s|with\s|define\s|toYaml\b|\$)|^[ \t]*(?:-[ \t]+)?\{\{|:[ \t]+\{\{[^}"']*\}\}[ \t]*$/m;
+
+function templateFinding(uri: string, text: string): Finding | undefined {
+  const m = HELM_TEMPLATE.exec(text);
+  if (!m) return undefined;
+  const line = text.slice(0, m.index).split('\n').length - 1;
+  const character = m.index - (text.lastIndexOf('\n', m.index - 1) + 1);
+  return {
+    code: 'meta/template',
+    severity: 'info',
+    message: 'This file is a template (Helm/Go `{{ ... }}`); it is checked only after rendering (e.g. `helm template ... | modelready check -`).',
+    range: { start: { line, character }, end: { line, character: character + m[0].length } },
+    uri,
+    docsUrl: docsUrlFor('meta/template'),
+  };
+}
+
+function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options: AnalyzeOptions = {}): DocumentAnalysis {
   const findings: Finding[] = doc.problems.map((p) => ({
     code: p.code.startsWith('LIMIT_') ? 'meta/limit' : 'schema/yaml-syntax',
     severity: p.severity,
@@ -65,7 +91,10 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config): Docume
   if (!recognised) return { doc, findings, units: [], resources: [] };
   const value = js.value as Record<string, unknown>;
   const schema = recognised.adapter.schemaFor(recognised.apiVersion, recognised.kind);
-  if (schema) findings.push(...checkSchema(doc, uri, value, schema, recognised.adapter.schemaOptions));
+  if (schema) {
+    const schemaFindings = checkSchema(doc, uri, value, schema, recognised.adapter.schemaOptions);
+    findings.push(...(options.partial ? schemaFindings.filter((f) => f.data?.kind !== 'missing-property') : schemaFindings));
+  }
   const { units, resources } = recognised.adapter.extract(doc, value, uri);
   return { doc, recognised, findings, units, resources };
 }
@@ -74,16 +103,18 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config): Docume
  * Parses a file and checks each document's syntax and schema. Documents whose text did not change since
  * `previous` keep their results (moved to their new lines), so an edit costs one document, not the file.
  */
-export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_CONFIG, previous?: FileAnalysis): FileAnalysis {
+export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_CONFIG, previous?: FileAnalysis, options: AnalyzeOptions = {}): FileAnalysis {
+  const template = text.includes('{{') ? templateFinding(uri, text) : undefined;
+  if (template) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [template], partial: options.partial };
   const yaml = parseYaml(text, config.limits, previous?.uri === uri ? previous.yaml : undefined);
   const fileFindings: Finding[] = yaml.overLimit
     ? [{ code: 'meta/limit', severity: 'warning', message: yaml.overLimit.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, uri, docsUrl: docsUrlFor('meta/limit'), data: { setting: yaml.overLimit.setting } }]
     : [];
   const before = new Map<object, DocumentAnalysis>();
-  if (previous?.uri === uri) for (const d of previous.documents) before.set(d.doc.cacheKey, d);
+  if (previous?.uri === uri && !previous.partial === !options.partial) for (const d of previous.documents) before.set(d.doc.cacheKey, d);
   const documents = yaml.documents.map((doc) => {
     const old = before.get(doc.cacheKey);
-    if (!old) return analyzeDocument(doc, uri, config);
+    if (!old) return analyzeDocument(doc, uri, config, options);
     before.delete(doc.cacheKey);
     const delta = doc.lineOffset - old.doc.lineOffset;
     return {
@@ -94,7 +125,7 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
       resources: old.resources.map((r) => ({ ...r, doc })),
     };
   });
-  return { uri, yaml, documents, fileFindings };
+  return { uri, yaml, documents, fileFindings, partial: options.partial };
 }
 
 export interface CheckEnvironment {
@@ -129,7 +160,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
         const range = typeof r.at === 'string' ? factRange(unit, r.at) : r.at;
         out.push({
           code: rule.meta.id,
-          severity,
+          severity: r.severity ? (effectiveSeverity(rule.meta, config, r.severity) as Finding['severity']) : severity,
           message: r.message,
           range,
           uri: unit.uri,

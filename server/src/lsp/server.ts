@@ -1,10 +1,14 @@
-import { CodeActionKind, TextDocumentSyncKind, TextDocuments, createConnection, ProposedFeatures, DidChangeConfigurationNotification } from 'vscode-languageserver/node';
+import { CodeActionKind, FileChangeType, TextDocumentSyncKind, TextDocuments, createConnection, ProposedFeatures, DidChangeConfigurationNotification } from 'vscode-languageserver/node';
 import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileAnalysis } from '../engine/check';
+import type { CheckEnvironment } from '../engine/check';
 import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
+import type { WorkspaceFacts } from '../engine/facts/model';
+import { isConfigFile } from '../engine/formats/config-file';
+import { findYamlFiles, readTextFile, referencedFileExists } from '../node/files';
 import type { Config } from '../engine/config/config';
 import { DEFAULT_CONFIG, readConfig } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
@@ -36,6 +40,33 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let enabled = true;
   let hasConfigurationCapability = false;
   const configCache = new Map<string, Config>();
+  /** Files on disk that are not open, analysed once and kept fresh by file events (trusted workspaces only). */
+  const indexed = new Map<string, FileAnalysis>();
+  let workspaceFolders: string[] = [];
+  let trusted = true;
+  let workspaceFacts: WorkspaceFacts | undefined;
+  const env: CheckEnvironment = { fileExists: (path, from) => (trusted ? referencedFileExists(path, from) : undefined) };
+
+  /** Facts of every open and indexed file; rebuilt only after something changed. */
+  function workspace(): WorkspaceFacts {
+    if (!workspaceFacts) {
+      const files = new Map(indexed);
+      for (const [uri, state] of states) files.set(uri, state.analysis);
+      workspaceFacts = buildWorkspace(files.values(), env);
+    }
+    return workspaceFacts;
+  }
+
+  /** What other files can see of a file: if it changes, open files that depend on it are re-checked. */
+  function signature(analysis: FileAnalysis | undefined): string {
+    if (!analysis) return '';
+    return JSON.stringify(
+      analysis.documents.map((d) => [
+        d.units.map((u) => [u.kind, u.name, u.namespace, u.pod?.labels, u.spec.metadata?.annotations]),
+        d.resources.map((r) => [r.kind, r.name, r.namespace, r.selector, r.targetRef, r.value.spec]),
+      ]),
+    );
+  }
 
   function configFor(uri: string): Config {
     if (!uri.startsWith('file:')) return settings;
@@ -68,8 +99,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let findings: Finding[];
     let analysis: FileAnalysis;
     try {
-      analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis);
-      findings = checkFile(analysis, buildWorkspace([analysis]), config);
+      analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis ?? indexed.get(uri));
+      const before = signature(previous?.analysis ?? indexed.get(uri));
+      workspaceFacts = undefined;
+      states.set(uri, { version: doc.version, analysis, findings: [], diagnostics: [], lastCheckMs: 0 });
+      findings = checkFile(analysis, workspace(), config, env);
+      if (previous && signature(analysis) !== before) scheduleDependents(uri);
     } catch (e) {
       connection.console.error(`ModelReady failed on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
       return;
@@ -77,6 +112,57 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const diagnostics = findings.map(toDiagnostic);
     states.set(uri, { version: doc.version, analysis, findings, diagnostics, lastCheckMs: performance.now() - started });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
+
+  /** Re-checks the other open documents soon: a resource they refer to changed. */
+  let dependentsTimer: NodeJS.Timeout | undefined;
+  function scheduleDependents(changedUri: string): void {
+    clearTimeout(dependentsTimer);
+    dependentsTimer = setTimeout(() => {
+      for (const doc of documents.all()) {
+        if (doc.uri === changedUri) continue;
+        const state = states.get(doc.uri);
+        if (state && state.analysis.documents.some((d) => d.units.length > 0)) {
+          state.version = -1;
+          validate(doc);
+        }
+      }
+    }, DEBOUNCE_MS);
+  }
+
+  async function indexWorkspace(): Promise<void> {
+    if (!trusted) return;
+    for (const folder of workspaceFolders) {
+      const files = await findYamlFiles(folder);
+      for (const path of files) {
+        const uri = pathToFileURL(path).href;
+        if (documents.get(uri)) continue;
+        const config = configFor(uri);
+        const text = await readTextFile(path, config.limits.maxFileSizeBytes);
+        if (text === undefined) continue;
+        try {
+          indexed.set(uri, analyzeFile(uri, text, config));
+        } catch (e) {
+          connection.console.error(`ModelReady could not index ${path}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        // Yield between files so requests from the editor are answered while a large workspace is indexed.
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    workspaceFacts = undefined;
+    revalidateAll();
+  }
+
+  async function reindexFile(uri: string, deleted: boolean): Promise<void> {
+    if (!trusted || documents.get(uri) || !uri.startsWith('file:') || !/\.ya?ml$/.test(uri)) return;
+    if (deleted) indexed.delete(uri);
+    else {
+      const config = configFor(uri);
+      const text = await readTextFile(fileURLToPath(uri), config.limits.maxFileSizeBytes);
+      if (text === undefined) indexed.delete(uri);
+      else indexed.set(uri, analyzeFile(uri, text, config, indexed.get(uri)));
+    }
+    workspaceFacts = undefined;
   }
 
   function schedule(doc: TextDocument): void {
@@ -118,14 +204,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   function revalidateAll(): void {
-    states.clear();
+    for (const state of states.values()) state.version = -1;
+    workspaceFacts = undefined;
     for (const doc of documents.all()) validate(doc);
   }
 
   connection.onInitialize((params): InitializeResult => {
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-    const opts = params.initializationOptions as { settings?: Record<string, unknown> } | undefined;
+    const opts = params.initializationOptions as { settings?: Record<string, unknown>; trusted?: boolean } | undefined;
     if (opts?.settings) settings = readConfig(opts.settings).config;
+    // Editors without Workspace Trust (Neovim, ...) are trusted like any tool the user runs.
+    trusted = opts?.trusted !== false;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    if (workspaceFolders.length === 0 && params.rootUri?.startsWith('file:')) workspaceFolders = [fileURLToPath(params.rootUri)];
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -144,6 +235,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await reloadSettings();
       revalidateAll();
     }
+    void indexWorkspace();
+  });
+
+  connection.onNotification('modelready/trustChanged', (p: { trusted: boolean }) => {
+    trusted = p.trusted;
+    if (trusted) void indexWorkspace();
+    else {
+      indexed.clear();
+      revalidateAll();
+    }
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -158,17 +259,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    // A `.modelready.yaml` changed: configurations are read again and every open document re-checked.
-    configCache.clear();
+  connection.onDidChangeWatchedFiles(async (params) => {
+    const configChanged = params.changes.some((c) => isConfigFile(c.uri));
+    if (configChanged) configCache.clear();
+    for (const change of params.changes) {
+      if (!isConfigFile(change.uri)) await reindexFile(change.uri, change.type === FileChangeType.Deleted);
+    }
+    // A `.modelready.yaml` changed, or a file other files refer to: re-check every open document.
     revalidateAll();
   });
 
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
-    states.delete(e.document.uri);
+    const uri = e.document.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    // A closed file on disk goes back to the index (as saved, it is read again on its next file event).
+    const state = states.get(uri);
+    if (state && trusted && uri.startsWith('file:')) void reindexFile(uri, false);
+    states.delete(uri);
+    workspaceFacts = undefined;
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -212,7 +322,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     if (only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source) || (!only && params.context.diagnostics.length > 0)) {
       const text = doc.getText();
-      const fixed = fixAllText(uri, text, configFor(uri));
+      const fixed = fixAllText(uri, text, configFor(uri), env);
       if (fixed.text !== text) {
         actions.push({
           title: `Fix all auto-fixable ModelReady problems (${fixed.fixed})`,

@@ -76,15 +76,20 @@ export function parseConfigText(text: string, base: Config = DEFAULT_CONFIG): { 
   }
 }
 
-/** The severity a rule has under a configuration, or `off`. */
-export function effectiveSeverity(meta: RuleMeta, config: Config): RuleSetting {
+/**
+ * The severity a rule (or one of its findings, when it asks for `findingSeverity`) has under a
+ * configuration, or `off`: an explicit setting wins, then the profile, then the default.
+ */
+export function effectiveSeverity(meta: RuleMeta, config: Config, findingSeverity?: RuleMeta['severity']): RuleSetting {
   const explicit = config.rules[meta.id]?.severity;
   if (explicit) return explicit;
   if (!meta.profiles.includes(config.profile)) return 'off';
   if (config.profile === 'regulated' && (meta.area === 'governance' || meta.area === 'monitoring')) return 'error';
-  return meta.severity;
+  return findingSeverity ?? meta.severity;
 }
 
+/** A rule's options: its defaults, the workspace-wide `commercialUse` where the rule reads it, then the rule's own settings. */
 export function ruleOptions(meta: RuleMeta, config: Config): Record<string, unknown> {
-  return { ...(meta.defaultOptions ?? {}), ...(config.rules[meta.id]?.options ?? {}) };
+  const shared = config.commercialUse !== undefined && meta.defaultOptions && 'commercialUse' in meta.defaultOptions ? { commercialUse: config.commercialUse } : {};
+  return { ...(meta.defaultOptions ?? {}), ...shared, ...(config.rules[meta.id]?.options ?? {}) };
 }

@@ -112,11 +112,15 @@ function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unk
 }
 
 function insertIntoFlowMap(doc: YamlDocument, map: YAMLMap, body: string): TextEdit[] {
-  const end = map.range![1];
-  const close = doc.source.lastIndexOf('}', end);
   const flow = stringify(parseBodyAsData(body), { flow: true }).trim().replace(/^\{\s*|\s*\}$/g, '');
-  const sep = map.items.length > 0 ? ', ' : ' ';
-  return [{ range: doc.rangeOf([close, close]), newText: `${sep}${flow} ` }];
+  const last = map.items[map.items.length - 1];
+  if (!last) {
+    const open = doc.source.indexOf('{', map.range![0]);
+    return [{ range: doc.rangeOf([open + 1, map.range![1] - 1]), newText: ` ${flow} ` }];
+  }
+  // Right after the last entry, so `{ a: 1 }` becomes `{ a: 1, b: 2 }`.
+  const end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
+  return [{ range: doc.rangeOf([end, end]), newText: `, ${flow}` }];
 }
 
 /** The body is YAML we wrote ourselves; snippets are stripped first so it parses. */

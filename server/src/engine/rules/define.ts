@@ -36,6 +36,11 @@ export interface Report {
   fixes?: Fix[];
   related?: RelatedLocation[];
   data?: Record<string, unknown>;
+  /**
+   * Severity of this finding when it differs from the rule's default (e.g. a missing value is a warning,
+   * a forbidden one an error). Configuration and the `regulated` profile still win.
+   */
+  severity?: Exclude<Severity, 'hint'>;
 }
 
 export interface RuleContext<Options extends Record<string, unknown> = Record<string, unknown>> {

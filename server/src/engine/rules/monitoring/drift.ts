@@ -1,3 +1,4 @@
+import { factRange } from '../../facts/model';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { insertKeys } from './fixes';
 
@@ -43,7 +44,7 @@ export default defineRule({
     });
     if (missing.length > 0) {
       report({
-        at: 'monitoring.drift',
+        at: factRange(unit, 'monitoring.drift', 'key'),
         message: `\`monitoring.drift\` lacks ${missing.map(([, , what]) => what).join(', ')}; without ${missing.length === 1 ? 'it' : 'them'} drift cannot be measured or alerted on.`,
         data: { missing: missing.map(([k]) => k) },
         fixes: [

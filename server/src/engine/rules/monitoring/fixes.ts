@@ -19,8 +19,9 @@ export function appendToSequence(doc: YamlDocument, path: readonly PathSegment[]
   if (isSeq(node) && node.flow && node.range) {
     const close = source.lastIndexOf(']', node.range[1]);
     const flowItems = items.map((item) => `{ ${lines(item).join(', ')} }`).join(', ');
-    const sep = node.items.length > 0 ? ', ' : '';
-    return [{ range: doc.rangeOf([close, close]), newText: `${sep}${flowItems}` }];
+    if (node.items.length === 0) return [{ range: doc.rangeOf([close, close]), newText: flowItems }];
+    const at = afterLastFlowEntry(source, close);
+    return [{ range: doc.rangeOf([at, at]), newText: `, ${flowItems}` }];
   }
   if (isSeq(node) && node.items.length > 0) {
     const first = node.items[0] as Node;
@@ -53,8 +54,13 @@ export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], en
   if (!node && !pair) return insertAtPath(doc, parent, entries.map(([k, v]) => `${k}: ${v}`).join('\n'));
   if (isMap(node) && node.flow && node.range) {
     const close = doc.source.lastIndexOf('}', node.range[1]);
-    const sep = node.items.length > 0 ? ', ' : ' ';
-    return [{ range: doc.rangeOf([close, close]), newText: `${sep}${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} ` }];
+    const text = entries.map(([k, v]) => `${k}: ${v}`).join(', ');
+    if (node.items.length === 0) {
+      const pad = /\s/.test(doc.source[close - 1]) ? '' : ' ';
+      return [{ range: doc.rangeOf([close, close]), newText: `${pad}${text} ` }];
+    }
+    const at = afterLastFlowEntry(doc.source, close);
+    return [{ range: doc.rangeOf([at, at]), newText: `, ${text}` }];
   }
   const edits = entries.map(([k, v]) => insertAtPath(doc, [...parent, k], v));
   const [first] = edits;
@@ -63,4 +69,15 @@ export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], en
   );
   if (!same) return first;
   return [{ range: first[0].range, newText: edits.map((e) => e[0].newText).join('') }];
+}
+
+/** Offset just after the last entry of a flow collection closing at `close` (before spaces and a trailing comma). */
+function afterLastFlowEntry(source: string, close: number): number {
+  let at = close;
+  while (at > 0 && /\s/.test(source[at - 1])) at--;
+  if (source[at - 1] === ',') {
+    at--;
+    while (at > 0 && /\s/.test(source[at - 1])) at--;
+  }
+  return at;
 }

@@ -1,3 +1,4 @@
+import { factRange } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { insertKeys } from './fixes';
@@ -78,6 +79,9 @@ export default defineRule<{ requireHumanApproval: boolean }>({
         message: highRisk
           ? 'Updates of a high-risk system (`governance.aiAct.riskCategory: high`) are promoted automatically. A person must approve each update (AI Act Art. 14 human oversight, Art. 43(4) substantial modification): set `approval: required`.'
           : 'Updates are promoted automatically, but this workspace requires a person to approve them (`requireHumanApproval`). Set `approval: required`.',
+        related: highRisk
+          ? [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' }]
+          : undefined,
         fixes: [{ title: 'Require a person to approve updates', edits: replaceValue(unit.doc, [...path, 'approval'], 'required') }],
       });
     }

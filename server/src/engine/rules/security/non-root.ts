@@ -1,7 +1,8 @@
-import { insertAtPath, replaceValue } from '../../fix/edits';
+import { insertAtPath } from '../../fix/edits';
 import type { DeploymentUnit } from '../../facts/model';
 import type { Fix } from '../../types';
 import { ALL_PROFILES, defineRule } from '../define';
+import { setValue } from './support';
 
 type Setting = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'privileged';
 
@@ -27,13 +28,8 @@ const SETTINGS: readonly { key: Setting; safe: boolean; unsafe: string; missing:
   },
 ];
 
-function setFix(unit: DeploymentUnit, key: Setting, safe: boolean, present: boolean): Fix {
-  const path = ['serving', 'security', key];
-  return {
-    title: `Set serving.security.${key}: ${safe}`,
-    edits: present ? replaceValue(unit.doc, path, String(safe)) : insertAtPath(unit.doc, path, String(safe)),
-    isPreferred: true,
-  };
+function setFix(unit: DeploymentUnit, key: Setting, safe: boolean): Fix {
+  return { title: `Set serving.security.${key}: ${safe}`, edits: setValue(unit, `serving.security.${key}`, String(safe)), isPreferred: true };
 }
 
 export default defineRule({
@@ -73,7 +69,7 @@ export default defineRule({
       report({
         at: `serving.security.${s.key}`,
         message: `${present ? s.unsafe : s.missing} Set \`${s.key}: ${s.safe}\`${s.key === 'runAsNonRoot' ? ' and give the image a non-root user (runAsUser)' : ''}.`,
-        fixes: [setFix(unit, s.key, s.safe, present)],
+        fixes: [setFix(unit, s.key, s.safe)],
         data: { setting: s.key },
       });
     }

@@ -1,5 +1,7 @@
+import { isScalar } from 'yaml';
 import type { DeploymentUnit, FactPath } from '../../facts/model';
-import type { Range } from '../../types';
+import { insertAtPath, replaceValue } from '../../fix/edits';
+import type { Range, TextEdit } from '../../types';
 
 /**
  * Helpers shared by the security rules (not rules themselves).
@@ -40,4 +42,24 @@ export function flagIndex(args: readonly unknown[] | undefined, flag: string): n
     if (m && !/^(false|0|no)$/i.test(m[1])) return i;
   }
   return -1;
+}
+
+/**
+ * Edits that give the key at `path` the YAML text `text`: replaces its value when the key is there (also when
+ * its value is empty, as in `key:`), else inserts the key, creating missing parents.
+ */
+export function setValue(unit: DeploymentUnit, path: FactPath, text: string): TextEdit[] {
+  const source = unit.sourcePath(path);
+  if (!source) return [];
+  const { pair, node } = unit.doc.locate(source);
+  if (pair && isScalar(node) && (node.value === null || node.value === undefined) && node.range && node.range[0] === node.range[1]) {
+    return [{ range: unit.doc.rangeOf([node.range[0], node.range[0]]), newText: ` ${text}` }];
+  }
+  if (pair && !node && pair.key?.range) {
+    const end = pair.key.range[1];
+    const colon = unit.doc.source.indexOf(':', end);
+    return [{ range: unit.doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
+  }
+  if (node?.range) return replaceValue(unit.doc, source, text);
+  return insertAtPath(unit.doc, source, text);
 }

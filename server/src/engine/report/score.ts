@@ -1,0 +1,213 @@
+import type { FileAnalysis } from '../check';
+import type { AnyArea } from '../codes';
+import type { Config } from '../config/config';
+import { effectiveSeverity } from '../config/config';
+import type { Rule } from '../rules/define';
+import { RULES } from '../rules/registry';
+import type { Finding } from '../types';
+
+/**
+ * The readiness score (DESIGN §2): for each area, the share of applicable checks that pass, weighted by
+ * severity, 0–100; overall, the mean of the areas that apply.
+ *
+ * Definitions (every number in the result can be recomputed from the lists it carries):
+ *
+ * - A **check** is one (unit, rule) pair where the rule *applies* to the unit: its effective severity under the
+ *   configuration is not `off` (profile, per-rule setting) and its `formats` include the unit's format. A unit is
+ *   one deployment the engine recognised (a ModelDeployment, a model-serving workload, ...).
+ * - A check **fails** when at least one unsuppressed finding of that rule lies in the unit's document (same URI,
+ *   start line within the document's lines). Suppressed findings never reach the score, so a suppressed check
+ *   passes; its suppression comment is visible in the findings instead.
+ * - A check's **weight** is its effective severity: error 3, warning 2, info 1 (so `regulated`, which raises
+ *   governance and monitoring rules to errors, weighs them more).
+ * - An **area's score** is `floor(100 × (applicableWeight − failedWeight) / applicableWeight)`. Rounding down means
+ *   100 is shown only when every check passes. An area with no applicable check does not apply: it is left out.
+ * - The **overall score** is `floor(mean of the scores of the areas that apply)`; `null` when no area applies
+ *   (e.g. a file whose only document has a syntax error, or no recognised document).
+ * - Schema validity counts as an area of its own (`schema`): one check per unit for `schema/invalid` (weight of
+ *   its effective severity, error by default), because rule results on a document that violates its schema cannot
+ *   be trusted. `scoreFiles` adds it; the pure `computeScore` scores whatever checks it is given.
+ * - Findings that belong to no check (YAML syntax errors of documents without units, `meta/*` codes, findings of
+ *   rules that did not apply to the unit they point at) are listed under `unscored`, not silently dropped.
+ */
+
+export const SEVERITY_WEIGHT = { error: 3, warning: 2, info: 1 } as const;
+export type CheckSeverity = keyof typeof SEVERITY_WEIGHT;
+
+/** Areas in report order. */
+export const SCORE_AREAS: readonly AnyArea[] = ['schema', 'architecture', 'reliability', 'scaling', 'integration', 'security', 'governance', 'monitoring'];
+
+/** What the score needs of a finding (any Finding fits). */
+export type ScoreFinding = Pick<Finding, 'code' | 'uri' | 'range'>;
+
+export interface ScoreUnit {
+  uri: string;
+  name: string;
+  /** File lines (zero-based, inclusive) of the unit's document: findings in them belong to the unit. */
+  startLine: number;
+  endLine: number;
+  /** The rules that apply to the unit, with their effective severity. */
+  checks: readonly { id: string; area: AnyArea; severity: CheckSeverity }[];
+}
+
+export interface CheckResult<F extends ScoreFinding = Finding> {
+  unit: { uri: string; name: string };
+  ruleId: string;
+  area: AnyArea;
+  severity: CheckSeverity;
+  weight: number;
+  passed: boolean;
+  findings: F[];
+}
+
+export interface RuleScore<F extends ScoreFinding = Finding> {
+  id: string;
+  area: AnyArea;
+  /** Highest effective severity among its checks (they differ only when units were checked under different configurations). */
+  severity: CheckSeverity;
+  /** True when every check of the rule passed. */
+  passed: boolean;
+  /** Sum of the weights of its checks, and of those that failed. */
+  applicableWeight: number;
+  failedWeight: number;
+  /** One entry per unit the rule applied to. */
+  checks: CheckResult<F>[];
+  /** The findings behind the failures (all checks). */
+  findings: F[];
+}
+
+export interface AreaScore<F extends ScoreFinding = Finding> {
+  area: AnyArea;
+  /** 0–100, `floor(100 × (applicableWeight − failedWeight) / applicableWeight)`. */
+  score: number;
+  applicableWeight: number;
+  failedWeight: number;
+  checks: number;
+  failedChecks: number;
+  /** Sorted by id. */
+  rules: RuleScore<F>[];
+}
+
+export interface ReadinessScore<F extends ScoreFinding = Finding> {
+  /** floor(mean of `areas[].score`), or null when no area applies. */
+  overall: number | null;
+  /** Only the areas that apply, in `SCORE_AREAS` order. */
+  areas: AreaScore<F>[];
+  /** Findings that belong to no check. */
+  unscored: F[];
+}
+
+const RANK: Record<CheckSeverity, number> = { info: 1, warning: 2, error: 3 };
+
+/** The score of the given checks and findings (pure: no configuration, no registry). */
+export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[], findings: readonly F[]): ReadinessScore<F> {
+  const results: CheckResult<F>[] = [];
+  const unitOf = new Map<CheckResult<F>, ScoreUnit>();
+  const byKey = new Map<string, CheckResult<F>[]>();
+  for (const unit of units) {
+    for (const c of unit.checks) {
+      const result: CheckResult<F> = {
+        unit: { uri: unit.uri, name: unit.name },
+        ruleId: c.id,
+        area: c.area,
+        severity: c.severity,
+        weight: SEVERITY_WEIGHT[c.severity],
+        passed: true,
+        findings: [],
+      };
+      results.push(result);
+      unitOf.set(result, unit);
+      const key = `${unit.uri}\u0000${c.id}`;
+      const list = byKey.get(key) ?? [];
+      list.push(result);
+      byKey.set(key, list);
+    }
+  }
+  const unscored: F[] = [];
+  for (const f of findings) {
+    const line = f.range.start.line;
+    const owners = (byKey.get(`${f.uri}\u0000${f.code}`) ?? []).filter((r) => {
+      const u = unitOf.get(r)!;
+      return line >= u.startLine && line <= u.endLine;
+    });
+    if (owners.length === 0) unscored.push(f);
+    for (const r of owners) {
+      r.passed = false;
+      r.findings.push(f);
+    }
+  }
+
+  const areas: AreaScore<F>[] = [];
+  const knownAreas = [...SCORE_AREAS, ...new Set(results.map((r) => r.area).filter((a) => !SCORE_AREAS.includes(a)))];
+  for (const area of knownAreas) {
+    const inArea = results.filter((r) => r.area === area);
+    if (inArea.length === 0) continue;
+    const rules = new Map<string, RuleScore<F>>();
+    for (const r of inArea) {
+      let rule = rules.get(r.ruleId);
+      if (!rule) {
+        rule = { id: r.ruleId, area, severity: r.severity, passed: true, applicableWeight: 0, failedWeight: 0, checks: [], findings: [] };
+        rules.set(r.ruleId, rule);
+      }
+      if (RANK[r.severity] > RANK[rule.severity]) rule.severity = r.severity;
+      rule.checks.push(r);
+      rule.applicableWeight += r.weight;
+      if (!r.passed) {
+        rule.passed = false;
+        rule.failedWeight += r.weight;
+        rule.findings.push(...r.findings);
+      }
+    }
+    const ruleList = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const applicableWeight = ruleList.reduce((s, r) => s + r.applicableWeight, 0);
+    const failedWeight = ruleList.reduce((s, r) => s + r.failedWeight, 0);
+    areas.push({
+      area,
+      score: Math.floor((100 * (applicableWeight - failedWeight)) / applicableWeight),
+      applicableWeight,
+      failedWeight,
+      checks: inArea.length,
+      failedChecks: inArea.filter((r) => !r.passed).length,
+      rules: ruleList,
+    });
+  }
+  const overall = areas.length === 0 ? null : Math.floor(areas.reduce((s, a) => s + a.score, 0) / areas.length);
+  return { overall, areas, unscored };
+}
+
+/** The checks that apply to each unit of the files under a configuration (rules plus the schema check). */
+export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules: readonly Rule[] = RULES): ScoreUnit[] {
+  const schemaSetting = config.rules['schema/invalid']?.severity ?? 'error';
+  const units: ScoreUnit[] = [];
+  for (const file of files) {
+    file.documents.forEach((d, i) => {
+      // A document's last line may be the next one's `---` line: give it to the next document.
+      const next = file.documents[i + 1];
+      const endLine = next ? Math.min(d.doc.endLine, Math.max(d.doc.lineOffset, next.doc.lineOffset - 1)) : d.doc.endLine;
+      for (const unit of d.units) {
+        const checks: ScoreUnit['checks'][number][] = [];
+        if (schemaSetting !== 'off') checks.push({ id: 'schema/invalid', area: 'schema', severity: schemaSetting });
+        for (const rule of rules) {
+          const severity = effectiveSeverity(rule.meta, config);
+          if (severity === 'off' || !rule.meta.formats.includes(unit.format)) continue;
+          checks.push({ id: rule.meta.id, area: rule.meta.area, severity });
+        }
+        units.push({ uri: unit.uri, name: unit.name, startLine: d.doc.lineOffset, endLine, checks });
+      }
+    });
+  }
+  return units;
+}
+
+/**
+ * The readiness score of analysed files and their (suppression-applied) findings under a configuration: the one
+ * function the language server (status bar), the CLI and the report call.
+ */
+export function scoreFiles<F extends ScoreFinding = Finding>(
+  files: readonly FileAnalysis[],
+  config: Config,
+  findings: readonly F[],
+  rules: readonly Rule[] = RULES,
+): ReadinessScore<F> {
+  return computeScore(scoreUnits(files, config, rules), findings);
+}

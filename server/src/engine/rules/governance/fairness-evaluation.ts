@@ -1,0 +1,67 @@
+import { factRange } from '../../facts/model';
+import { insertAtPath } from '../../fix/edits';
+import type { RelatedLocation } from '../../types';
+import { insertKeys } from '../monitoring/fixes';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { riskCategory } from './support';
+
+export default defineRule({
+  meta: {
+    id: 'governance/fairness-evaluation',
+    area: 'governance',
+    severity: 'warning',
+    description: 'Systems whose outputs affect people have a bias/fairness evaluation with a dataset, a metric and a threshold.',
+    rationale:
+      'A model whose answers inform decisions about people can treat groups differently without anyone noticing. The EU AI Act requires high-risk systems to examine data for "possible biases that are likely to affect the health and safety of persons, have a negative impact on fundamental rights or lead to discrimination" (Art. 10(2)(f)) and to be tested against metrics and thresholds (Art. 9(8), Art. 15); NIST AI RMF (MEASURE 2.11) asks for fairness evaluation with stated metrics.',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+  },
+  check({ unit, report }) {
+    const gov = unit.spec.governance ?? {};
+    const highRisk = riskCategory(unit.spec) === 'high';
+    if (gov.affectsPeople !== true && !highRisk) return;
+    const related: RelatedLocation[] = [
+      gov.affectsPeople === true
+        ? { uri: unit.uri, range: factRange(unit, 'governance.affectsPeople'), message: 'The outputs affect people.' }
+        : { uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' },
+    ];
+    const why = gov.affectsPeople === true ? 'its outputs affect people (`governance.affectsPeople`)' : 'it is a high-risk AI system';
+    const fairness = unit.spec.testing?.fairness;
+    if (!fairness || typeof fairness !== 'object') {
+      report({
+        at: 'testing.fairness',
+        message: `No fairness evaluation is stated, although ${why}. Add \`testing.fairness\` with a dataset, the protected attributes, a metric and a threshold, so a biased model is caught before release.`,
+        related,
+        fixes: [
+          {
+            title: 'Add a fairness evaluation',
+            edits: insertAtPath(
+              unit.doc,
+              ['testing', 'fairness'],
+              'dataset: ${1:./eval/fairness.jsonl}\nprotectedAttributes: [${2:gender, age}]\nmetric: ${3:demographic-parity-difference}\nthreshold: ${4:0.1}',
+            ),
+            isPreferred: true,
+            snippet: true,
+          },
+        ],
+      });
+      return;
+    }
+    const missing: [string, string][] = [];
+    if (typeof fairness.dataset !== 'string' || fairness.dataset.trim() === '') missing.push(['dataset', '${1:./eval/fairness.jsonl}']);
+    if (!Array.isArray(fairness.protectedAttributes) || fairness.protectedAttributes.length === 0) missing.push(['protectedAttributes', '[${2:gender, age}]']);
+    if (typeof fairness.metric !== 'string' || fairness.metric.trim() === '') missing.push(['metric', '${3:demographic-parity-difference}']);
+    if (typeof fairness.threshold !== 'number') missing.push(['threshold', '${4:0.1}']);
+    if (missing.length === 0) return;
+    const names = missing.map(([k]) => `\`${k}\``);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    report({
+      at: `testing.fairness.${missing[0][0]}`,
+      message: `\`testing.fairness\` lacks ${list}: without them the evaluation cannot pass or fail. ${why[0].toUpperCase()}${why.slice(1)}.`,
+      related,
+      fixes: [{ title: `Add ${missing.map(([k]) => k).join(', ')} to testing.fairness`, edits: insertKeys(unit.doc, unit.sourcePath('testing.fairness') ?? ['testing', 'fairness'], missing), isPreferred: true, snippet: true }],
+      data: { missing: missing.map(([k]) => k) },
+    });
+  },
+});

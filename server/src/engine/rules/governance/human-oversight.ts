@@ -1,0 +1,57 @@
+import { factRange } from '../../facts/model';
+import { setValue } from '../security/support';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { riskCategory } from './support';
+
+export default defineRule<{ categories: string[] }>({
+  meta: {
+    id: 'governance/human-oversight',
+    area: 'governance',
+    severity: 'warning',
+    description: 'High-risk systems state their human oversight: the mechanism, who oversees, and that they can override.',
+    rationale:
+      'EU AI Act Art. 14: high-risk systems are designed so that natural persons can oversee them, understand their limits, decide not to use an output, and override or reverse it (Art. 14(4)(d)); deployers assign that oversight to competent people (Art. 26(2)).',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    // Oversight is an organisational fact: the fix is offered, never applied by fix-all.
+    fixable: false,
+    defaultOptions: { categories: ['high'] },
+  },
+  check({ unit, options, report }) {
+    const category = riskCategory(unit.spec);
+    const categories = Array.isArray(options.categories) ? options.categories : ['high'];
+    if (!category || !categories.includes(category)) return;
+    const related = [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: `Classified \`${category}\` here.` }];
+    const oversight = unit.spec.governance?.aiAct?.humanOversight;
+    if (!oversight || typeof oversight !== 'object') {
+      report({
+        at: 'governance.aiAct.humanOversight',
+        message: `The system is classified \`${category}\` but states no human oversight. Add \`governance.aiAct.humanOversight\` with the \`mechanism\` (human-in-the-loop, human-on-the-loop or human-in-command), the \`reviewer\`, and \`canOverride: true\` (EU AI Act Art. 14).`,
+        related,
+        fixes: [
+          {
+            title: 'Add human oversight',
+            edits: setValue(unit, 'governance.aiAct.humanOversight', 'mechanism: ${1:human-in-the-loop}\nreviewer: ${2:trained reviewers}\ncanOverride: true'),
+            snippet: true,
+          },
+        ],
+      });
+      return;
+    }
+    if (typeof oversight.mechanism !== 'string') {
+      report({
+        at: 'governance.aiAct.humanOversight.mechanism',
+        message: '`governance.aiAct.humanOversight` does not say how people oversee the system. Set `mechanism` (human-in-the-loop, human-on-the-loop or human-in-command).',
+        related,
+        fixes: [{ title: 'State the oversight mechanism', edits: setValue(unit, 'governance.aiAct.humanOversight.mechanism', '${1:human-in-the-loop}'), snippet: true }],
+      });
+    }
+    if (oversight.canOverride === false) {
+      report({
+        at: 'governance.aiAct.humanOversight.canOverride',
+        message: 'The overseers cannot override the system (`canOverride: false`): the EU AI Act (Art. 14(4)(d)) requires that they can disregard, override or reverse its output.',
+        related,
+      });
+    }
+  },
+});

@@ -1,0 +1,34 @@
+import { setValue } from '../security/support';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+
+export default defineRule({
+  meta: {
+    id: 'governance/personal-data',
+    area: 'governance',
+    severity: 'warning',
+    description: 'Whether personal data is processed is stated.',
+    rationale:
+      'Prompts, outputs and logs of a generative model routinely contain names, e-mail addresses and free text about people. Whether they do decides which GDPR duties apply (lawful basis Art. 6, information Art. 13, records Art. 30, security Art. 32, DPIA Art. 35, transfers Art. 44-49); the other governance rules need the answer.',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+  },
+  check({ unit, report }) {
+    const processed = unit.spec.governance?.personalData?.processed;
+    if (typeof processed === 'boolean') return;
+    report({
+      at: 'governance.personalData.processed',
+      message:
+        'It is not stated whether personal data is processed. Set `governance.personalData.processed`: prompts, outputs and logs of a generative model usually contain personal data, and the GDPR duties that follow depend on it.',
+      fixes: [
+        {
+          // The cautious default: assume personal data until someone who knows says otherwise.
+          title: 'State that personal data is processed',
+          edits: setValue(unit, 'governance.personalData.processed', '${1:true}'),
+          isPreferred: true,
+          snippet: true,
+        },
+      ],
+    });
+  },
+});
