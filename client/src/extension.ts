@@ -1,10 +1,45 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
-import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
-function createClient(context: vscode.ExtensionContext): LanguageClient {
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+const MAX_RESTARTS = 3;
+
+/**
+ * Restarts a crashed server quietly, telling the user once; after too many crashes in a short time it stops
+ * and says so once, instead of a restart loop with a notification each time.
+ */
+export class RestartingErrorHandler implements ErrorHandler {
+  private readonly crashes: number[] = [];
+  private notified = false;
+  restarts = 0;
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue, handled: true };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
+    this.crashes.push(now);
+    if (this.crashes.length > MAX_RESTARTS) {
+      return {
+        action: CloseAction.DoNotRestart,
+        message: `The ModelReady server stopped ${this.crashes.length} times in 3 minutes and was not restarted. See the ModelReady output, then run "ModelReady: Restart Server".`,
+      };
+    }
+    this.restarts++;
+    if (!this.notified) {
+      this.notified = true;
+      void vscode.window.showWarningMessage('The ModelReady server stopped unexpectedly and was restarted.');
+    }
+    return { action: CloseAction.Restart, handled: true };
+  }
+}
+
+function createClient(context: vscode.ExtensionContext, errorHandler: ErrorHandler): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -24,13 +59,22 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     // In an untrusted workspace only open documents are checked: no workspace scan, no referenced files.
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     diagnosticCollectionName: 'modelready',
+    errorHandler,
     outputChannelName: 'ModelReady',
   };
   return new LanguageClient('modelready', 'ModelReady', serverOptions, clientOptions);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
-  client = createClient(context);
+/** What the extension exports: for other extensions and for the end-to-end tests. */
+export interface ModelReadyApi {
+  client(): LanguageClient | undefined;
+  /** How many times a crashed server was restarted in this session. */
+  restarts(): number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ModelReadyApi> {
+  const errorHandler = new RestartingErrorHandler();
+  client = createClient(context, errorHandler);
   context.subscriptions.push(
     vscode.commands.registerCommand('modelready.restartServer', async () => {
       await client?.restart();
@@ -45,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   );
   // Starting is not awaited: activation stays fast and the server comes up in the background.
   void client.start();
-  return { client: () => client };
+  return { client: () => client, restarts: () => errorHandler.restarts };
 }
 
 export async function deactivate(): Promise<void> {

@@ -238,6 +238,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void indexWorkspace();
   });
 
+  connection.onRequest('modelready/serverInfo', () => ({ pid: process.pid, version: '0.1.0', indexedFiles: indexed.size, trusted }));
+
   connection.onNotification('modelready/trustChanged', (p: { trusted: boolean }) => {
     trusted = p.trusted;
     if (trusted) void indexWorkspace();

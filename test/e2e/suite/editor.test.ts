@@ -101,3 +101,19 @@ describe('ModelReady in the editor', () => {
     await waitForDiagnostics(doc.uri, (d) => d.some((x) => diagnosticCode(x) === 'monitoring/runbook' && x.severity === vscode.DiagnosticSeverity.Warning));
   });
 });
+
+describe('ModelReady server recovery', () => {
+  it('restarts a crashed server once, quietly, and diagnostics come back', async () => {
+    const ext = await activateExtension();
+    const api = ext.exports as { client(): { sendRequest(m: string): Promise<{ pid: number }> } | undefined; restarts(): number };
+    const client = api.client()!;
+    const { pid } = await client.sendRequest('modelready/serverInfo');
+    const before = api.restarts();
+    process.kill(pid, 'SIGKILL');
+    const { doc } = await openUntitled(`${HEAD}architecture:\n  target: clod\n`);
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.message.includes('`target`')), 30_000);
+    assert.strictEqual(api.restarts(), before + 1);
+    const info = await api.client()!.sendRequest('modelready/serverInfo');
+    assert.notStrictEqual(info.pid, pid, 'a new server process answers');
+  });
+});

@@ -1,5 +1,8 @@
-import type { NativeSpec } from '../../facts/model';
-import type { TextEdit } from '../../types';
+import type { DeploymentUnit, FactPath, NativeSpec } from '../../facts/model';
+import { factRange } from '../../facts/model';
+import { indentUnit, insertAtPath } from '../../fix/edits';
+import type { PathSegment, YamlDocument } from '../../parse/yaml';
+import type { RelatedLocation, TextEdit } from '../../types';
 
 /**
  * Small helpers shared by the scaling and integration rules (not rules themselves).
@@ -51,8 +54,14 @@ export function mergeInserts(edits: readonly TextEdit[]): TextEdit[] {
         o.range.end.line === e.range.end.line &&
         o.range.end.character === e.range.end.character,
     );
-    if (same) same.newText += e.newText;
-    else out.push({ ...e });
+    if (!same) {
+      out.push({ ...e });
+    } else if (e.newText.includes('\n') || same.newText.includes('\n')) {
+      same.newText += e.newText; // block style: one line per key
+    } else {
+      // Flow style: each insertion is ` key: value ` (into `{}`) or `, key: value `; join them with commas.
+      same.newText = `${same.newText.trimEnd()}${e.newText.startsWith(',') ? '' : ','}${e.newText}`;
+    }
   }
   return out;
 }
@@ -69,4 +78,36 @@ export function isGenerative(spec: NativeSpec): boolean {
   if (typeof task === 'string' && task !== 'other') return GENERATIVE_TASKS.has(task);
   const runtime = spec.serving?.runtime;
   return typeof runtime === 'string' ? LLM_RUNTIMES.has(runtime) : true;
+}
+
+/** Source path segments of a native fact path. */
+export function segments(path: FactPath): PathSegment[] {
+  return path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** A related location on another fact of the same unit. */
+export function relatedAt(unit: DeploymentUnit, path: FactPath, message: string): RelatedLocation {
+  return { uri: unit.uri, range: factRange(unit, path), message };
+}
+
+/** The source text to write for a quantity or number (a YAML scalar). */
+export function scalarText(v: unknown): string {
+  return typeof v === 'string' ? (/^[\d.]+$/.test(v) ? `"${v}"` : v) : String(v);
+}
+
+/** Display name of a runtime in messages. */
+export function runtimeName(runtime: string | undefined): string {
+  const names: Record<string, string> = { vllm: 'vLLM', tgi: 'TGI', nim: 'NIM', sglang: 'SGLang', 'llama-cpp': 'llama.cpp', ollama: 'Ollama', triton: 'Triton', torchserve: 'TorchServe', 'ray-serve': 'Ray Serve', kserve: 'KServe' };
+  return runtime ? (names[runtime] ?? runtime) : 'the server';
+}
+
+/**
+ * Adds `key: template` entries under the mapping at `parent`: one edit into the mapping when it exists (even
+ * empty or null), else the whole mapping with its entries. A template is a YAML scalar or a block mapping text.
+ */
+export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], entries: readonly (readonly [string, string])[]): TextEdit[] {
+  const { pair, node } = doc.locate(parent);
+  if (pair || node) return mergeInserts(entries.flatMap(([k, v]) => insertAtPath(doc, [...parent, k], v)));
+  const pad = ' '.repeat(indentUnit(doc));
+  return insertAtPath(doc, parent, entries.map(([k, v]) => (v.includes('\n') ? `${k}:\n${v.split('\n').map((l) => pad + l).join('\n')}` : `${k}: ${v}`)).join('\n'));
 }

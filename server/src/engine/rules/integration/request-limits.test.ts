@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { ruleTester } from '../../../../../test/support/rule-tester';
+import rule from './request-limits';
+
+const doc = (body: string): string => `apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: m\nmodel:\n  uri: hf://org/model\n${body}`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'a token rate limit instead of a request rate limit', mutate: (m) => delete m.serving.limits.requestsPerMinute },
+    {
+      name: 'an embeddings model needs no output-token limit',
+      mutate: (m) => {
+        m.model.task = 'embeddings';
+        delete m.serving.limits.maxOutputTokens;
+      },
+    },
+    { name: 'no context length stated: token limits are not compared', yaml: doc('serving: { limits: { requestTimeoutSeconds: 60, maxInputTokens: 100000, maxOutputTokens: 8192, requestsPerMinute: 60 } }\n') },
+    { name: 'limits that exactly fill the context window', mutate: (m) => Object.assign(m.serving.limits, { maxInputTokens: 15360, maxOutputTokens: 1024 }) },
+  ],
+  invalid: [
+    {
+      name: 'no limits section: one finding on serving, fix adds all four within the context window',
+      mutate: (m) => delete m.serving.limits,
+      findings: [
+        {
+          message: /`serving.limits` lacks a request timeout \(`requestTimeoutSeconds`\), an input-token limit \(`maxInputTokens`\), an output-token limit \(`maxOutputTokens`\) and a rate limit/,
+          text: 'serving',
+          fixable: true,
+          fixed: (out) => assert.match(out, /\n {2}limits:\n {4}requestTimeoutSeconds: 120\n {4}maxInputTokens: 8192\n {4}maxOutputTokens: 1024\n {4}requestsPerMinute: 600\n/),
+        },
+      ],
+    },
+    {
+      name: 'no rate limit: reported on the limits key',
+      mutate: (m) => {
+        delete m.serving.limits.requestsPerMinute;
+        delete m.serving.limits.tokensPerMinute;
+      },
+      findings: [{ message: /lacks a rate limit \(`requestsPerMinute` or `tokensPerMinute`\)/, text: 'limits', fixable: true, fixed: (out) => assert.match(out, /maxConcurrentRequests: 64\n {4}requestsPerMinute: 600\n/) }],
+    },
+    {
+      name: 'missing timeout and output limit in a flow mapping',
+      yaml: doc('serving: { runtime: vllm, limits: { maxInputTokens: 4096, requestsPerMinute: 60 } }\n'),
+      findings: [{ message: /lacks a request timeout .* and an output-token limit/, text: 'limits', fixable: true, fixed: (out) => assert.match(out, /limits: \{ maxInputTokens: 4096, requestsPerMinute: 60 ?, requestTimeoutSeconds: 120, maxOutputTokens: 1024 \}/) }],
+    },
+    {
+      name: 'input plus output tokens exceed the context length: fix lowers the input limit',
+      mutate: (m) => (m.serving.limits.maxInputTokens = 16000),
+      findings: [{ message: /`maxInputTokens` \(16000\) \+ `maxOutputTokens` \(1024\) = 17024 exceeds the model's context length \(`model.contextLength`, 16384\)/, text: '16000', fixable: true, fixed: (out) => assert.match(out, /maxInputTokens: 15360\n/) }],
+    },
+    {
+      name: 'an input limit beyond the context of an embeddings model',
+      yaml: 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: e }\nmodel: { uri: hf://org/embed, task: embeddings, contextLength: 512 }\nserving:\n  limits: { requestTimeoutSeconds: 10, maxInputTokens: 8192, requestsPerMinute: 6000 }\n',
+      findings: [{ message: /`maxInputTokens` \(8192\) exceeds the model's context length \(`model.contextLength`, 512\)/, text: '8192', fixable: true, fixed: (out) => assert.match(out, /maxInputTokens: 512,/) }],
+    },
+  ],
+});

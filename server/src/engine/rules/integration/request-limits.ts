@@ -1,0 +1,77 @@
+import { replaceValue } from '../../fix/edits';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { count, insertKeys, LLM_RUNTIMES, relatedAt } from '../scaling/support';
+
+/** Tasks whose answers are generated tokens, so an output-token limit applies. */
+const TOKEN_OUTPUT_TASKS = new Set(['text-generation', 'chat', 'vision-language', 'speech-to-text']);
+
+type LimitKey = 'requestTimeoutSeconds' | 'maxInputTokens' | 'maxOutputTokens' | 'requestsPerMinute';
+
+const WHY: Record<LimitKey, string> = {
+  requestTimeoutSeconds: 'a request timeout (`requestTimeoutSeconds`)',
+  maxInputTokens: 'an input-token limit (`maxInputTokens`)',
+  maxOutputTokens: 'an output-token limit (`maxOutputTokens`)',
+  requestsPerMinute: 'a rate limit (`requestsPerMinute` or `tokensPerMinute`)',
+};
+
+export default defineRule({
+  meta: {
+    id: 'integration/request-limits',
+    area: 'integration',
+    severity: 'warning',
+    description: 'A request timeout, input and output token limits and a rate limit are stated, and the token limits fit in the context window.',
+    rationale:
+      'OWASP Top 10 for LLM Applications 2025, LLM10 "Unbounded Consumption" (https://genai.owasp.org/llmrisk/llm102025-unbounded-consumption/): without input, output and rate limits one client\'s long prompts or runaway generations hold the GPUs and starve everyone else. OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption".',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+  },
+  check({ unit, report }) {
+    const spec = unit.spec;
+    const limits = spec.serving?.limits;
+    const task = spec.model?.task;
+    const runtime = spec.serving?.runtime;
+    const outputApplies =
+      typeof task === 'string' && task !== 'other' ? TOKEN_OUTPUT_TASKS.has(task) : typeof runtime !== 'string' || LLM_RUNTIMES.has(runtime);
+    const context = count(spec.model?.contextLength);
+    const maxIn = count(limits?.maxInputTokens);
+    const maxOut = count(limits?.maxOutputTokens);
+
+    const missing: LimitKey[] = [];
+    if (limits?.requestTimeoutSeconds === undefined) missing.push('requestTimeoutSeconds');
+    if (maxIn === undefined) missing.push('maxInputTokens');
+    if (outputApplies && maxOut === undefined) missing.push('maxOutputTokens');
+    if (limits?.requestsPerMinute === undefined && limits?.tokensPerMinute === undefined) missing.push('requestsPerMinute');
+
+    if (missing.length > 0) {
+      const out = maxOut ?? 1024;
+      const defaults: Record<LimitKey, string> = {
+        requestTimeoutSeconds: '${1:120}',
+        maxInputTokens: `\${2:${context && context > out ? Math.min(context - out, 8192) : 4096}}`,
+        maxOutputTokens: `\${3:${context && maxIn !== undefined && context > maxIn ? Math.min(context - maxIn, 1024) : 1024}}`,
+        requestsPerMinute: '${4:600}',
+      };
+      const list = missing.map((k) => WHY[k]);
+      const text = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
+      report({
+        at: `serving.limits.${missing[0]}`,
+        message: `\`serving.limits\` lacks ${text}: without them one client's long prompts or runaway generations hold the GPUs and starve everyone else, and the gateway cannot tell a slow answer from a hung one.`,
+        fixes: [{ title: 'Add the missing request limits', edits: insertKeys(unit.doc, ['serving', 'limits'], missing.map((k) => [k, defaults[k]] as const)), isPreferred: true, snippet: true }],
+      });
+    }
+
+    if (context === undefined || maxIn === undefined) return;
+    const total = maxIn + (maxOut ?? 0);
+    if (total <= context) return;
+    const fitted = context - (maxOut ?? 0);
+    report({
+      at: 'serving.limits.maxInputTokens',
+      message:
+        maxOut !== undefined
+          ? `\`maxInputTokens\` (${maxIn}) + \`maxOutputTokens\` (${maxOut}) = ${total} exceeds the model's context length (\`model.contextLength\`, ${context}): requests near the limits are rejected by the server or cut short. Lower the limits so they fit.`
+          : `\`maxInputTokens\` (${maxIn}) exceeds the model's context length (\`model.contextLength\`, ${context}): such requests are rejected by the server. Lower the limit.`,
+      related: [relatedAt(unit, 'model.contextLength', 'the context length of the model')],
+      fixes: fitted >= 1 ? [{ title: `Set maxInputTokens to ${fitted}`, edits: replaceValue(unit.doc, ['serving', 'limits', 'maxInputTokens'], String(fitted)), isPreferred: true }] : [],
+    });
+  },
+});

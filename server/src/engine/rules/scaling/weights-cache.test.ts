@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { ruleTester } from '../../../../../test/support/rule-tester';
+import rule from './weights-cache';
+
+const doc = (body: string): string => `apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: m\nmodel:\n  uri: hf://org/model\n${body}`;
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'weights on a volume named by the model URI (pvc://), no caching section',
+      mutate: (m) => {
+        m.model.uri = 'pvc://model-store/llama-3.1-8b';
+        delete m.scaling.caching;
+      },
+    },
+    { name: 'weights baked into the image', mutate: (m) => (m.scaling.caching = { modelWeights: 'image' }) },
+    { name: 'an OCI model artifact (modelcar)', yaml: doc('scaling: { maxReplicas: 2 }\n').replace('hf://org/model', 'oci://registry.example.com/models/llama:3.1') },
+    { name: 'node-local cache in flow style', yaml: doc('scaling: { caching: { modelWeights: node-local } }\n') },
+  ],
+  invalid: [
+    {
+      name: 'download at every start: fix switches to a volume',
+      mutate: (m) => (m.scaling.caching.modelWeights = 'download'),
+      findings: [{ message: /`scaling.caching.modelWeights` is download: every new replica downloads the weights from hf:\/\//, text: 'download', fixable: true, fixed: (out) => assert.match(out, /modelWeights: pvc\n {4}accessMode: ReadOnlyMany/) }],
+    },
+    {
+      name: 'no caching section: fix adds a read-only-many volume for several replicas',
+      mutate: (m) => delete m.scaling.caching,
+      findings: [{ message: /Where new replicas get the weights is not stated/, text: 'scaling', fixable: true, fixed: (out) => assert.match(out, /\n {2}caching:\n {4}modelWeights: pvc\n {4}accessMode: ReadOnlyMany\n/) }],
+    },
+    {
+      name: 'caching with only the prefix cache: reported on the caching key',
+      mutate: (m) => (m.scaling.caching = { prefixCache: true }),
+      findings: [{ message: /Where new replicas get the weights is not stated/, text: 'caching', fixable: true, fixed: (out) => assert.match(out, /prefixCache: true\n {4}modelWeights: pvc\n {4}accessMode: ReadOnlyMany\n/) }],
+    },
+    {
+      name: 'none, in flow style, one replica: fix adds a ReadWriteOnce volume',
+      yaml: doc('scaling: { maxReplicas: 1, caching: { modelWeights: none } }\n'),
+      findings: [{ message: /is none/, text: 'none', fixable: true, fixed: (out) => assert.match(out, /caching: \{ modelWeights: pvc ?, accessMode: ReadWriteOnce \}/) }],
+    },
+    {
+      name: 'no scaling section: reported on the document',
+      yaml: doc(''),
+      findings: [{ message: /Where new replicas get the weights is not stated/, text: 'ModelDeployment', fixable: true, fixed: (out) => assert.match(out, /\nscaling:\n {2}caching:\n {4}modelWeights: pvc\n {4}accessMode: ReadWriteOnce\n/) }],
+    },
+  ],
+});

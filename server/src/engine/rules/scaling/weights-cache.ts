@@ -1,0 +1,58 @@
+import { replaceValue } from '../../fix/edits';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { insertKeys, mergeInserts, replicaCeiling, stated } from './support';
+
+/** Sources that give a new replica its weights without a download from the hub. */
+const CACHED = new Set(['pvc', 'node-local', 'object-store-cache', 'image']);
+
+export default defineRule({
+  meta: {
+    id: 'scaling/weights-cache',
+    area: 'scaling',
+    severity: 'warning',
+    description: 'New replicas get the weights from a volume or cache, not from a fresh download of the model hub.',
+    rationale:
+      'vLLM "Using Kubernetes" mounts a PersistentVolumeClaim at the Hugging Face cache so the weights are downloaded once; KServe\'s LocalModelCache exists for the same reason. A replica that downloads tens of gigabytes at every start scales up in minutes, not seconds, and a hub outage or rate limit blocks scale-up.',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+  },
+  check({ unit, report }) {
+    const uri = unit.spec.model?.uri;
+    // Weights already on a volume (pvc://) or in an OCI artifact the node caches (oci://, KServe modelcars).
+    if (typeof uri === 'string' && /^(pvc|oci):\/\//i.test(uri)) return;
+    const caching = unit.spec.scaling?.caching;
+    const source = caching?.modelWeights;
+    if (typeof source === 'string' && CACHED.has(source)) return;
+    const from = typeof uri === 'string' ? ` from ${uri.replace(/^(\w+):\/\/.*$/, '$1://')}` : '';
+    const multi = replicaCeiling(unit.spec) > 1;
+    const accessMode = stated(caching?.accessMode) ? [] : ([['accessMode', multi ? '${2:ReadOnlyMany}' : '${2:ReadWriteOnce}']] as const);
+    if (typeof source === 'string') {
+      report({
+        at: 'scaling.caching.modelWeights',
+        message: `\`scaling.caching.modelWeights\` is ${source}: every new replica downloads the weights${from} before it can serve, so scaling up takes minutes and a hub outage or rate limit blocks it. Pre-load the weights on a volume (\`pvc\`), a node-local or object-store cache, or bake them into the image.`,
+        fixes: [
+          {
+            title: 'Load the weights from a volume (pvc)',
+            edits: mergeInserts([...replaceValue(unit.doc, ['scaling', 'caching', 'modelWeights'], '${1:pvc}'), ...insertKeys(unit.doc, ['scaling', 'caching'], accessMode)]),
+            isPreferred: true,
+            snippet: true,
+          },
+        ],
+      });
+      return;
+    }
+    report({
+      at: 'scaling.caching.modelWeights',
+      message: `Where new replicas get the weights is not stated (\`scaling.caching.modelWeights\`): without a volume or cache each replica downloads them${from} at start, so scaling up takes minutes and a hub outage blocks it. State \`pvc\`, \`node-local\`, \`object-store-cache\` or \`image\`.`,
+      fixes: [
+        {
+          title: 'Load the weights from a volume (pvc)',
+          edits: insertKeys(unit.doc, ['scaling', 'caching'], [['modelWeights', '${1:pvc}'], ...accessMode]),
+          isPreferred: true,
+          snippet: true,
+        },
+      ],
+    });
+  },
+});
