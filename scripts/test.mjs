@@ -33,7 +33,9 @@ if (gate('build', 'node', ['scripts/build.mjs']) !== 0) {
 }
 
 const stats = join(mkdtempSync(join(tmpdir(), 'modelready-test-')), 'mocha.json');
-const mochaStatus = step('mocha (unit, rules, protocol, CLI)', 'npx', ['mocha'], { MODELREADY_STATS: stats });
+// The mocha suites; `npx mocha '<glob>'` runs any one of them alone.
+const SUITES = ['test/unit/**/*.test.ts', 'server/src/**/*.test.ts', 'test/protocol/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/corpus/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/nvim/**/*.test.ts'];
+const mochaStatus = step('mocha (unit, rules, protocol, CLI, corpus, fuzz, Neovim)', 'npx', ['mocha', ...SUITES], { MODELREADY_STATS: stats });
 if (existsSync(stats)) {
   const s = JSON.parse(readFileSync(stats, 'utf8'));
   passed += s.passed;
