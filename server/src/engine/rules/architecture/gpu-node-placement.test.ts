@@ -1,0 +1,60 @@
+import { strict as assert } from 'node:assert';
+import { ruleTester } from '../../../../../test/support/rule-tester';
+import rule from './gpu-node-placement';
+
+const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'CPU-only server (count 0)', mutate: (m) => (m.resources.accelerator.count = 0, delete m.resources.nodeSelector, delete m.resources.tolerations) },
+    { name: 'no accelerator at all', mutate: (m) => (delete m.resources.accelerator, delete m.resources.nodeSelector, delete m.resources.tolerations) },
+    {
+      name: 'a toleration of every taint (operator Exists, no key) and a Karpenter label',
+      yaml: `${HEAD}resources:\n  accelerator: { type: nvidia-h100-80gb, count: 8 }\n  nodeSelector: { karpenter.k8s.aws/instance-gpu-name: h100 }\n  tolerations: [{ operator: Exists }]\n`,
+    },
+    {
+      name: 'AMD accelerator tolerates amd.com/gpu; a custom label key is allowed by option',
+      yaml: `${HEAD}resources:\n  accelerator: { type: amd-mi300x, count: 1 }\n  nodeSelector: { example.com/pool: mi300 }\n  tolerations: [{ key: amd.com/gpu, operator: Exists, effect: NoSchedule }]\n`,
+      options: { nodeSelectorKeys: ['example.com/pool'] },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no toleration (block style): fix appends one to the list',
+      mutate: (m) => (m.resources.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }]),
+      findings: [
+        {
+          message: /No toleration for the `nvidia.com\/gpu` taint/,
+          text: 'tolerations',
+          fixable: true,
+          fixed: (out) => assert.match(out, / {4}- key: dedicated\n(.*\n){3} {4}- key: nvidia.com\/gpu\n {6}operator: Exists\n {6}effect: NoSchedule\n/),
+        },
+      ],
+    },
+    {
+      name: 'no tolerations key at all: fix adds the list',
+      mutate: (m) => delete m.resources.tolerations,
+      findings: [{ message: /No toleration/, text: 'resources', fixable: true, fixed: (out) => assert.match(out, /tolerations:\n {4}- key: nvidia.com\/gpu/) }],
+    },
+    {
+      name: 'on GCP without a node selector: fix selects the GKE accelerator label',
+      mutate: (m) => delete m.resources.nodeSelector,
+      findings: [
+        { message: /does not pin accelerator nodes/, text: 'resources', fixable: true, fixed: (out) => assert.match(out, /nodeSelector:\n {4}cloud.google.com\/gke-accelerator: nvidia-l4/) },
+      ],
+    },
+    {
+      name: 'off GCP, flow style, empty tolerations: selector is a snippet, toleration fix fills the flow list',
+      yaml: `${HEAD}architecture: { provider: aws }\nresources:\n  accelerator: { type: nvidia-a10g, count: 1 }\n  tolerations: []\n`,
+      findings: [
+        { message: /requests 1 accelerator \(nvidia-a10g\)/, text: 'resources', fixable: false },
+        { message: /No toleration/, text: 'tolerations', fixable: true, fixed: (out) => assert.match(out, /tolerations: \[\{ key: nvidia.com\/gpu, operator: Exists, effect: NoSchedule \}\]/) },
+      ],
+    },
+    {
+      name: 'a node selector that does not select GPU nodes',
+      mutate: (m) => (m.resources.nodeSelector = { 'kubernetes.io/os': 'linux' }),
+      findings: [{ message: /\(kubernetes.io\/os\) does not select accelerator nodes/, text: 'nodeSelector', fixable: false }],
+    },
+  ],
+});

@@ -1,0 +1,110 @@
+import { factRange } from '../../facts/model';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { appendToSequence, insertKeys, num, relatedAt, str } from '../reliability/support';
+
+interface Options extends Record<string, unknown> {
+  /** Extra node-label keys that select accelerator nodes (besides the built-in patterns). */
+  nodeSelectorKeys: string[];
+  /** Extra taint keys whose toleration counts as tolerating the accelerator nodes' taint. */
+  taintKeys: string[];
+}
+
+/** Node labels that pin a pod to accelerator nodes (GKE, EKS/Karpenter, AKS, NVIDIA GPU feature discovery, ...). */
+const ACCELERATOR_LABEL = /gpu|accelerator|tpu|gaudi|neuron|instance-type|instance-family|nodepool|node-pool|nodegroup|agentpool|pci-10de|pci-1002/i;
+
+/** The taint key accelerator nodes usually carry, from the accelerator's resource name or type. */
+function acceleratorTaint(type: string | undefined, resourceName: string | undefined): string {
+  if (resourceName) return resourceName;
+  const t = (type ?? '').toLowerCase();
+  if (/^(amd|mi\d)/.test(t)) return 'amd.com/gpu';
+  if (/tpu/.test(t)) return 'google.com/tpu';
+  if (/gaudi|habana/.test(t)) return 'habana.ai/gaudi';
+  if (/inferentia|trainium|neuron/.test(t)) return 'aws.amazon.com/neuron';
+  return 'nvidia.com/gpu';
+}
+
+/**
+ * The label a fix selects. GKE always labels GPU nodes `cloud.google.com/gke-accelerator: <type>`, so on Google
+ * Cloud the fix is safe to apply; elsewhere labels depend on the cluster (GPU feature discovery, Karpenter, node
+ * pools), so the fix is a snippet to complete.
+ */
+function selectorFor(provider: string | undefined, type: string | undefined, taint: string): { key: string; value: string; certain: boolean } {
+  if (provider === 'gcp' && type && /^nvidia-/.test(type)) return { key: 'cloud.google.com/gke-accelerator', value: type, certain: true };
+  if (provider === 'gcp' && type && /tpu/.test(type)) return { key: 'cloud.google.com/gke-tpu-accelerator', value: '${1:tpu-v5-lite-podslice}', certain: false };
+  if (taint === 'nvidia.com/gpu') return { key: 'nvidia.com/gpu.product', value: '${1:NVIDIA-L4}', certain: false };
+  return { key: 'node.kubernetes.io/instance-type', value: '${1:gpu-instance-type}', certain: false };
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'architecture/gpu-node-placement',
+    area: 'architecture',
+    severity: 'warning',
+    description: 'GPU servers select GPU nodes and tolerate their taints.',
+    rationale:
+      'GPU node pools are tainted (nvidia.com/gpu:NoSchedule on GKE and with the NVIDIA GPU Operator) and mix accelerator types; a model server without a toleration stays Pending, and one without a node selector may land on a GPU too small for its weights (Kubernetes "Schedule GPUs"; NVIDIA NIM and GKE serving samples).',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+    defaultOptions: { nodeSelectorKeys: [], taintKeys: [] },
+  },
+  check({ unit, options, report }) {
+    const res = unit.spec.resources;
+    const acc = res?.accelerator;
+    const count = num(acc?.count);
+    if (!acc || typeof acc !== 'object' || count === 0 || (count === undefined && !str(acc.type))) return;
+    const type = str(acc.type);
+    const taint = acceleratorTaint(type, str(acc.resourceName));
+    const provider = str(unit.spec.architecture?.provider);
+
+    // 1. A node selector that pins accelerator nodes.
+    const selector = res!.nodeSelector && typeof res!.nodeSelector === 'object' ? res!.nodeSelector : undefined;
+    const extraKeys = Array.isArray(options.nodeSelectorKeys) ? options.nodeSelectorKeys : [];
+    const keys = Object.keys(selector ?? {});
+    if (keys.length === 0) {
+      const sel = selectorFor(provider, type, taint);
+      report({
+        at: 'resources.nodeSelector',
+        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but \`resources.nodeSelector\` does not pin accelerator nodes: it may be scheduled on a GPU too small for its weights. Select the GPU type's node label.`,
+        fixes: [
+          {
+            title: sel.certain ? `Select nodes labelled \`${sel.key}: ${sel.value}\`` : 'Add a node selector for the accelerator nodes',
+            edits: insertKeys(unit, 'resources.nodeSelector', [[sel.key, sel.value]]),
+            ...(sel.certain ? { isPreferred: true } : { snippet: true }),
+          },
+        ],
+      });
+    } else if (!keys.some((k) => ACCELERATOR_LABEL.test(k) || extraKeys.includes(k))) {
+      report({
+        at: factRange(unit, 'resources.nodeSelector', 'key'),
+        message: `\`resources.nodeSelector\` (${keys.join(', ')}) does not select accelerator nodes: add the label of the GPU type (e.g. \`cloud.google.com/gke-accelerator\`, \`nvidia.com/gpu.product\`), or list the key in this rule's \`nodeSelectorKeys\` option.`,
+      });
+    }
+
+    // 2. A toleration for the accelerator nodes' taint.
+    const tolerations = Array.isArray(res!.tolerations) ? res!.tolerations : [];
+    const extraTaints = Array.isArray(options.taintKeys) ? options.taintKeys : [];
+    const tolerated = tolerations.some(
+      (t) =>
+        t &&
+        typeof t === 'object' &&
+        ((!str(t.key) && t.operator === 'Exists') || t.key === taint || extraTaints.includes(t.key ?? '')) &&
+        (!t.effect || t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
+    );
+    if (!tolerated) {
+      const toleration = `key: ${taint}\noperator: Exists\neffect: NoSchedule`;
+      report({
+        at: factRange(unit, 'resources.tolerations', 'key'),
+        message: `No toleration for the \`${taint}\` taint that accelerator node pools carry: the model server stays Pending there. Add it to \`resources.tolerations\`.`,
+        related: selector ? [relatedAt(unit, 'resources.nodeSelector', 'the pods are pinned to these nodes')] : undefined,
+        fixes: [
+          {
+            title: `Tolerate the \`${taint}\` taint`,
+            edits: appendToSequence(unit, 'resources.tolerations', [toleration]),
+            isPreferred: true,
+          },
+        ],
+      });
+    }
+  },
+});

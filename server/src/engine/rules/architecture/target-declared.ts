@@ -1,0 +1,68 @@
+import { replaceValue } from '../../fix/edits';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { docPath, insertKeys, relatedAt, str } from '../reliability/support';
+import { isOnPremProvider, placeRegion } from './regions';
+
+const TARGETS = ['on-prem', 'cloud', 'hybrid'] as const;
+
+export default defineRule({
+  meta: {
+    id: 'architecture/target-declared',
+    area: 'architecture',
+    severity: 'warning',
+    description: 'The deployment target (on-prem, cloud or hybrid) is stated and agrees with the regions.',
+    rationale:
+      'Where a model runs decides which data-residency, network and GPU-capacity constraints apply (GDPR Chapter V for transfers, the cloud provider\'s shared-responsibility model); reviewers cannot judge a deployment whose location is unstated.',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+  },
+  check({ unit, report }) {
+    const arch = unit.spec.architecture;
+    const regions = Array.isArray(arch?.regions) ? arch!.regions : [];
+    const placed = regions.map((r) => placeRegion(r));
+    const target = str(arch?.target);
+
+    if (!target) {
+      // Infer the target from the regions (or a cloud provider) when every one can be placed.
+      let inferred: (typeof TARGETS)[number] | undefined;
+      if (placed.length > 0 && placed.every((p) => p.kind !== 'unknown')) {
+        const cloud = placed.some((p) => p.kind === 'cloud');
+        const onPrem = placed.some((p) => p.kind === 'on-prem');
+        inferred = cloud && onPrem ? 'hybrid' : cloud ? 'cloud' : 'on-prem';
+      } else if (placed.length === 0 && str(arch?.provider)) {
+        inferred = isOnPremProvider(arch!.provider) ? 'on-prem' : 'cloud';
+      }
+      report({
+        at: 'architecture.target',
+        message:
+          'The deployment target is not stated. Add `architecture.target` (on-prem, cloud or hybrid): it tells reviewers where prompts and weights live and which residency, network and GPU-capacity constraints apply.',
+        fixes: [
+          inferred
+            ? { title: `Declare the target \`${inferred}\` (from the regions)`, edits: insertKeys(unit, 'architecture', [['target', inferred]]), isPreferred: true }
+            : { title: 'Declare the deployment target', edits: insertKeys(unit, 'architecture', [['target', '${1:cloud}']]), snippet: true },
+        ],
+      });
+      return;
+    }
+
+    if (!(TARGETS as readonly string[]).includes(target)) return; // the schema reports the enum
+
+    // A stated target must agree with the regions it lists.
+    placed.forEach((p, i) => {
+      const conflict = (target === 'cloud' && p.kind === 'on-prem') || (target === 'on-prem' && p.kind === 'cloud');
+      if (!conflict) return;
+      const at = typeof regions[i] === 'string' ? `architecture.regions.${i}` : `architecture.regions.${i}.name`;
+      const what =
+        p.kind === 'cloud'
+          ? `\`${p.name ?? 'this region'}\` is a cloud region${p.provider ? ` (${p.provider.toUpperCase()})` : ''}`
+          : `\`${p.name ?? 'this site'}\` is an on-prem site`;
+      report({
+        at,
+        message: `${what}, but \`architecture.target\` is \`${target}\`. Use \`hybrid\` when the deployment spans both, or correct the region.`,
+        related: [relatedAt(unit, 'architecture.target', `the target is declared \`${target}\` here`)],
+        fixes: [{ title: 'Change the target to `hybrid`', edits: replaceValue(unit.doc, docPath(unit, 'architecture.target'), 'hybrid') }],
+      });
+    });
+  },
+});

@@ -1,0 +1,4 @@
+declare const _default: import("../define").Rule<{
+    requireForAllPersonalData: boolean;
+}>;
+export default _default;

@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { mutateExample, run, ruleTester } from '../../../../../test/support/rule-tester';
+import rule, { parseImage } from './image-pinned';
+
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+
+ruleTester(rule, {
+  valid: [
+    { name: 'a version tag is enough by default', mutate: (m) => (m.serving.image = 'vllm/vllm-openai:v0.8.5') },
+    { name: 'a digest wins over a moving tag, registry with a port', mutate: (m) => (m.serving.image = `registry.example.com:5000/ml/vllm:latest@${DIGEST}`) },
+    { name: 'digest only', mutate: (m) => (m.serving.image = `ghcr.io/org/server@${DIGEST}`), options: { requireDigest: true } },
+    { name: 'no image stated (the platform provides it)', mutate: (m) => delete m.serving.image },
+  ],
+  invalid: [
+    {
+      name: ':latest: error on the image, the digest snippet is not applied by fix-all',
+      mutate: (m) => (m.serving.image = 'vllm/vllm-openai:latest'),
+      findings: [{ message: /moving tag `:latest`/, text: 'vllm/vllm-openai:latest', severity: 'error', fixable: false }],
+    },
+    {
+      name: 'no tag, registry with a port (the port is not a tag)',
+      mutate: (m) => (m.serving.image = 'registry.example.com:5000/team/server'),
+      findings: [{ message: /has no tag, so it means `registry.example.com:5000\/team\/server:latest`/, text: 'registry.example.com:5000/team/server', fixable: false }],
+    },
+    {
+      name: 'nightly and *-latest tags move too',
+      mutate: (m) => (m.serving.image = 'vllm/vllm-openai:nightly'),
+      findings: [{ message: /moving tag `:nightly`/, text: 'vllm/vllm-openai:nightly' }],
+    },
+    {
+      name: 'requireDigest: a tag alone is reported',
+      mutate: (m) => (m.serving.image = 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.3.3'),
+      options: { requireDigest: true },
+      findings: [{ message: /pinned by tag `:1.3.3` only/, text: 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.3.3' }],
+    },
+  ],
+});
+
+describe('reliability/image-pinned details', () => {
+  it('parses image references', () => {
+    assert.deepEqual(parseImage('vllm/vllm-openai'), { name: 'vllm/vllm-openai', digest: undefined });
+    assert.deepEqual(parseImage('localhost:5000/a/b:1.0'), { name: 'localhost:5000/a/b', tag: '1.0', digest: undefined });
+    assert.deepEqual(parseImage(`a/b:1@${DIGEST}`), { name: 'a/b', tag: '1', digest: DIGEST });
+  });
+  it('offers a digest snippet that replaces the moving tag', () => {
+    const [f] = run(rule, { name: 'x', mutate: (m) => (m.serving.image = 'vllm/vllm-openai:1.2-latest') });
+    const fix = f.fixes!.find((x) => x.title === 'Pin the image by digest')!;
+    assert.equal(fix.isPreferred, undefined);
+    assert.equal(fix.snippet, true);
+    assert.equal(fix.edits[0].newText, 'vllm/vllm-openai@sha256:${1:digest}');
+  });
+  it('keeps a version tag when adding the digest', () => {
+    const [f] = run(rule, { name: 'x', mutate: (m) => (m.serving.image = 'vllm/vllm-openai:v0.8.5'), options: { requireDigest: true } });
+    assert.equal(f.fixes![0].edits[0].newText, 'vllm/vllm-openai:v0.8.5@sha256:${1:digest}');
+    assert.ok(mutateExample(() => undefined).includes('@sha256:'));
+  });
+});

@@ -1,0 +1,85 @@
+import { factRange } from '../../facts/model';
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { defaultHealthPath, insertKeys, num, probePath, probePathFact, probeTiming, relatedAt, setValue, wrongHealthPath } from './support';
+
+interface Options extends Record<string, unknown> {
+  /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/live'] }`. */
+  healthPaths: Record<string, string[]>;
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'reliability/liveness-probe',
+    area: 'reliability',
+    severity: 'warning',
+    description: 'A liveness probe is present and not identical in timing to the readiness probe.',
+    rationale:
+      'A wedged model server (a stuck CUDA call, a dead engine loop) keeps its port open; only a liveness probe restarts it. With the same timing as readiness, a server that is merely busy is restarted at the moment it is taken out of rotation, dropping every running generation (Kubernetes probe docs; kube-score pod-probes / pod-probes-identical).',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+    defaultOptions: { healthPaths: {} },
+  },
+  check({ unit, options, report }) {
+    const runtime = unit.spec.serving?.runtime;
+    const probes = unit.spec.reliability?.probes;
+    if (probes !== undefined && (probes === null || typeof probes !== 'object')) return;
+    const liveness = probes?.liveness;
+    const readiness = probes?.readiness;
+    const r = probeTiming(readiness ?? undefined);
+    // Liveness checks less often and tolerates more failures than readiness.
+    const period = r.periodSeconds * 3;
+    const failures = r.failureThreshold + 2;
+
+    if (liveness === undefined || liveness === null) {
+      const path = defaultHealthPath(runtime, 'liveness');
+      report({
+        at: 'reliability.probes.liveness',
+        message: `No liveness probe: a wedged model server keeps its port open and is never restarted. Add \`reliability.probes.liveness\` on \`${path}\`, checking less often than readiness.`,
+        fixes: [
+          {
+            title: `Add a liveness probe on \`${path}\``,
+            edits: insertKeys(unit, 'reliability.probes', [['liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`]]),
+            isPreferred: true,
+          },
+        ],
+      });
+      return;
+    }
+
+    const path = probePath(liveness);
+    const wrong = wrongHealthPath(runtime, 'liveness', path, options.healthPaths);
+    if (wrong) {
+      const at = probePathFact('liveness', liveness);
+      report({
+        at,
+        message: `The liveness probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell whether the engine is alive. Probe \`${wrong.expected}\`.`,
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit, at, wrong.expected), isPreferred: true }],
+      });
+    }
+
+    if (readiness === undefined || readiness === null) return; // readiness-probe reports it
+    const l = probeTiming(liveness);
+    const same =
+      l.initialDelaySeconds === r.initialDelaySeconds &&
+      l.periodSeconds === r.periodSeconds &&
+      l.timeoutSeconds === r.timeoutSeconds &&
+      l.failureThreshold === r.failureThreshold;
+    if (!same) return;
+    const isObject = typeof liveness === 'object';
+    report({
+      at: isObject ? (num(liveness.failureThreshold) !== undefined ? 'reliability.probes.liveness.failureThreshold' : factRange(unit, 'reliability.probes.liveness', 'key')) : 'reliability.probes.liveness',
+      message: `The liveness probe has the same timing as readiness (every ${l.periodSeconds} s, ${l.failureThreshold} failures): a busy server is restarted at the moment it is taken out of rotation, dropping its running generations. Let liveness tolerate more failures or check less often.`,
+      related: [relatedAt(unit, 'reliability.probes.readiness', 'the readiness probe with the same timing')],
+      fixes: [
+        isObject
+          ? { title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setValue(unit, 'reliability.probes.liveness.failureThreshold', String(l.failureThreshold + 2)), isPreferred: true }
+          : {
+              title: 'Check liveness less often than readiness',
+              edits: setValue(unit, 'reliability.probes.liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`),
+              isPreferred: true,
+            },
+      ],
+    });
+  },
+});

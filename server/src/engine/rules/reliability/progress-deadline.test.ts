@@ -1,0 +1,30 @@
+import { strict as assert } from 'node:assert';
+import { ruleTester } from '../../../../../test/support/rule-tester';
+import rule from './progress-deadline';
+
+const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'a short load fits the Kubernetes default (600 s)', mutate: (m) => (delete m.reliability.progressDeadlineSeconds, delete m.reliability.probes.startup, (m.reliability.probes.startupTimeoutSeconds = 300)) },
+    { name: 'no load budget stated: nothing to compare (startup-probe reports it)', yaml: `${HEAD}reliability: { probes: { readiness: /health } }\n` },
+    { name: 'deadline above a written-out startup probe', yaml: `${HEAD}reliability:\n  probes: { startup: { path: /health, periodSeconds: 10, failureThreshold: 100 } }\n  progressDeadlineSeconds: 1001\n` },
+  ],
+  invalid: [
+    {
+      name: 'no deadline with a 900 s load: reported on the reliability key, fix adds 1200',
+      mutate: (m) => delete m.reliability.progressDeadlineSeconds,
+      findings: [{ message: /default \(600 s\) is not longer than the 900 s/, text: 'reliability', fixable: true, fixed: (out) => assert.match(out, /^ {2}progressDeadlineSeconds: 1200$/m) }],
+    },
+    {
+      name: 'a deadline equal to the load time',
+      mutate: (m) => (m.reliability.progressDeadlineSeconds = 900),
+      findings: [{ message: /\(900\) is not longer than the 900 s/, text: '900', line: undefined, fixable: true, fixed: (out) => assert.match(out, /progressDeadlineSeconds: 1200/) }],
+    },
+    {
+      name: 'the startup probe budget (flow style) is longer than the deadline',
+      yaml: `${HEAD}reliability: { probes: { startup: { path: /health, periodSeconds: 20, failureThreshold: 60 } }, progressDeadlineSeconds: 600 }\n`,
+      findings: [{ message: /the 1200 s the model may take/, text: '600', fixable: true, fixed: (out) => assert.match(out, /progressDeadlineSeconds: 1500/) }],
+    },
+  ],
+});

@@ -1,0 +1,117 @@
+import { defineRule, PRODUCTION_AND_UP } from '../define';
+import type { TextEdit } from '../../types';
+import { appendToSequence, insertKeys, isZero, num, setValue, str } from './support';
+
+export default defineRule({
+  meta: {
+    id: 'reliability/safe-rollout',
+    area: 'reliability',
+    severity: 'warning',
+    description: 'Releases roll out without lost capacity: rolling with `maxUnavailable: 0`, or a canary / blue-green with rollback conditions.',
+    rationale:
+      'A replica of a model server takes minutes to become ready, so the Kubernetes default (maxUnavailable 25%) removes capacity for that long on every release; and a new model version can degrade answers without failing a health check, so a canary must name the metrics that roll it back (Kubernetes Deployment "Rolling Update Deployment"; Argo Rollouts / Flagger analysis; Google SRE "Canarying Releases").',
+    formats: ['modeldeployment'],
+    profiles: PRODUCTION_AND_UP,
+    fixable: true,
+  },
+  check({ unit, report }) {
+    const rollout = unit.spec.reliability?.rollout;
+    if (rollout === undefined || rollout === null) {
+      report({
+        at: 'reliability.rollout',
+        message:
+          'No rollout strategy: the Kubernetes default lets 25% of replicas be unavailable for the minutes a new one takes to load, and a bad model version reaches all traffic. State `reliability.rollout`: rolling with `maxUnavailable: 0`, or a canary with `rollbackOn` conditions.',
+        fixes: [
+          {
+            title: 'Roll out without lost capacity (rolling, maxUnavailable 0)',
+            edits: insertKeys(unit, 'reliability.rollout', [['strategy', 'rolling'], ['maxUnavailable', '0'], ['maxSurge', '1']]),
+            isPreferred: true,
+          },
+        ],
+      });
+      return;
+    }
+    if (typeof rollout !== 'object') return;
+    const strategy = str(rollout.strategy) ?? 'rolling';
+    const surgeFix = (): TextEdit[] => (rollout.maxSurge !== undefined && isZero(rollout.maxSurge) ? setValue(unit, 'reliability.rollout.maxSurge', '1') : []);
+
+    if (strategy === 'recreate') {
+      report({
+        at: 'reliability.rollout.strategy',
+        message:
+          '`recreate` stops every replica before starting the new ones: each release is an outage as long as a model load. Use `rolling` with `maxUnavailable: 0` (needs room for one extra replica\'s GPUs), or a canary.',
+        fixes: [
+          {
+            title: 'Use a rolling update with maxUnavailable 0',
+            edits: [
+              ...setValue(unit, 'reliability.rollout.strategy', 'rolling'),
+              ...(rollout.maxUnavailable === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setValue(unit, 'reliability.rollout.maxUnavailable', '0')),
+            ],
+          },
+        ],
+      });
+      return;
+    }
+
+    if (strategy === 'rolling') {
+      const mu = rollout.maxUnavailable;
+      if (mu === undefined || !isZero(mu)) {
+        report({
+          at: 'reliability.rollout.maxUnavailable',
+          message:
+            mu === undefined
+              ? 'A rolling update without `maxUnavailable` defaults to 25%: a quarter of the capacity is gone for the minutes each new replica takes to load. Set `maxUnavailable: 0` (and `maxSurge: 1`).'
+              : `\`maxUnavailable: ${mu}\` removes replicas before their successors have loaded the model: capacity drops for minutes on every release. Set \`maxUnavailable: 0\` (and \`maxSurge: 1\`).`,
+          fixes: [
+            {
+              title: 'Set maxUnavailable to 0',
+              edits: [...(mu === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setValue(unit, 'reliability.rollout.maxUnavailable', '0')), ...surgeFix()],
+              isPreferred: true,
+            },
+          ],
+        });
+      } else if (rollout.maxSurge !== undefined && isZero(rollout.maxSurge)) {
+        report({
+          at: 'reliability.rollout.maxSurge',
+          message: 'With `maxUnavailable: 0`, `maxSurge: 0` leaves the rollout no way to make progress (Kubernetes rejects it). Allow one extra replica (`maxSurge: 1`).',
+          fixes: [{ title: 'Set maxSurge to 1', edits: surgeFix(), isPreferred: true }],
+        });
+      }
+      return;
+    }
+
+    if (strategy === 'canary' || strategy === 'blue-green') {
+      const rollbackOn = rollout.rollbackOn;
+      if (!Array.isArray(rollbackOn) || rollbackOn.length === 0) {
+        report({
+          at: 'reliability.rollout.rollbackOn',
+          message: `A ${strategy} release without \`rollbackOn\` conditions is only as safe as the person watching it: a model version that degrades answers passes every health check. Name the metrics that roll it back (error rate, latency, evaluation regression).`,
+          fixes: [
+            {
+              title: 'Roll back on error rate and latency',
+              edits: Array.isArray(rollbackOn)
+                ? setValue(unit, 'reliability.rollout.rollbackOn', '[${1:error-rate}, ${2:p95-latency}]')
+                : insertKeys(unit, 'reliability.rollout', [['rollbackOn', '[${1:error-rate}, ${2:p95-latency}]']]),
+              isPreferred: true,
+              snippet: true,
+            },
+          ],
+        });
+      }
+      const steps = rollout.steps;
+      if (strategy === 'canary' && Array.isArray(steps) && steps.length > 0 && steps.every((s) => num(s) !== undefined)) {
+        const increasing = steps.every((s, i) => i === 0 || s > steps[i - 1]);
+        const last = steps[steps.length - 1];
+        if (!increasing || last !== 100) {
+          report({
+            at: 'reliability.rollout.steps',
+            message: !increasing
+              ? `Canary steps must increase (${steps.join(', ')}): traffic should only grow while the new version proves itself.`
+              : `Canary steps end at ${last}%: the release never reaches all traffic. End the steps at 100.`,
+            fixes: increasing && last < 100 ? [{ title: 'End the canary at 100%', edits: appendToSequence(unit, 'reliability.rollout.steps', ['100']), isPreferred: true }] : undefined,
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,252 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node } from 'yaml';
+import type { DeploymentUnit, FactPath, NativeSpec, ProbeSpec } from '../../facts/model';
+import { factRange } from '../../facts/model';
+import { insertAtPath } from '../../fix/edits';
+import type { PathSegment } from '../../parse/yaml';
+import type { RelatedLocation, TextEdit } from '../../types';
+
+/**
+ * Helpers shared by the reliability and architecture rules (not rules themselves).
+ */
+
+/** A finite number, or undefined (so a wrongly typed value never crashes a rule; the schema reports it). */
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+/** The document path of a fact path (native manifests: the same segments). */
+export function docPath(unit: DeploymentUnit, path: FactPath): PathSegment[] {
+  return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** A related location pointing at a fact of the same unit. */
+export function relatedAt(unit: DeploymentUnit, path: FactPath, message: string): RelatedLocation {
+  return { uri: unit.uri, range: factRange(unit, path), message };
+}
+
+/**
+ * Edits that give the key at `path` the YAML text `text`: replaces its value when the key is there, else
+ * inserts the key (creating missing parents) in the document's style.
+ */
+export function setValue(unit: DeploymentUnit, path: FactPath, text: string): TextEdit[] {
+  const segs = docPath(unit, path);
+  const { pair, node } = unit.doc.locate(segs);
+  if (node && node.range && !(isScalar(node) && (node.value === null || node.value === undefined) && node.range[0] === node.range[1])) {
+    return [{ range: unit.doc.nodeRange(node), newText: text }];
+  }
+  if (pair && pair.key?.range) {
+    // `key:` with no value.
+    const colon = unit.doc.source.indexOf(':', pair.key.range[1]);
+    return [{ range: unit.doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
+  }
+  return insertAtPath(unit.doc, segs, text);
+}
+
+/**
+ * Inserts several `key: value` entries (scalar or flow YAML text, snippets allowed) into the mapping at
+ * `parent` as one edit, creating the mapping when it is missing. Block and flow mappings keep their style.
+ */
+export function insertKeys(unit: DeploymentUnit, parent: FactPath, entries: readonly (readonly [string, string])[]): TextEdit[] {
+  const segs = docPath(unit, parent);
+  const { node, pair } = unit.doc.locate(segs);
+  const asBlock = entries.map(([k, v]) => `${k}: ${v}`).join('\n');
+  if (!node && !pair) return insertAtPath(unit.doc, segs, asBlock);
+  if (isMap(node) && node.flow && node.range) {
+    const text = entries.map(([k, v]) => `${k}: ${v}`).join(', ');
+    const last = node.items[node.items.length - 1];
+    const end = ((last?.value as Node | null | undefined)?.range ?? (last?.key as Node | undefined)?.range)?.[1];
+    if (end !== undefined) return [{ range: unit.doc.rangeOf([end, end]), newText: `, ${text}` }];
+    const close = unit.doc.source.lastIndexOf('}', node.range[1]);
+    return [{ range: unit.doc.rangeOf([close, close]), newText: ` ${text} ` }];
+  }
+  const edits = entries.map(([k, v]) => insertAtPath(unit.doc, [...segs, k], v));
+  const [first] = edits;
+  const same = edits.every((e) => e.length === 1 && JSON.stringify(e[0].range) === JSON.stringify(first[0].range));
+  if (!same) return edits.flat();
+  return [{ range: first[0].range, newText: edits.map((e) => e[0].newText).join('') }];
+}
+
+/**
+ * Appends items to the sequence at `path` in its own style (block `- item` lines at the column of the first
+ * item, or `, item` before the `]` of a flow sequence); inserts the sequence when there is none. Each item is
+ * YAML text at column 0: a scalar, or a flat mapping with one `key: value` per line.
+ */
+export function appendToSequence(unit: DeploymentUnit, path: FactPath, items: readonly string[]): TextEdit[] {
+  const segs = docPath(unit, path);
+  const { node } = unit.doc.locate(segs);
+  const source = unit.doc.source;
+  const lines = (item: string) => item.replace(/\n$/, '').split('\n');
+  const isMapping = (item: string) => /^[^\s'"{[][^:]*:\s/.test(item);
+  if (isSeq(node) && node.flow && node.range) {
+    const close = source.lastIndexOf(']', node.range[1] - 1);
+    const flowItems = items.map((item) => (isMapping(item) ? `{ ${lines(item).join(', ')} }` : item)).join(', ');
+    return [{ range: unit.doc.rangeOf([close, close]), newText: `${node.items.length > 0 ? ', ' : ''}${flowItems}` }];
+  }
+  if (isSeq(node) && node.items.length > 0) {
+    const first = node.items[0] as Node;
+    const last = node.items[node.items.length - 1] as Node;
+    const firstStart = first.range![0];
+    const lineStart = source.lastIndexOf('\n', firstStart - 1) + 1;
+    const dashCol = source.slice(lineStart, firstStart).lastIndexOf('-');
+    const col = dashCol >= 0 ? dashCol : firstStart - lineStart;
+    const nl = source.indexOf('\n', Math.max(last.range![1] - 1, last.range![0]));
+    const at = nl < 0 ? source.length : nl + 1;
+    const pad = ' '.repeat(col);
+    const body = items.map((item) => lines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n')).join('\n');
+    const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
+    return [{ range: unit.doc.rangeOf([at, at]), newText: `${prefix}${body}\n` }];
+  }
+  const list = items.map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n');
+  if (isSeq(node)) return setValue(unit, path, `[${items.join(', ')}]`);
+  return insertAtPath(unit.doc, segs, list);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Probes
+
+/** Kubernetes' probe defaults (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe). */
+export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 } as const;
+
+export interface ProbeTiming {
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  failureThreshold: number;
+}
+
+/** The path of a probe (string form or `{ path }`). */
+export function probePath(p: ProbeSpec | undefined): string | undefined {
+  if (typeof p === 'string') return p;
+  return p && typeof p === 'object' ? str(p.path) : undefined;
+}
+
+/** The effective timing of a probe: what is stated, Kubernetes' defaults for the rest. */
+export function probeTiming(p: ProbeSpec | undefined): ProbeTiming {
+  const o = p && typeof p === 'object' ? p : {};
+  return {
+    initialDelaySeconds: num(o.initialDelaySeconds) ?? PROBE_DEFAULTS.initialDelaySeconds,
+    periodSeconds: num(o.periodSeconds) ?? PROBE_DEFAULTS.periodSeconds,
+    timeoutSeconds: num(o.timeoutSeconds) ?? PROBE_DEFAULTS.timeoutSeconds,
+    failureThreshold: num(o.failureThreshold) ?? PROBE_DEFAULTS.failureThreshold,
+  };
+}
+
+/** Longest a probe lets the container stay unhealthy from its start: initialDelay + failureThreshold × period. */
+export function probeBudget(p: ProbeSpec | undefined): number {
+  const t = probeTiming(p);
+  return t.initialDelaySeconds + t.failureThreshold * t.periodSeconds;
+}
+
+/**
+ * The time the deployment allows for loading the model: `startupTimeoutSeconds`, or the startup probe's budget
+ * when it is written out in full; the larger when both are. Undefined when neither is stated.
+ */
+export function loadBudget(spec: NativeSpec): { seconds: number; path: FactPath } | undefined {
+  const probes = spec.reliability?.probes;
+  if (!probes || typeof probes !== 'object') return undefined;
+  const timeout = num(probes.startupTimeoutSeconds);
+  const startup = probes.startup && typeof probes.startup === 'object' ? probeBudget(probes.startup) : undefined;
+  if (timeout === undefined && startup === undefined) return undefined;
+  if (startup !== undefined && (timeout === undefined || startup > timeout)) return { seconds: startup, path: 'reliability.probes.startup' };
+  return { seconds: timeout!, path: 'reliability.probes.startupTimeoutSeconds' };
+}
+
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
+
+interface RuntimeHealth {
+  label: string;
+  /** Accepted paths; the first of `readiness`/`liveness` is what fixes write. */
+  readiness: string[];
+  liveness: string[];
+}
+
+/**
+ * Health endpoints of the serving runtimes, from their documentation: vLLM (`/health`, docs/deployment/k8s.md),
+ * TGI (`/health`), Triton (`/v2/health/ready|live`), NIM (`/v1/health/ready|live`, nim-deploy values.yaml),
+ * SGLang (`/health`, `/health_generate`), llama.cpp server (`/health`), Ollama (`/`), TorchServe (`/ping`),
+ * Ray Serve (`/-/healthz`). KServe and custom servers are not judged.
+ */
+export const RUNTIME_HEALTH: Readonly<Record<string, RuntimeHealth>> = {
+  vllm: { label: 'vLLM', readiness: ['/health', '/ping', '/v1/models'], liveness: ['/health', '/ping'] },
+  tgi: { label: 'Text Generation Inference', readiness: ['/health', '/info'], liveness: ['/health'] },
+  triton: { label: 'Triton', readiness: ['/v2/health/ready'], liveness: ['/v2/health/live', '/v2/health/ready'] },
+  nim: { label: 'NIM', readiness: ['/v1/health/ready'], liveness: ['/v1/health/live', '/v1/health/ready'] },
+  sglang: { label: 'SGLang', readiness: ['/health', '/health_generate', '/v1/models'], liveness: ['/health', '/health_generate'] },
+  'llama-cpp': { label: 'llama.cpp server', readiness: ['/health', '/v1/health'], liveness: ['/health', '/v1/health'] },
+  ollama: { label: 'Ollama', readiness: ['/', '/api/version', '/api/tags'], liveness: ['/', '/api/version'] },
+  torchserve: { label: 'TorchServe', readiness: ['/ping'], liveness: ['/ping'] },
+  'ray-serve': { label: 'Ray Serve', readiness: ['/-/healthz', '/-/routes'], liveness: ['/-/healthz'] },
+};
+
+/** Accepted health paths of the unit's runtime for a probe kind (plus `extra[runtime]`), or undefined when unknown. */
+export function healthPaths(runtime: unknown, kind: ProbeKind, extra: unknown = {}): { label: string; paths: string[] } | undefined {
+  if (typeof runtime !== 'string') return undefined;
+  const known = RUNTIME_HEALTH[runtime];
+  if (!known) return undefined;
+  const more = extra && typeof extra === 'object' ? (extra as Record<string, unknown>)[runtime] : undefined;
+  const added = Array.isArray(more) ? more.filter((p): p is string => typeof p === 'string') : [];
+  const base = kind === 'liveness' ? known.liveness : kind === 'startup' ? [...new Set([...known.readiness, ...known.liveness])] : known.readiness;
+  return { label: known.label, paths: [...base, ...added] };
+}
+
+/** The health path a fix writes for a probe kind: the runtime's own, else `/health`. */
+export function defaultHealthPath(runtime: unknown, kind: ProbeKind): string {
+  const known = typeof runtime === 'string' ? RUNTIME_HEALTH[runtime] : undefined;
+  if (!known) return '/health';
+  return kind === 'liveness' ? known.liveness[0] : known.readiness[0];
+}
+
+/** Whether a probe path differs from every health endpoint of the runtime (false when the runtime is unknown). */
+export function wrongHealthPath(runtime: unknown, kind: ProbeKind, path: string | undefined, extra?: unknown): { label: string; expected: string } | undefined {
+  if (!path) return undefined;
+  const h = healthPaths(runtime, kind, extra);
+  if (!h || h.paths.includes(path.replace(/\?.*$/, ''))) return undefined;
+  return { label: h.label, expected: h.paths[0] };
+}
+
+/** Fact path to report a probe's path on: the string itself, or the `path` key of the object form. */
+export function probePathFact(kind: ProbeKind, p: ProbeSpec | undefined): FactPath {
+  return typeof p === 'object' && p !== null ? `reliability.probes.${kind}.path` : `reliability.probes.${kind}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Quantities and counts
+
+/** Parses a Kubernetes quantity (`64Mi`, `2Gi`, `1G`, `512`) into a number of bytes/units; undefined when invalid. */
+export function parseQuantity(q: unknown): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (typeof q !== 'string') return undefined;
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([KMGTPE]i)|([numkMGTPE])|([eE][+-]?\d+))?$/.exec(q.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+  const decimal: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+  if (m[2]) return n * binary[m[2]];
+  if (m[3]) return n * decimal[m[3]];
+  if (m[4]) return n * Number(`1${m[4]}`);
+  return n;
+}
+
+/**
+ * Resolves an int-or-percent (`1`, `"25%"`) against a replica count as Kubernetes' disruption controller
+ * does (percentages round up). Undefined when the value is neither.
+ */
+export function scaledCount(v: unknown, total: number): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string') {
+    const m = /^(\d+(?:\.\d+)?)%$/.exec(v.trim());
+    if (m) return Math.ceil((Number(m[1]) * total) / 100);
+    if (/^\d+$/.test(v.trim())) return Number(v.trim());
+  }
+  return undefined;
+}
+
+/** Whether an int-or-percent is zero (`0`, `"0"`, `"0%"`). */
+export function isZero(v: unknown): boolean {
+  return v === 0 || (typeof v === 'string' && /^0+(\.0*)?%?$/.test(v.trim()));
+}

@@ -1,0 +1,2 @@
+declare const _default: import("../define").Rule<Record<string, unknown>>;
+export default _default;
