@@ -1,5 +1,0 @@
-declare const _default: import("../define").Rule<{
-    commercialUse: boolean | null;
-    nonCommercialLicenses: string[];
-}>;
-export default _default;

@@ -1,2 +1,0 @@
-declare const _default: import("../define").Rule<Record<string, unknown>>;
-export default _default;

@@ -1,4 +1,0 @@
-declare const _default: import("../define").Rule<{
-    requireHumanApproval: boolean;
-}>;
-export default _default;

@@ -1,3 +1,0 @@
-import type { Rule } from '../define';
-/** The scaling rules, sorted by id. */
-export declare const SCALING_RULES: readonly Rule[];
