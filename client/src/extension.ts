@@ -2,6 +2,13 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
+import { checkWorkspace, newManifest, selectProfile } from './commands';
+import type { ManifestAnswers } from './commands';
+import { exportReport } from './report/export';
+import { ReportPanel } from './report/panel';
+import { ReadinessStatusBar } from './statusBar';
+import type { ExportFormat, RenderedSummary, ToWebview } from './webview/protocol';
+
 let client: LanguageClient | undefined;
 
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -70,12 +77,18 @@ export interface ModelReadyApi {
   client(): LanguageClient | undefined;
   /** How many times a crashed server was restarted in this session. */
   restarts(): number;
+  /** What the report webview last rendered, and a way to talk to it. */
+  report(): { rendered: RenderedSummary | undefined; post(message: ToWebview): Thenable<boolean> | undefined };
+  statusBar(): ReadinessStatusBar;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ModelReadyApi> {
   const errorHandler = new RestartingErrorHandler();
   client = createClient(context, errorHandler);
+  const statusBar = new ReadinessStatusBar(() => client);
+  const activeManifest = (uri?: vscode.Uri): vscode.Uri | undefined => uri ?? vscode.window.activeTextEditor?.document.uri;
   context.subscriptions.push(
+    statusBar,
     vscode.commands.registerCommand('modelready.restartServer', async () => {
       await client?.restart();
     }),
@@ -83,13 +96,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
       const editor = vscode.window.activeTextEditor;
       if (editor) await vscode.commands.executeCommand('editor.action.codeAction', { kind: 'source.fixAll.modelready', apply: 'first' });
     }),
+    vscode.commands.registerCommand('modelready.showReport', (uri?: vscode.Uri) => {
+      ReportPanel.show(context, client!, activeManifest(uri));
+    }),
+    vscode.commands.registerCommand('modelready.showWorkspaceReport', () => {
+      ReportPanel.show(context, client!, undefined);
+    }),
+    vscode.commands.registerCommand('modelready.exportReport', (format?: ExportFormat, target?: vscode.Uri, scope?: vscode.Uri | null) =>
+      exportReport(client!, scope === null ? undefined : activeManifest(scope), format, target),
+    ),
+    vscode.commands.registerCommand('modelready.checkWorkspace', () => checkWorkspace(client!)),
+    vscode.commands.registerCommand('modelready.newManifest', (answers?: ManifestAnswers) => newManifest(answers)),
+    vscode.commands.registerCommand('modelready.selectProfile', (profile?: string) => selectProfile(profile)),
   );
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('modelready/trustChanged', { trusted: true })),
   );
   // Starting is not awaited: activation stays fast and the server comes up in the background.
   void client.start();
-  return { client: () => client, restarts: () => errorHandler.restarts };
+  return {
+    client: () => client,
+    restarts: () => errorHandler.restarts,
+    report: () => ({ rendered: ReportPanel.lastRendered, post: (m) => ReportPanel.active?.post(m) }),
+    statusBar: () => statusBar,
+  };
 }
 
 export async function deactivate(): Promise<void> {

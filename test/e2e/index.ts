@@ -29,6 +29,7 @@ import { resultsDir } from './screenshot';
 const SUITES: Array<[name: string, load: () => Promise<unknown>]> = [
   ['suite/smoke.test', () => import('./suite/smoke.test.js')],
   ['suite/editor.test', () => import('./suite/editor.test.js')],
+  ['suite/report.test', () => import('./suite/report.test.js')],
 ];
 
 export const RESULTS_FILE = 'e2e-results.json';

@@ -3,6 +3,11 @@ import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscod
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative } from 'node:path';
+import { minimatch } from 'minimatch';
+import type { ReadinessReport } from '../engine/report/model';
+import type { ExportFormat } from './report';
+import { exportReport, fileSummary, reportOf } from './report';
 import type { FileAnalysis } from '../engine/check';
 import type { CheckEnvironment } from '../engine/check';
 import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
@@ -236,6 +241,75 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       revalidateAll();
     }
     void indexWorkspace();
+  });
+
+  /** Findings of any known file: open files have theirs; indexed files are checked on demand and cached. */
+  const indexedFindings = new Map<string, Finding[]>();
+  let indexedFindingsFor: WorkspaceFacts | undefined;
+  function findingsOf(uri: string): Finding[] {
+    const state = states.get(uri);
+    if (state) return state.findings;
+    const file = indexed.get(uri);
+    if (!file) return [];
+    const ws = workspace();
+    if (indexedFindingsFor !== ws) {
+      indexedFindings.clear();
+      indexedFindingsFor = ws;
+    }
+    let findings = indexedFindings.get(uri);
+    if (!findings) {
+      findings = checkFile(file, ws, configFor(uri), env);
+      indexedFindings.set(uri, findings);
+    }
+    return findings;
+  }
+
+  function knownFiles(): FileAnalysis[] {
+    const files = new Map(indexed);
+    for (const [uri, state] of states) files.set(uri, state.analysis);
+    return [...files.values()];
+  }
+
+  function reportFor(uri: string | undefined): ReadinessReport {
+    if (uri) analysisOf(uri);
+    const files = uri ? knownFiles().filter((f) => f.uri === uri) : knownFiles().filter((f) => f.documents.some((d) => d.units.length > 0));
+    const findings = new Map(files.map((f) => [f.uri, findingsOf(f.uri)]));
+    const config = uri ? configFor(uri) : settings;
+    const base = workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href + '/' : undefined;
+    return reportOf(files, findings, config, base);
+  }
+
+  connection.onRequest('modelready/report', (p: { uri?: string }) => reportFor(p.uri));
+  connection.onRequest('modelready/exportReport', (p: { uri?: string; format: ExportFormat }) => exportReport(reportFor(p.uri), p.format));
+  connection.onRequest('modelready/fileSummary', (p: { uri: string }) => fileSummary(reportFor(p.uri)));
+
+  /**
+   * Checks every indexed manifest, publishing diagnostics for those that are not open; cancellable, with
+   * progress notifications. `exclude` holds glob patterns (the `ignore` setting and `files.exclude`).
+   */
+  connection.onRequest('modelready/checkWorkspace', async (p: { exclude?: string[] }, token) => {
+    if (!trusted) return { files: 0, error: 0, warning: 0, info: 0, untrusted: true };
+    const patterns = [...(p.exclude ?? []), ...settings.ignore];
+    const excluded = (uri: string): boolean => {
+      const path = fileURLToPath(uri);
+      const rel = workspaceFolders.map((f) => relative(f, path)).find((r) => !r.startsWith('..')) ?? path;
+      return patterns.some((g) => minimatch(rel, g, { dot: true, matchBase: !g.includes('/') }));
+    };
+    const totals = { files: 0, error: 0, warning: 0, info: 0, cancelled: false };
+    const uris = knownFiles().filter((f) => f.documents.some((d) => d.units.length > 0 || d.findings.length > 0)).map((f) => f.uri).filter((u) => !excluded(u));
+    for (const [i, uri] of uris.entries()) {
+      if (token.isCancellationRequested) {
+        totals.cancelled = true;
+        break;
+      }
+      const findings = findingsOf(uri);
+      totals.files++;
+      for (const f of findings) if (f.severity !== 'hint') totals[f.severity]++;
+      if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: findings.map(toDiagnostic) });
+      void connection.sendNotification('modelready/progress', { done: i + 1, total: uris.length });
+      if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+    }
+    return totals;
   });
 
   connection.onRequest('modelready/serverInfo', () => ({ pid: process.pid, version: '0.1.0', indexedFiles: indexed.size, trusted }));

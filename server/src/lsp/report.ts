@@ -1,0 +1,44 @@
+import type { FileAnalysis } from '../engine/check';
+import type { Config } from '../engine/config/config';
+import type { ReadinessReport } from '../engine/report/model';
+import { buildReport } from '../engine/report/model';
+import { formatHtml, formatJson, formatMarkdown, formatSarif } from '../engine/report/formatters';
+import type { Finding } from '../engine/types';
+
+export type ExportFormat = 'markdown' | 'html' | 'sarif' | 'json';
+
+/** The report of some files, as the webview, the status bar and the export command ask for it. */
+export function reportOf(files: readonly FileAnalysis[], findings: ReadonlyMap<string, readonly Finding[]>, config: Config, baseUri?: string): ReadinessReport {
+  return buildReport(files, findings, config, { baseUri, toolVersion: '0.1.0' });
+}
+
+export function exportReport(report: ReadinessReport, format: ExportFormat): string {
+  switch (format) {
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'html':
+      return formatHtml(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'json':
+      return formatJson(report, { pretty: true });
+  }
+}
+
+/** What the status bar shows for one file: overall score, counts and a score per area. */
+export interface FileSummaryResult {
+  isManifest: boolean;
+  score: number | null;
+  counts: { error: number; warning: number; info: number };
+  areas: { area: string; score: number }[];
+}
+
+export function fileSummary(report: ReadinessReport): FileSummaryResult {
+  const units = report.files.reduce((n, f) => n + f.units.length, 0);
+  return {
+    isManifest: units > 0,
+    score: report.score.overall,
+    counts: { error: report.counts.error, warning: report.counts.warning, info: report.counts.info },
+    areas: report.score.areas.map((a) => ({ area: String(a.area), score: a.score })),
+  };
+}
