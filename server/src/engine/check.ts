@@ -12,7 +12,7 @@ import type { YamlDocument, YamlFile } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { Rule } from './rules/define';
 import { RULES } from './rules/registry';
-import { checkSchema } from './schema/validate';
+import { checkSchema, validatorFor } from './schema/validate';
 import type { Finding, Range } from './types';
 import { docsUrlFor } from './types';
 
@@ -23,6 +23,10 @@ export interface DocumentAnalysis {
   findings: Finding[];
   units: DeploymentUnit[];
   resources: KubeResource[];
+  /** Time parse + schema + extraction took, in ms (the rules get what is left of limits.timeoutMsPerDocument). */
+  elapsedMs?: number;
+  /** The document went over limits.timeoutMsPerDocument and was cut off (its results are not reused). */
+  timedOut?: boolean;
 }
 
 export interface FileAnalysis {
@@ -57,46 +61,84 @@ export interface AnalyzeOptions {
 /** `{{ ... }}` used as Helm/Go template *syntax* (actions, pipelines, `.Values`), not inside a string a controller templates. */
 const HELM_TEMPLATE = /\{\{-?\s*(?:-|\/\*|\.Values\b|\.Release\b|\.Chart\b|\.Capabilities\b|\.Files\b|include\s|template\s|if\s|else\b|end\b|range\s|with\s|define\s|toYaml\b|\$)|^[ \t]*(?:-[ \t]+)?\{\{|:[ \t]+\{\{[^}"']*\}\}[ \t]*$/m;
 
-function templateFinding(uri: string, text: string): Finding | undefined {
-  const m = HELM_TEMPLATE.exec(text);
+/** A Jinja statement on a line of its own (Ansible templates); a chat template inside a block scalar is not one (see analyzeFile). */
+const JINJA_TEMPLATE = /^[ \t]*\{%-?\s*(?:if|for|set|macro|block|include|import|from|raw|call|filter|with|extends|elif|else|end\w*)\b/m;
+
+function templateFinding(uri: string, text: string, pattern: RegExp = HELM_TEMPLATE): Finding | undefined {
+  const m = pattern.exec(text);
   if (!m) return undefined;
   const line = text.slice(0, m.index).split('\n').length - 1;
   const character = m.index - (text.lastIndexOf('\n', m.index - 1) + 1);
   return {
     code: 'meta/template',
     severity: 'info',
-    message: 'This file is a template (Helm/Go `{{ ... }}`); it is checked only after rendering (e.g. `helm template ... | modelready check -`).',
+    message: m[0].includes('{%')
+      ? 'This file is a template (Jinja `{% ... %}`); it is checked only after rendering (e.g. `ansible-playbook`/`j2` output piped to `modelready check -`).'
+      : 'This file is a template (Helm/Go `{{ ... }}`); it is checked only after rendering (e.g. `helm template ... | modelready check -`).',
     range: { start: { line, character }, end: { line, character: character + m[0].length } },
     uri,
     docsUrl: docsUrlFor('meta/template'),
   };
 }
 
+const DEFAULT_TIMEOUT_MS = 1000;
+
+/** The `meta/limit` finding of a document cut off by limits.timeoutMsPerDocument. */
+function timeoutFinding(doc: YamlDocument, uri: string, config: Config, skipped: string): Finding {
+  const limit = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
+  return {
+    code: 'meta/limit',
+    severity: 'warning',
+    message: `Checking this document took longer than ${limit} ms; ${skipped} skipped. Raise modelready.limits.timeoutMsPerDocument if this is intended.`,
+    range: doc.headerRange(),
+    uri,
+    docsUrl: docsUrlFor('meta/limit'),
+    data: { setting: 'timeoutMsPerDocument' },
+  };
+}
+
 function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options: AnalyzeOptions = {}): DocumentAnalysis {
+  // Time budget: parse, schema and extraction are checked between phases, the rules between rules (checkFile).
+  const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
+  let spent = doc.parseMs;
+  let mark = performance.now();
+  const tick = (): number => {
+    const now = performance.now();
+    spent += now - mark;
+    mark = now;
+    return spent;
+  };
   const findings: Finding[] = doc.problems.map((p) => ({
     code: p.code.startsWith('LIMIT_') ? 'meta/limit' : 'schema/yaml-syntax',
     severity: p.severity,
-    message: p.code === 'DUPLICATE_KEY' ? `${p.message} Later keys would silently override earlier ones.` : p.message,
+    message: p.code === 'DUPLICATE_KEY' ? `${p.message}. Later keys would silently override earlier ones.` : p.message,
     range: doc.rangeOf(p.offsets),
     uri,
     docsUrl: docsUrlFor(p.code.startsWith('LIMIT_') ? 'meta/limit' : 'schema/yaml-syntax'),
   }));
-  if (doc.hasErrors) return { doc, findings, units: [], resources: [] };
+  if (doc.hasErrors) return { doc, findings, units: [], resources: [], elapsedMs: tick() };
+  if (tick() > budget) return { doc, findings: [...findings, timeoutFinding(doc, uri, config, 'its schema and rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
   const js = doc.toJS(config.limits);
   if ('error' in js) {
     findings.push({ code: 'schema/yaml-syntax', severity: 'error', message: js.error, range: doc.headerRange(), uri, docsUrl: docsUrlFor('schema/yaml-syntax') });
     return { doc, findings, units: [], resources: [] };
   }
   const recognised = isConfigFile(uri) ? { adapter: configFileFormat, apiVersion: '', kind: '' } : recognise(js.value);
-  if (!recognised) return { doc, findings, units: [], resources: [] };
+  if (!recognised) return { doc, findings, units: [], resources: [], elapsedMs: tick() };
   const value = js.value as Record<string, unknown>;
   const schema = recognised.adapter.schemaFor(recognised.apiVersion, recognised.kind);
+  if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its schema and rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
   if (schema) {
+    // Compiling a schema (once per process) is not this document's time.
+    validatorFor(schema);
+    mark = performance.now();
     const schemaFindings = checkSchema(doc, uri, value, schema, recognised.adapter.schemaOptions);
     findings.push(...(options.partial ? schemaFindings.filter((f) => f.data?.kind !== 'missing-property') : schemaFindings));
   }
+  if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
   const { units, resources } = recognised.adapter.extract(doc, value, uri);
-  return { doc, recognised, findings, units, resources };
+  if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
+  return { doc, recognised, findings, units, resources, elapsedMs: spent };
 }
 
 /**
@@ -107,6 +149,9 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
   const template = text.includes('{{') ? templateFinding(uri, text) : undefined;
   if (template) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [template], partial: options.partial };
   const yaml = parseYaml(text, config.limits, previous?.uri === uri ? previous.yaml : undefined);
+  // `{% ... %}` lines make a file invalid YAML; a file that parses holds them in strings (chat templates), not as a template.
+  const jinja = text.includes('{%') && yaml.documents.some((d) => d.hasErrors) ? templateFinding(uri, text, JINJA_TEMPLATE) : undefined;
+  if (jinja) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [jinja], partial: options.partial };
   const fileFindings: Finding[] = yaml.overLimit
     ? [{ code: 'meta/limit', severity: 'warning', message: yaml.overLimit.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, uri, docsUrl: docsUrlFor('meta/limit'), data: { setting: yaml.overLimit.setting } }]
     : [];
@@ -114,7 +159,7 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
   if (previous?.uri === uri && !previous.partial === !options.partial) for (const d of previous.documents) before.set(d.doc.cacheKey, d);
   const documents = yaml.documents.map((doc) => {
     const old = before.get(doc.cacheKey);
-    if (!old) return analyzeDocument(doc, uri, config, options);
+    if (!old || old.timedOut) return analyzeDocument(doc, uri, config, options);
     before.delete(doc.cacheKey);
     const delta = doc.lineOffset - old.doc.lineOffset;
     return {
@@ -123,6 +168,7 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
       findings: old.findings.map((f) => shiftFinding(f, delta)),
       units: old.units.map((u) => ({ ...u, doc })),
       resources: old.resources.map((r) => ({ ...r, doc })),
+      elapsedMs: old.elapsedMs,
     };
   });
   return { uri, yaml, documents, fileFindings, partial: options.partial };
@@ -220,12 +266,24 @@ export function checkFile(
   const findings: Finding[] = [...file.fileFindings];
   const units: DeploymentUnit[] = [];
   const manifestLike = looksLikeManifest(file);
+  const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
   for (const d of file.documents) {
     // Other YAML (CI workflows, compose files) is the YAML extension's business: no syntax noise there.
     findings.push(...(manifestLike ? d.findings : d.findings.filter((f) => f.code !== 'schema/yaml-syntax')));
     units.push(...d.units);
+    // Rules run per document, within what its parse and schema check left of the time budget.
+    const started = performance.now();
+    let cut = false;
+    for (const unit of d.units) {
+      for (const rule of rules) {
+        if (cut) break;
+        if ((d.elapsedMs ?? 0) + performance.now() - started > budget) {
+          findings.push(timeoutFinding(d.doc, file.uri, config, 'the remaining rules were'));
+          cut = true;
+        } else runRule(rule, unit, workspace, config, findings);
+      }
+    }
   }
-  for (const unit of units) for (const rule of rules) runRule(rule, unit, workspace, config, findings);
   const today = env.today ?? new Date().toISOString().slice(0, 10);
   const result = applySuppressions(file.uri, file.yaml.text, findings, annotationSuppressions(units), today).filter(
     (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',

@@ -189,6 +189,48 @@ export interface ContainerFacts {
   env: { name: string; value?: string; fromSecret: boolean; path: PathSegment[] }[];
   ports: { name?: string; containerPort: number }[];
   runtime?: string;
+  /** Probes of this container (Kubernetes' shape, ports resolved to numbers when named). */
+  probes?: { readiness?: ProbeFacts; liveness?: ProbeFacts; startup?: ProbeFacts };
+  /** `resources.requests` / `resources.limits` as written. */
+  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    runAsUser?: number;
+    allowPrivilegeEscalation?: boolean;
+    privileged?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    capabilitiesAdd?: string[];
+  };
+  imagePullPolicy?: string;
+  /** An init container (runs to completion before the others). */
+  init?: boolean;
+}
+
+/** A Kubernetes probe of one container. */
+export interface ProbeFacts {
+  /** Source path of the probe. */
+  path: PathSegment[];
+  type?: 'httpGet' | 'tcpSocket' | 'exec' | 'grpc';
+  httpPath?: string;
+  /** Port as written (number or name) and resolved against the container's ports. */
+  port?: number | string;
+  portNumber?: number;
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+  successThreshold?: number;
+}
+
+/** A volume of a pod (only what rules read). */
+export interface VolumeFacts {
+  name: string;
+  path: PathSegment[];
+  emptyDir?: { medium?: string; sizeLimit?: string | number };
+  persistentVolumeClaim?: { claimName?: string; readOnly?: boolean };
+  /** Other volume sources by their key (`configMap`, `secret`, `hostPath`, `csi`, `ephemeral`, ...). */
+  source?: string;
 }
 
 export interface PodFacts {
@@ -199,6 +241,15 @@ export interface PodFacts {
   hostIPC?: boolean;
   hostPID?: boolean;
   hostNetwork?: boolean;
+  /** Init containers (also listed with `init: true`; `containers` holds only the regular ones). */
+  initContainers?: ContainerFacts[];
+  volumes?: VolumeFacts[];
+  annotations?: Record<string, string>;
+  nodeSelector?: Record<string, string>;
+  serviceAccountName?: string;
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; fsGroup?: number };
+  /** Index in `containers` of the container that serves the model (or the first one). */
+  primary?: number;
 }
 
 export interface DeploymentUnit {

@@ -1,8 +1,13 @@
 import type { FormatAdapter } from './adapter';
 import { nativeFormat } from './native';
+import { kubernetesFormat } from './kubernetes';
+import { kserveFormat } from './kserve';
+import { kuberayFormat } from './kuberay';
+import { leaderWorkerSetFormat } from './leaderworkerset';
+import { inferencePoolFormat } from './inferencepool';
 
-/** Every format ModelReady reads, in the order they are tried. */
-export const FORMATS: readonly FormatAdapter[] = [nativeFormat];
+/** Every format ModelReady reads, in the order they are tried (native first). */
+export const FORMATS: readonly FormatAdapter[] = [nativeFormat, kubernetesFormat, kserveFormat, kuberayFormat, leaderWorkerSetFormat, inferencePoolFormat];
 
 export interface Recognised {
   adapter: FormatAdapter;

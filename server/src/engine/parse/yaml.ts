@@ -14,6 +14,8 @@ export interface Limits {
   maxAliasCount: number;
   maxDepth: number;
   maxStringLength: number;
+  /** Time budget for parse + schema + rules of one document, in ms; over it the document is cut off (a `meta/limit` finding). */
+  timeoutMsPerDocument?: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -22,6 +24,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxAliasCount: 1_000,
   maxDepth: 200,
   maxStringLength: 1024 * 1024,
+  timeoutMsPerDocument: 1000,
 };
 
 export type PathSegment = string | number;
@@ -42,6 +45,8 @@ interface Chunk {
   readonly problems: YamlProblem[];
   /** Plain JavaScript value, computed on first use (undefined when the YAML has errors). */
   jsValue?: { value: unknown } | { error: string };
+  /** Time the chunk took to parse, in ms (shared by the documents of one chunk). */
+  readonly parseMs?: number;
 }
 
 export class YamlDocument {
@@ -61,6 +66,10 @@ export class YamlDocument {
   }
   get problems(): readonly YamlProblem[] {
     return this.chunk.problems;
+  }
+  /** Time this document's chunk took to parse, in ms. */
+  get parseMs(): number {
+    return this.chunk.parseMs ?? 0;
   }
   get hasErrors(): boolean {
     return this.chunk.problems.some((p) => p.severity === 'error');
@@ -197,29 +206,70 @@ export function splitDocuments(text: string): { source: string; startOffset: num
 
 /** YAML 1.1 like Kubernetes (yes/no booleans, merge keys) but timestamps stay strings, as kubectl sees them. */
 function parseChunk(source: string, limits: Limits): Chunk[] {
+  const started = performance.now();
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, {
-    lineCounter,
-    version: '1.1',
-    uniqueKeys: true,
-    prettyErrors: false,
-    merge: true,
-    customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
-  });
-  const list = Array.isArray(docs) ? docs : [];
+  let docs: Document.Parsed[] | unknown;
+  try {
+    docs = parseAllDocuments(source, {
+      lineCounter,
+      version: '1.1',
+      uniqueKeys: true,
+      prettyErrors: false,
+      merge: true,
+      customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
+    });
+  } catch (e) {
+    // The parser recursed too deep (RangeError) or failed outright: the chunk is reported, never thrown.
+    const problem: YamlProblem = e instanceof RangeError
+      ? stackProblem(limits, [0, Math.min(1, source.length)])
+      : { code: 'PARSE_FAILED', message: `The YAML parser failed on this document (${e instanceof Error ? e.message : String(e)}); it was not checked.`, offsets: [0, Math.min(1, source.length)], severity: 'error' };
+    return [{ source, doc: new Document(null) as Document.Parsed, lineCounter: countLines(source), problems: [problem], parseMs: performance.now() - started }];
+  }
+  const list: Document.Parsed[] = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
   if (list.length === 0) {
     // Only comments or whitespace: an empty document keeps offsets and line mapping.
-    return [{ source, doc: new Document(null) as Document.Parsed, lineCounter, problems: [] }];
+    return [{ source, doc: new Document(null) as Document.Parsed, lineCounter, problems: [], parseMs: performance.now() - started }];
   }
-  return list.map((doc) => ({ source, doc, lineCounter, problems: collectProblems(doc, source, limits) }));
+  const problems = list.map((doc) => collectProblems(doc, source, limits));
+  const parseMs = performance.now() - started;
+  return list.map((doc, i) => ({ source, doc, lineCounter, problems: problems[i], parseMs }));
+}
+
+function countLines(source: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
+/** The parser ran out of stack on deep nesting: a depth-limit problem, not a syntax error. */
+function stackProblem(limits: Limits, offsets: [number, number]): YamlProblem {
+  return {
+    code: 'LIMIT_DEPTH',
+    message: `Nesting is too deep for the YAML parser (it ran out of stack); this document was not checked. ModelReady checks nesting up to modelready.limits.maxDepth (${limits.maxDepth}) levels: flatten the document.`,
+    offsets,
+    severity: 'error',
+  };
 }
 
 function collectProblems(doc: Document.Parsed, source: string, limits: Limits): YamlProblem[] {
   const problems: YamlProblem[] = [];
-  for (const e of doc.errors) problems.push({ code: e.code, message: e.message, offsets: widen(e.code, e.pos, source), severity: 'error' });
+  let stack = false;
+  for (const e of doc.errors) {
+    // yaml catches its own stack overflow (RESOURCE_EXHAUSTION), once per collection it unwinds: report it once, as the depth limit.
+    if (e.code === 'RESOURCE_EXHAUSTION') {
+      if (!stack) problems.push(stackProblem(limits, [e.pos[0], Math.max(e.pos[0] + 1, Math.min(e.pos[1], e.pos[0] + 1))]));
+      stack = true;
+      continue;
+    }
+    problems.push({ code: e.code, message: e.message, offsets: widen(e.code, e.pos, source), severity: 'error' });
+  }
   for (const w of doc.warnings) problems.push({ code: w.code, message: w.message, offsets: w.pos, severity: 'warning' });
-  checkShape(doc.contents, limits, problems, 0);
-  return problems;
+  const before = problems.length;
+  checkShape(doc.contents, limits, problems);
+  // The nesting crossed maxDepth before the parser's stack ran out: that finding (it names the setting) is enough.
+  const depthFound = problems.slice(before).some((p) => p.code === 'LIMIT_DEPTH');
+  return stack && depthFound ? problems.filter((p) => !p.message.startsWith('Nesting is too deep for the YAML parser')) : problems;
 }
 
 /** yaml marks a duplicate key by its first character; the whole key is the useful range. */
@@ -229,33 +279,39 @@ function widen(code: string, pos: [number, number], source: string): [number, nu
   return [pos[0], pos[0] + Math.max(1, key.length)];
 }
 
-/** Depth and string-length limits, reported once per document on the node that crosses them. */
-function checkShape(node: unknown, limits: Limits, problems: YamlProblem[], depth: number): boolean {
-  if (depth > limits.maxDepth) {
-    const r = (node as Node).range ?? [0, 0];
-    problems.push({
-      code: 'LIMIT_DEPTH',
-      message: `Nesting is deeper than ${limits.maxDepth} levels; ModelReady does not check deeper. Raise modelready.limits.maxDepth if this is intended.`,
-      offsets: [r[0], r[0] + 1],
-      severity: 'error',
-    });
-    return false;
-  }
-  if (isMap(node) || isSeq(node)) {
-    for (const item of node.items) {
-      const children = isPair(item) ? [item.key, item.value] : [item];
-      for (const child of children) if (!checkShape(child, limits, problems, depth + 1)) return false;
+/** Depth and string-length limits, reported once per document on the node that crosses them (iterative: no stack to exhaust). */
+function checkShape(root: unknown, limits: Limits, problems: YamlProblem[]): void {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > limits.maxDepth) {
+      const r = (node as Node).range ?? [0, 0];
+      problems.push({
+        code: 'LIMIT_DEPTH',
+        message: `Nesting is deeper than ${limits.maxDepth} levels; ModelReady does not check deeper. Raise modelready.limits.maxDepth if this is intended.`,
+        offsets: [r[0], r[0] + 1],
+        severity: 'error',
+      });
+      return;
     }
-  } else if (isScalar(node) && typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
-    const r = node.range ?? [0, 0];
-    problems.push({
-      code: 'LIMIT_STRING',
-      message: `A string of ${node.value.length} characters is longer than the limit of ${limits.maxStringLength}. Raise modelready.limits.maxStringLength if this is intended.`,
-      offsets: [r[0], Math.min(r[1], r[0] + 80)],
-      severity: 'warning',
-    });
+    if (isMap(node) || isSeq(node)) {
+      const children: unknown[] = [];
+      for (const item of node.items) {
+        if (isPair(item)) children.push(item.key, item.value);
+        else children.push(item);
+      }
+      // Reversed so the first child is visited first, as the recursive walk did.
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
+    } else if (isScalar(node) && typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
+      const r = node.range ?? [0, 0];
+      problems.push({
+        code: 'LIMIT_STRING',
+        message: `A string of ${node.value.length} characters is longer than the limit of ${limits.maxStringLength}. Raise modelready.limits.maxStringLength if this is intended.`,
+        offsets: [r[0], Math.min(r[1], r[0] + 80)],
+        severity: 'warning',
+      });
+    }
   }
-  return true;
 }
 
 /**

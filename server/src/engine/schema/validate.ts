@@ -14,7 +14,8 @@ const compiled = new Map<object, ValidateFunction>();
 
 function getAjv(): Ajv {
   if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, logger: false });
+    // strictNumbers: `1e400` and `.inf` read as Infinity, `.nan` as NaN; neither is a number Kubernetes accepts.
+    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, logger: false, strictNumbers: true });
     addFormats(ajv);
     // Kubernetes' OpenAPI formats that are not JSON Schema formats: accept them as annotations.
     for (const f of ['int32', 'int64', 'double', 'float', 'byte', 'int-or-string', 'quantity']) ajv.addFormat(f, true);
@@ -103,11 +104,23 @@ export function checkSchema(
   return findings;
 }
 
+/** An envsubst / shell placeholder (`${VAR}`, `${VAR:-default}`): valid only after substitution. */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}/;
+
 function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: SchemaCheckOptions): Finding {
   const path = toPath(error.instancePath);
   const name = lastName(path);
   const base = { code: 'schema/invalid', uri, docsUrl: docsUrlFor('schema/invalid'), severity: 'error' as Severity };
   const p = error.params as Record<string, unknown>;
+  if (typeof error.data === 'string' && PLACEHOLDER.test(error.data) && ['type', 'enum', 'pattern', 'format', 'minimum', 'maximum'].includes(error.keyword)) {
+    return {
+      ...base,
+      severity: 'warning',
+      range: doc.rangeAt(path),
+      message: `\`${name}\` holds the placeholder \`${error.data.length > 60 ? error.data.slice(0, 60) + '…' : error.data}\`: the file is a template (envsubst) and is valid only after substitution.`,
+      data: { kind: 'placeholder' },
+    };
+  }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
@@ -134,7 +147,7 @@ function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: 
       };
     }
     case 'enum': {
-      const allowed = (p.allowedValues as unknown[]) ?? [];
+      const allowed = ((p.allowedValues as unknown[]) ?? []).filter((a) => a !== null); // null (unset) is implied
       const actual = error.data;
       const suggestion = typeof actual === 'string' ? didYouMean(actual, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
       const range = doc.rangeAt(path);
@@ -152,20 +165,38 @@ function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: 
     }
     case 'const':
       return { ...base, range: doc.rangeAt(path), message: `\`${name}\` must be \`${String(p.allowedValue)}\`.` };
-    case 'type':
+    case 'type': {
+      const range = doc.rangeAt(path);
+      const types = [...new Set(String(p.type).split(',').filter((t) => t !== 'null'))];
+      const { node } = doc.locate(path);
+      // YAML 1.1 (as Kubernetes reads it) turns unquoted yes/no/on/off into booleans: say so, and offer the quotes.
+      const yaml11 = typeof error.data === 'boolean' && types.includes('string') && isScalar(node) && node.type === 'PLAIN' && node.source !== undefined && !/^(true|false)$/i.test(String(node.source));
+      if (yaml11 && isScalar(node)) {
+        const word = String(node.source);
+        return {
+          ...base,
+          range,
+          message: `\`${name}\` must be a string, but unquoted \`${word}\` is the boolean ${String(error.data)} in YAML 1.1 (as Kubernetes reads it). Quote it: \`"${word}"\`.`,
+          data: { kind: 'yaml11-boolean' },
+          fixes: [{ title: `Quote \`${word}\``, edits: [{ range, newText: JSON.stringify(word) }], isPreferred: true }],
+        };
+      }
       return {
         ...base,
-        range: doc.rangeAt(path),
-        message: `\`${name}\` must be ${article(String(p.type))} ${[...new Set(String(p.type).split(','))].join(' or ')}, not ${describe(error.data)}.`,
+        range,
+        message: `\`${name}\` must be ${article(String(p.type))} ${types.join(' or ')}, not ${describe(error.data)}.`,
       };
+    }
     case 'format':
       return { ...base, range: doc.rangeAt(path), message: `\`${name}\` ${describeValue(error.data)} is not ${formatHint(String(p.format))}.` };
     case 'pattern': {
       // `patternErrorMessage` is the YAML extension's convention for a readable pattern message.
       const hint = (error.parentSchema as Record<string, unknown> | undefined)?.patternErrorMessage;
+      // `x-modelready-redact`: the value may be a secret (Secret `data`), so the message does not repeat it.
+      const redact = (error.parentSchema as Record<string, unknown> | undefined)?.['x-modelready-redact'] === true;
       const message =
         typeof hint === 'string'
-          ? `\`${name}\` ${describeValue(error.data)} is not valid. ${hint}`
+          ? `\`${name}\` ${redact ? '' : describeValue(error.data) + ' '}is not valid. ${hint}`
           : `\`${name}\` ${describeValue(error.data)} does not match the expected form (${String(p.pattern)}).`;
       return { ...base, range: doc.rangeAt(path), message };
     }

@@ -1,0 +1,54 @@
+import type { FormatAdapter } from './adapter';
+import type { PathSegment } from '../parse/yaml';
+import { schemaLookup } from './schemas';
+import { FactBuilder, analyzePod, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
+import leaderworkerset from '../../../../schemas/crds/leaderworkerset-leaderworkerset-v1.json';
+
+const SCHEMAS: Readonly<Record<string, object>> = { 'leaderworkerset.x-k8s.io/v1/LeaderWorkerSet': leaderworkerset };
+
+export const leaderWorkerSetFormat: FormatAdapter = {
+  id: 'leaderworkerset',
+  label: 'LeaderWorkerSet',
+  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
+  schemaFor: schemaLookup(SCHEMAS),
+  schemaOptions: { unknownPropertySeverity: 'warning' },
+  extract(doc, value, uri) {
+    const f = new FactBuilder();
+    const spec = obj(value.spec) ?? {};
+    const lwt = obj(spec.leaderWorkerTemplate) ?? {};
+    const lwtPath: PathSegment[] = ['spec', 'leaderWorkerTemplate'];
+    // The leader runs the API server; without a leader template every pod uses the worker template.
+    const key = obj(lwt.leaderTemplate) ? 'leaderTemplate' : 'workerTemplate';
+    const template = obj(lwt[key]) ?? {};
+    const templatePath: PathSegment[] = [...lwtPath, key];
+    const templateMeta = obj(template.metadata);
+    const annotations = metadataFacts(f, obj(value.metadata), ['metadata'], { value: templateMeta, path: [...templatePath, 'metadata'] });
+    const podSpec = obj(template.spec);
+    const podPath: PathSegment[] = [...templatePath, 'spec'];
+    const analysis = analyzePod({ spec: podSpec, path: podPath, labels: stringMap(templateMeta?.labels), annotations: stringMap(templateMeta?.annotations) });
+    // Without a detected runtime in the leader, the workers may say more (a multi-host vLLM often runs Ray there).
+    const worker = key === 'leaderTemplate' && !analysis.runtime ? obj(lwt.workerTemplate) : undefined;
+    const workerAnalysis = worker
+      ? analyzePod({ spec: obj(worker.spec), path: [...lwtPath, 'workerTemplate', 'spec'], labels: stringMap(obj(worker.metadata)?.labels), annotations: stringMap(obj(worker.metadata)?.annotations) })
+      : undefined;
+    const use = workerAnalysis?.runtime ? { a: workerAnalysis, spec: obj(worker!.spec), path: [...lwtPath, 'workerTemplate', 'spec'] } : { a: analysis, spec: podSpec, path: podPath };
+    podWorkloadFacts(f, { podSpec: use.spec, podPath: use.path, analysis: use.a });
+    f.set('resources.nodesPerReplica', num(lwt.size), [...lwtPath, 'size']);
+    f.at('resources.nodesPerReplica', lwtPath);
+    f.at('scaling', ['spec']);
+    const replicas = num(spec.replicas);
+    f.set('scaling.minReplicas', replicas, ['spec', 'replicas']);
+    f.set('scaling.maxReplicas', replicas, ['spec', 'replicas']);
+    f.at('scaling.minReplicas', ['spec', 'replicas']);
+    const rollout = obj(spec.rolloutStrategy);
+    f.at('reliability.rollout', ['spec', 'rolloutStrategy']);
+    if (str(rollout?.type) === 'RollingUpdate') f.set('reliability.rollout.strategy', 'rolling', ['spec', 'rolloutStrategy', 'type']);
+    const rolling = obj(rollout?.rollingUpdateConfiguration);
+    for (const k of ['maxUnavailable', 'maxSurge'] as const) {
+      const v = rolling?.[k];
+      if (typeof v === 'number' || typeof v === 'string') f.set(`reliability.rollout.${k}`, v, ['spec', 'rolloutStrategy', 'rollingUpdateConfiguration', k]);
+    }
+    const isModelServer = !!use.a.runtime || 'modelready.dev/model' in annotations;
+    return { units: [makeUnit({ uri, doc, format: 'leaderworkerset', kind: 'LeaderWorkerSet', value, facts: f, annotations, pod: use.a.pod, isModelServer })], resources: [] };
+  },
+};
