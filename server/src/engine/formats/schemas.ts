@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../schema/validate';
+import { VALIDATE_AS, registerSharedSchema } from '../schema/validate';
 import shared from '../../../../schemas/kubernetes/definitions.json';
 
 /**
@@ -9,13 +10,31 @@ import shared from '../../../../schemas/kubernetes/definitions.json';
 const definitions = (shared as { definitions: Record<string, unknown> }).definitions;
 const built = new WeakMap<object, JsonSchema>();
 
+/** Id under which the shared definitions are compiled once for every kind (ajv reuses compiled refs). */
+const SHARED_ID = 'https://modelready.dev/schemas/kubernetes/definitions.json';
+
 export function withDefinitions(root: object): JsonSchema {
   let s = built.get(root);
   if (!s) {
+    // Completion and hover walk the root with the table beside it; validation compiles the root alone,
+    // pointing at the shared table, so PodSpec and friends are compiled once, not once per kind.
     s = { ...(root as JsonSchema), definitions };
+    registerSharedSchema(SHARED_ID, { definitions });
+    Object.defineProperty(s, VALIDATE_AS, { value: pointAtShared(root), enumerable: false });
     built.set(root, s);
   }
   return s;
+}
+
+/** A copy of a root whose `#/definitions/` refs point into the shared table. */
+function pointAtShared(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(pointAtShared);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/') ? `${SHARED_ID}${v}` : pointAtShared(v);
+  }
+  return out;
 }
 
 /** Looks a schema up by `apiVersion/kind` in a table of lazily loaded roots. */

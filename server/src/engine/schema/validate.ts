@@ -19,15 +19,32 @@ function getAjv(): Ajv {
     addFormats(ajv);
     // Kubernetes' OpenAPI formats that are not JSON Schema formats: accept them as annotations.
     for (const f of ['int32', 'int64', 'double', 'float', 'byte', 'int-or-string', 'quantity']) ajv.addFormat(f, true);
+    for (const [id, schema] of shared) ajv.addSchema({ ...schema, $id: id });
   }
   return ajv;
+}
+
+/**
+ * A schema object may carry, under this key, the form to compile for validation (e.g. one whose refs point
+ * at a shared, separately compiled table); completion and hover keep using the object itself.
+ */
+export const VALIDATE_AS = Symbol('validateAs');
+
+const shared = new Map<string, JsonSchema>();
+
+/** Adds a schema other schemas refer to by `$id`; compiled once, on the first validation that needs it. */
+export function registerSharedSchema(id: string, schema: JsonSchema): void {
+  if (shared.has(id)) return;
+  shared.set(id, schema);
+  if (ajv) ajv.addSchema({ ...schema, $id: id });
 }
 
 /** Compiles a schema once per process; later calls return the same validator. */
 export function validatorFor(schema: JsonSchema): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    v = getAjv().compile(schema);
+    const target = ((schema as Record<symbol, unknown>)[VALIDATE_AS] as JsonSchema | undefined) ?? schema;
+    v = getAjv().compile(target);
     compiled.set(schema, v);
   }
   return v;
