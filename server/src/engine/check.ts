@@ -1,5 +1,6 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from './facts/model';
 import { factRange } from './facts/model';
+import { linkManifests } from './facts/links';
 import type { Config } from './config/config';
 import { DEFAULT_CONFIG, effectiveSeverity, ruleOptions } from './config/config';
 import type { AnnotationSuppression } from './config/suppressions';
@@ -190,7 +191,7 @@ export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironm
       resources.push(...d.resources);
     }
   }
-  return { units, resources, fileExists: env.fileExists ?? (() => undefined) };
+  return { units, resources, links: linkManifests(units), fileExists: env.fileExists ?? (() => undefined) };
 }
 
 function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[]): void {

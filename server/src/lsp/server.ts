@@ -14,6 +14,7 @@ import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
 import type { WorkspaceFacts } from '../engine/facts/model';
 import { isConfigFile } from '../engine/formats/config-file';
 import { findYamlFiles, readTextFile, referencedFileExists } from '../node/files';
+import { isKustomizePatch } from '../node/kustomize';
 import type { Config } from '../engine/config/config';
 import { DEFAULT_CONFIG, readConfig } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
@@ -91,6 +92,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return config;
   }
 
+  /** Kustomize patches are partial resources: their missing required fields come from the base. */
+  const patchCache = new Map<string, boolean>();
+  function analyzeOptions(uri: string): { partial?: boolean } {
+    if (!trusted || !uri.startsWith('file:')) return {};
+    let partial = patchCache.get(uri);
+    if (partial === undefined) {
+      try {
+        partial = isKustomizePatch(fileURLToPath(uri));
+      } catch {
+        partial = false;
+      }
+      patchCache.set(uri, partial);
+    }
+    return { partial };
+  }
+
   function validate(doc: TextDocument): void {
     const uri = doc.uri;
     if (!enabled) {
@@ -104,7 +121,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let findings: Finding[];
     let analysis: FileAnalysis;
     try {
-      analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis ?? indexed.get(uri));
+      analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis ?? indexed.get(uri), analyzeOptions(uri));
       const before = signature(previous?.analysis ?? indexed.get(uri));
       workspaceFacts = undefined;
       states.set(uri, { version: doc.version, analysis, findings: [], diagnostics: [], lastCheckMs: 0 });
@@ -146,7 +163,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const text = await readTextFile(path, config.limits.maxFileSizeBytes);
         if (text === undefined) continue;
         try {
-          indexed.set(uri, analyzeFile(uri, text, config));
+          indexed.set(uri, analyzeFile(uri, text, config, undefined, analyzeOptions(uri)));
         } catch (e) {
           connection.console.error(`ModelReady could not index ${path}: ${e instanceof Error ? e.message : String(e)}`);
         }
@@ -165,7 +182,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const config = configFor(uri);
       const text = await readTextFile(fileURLToPath(uri), config.limits.maxFileSizeBytes);
       if (text === undefined) indexed.delete(uri);
-      else indexed.set(uri, analyzeFile(uri, text, config, indexed.get(uri)));
+      else indexed.set(uri, analyzeFile(uri, text, config, indexed.get(uri), analyzeOptions(uri)));
     }
     workspaceFacts = undefined;
   }
@@ -338,6 +355,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeWatchedFiles(async (params) => {
     const configChanged = params.changes.some((c) => isConfigFile(c.uri));
     if (configChanged) configCache.clear();
+    if (params.changes.some((c) => /kustomization\.ya?ml$/.test(c.uri))) patchCache.clear();
     for (const change of params.changes) {
       if (!isConfigFile(change.uri)) await reindexFile(change.uri, change.type === FileChangeType.Deleted);
     }

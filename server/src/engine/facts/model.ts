@@ -1,4 +1,5 @@
 import type { PathSegment, YamlDocument } from '../parse/yaml';
+import type { ManifestLinks } from './links';
 import type { Range } from '../types';
 
 /**
@@ -288,6 +289,8 @@ export interface KubeResource {
 export interface WorkspaceFacts {
   units: readonly DeploymentUnit[];
   resources: readonly KubeResource[];
+  /** Native manifests and the resources that implement them (`modelready.dev/manifest`, `implementation`). */
+  links: ManifestLinks;
   /** Workspace-relative or absolute paths of files known to exist (for references such as `apiSpec`). */
   fileExists(path: string, fromUri: string): boolean | undefined;
 }

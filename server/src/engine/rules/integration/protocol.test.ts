@@ -3,6 +3,7 @@ import { analyzeFile } from '../../check';
 import type { Report } from '../define';
 import { mutateExample, ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './protocol';
+import { linkManifests } from '../../facts/links';
 
 const doc = (body: string): string => `apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: m\nmodel:\n  uri: hf://org/model\n${body}`;
 
@@ -42,7 +43,7 @@ describe('integration/protocol when file existence is unknown', () => {
     const text = mutateExample((m) => Object.assign(m.serving, { protocol: 'custom', apiSpec: './api/openapi.yaml' }));
     const unit = analyzeFile('file:///w/m.modelready.yaml', text).documents[0].units[0];
     const out: Report[] = [];
-    rule.check({ unit, workspace: { units: [unit], resources: [], fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r) });
+    rule.check({ unit, workspace: { units: [unit], resources: [], links: linkManifests([unit]), fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r) });
     assert.deepEqual(out, []);
   });
 });

@@ -4,6 +4,7 @@ import { parseYaml } from '../../parse/yaml';
 import type { Report } from '../define';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './load-balancing';
+import { linkManifests } from '../../facts/links';
 
 // The native manifest states no routing of its own: the rule is silent on it.
 ruleTester(rule, {
@@ -40,7 +41,7 @@ function resource(kind: string, name: string, selector: Record<string, string> |
 
 function check(u: DeploymentUnit, resources: KubeResource[]): Report[] {
   const out: Report[] = [];
-  rule.check({ unit: u, workspace: { units: [u], resources, fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r) });
+  rule.check({ unit: u, workspace: { units: [u], resources, links: linkManifests([u]), fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r) });
   return out;
 }
 
