@@ -1,48 +1,102 @@
-import { checkPaths, formatText, UsageError } from './check';
+import type { ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { VERSION } from './version';
 
-const USAGE = `Usage: modelready check <files...>
+// Start-up matters (≤ 300 ms for one file): this module loads only node:util. Each command's module, and the
+// engine behind it, is imported when the command runs, so `--help`, `--version` and `init` never load the engine.
 
-Checks model deployment manifests and prints one line per finding:
-  file:line:col severity code message
-Exit codes: 0 no errors, 1 errors found, 2 usage error.`;
+export const MAIN_USAGE = `Usage: modelready <command> [options]
 
-export function main(argv: readonly string[]): number {
+Production-readiness checks for generative-AI model deployment manifests.
+
+Commands:
+  check [paths|globs...]   check manifests; exit 0 clean, 1 findings, 2 usage/config error
+  report [paths|globs...]  write the readiness report (markdown, html or json)
+  rules                    list the rule catalogue
+  init                     write a starter .modelready.yaml (and a ModelDeployment with --manifest)
+
+Options:
+  -h, --help               help (also after a command: modelready check --help)
+  -v, --version            version
+
+Docs: https://github.com/modelready/modelready`;
+
+export type Options = ParseArgsConfig['options'];
+
+export interface Command {
+  usage: string;
+  options: NonNullable<Options>;
+  allowPositionals: boolean;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): Promise<number>;
+}
+
+/** The process' streams and places, passed in so that commands can be driven by tests. */
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** The file the CLI runs from (worker threads start it again). */
+  entry: string;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./check-command.js')).checkCommand,
+  report: async () => (await import('./report-command.js')).reportCommand,
+  rules: async () => (await import('./rules-command.js')).rulesCommand,
+  init: async () => (await import('./init-command.js')).initCommand,
+};
+
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+function parseError(e: unknown): UsageError | undefined {
+  const code = (e as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return new UsageError((e as Error).message.split('. To specify')[0]);
+  return undefined;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h' || command === undefined) {
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
-  }
-  if (command === '--version' || command === '-v') {
-    process.stdout.write('0.1.0\n');
-    return 0;
-  }
-  if (command !== 'check') {
-    process.stderr.write(`modelready: unknown command '${command}'\n${USAGE}\n`);
-    return 2;
-  }
-  const unknown = rest.find((a) => a.startsWith('-'));
-  if (unknown) {
-    process.stderr.write(`modelready: unknown option '${unknown}'\n${USAGE}\n`);
-    return 2;
-  }
-  if (rest.length === 0) {
-    process.stderr.write(`modelready: no files given\n${USAGE}\n`);
-    return 2;
-  }
   try {
-    const results = checkPaths(rest);
-    const out = formatText(results);
-    if (out) process.stdout.write(`${out}\n`);
-    const all = results.flatMap((r) => r.findings);
-    const errors = all.filter((f) => f.severity === 'error').length;
-    const warnings = all.filter((f) => f.severity === 'warning').length;
-    process.stdout.write(`${results.length} file(s) checked: ${errors} error(s), ${warnings} warning(s), ${all.length - errors - warnings} info\n`);
-    return errors > 0 ? 1 : 0;
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      const target = command === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+      io.stdout.write(`${target ? (await target()).usage : MAIN_USAGE}\n`);
+      return command === undefined ? EXIT_USAGE : EXIT_OK;
+    }
+    if (command === '-v' || command === '--version') {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT_OK;
+    }
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load) {
+      throw new UsageError(command.startsWith('-') ? `unknown option '${command}' (options come after a command, e.g. 'modelready check ${command}')` : `unknown command '${command}'. Commands: ${Object.keys(COMMANDS).join(', ')}`);
+    }
+    const cmd = await load();
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...rest], options: { ...COMMON_OPTIONS, ...cmd.options }, allowPositionals: cmd.allowPositionals, strict: true });
+    } catch (e) {
+      throw parseError(e) ?? e;
+    }
+    if (parsed.values.help) {
+      io.stdout.write(`${cmd.usage}\n`);
+      return EXIT_OK;
+    }
+    if (parsed.values.version) {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT_OK;
+    }
+    return await cmd.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`modelready: ${e.message}\n`);
-      return 2;
+      io.stderr.write(`modelready: ${e.message}\nRun 'modelready ${command && Object.hasOwn(COMMANDS, command) ? `${command} ` : ''}--help' for usage.\n`);
+      return EXIT_USAGE;
     }
-    throw e;
+    io.stderr.write(`modelready: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_USAGE;
   }
 }

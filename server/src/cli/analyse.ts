@@ -1,0 +1,93 @@
+import { pathToFileURL } from 'node:url';
+import type { Profile } from '../engine/rules/define';
+import type { ReadinessReport } from '../engine/report/model';
+import { assembleReport, displayPath } from '../engine/report/model';
+import type { Finding } from '../engine/types';
+import { UsageError } from './errors';
+import { collectInputs, readStdin } from './inputs';
+import type { Io } from './main';
+import type { FileResult, FixOptions } from './pipeline';
+import { runCheck } from './run';
+import { oneOf, positiveInt, Progress } from './terminal';
+import { VERSION } from './version';
+
+export const PROFILES: readonly Profile[] = ['development', 'production', 'regulated'];
+
+/** Options shared by `check` and `report`. */
+export const INPUT_OPTIONS = {
+  profile: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'stdin-filename': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  jobs: { type: 'string', short: 'j' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+export const INPUT_HELP = `Inputs:
+  paths|globs              files, directories (walked for *.yaml/*.yml, skipping node_modules, .git and the
+                           configuration's ignore globs) or globs ('k8s/**/*.yaml'); '-' reads stdin;
+                           default: the current directory
+  --stdin-filename NAME    the name stdin's text is checked and shown as (default <stdin>)
+  --config, -c FILE        use this configuration for every file (default: nearest .modelready.yaml upward)
+  --profile P              development | production | regulated (overrides the configuration)
+  --jobs, -j N             worker threads (default: one per core when more than 200 files; 1: none)
+  --output, -o FILE        write to FILE instead of stdout`;
+
+export interface Analysed {
+  report: ReadinessReport;
+  results: FileResult[];
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** Collects the inputs, checks them (fixing first when asked) and builds the readiness report. */
+export async function analyse(values: Values, positionals: string[], io: Io, fix?: FixOptions): Promise<Analysed> {
+  const profile = values.profile === undefined ? undefined : oneOf('profile', values.profile as string, PROFILES, 'production');
+  const jobs = positiveInt('jobs', values.jobs as string | undefined, 1);
+  if (fix?.write && positionals.includes('-')) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run to see the changes');
+  const collected = await collectInputs(positionals, {
+    cwd: io.cwd,
+    configFile: values.config as string | undefined,
+    profile,
+    stdinFilename: values['stdin-filename'] as string | undefined,
+    readStdin,
+  });
+  if (collected.inputs.length === 0) throw new UsageError(`no *.yaml or *.yml files found in ${positionals.length ? positionals.map((p) => `'${p}'`).join(', ') : 'the current directory'}`);
+  const baseUri = `${pathToFileURL(io.cwd).href.replace(/\/$/, '')}/`;
+  const names = collected.inputs.map((i) => (i.stdin && !values['stdin-filename'] ? i.path : displayPath(i.uri, baseUri)));
+  const progress = Progress.for(io, collected.inputs.length, !!values.quiet);
+  const timing = io.env.MODELREADY_TIMING ? (label: string, t0: number) => io.stderr.write(`modelready: ${label} ${(performance.now() - t0).toFixed(0)} ms\n`) : undefined;
+  const t0 = performance.now();
+  let results: FileResult[];
+  try {
+    results = await runCheck({ inputs: collected.inputs, configs: collected.configs, fix, names, jobs, entry: io.entry, onProgress: (d, t) => progress.update(d, t) });
+  } finally {
+    progress.done();
+  }
+  timing?.('check', t0);
+  const t1 = performance.now();
+  const failed = results.find((r) => r.error);
+  if (failed) throw new UsageError(failed.error!);
+  const findingsByUri = new Map<string, Finding[]>(results.map((r) => [r.uri, r.findings]));
+  const report = assembleReport(
+    results.map((r) => r.summary),
+    findingsByUri,
+    collected.primary,
+    { baseUri, toolVersion: VERSION },
+  );
+  timing?.('report', t1);
+  // stdin without --stdin-filename is shown as <stdin>, not as a path in the working directory.
+  const stdin = collected.inputs.find((i) => i.stdin);
+  if (stdin && !values['stdin-filename']) {
+    const rename = <T extends { uri: string; path: string }>(x: T) => {
+      if (x.uri === stdin.uri) x.path = stdin.path;
+    };
+    report.files.forEach(rename);
+    report.findings.forEach((f) => {
+      rename(f);
+      f.related?.forEach(rename);
+    });
+    report.score.areas.forEach((a) => a.rules.forEach((r) => r.checks.forEach(rename)));
+  }
+  return { report, results };
+}

@@ -1,0 +1,183 @@
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CheckEnvironment, FileAnalysis } from '../engine/check';
+import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
+import type { Config } from '../engine/config/config';
+import { fixAllText } from '../engine/fix/apply';
+import type { FileSummary } from '../engine/report/model';
+import { summarizeFile } from '../engine/report/model';
+import type { Finding } from '../engine/types';
+import { referencedFileExists } from '../node/files';
+
+/**
+ * The check pipeline of a slice of the inputs, run in the main thread for small runs and in each worker thread
+ * for large ones (plain data in, plain data out, so that it crosses threads by structured clone):
+ *
+ * 1. `analyze`: read (or take stdin's text), apply fixes when asked, parse and check syntax and schema; report
+ *    which files hold *shared* facts — Kubernetes resources that cross-document rules read (Services,
+ *    PodDisruptionBudgets, NetworkPolicies, autoscalers, ...): these are the only facts rules take from other
+ *    files (`WorkspaceFacts.resources`).
+ * 2. `check`: build the workspace from the slice plus the shared files of the other slices (their texts are
+ *    handed over and parsed again, which is cheap: they are small, few and hold no model server), then run every
+ *    rule on each file of the slice.
+ *
+ * With one slice (no workers) this is exactly analyse-all, buildWorkspace-over-all, checkFile-each.
+ */
+
+export interface InputFile {
+  /** Absolute path, or the display name of stdin. */
+  path: string;
+  uri: string;
+  /** Text already read (stdin). */
+  text?: string;
+  /** Index into the run's configurations. */
+  config: number;
+  stdin?: boolean;
+}
+
+export interface FixOptions {
+  /** Write fixed files (atomically). */
+  write: boolean;
+  /** Produce a unified diff per changed file. */
+  diff: boolean;
+}
+
+export interface SharedFile {
+  input: InputFile;
+  text: string;
+}
+
+export interface FileResult {
+  uri: string;
+  path: string;
+  summary: FileSummary;
+  findings: Finding[];
+  /** Number of fixes applied (or that would be). */
+  fixed?: number;
+  diff?: string;
+  error?: string;
+}
+
+export function environment(): CheckEnvironment {
+  return { fileExists: referencedFileExists };
+}
+
+/** Keeps what the report needs of a finding: fixes lose their edits (only "has a preferred fix" is kept). */
+function lean(f: Finding): Finding {
+  if (!f.fixes) return f;
+  const preferred = f.fixes.find((x) => x.isPreferred);
+  return { ...f, fixes: preferred ? [{ title: preferred.title, edits: [], isPreferred: true }] : undefined };
+}
+
+/** Writes a file atomically: a temporary file beside it, then a rename over it (keeping its mode). */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.modelready-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = statSync(path).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  try {
+    writeFileSync(tmp, text, { encoding: 'utf8', mode });
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw e;
+  }
+}
+
+type DiffFn = (oldName: string, newName: string, oldText: string, newText: string) => string;
+
+/** A unified diff without jsdiff's `=====` separator line, as `git diff` and `patch` print it. */
+export function gitStyle(createTwoFilesPatch: DiffFn): DiffFn {
+  return (a, b, oldText, newText) => createTwoFilesPatch(a, b, oldText, newText).replace(/^=+\n/, '');
+}
+
+export class Slice {
+  private analyses: (FileAnalysis | undefined)[] = [];
+  private texts: (string | undefined)[] = [];
+  private readonly results: FileResult[] = [];
+
+  constructor(
+    private readonly inputs: readonly InputFile[],
+    private readonly configs: readonly Config[],
+    private readonly fix: FixOptions | undefined,
+    private readonly displayPath: (input: InputFile) => string,
+    private readonly diff?: DiffFn,
+    private readonly onProgress?: (done: number) => void,
+  ) {}
+
+  /** Phase 1. Returns the indices (in this slice) of files holding shared facts. */
+  analyze(): number[] {
+    const shared: number[] = [];
+    const env = environment();
+    this.inputs.forEach((input, i) => {
+      const config = this.configs[input.config];
+      const result: FileResult = { uri: input.uri, path: input.path, summary: { uri: input.uri, documents: 0, units: [], scoreUnits: [] }, findings: [] };
+      this.results[i] = result;
+      let text: string;
+      try {
+        text = input.text ?? readFileSync(input.path, 'utf8');
+      } catch (e) {
+        result.error = `cannot read ${this.displayPath(input)}: ${e instanceof Error ? e.message : String(e)}`;
+        return;
+      }
+      if (this.fix) {
+        const fixed = fixAllText(input.uri, text, config, env);
+        if (fixed.text !== text) {
+          result.fixed = fixed.fixed;
+          if (this.fix.diff && this.diff) {
+            const name = this.displayPath(input);
+            result.diff = this.diff(`a/${name}`, `b/${name}`, text, fixed.text);
+          }
+          if (this.fix.write && !input.stdin) {
+            try {
+              writeAtomic(input.path, fixed.text);
+            } catch (e) {
+              result.error = `cannot write ${this.displayPath(input)}: ${e instanceof Error ? e.message : String(e)}`;
+            }
+          }
+          text = fixed.text;
+        }
+      }
+      const analysis = analyzeFile(input.uri, text, config);
+      this.analyses[i] = analysis;
+      this.texts[i] = text;
+      if (analysis.documents.some((d) => d.resources.length > 0)) shared.push(i);
+      if ((i + 1) % 25 === 0) this.onProgress?.(25);
+    });
+    this.onProgress?.(this.inputs.length % 25);
+    return shared;
+  }
+
+  sharedFiles(indices: readonly number[]): SharedFile[] {
+    return indices.map((i) => ({ input: this.inputs[i], text: this.texts[i]! }));
+  }
+
+  /** Phase 2: every rule on each file of the slice, with the shared files of the other slices in the workspace. */
+  check(others: readonly SharedFile[]): FileResult[] {
+    const env = environment();
+    const own = this.analyses.filter((a): a is FileAnalysis => !!a);
+    const foreign = others.map((s) => analyzeFile(s.input.uri, s.text, this.configs[s.input.config]));
+    const workspace = buildWorkspace([...own, ...foreign], env);
+    let done = 0;
+    this.inputs.forEach((input, i) => {
+      const analysis = this.analyses[i];
+      if (!analysis) return;
+      const config = this.configs[input.config];
+      const result = this.results[i];
+      result.findings = checkFile(analysis, workspace, config, env).map(lean);
+      result.summary = summarizeFile(analysis, config);
+      if (++done % 25 === 0) this.onProgress?.(25);
+    });
+    this.onProgress?.(done % 25);
+    this.analyses = [];
+    this.texts = [];
+    return this.results;
+  }
+}

@@ -1,0 +1,88 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../engine/config/config';
+import type { FileResult, FixOptions, InputFile, SharedFile } from './pipeline';
+import { gitStyle, Slice } from './pipeline';
+import type { FromWorker, ToWorker, WorkerInit } from './worker';
+
+/** Runs above this many files use worker threads (below, starting workers costs more than it saves). */
+export const PARALLEL_THRESHOLD = 200;
+/** Fewest files a worker gets: more workers than that only add start-up cost. */
+const MIN_PER_WORKER = 100;
+
+export interface RunOptions {
+  inputs: InputFile[];
+  configs: Config[];
+  fix?: FixOptions;
+  /** Display name of each input (same order). */
+  names: string[];
+  /** Worker threads: undefined picks (one per core above PARALLEL_THRESHOLD files), 0 or 1 runs in this thread. */
+  jobs?: number;
+  /** The CLI's entry file (workers load it). */
+  entry: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function workerCount(files: number, jobs: number | undefined): number {
+  if (jobs !== undefined) return Math.max(1, Math.min(jobs, files));
+  if (files <= PARALLEL_THRESHOLD) return 1;
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(files / MIN_PER_WORKER)));
+}
+
+/** Checks every input; results in input order. Progress counts two steps per file (analyse, check). */
+export async function runCheck(o: RunOptions): Promise<FileResult[]> {
+  const total = o.inputs.length * 2;
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    o.onProgress?.(done, total);
+  };
+  const n = workerCount(o.inputs.length, o.jobs);
+  if (n <= 1) {
+    const diff = o.fix?.diff ? gitStyle((await import('diff')).createTwoFilesPatch) : undefined;
+    const names = new Map(o.inputs.map((input, i) => [input, o.names[i]]));
+    const slice = new Slice(o.inputs, o.configs, o.fix, (input) => names.get(input) ?? input.path, diff, progress);
+    slice.analyze();
+    return slice.check([]);
+  }
+
+  // Contiguous slices keep a directory's files together (and the output order is the input order anyway).
+  const size = Math.ceil(o.inputs.length / n);
+  const slices = Array.from({ length: n }, (_, i) => ({ from: i * size, to: Math.min(o.inputs.length, (i + 1) * size) })).filter((s) => s.to > s.from);
+  const workers = slices.map(
+    (s) =>
+      new Worker(o.entry, {
+        workerData: { inputs: o.inputs.slice(s.from, s.to), configs: o.configs, fix: o.fix, names: o.names.slice(s.from, s.to) } satisfies WorkerInit,
+      }),
+  );
+  const analyzed: SharedFile[][] = [];
+  const results: FileResult[][] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let pendingAnalyze = workers.length;
+      let pendingDone = workers.length;
+      workers.forEach((w, wi) => {
+        w.on('error', reject);
+        w.on('exit', (code) => {
+          if (results[wi] === undefined) reject(new Error(`worker ${wi} exited (code ${code}) before it finished`));
+        });
+        w.on('message', (m: FromWorker) => {
+          if (m.type === 'progress') progress(m.done);
+          else if (m.type === 'failed') reject(new Error(m.message));
+          else if (m.type === 'analyzed') {
+            analyzed[wi] = m.shared;
+            if (--pendingAnalyze === 0) {
+              workers.forEach((other, oi) => other.postMessage({ type: 'check', others: analyzed.filter((_, k) => k !== oi).flat() } satisfies ToWorker));
+            }
+          } else if (m.type === 'done') {
+            results[wi] = m.results;
+            if (--pendingDone === 0) resolve();
+          }
+        });
+      });
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results.flat();
+}

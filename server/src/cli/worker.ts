@@ -1,0 +1,50 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../engine/config/config';
+import type { FixOptions, InputFile, SharedFile } from './pipeline';
+import { gitStyle, Slice } from './pipeline';
+
+/** What the main thread starts a worker with. */
+export interface WorkerInit {
+  inputs: InputFile[];
+  configs: Config[];
+  fix?: FixOptions;
+  /** Display names of the inputs (same order). */
+  names: string[];
+}
+
+export type ToWorker = { type: 'check'; others: SharedFile[] };
+export type FromWorker =
+  | { type: 'analyzed'; shared: SharedFile[] }
+  | { type: 'progress'; done: number }
+  | { type: 'done'; results: import('./pipeline').FileResult[] }
+  | { type: 'failed'; message: string };
+
+/** A worker thread: phase 1 on start, phase 2 when the main thread sends the shared files of the other slices. */
+export async function runWorker(): Promise<void> {
+  const port = parentPort!;
+  const init = workerData as WorkerInit;
+  const post = (m: FromWorker) => port.postMessage(m);
+  try {
+    const diff = init.fix?.diff ? gitStyle((await import('diff')).createTwoFilesPatch) : undefined;
+    const names = new Map(init.inputs.map((input, i) => [input, init.names[i]]));
+    const slice = new Slice(init.inputs, init.configs, init.fix, (input) => names.get(input) ?? input.path, diff, (done) => post({ type: 'progress', done }));
+    const t0 = performance.now();
+    const shared = slice.analyze();
+    if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker analyze ${init.inputs.length} files ${(performance.now() - t0).toFixed(0)} ms\n`);
+    post({ type: 'analyzed', shared: slice.sharedFiles(shared) });
+    port.once('message', (m: ToWorker) => {
+      try {
+        const t1 = performance.now();
+        const results = slice.check(m.others);
+        if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker check ${(performance.now() - t1).toFixed(0)} ms\n`);
+        post({ type: 'done', results });
+      } catch (e) {
+        post({ type: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      }
+      port.close();
+    });
+  } catch (e) {
+    post({ type: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    port.close();
+  }
+}
