@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './gpu-node-placement';
+import { KSERVE_HF, PRODUCTION_EXAMPLE, VLLM, vllm } from '../reliability/kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -55,6 +56,28 @@ ruleTester(rule, {
       name: 'a node selector that does not select GPU nodes',
       mutate: (m) => (m.resources.nodeSelector = { 'kubernetes.io/os': 'linux' }),
       findings: [{ message: /\(kubernetes.io\/os\) does not select accelerator nodes/, text: 'nodeSelector', fixable: false }],
+    },
+  ],
+});
+
+// Kubernetes family: a node selector (or affinity) that pins the GPU type of an LLM server.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: GKE accelerator label; the toleration comes from ExtendedResourceToleration', yaml: VLLM },
+    { name: 'k8s: a CPU-only server', yaml: vllm(['          resources:\n            limits:\n              nvidia.com/gpu: "1"\n', '']) },
+    { name: 'kserve: a small predictor on one GPU is not judged', yaml: KSERVE_HF },
+  ],
+  invalid: [
+    {
+      name: 'k8s: no nodeSelector: on the pod spec key, snippet only (the cluster decides the label)',
+      yaml: vllm(['      nodeSelector:\n        cloud.google.com/gke-accelerator: nvidia-l4\n', '']),
+      findings: [{ message: /requests 1 accelerator but its pod has no `nodeSelector`/, text: 'spec', line: 14, fixable: false }],
+    },
+    {
+      name: 'k8s: a nodeSelector that does not select GPU nodes',
+      yaml: vllm(['cloud.google.com/gke-accelerator: nvidia-l4', 'kubernetes.io/os: linux']),
+      findings: [{ message: /`nodeSelector` \(kubernetes.io\/os\) does not select accelerator nodes/, text: 'nodeSelector', fixable: false }],
     },
   ],
 });

@@ -1,5 +1,6 @@
 import { factRange } from '../../facts/model';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { GENERATIVE_RUNTIMES, insertBlock, isKube } from '../reliability/kube';
 import { appendToSequence, insertKeys, num, relatedAt, str } from '../reliability/support';
 
 interface Options extends Record<string, unknown> {
@@ -43,12 +44,14 @@ export default defineRule<Options>({
     description: 'GPU servers select GPU nodes and tolerate their taints.',
     rationale:
       'GPU node pools are tainted (nvidia.com/gpu:NoSchedule on GKE and with the NVIDIA GPU Operator) and mix accelerator types; a model server without a toleration stays Pending, and one without a node selector may land on a GPU too small for its weights (Kubernetes "Schedule GPUs"; NVIDIA NIM and GKE serving samples).',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { nodeSelectorKeys: [], taintKeys: [] },
   },
   check({ unit, options, report }) {
+    const kube = isKube(unit);
+    if (kube && (!unit.isModelServer || !unit.pod)) return;
     const res = unit.spec.resources;
     const acc = res?.accelerator;
     const count = num(acc?.count);
@@ -61,25 +64,36 @@ export default defineRule<Options>({
     const selector = res!.nodeSelector && typeof res!.nodeSelector === 'object' ? res!.nodeSelector : undefined;
     const extraKeys = Array.isArray(options.nodeSelectorKeys) ? options.nodeSelectorKeys : [];
     const keys = Object.keys(selector ?? {});
-    if (keys.length === 0) {
+    // Kubernetes: a required node affinity on an accelerator label pins the nodes too.
+    const byAffinity = kube && (unit.sourcePath('resources.accelerator.type') ?? []).includes('affinity');
+    // Kubernetes: the GPU type matters for an LLM's weights or several GPUs per pod; a small predictor on one GPU
+    // of whatever kind the resource name already selects is fine.
+    if (kube && !GENERATIVE_RUNTIMES.has(String(unit.spec.serving?.runtime)) && (count ?? 1) < 2) return;
+    const selectorName = kube ? '`nodeSelector`' : '`resources.nodeSelector`';
+    if (keys.length === 0 && !byAffinity) {
       const sel = selectorFor(provider, type, taint);
       report({
-        at: 'resources.nodeSelector',
-        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but \`resources.nodeSelector\` does not pin accelerator nodes: it may be scheduled on a GPU too small for its weights. Select the GPU type's node label.`,
+        at: kube ? unit.doc.rangeAt([...unit.pod!.path, 'nodeSelector'], 'key') : 'resources.nodeSelector',
+        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but ${kube ? 'its pod has no `nodeSelector` (or node affinity) that pins' : '`resources.nodeSelector` does not pin'} accelerator nodes: it may be scheduled on a GPU too small for its weights. Select the GPU type's node label.`,
         fixes: [
           {
             title: sel.certain ? `Select nodes labelled \`${sel.key}: ${sel.value}\`` : 'Add a node selector for the accelerator nodes',
-            edits: insertKeys(unit, 'resources.nodeSelector', [[sel.key, sel.value]]),
+            edits: kube ? insertBlock(unit.doc, [...unit.pod!.path, 'nodeSelector'], `${sel.key}: ${sel.value}`) : insertKeys(unit, 'resources.nodeSelector', [[sel.key, sel.value]]),
             ...(sel.certain ? { isPreferred: true } : { snippet: true }),
           },
         ],
       });
-    } else if (!keys.some((k) => ACCELERATOR_LABEL.test(k) || extraKeys.includes(k))) {
+    } else if (keys.length > 0 && !byAffinity && !keys.some((k) => ACCELERATOR_LABEL.test(k) || extraKeys.includes(k))) {
       report({
         at: factRange(unit, 'resources.nodeSelector', 'key'),
-        message: `\`resources.nodeSelector\` (${keys.join(', ')}) does not select accelerator nodes: add the label of the GPU type (e.g. \`cloud.google.com/gke-accelerator\`, \`nvidia.com/gpu.product\`), or list the key in this rule's \`nodeSelectorKeys\` option.`,
+        message: `${selectorName} (${keys.join(', ')}) does not select accelerator nodes: add the label of the GPU type (e.g. \`cloud.google.com/gke-accelerator\`, \`nvidia.com/gpu.product\`), or list the key in this rule's \`nodeSelectorKeys\` option.`,
       });
     }
+
+    // Kubernetes: a pod that requests the extended resource (`nvidia.com/gpu`) is given the toleration of the
+    // taint of that name by the ExtendedResourceToleration admission controller (always on in GKE, and the
+    // documented pairing for nodes tainted with the resource name); other taints cannot be known from here.
+    if (kube) return;
 
     // 2. A toleration for the accelerator nodes' taint.
     const tolerations = Array.isArray(res!.tolerations) ? res!.tolerations : [];

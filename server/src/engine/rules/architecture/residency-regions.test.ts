@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './residency-regions';
 import { areaContains, lookupRegion, placeRegion } from './regions';
+import { PRODUCTION_EXAMPLE, VLLM, vllm } from '../reliability/kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -61,6 +62,29 @@ ruleTester(rule, {
       name: 'a site object without a country (block style)',
       mutate: (m) => (m.architecture.regions = [{ name: 'ams-dc', provider: 'on-prem' }]),
       findings: [{ message: /Cannot tell which country `ams-dc` is in/, text: 'ams-dc', fixable: false }],
+    },
+  ],
+});
+
+const ANNOTATED = (annotations: string) => vllm(['  name: llm\n', `  name: llm\n  annotations:\n${annotations}`]);
+
+// Kubernetes family: judged only when annotations state the residency.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example links its native manifest', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: no residency annotation', yaml: VLLM },
+    { name: 'k8s: EU regions under eu', yaml: ANNOTATED('    modelready.dev/data-residency: eu\n    modelready.dev/regions: europe-west4,eu-central-1\n') },
+  ],
+  invalid: [
+    {
+      name: 'k8s: a US region in the annotation under eu',
+      yaml: ANNOTATED('    modelready.dev/data-residency: eu\n    modelready.dev/regions: europe-west4,us-east1\n'),
+      findings: [{ message: /`us-east1` is in the United States, outside the declared data residency `eu`/, text: 'europe-west4,us-east1', fixable: false }],
+    },
+    {
+      name: 'k8s: a node selector pinning a US region under eu',
+      yaml: vllm(['  name: llm\n', '  name: llm\n  annotations:\n    modelready.dev/data-residency: eu\n'], ['      nodeSelector:\n', '      nodeSelector:\n        topology.kubernetes.io/region: us-central1\n']),
+      findings: [{ message: /`us-central1` is in the United States/, text: 'us-central1', fixable: false }],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './target-declared';
+import { PRODUCTION_EXAMPLE, VLLM, vllm } from '../reliability/kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -36,6 +37,29 @@ ruleTester(rule, {
       name: 'on-prem target with a cloud region (flow sequence): reported on the region',
       yaml: `${HEAD}architecture:\n  target: on-prem\n  regions: [ams-dc1, eu-central-1]\n`,
       findings: [{ message: /`eu-central-1` is a cloud region \(AWS\)/, text: 'eu-central-1', fixable: false }],
+    },
+  ],
+});
+
+const ANNOTATED = (annotations: string) => vllm(['  name: llm\n', `  name: llm\n  annotations:\n${annotations}`]);
+
+// Kubernetes family: judged only when annotations state where the workload runs.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example links its native manifest', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: no location annotations', yaml: VLLM },
+    { name: 'k8s: target and regions agree', yaml: ANNOTATED('    modelready.dev/target: cloud\n    modelready.dev/regions: europe-west4\n') },
+  ],
+  invalid: [
+    {
+      name: 'k8s: regions without a target: fix adds the annotation inferred from them',
+      yaml: ANNOTATED('    modelready.dev/regions: europe-west4\n'),
+      findings: [{ message: /Add the annotation `modelready.dev\/target`/, text: 'modelready.dev/regions', fixable: true, fixed: (out) => assert.match(out, /^ {4}modelready.dev\/target: cloud$/m) }],
+    },
+    {
+      name: 'k8s: an on-prem target with a cloud region',
+      yaml: ANNOTATED('    modelready.dev/target: on-prem\n    modelready.dev/regions: eu-central-1\n'),
+      findings: [{ message: /`eu-central-1` is a cloud region \(AWS\), but `modelready.dev\/target` is `on-prem`/, text: 'eu-central-1', fixable: false }],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { ruleTester } from '../../../../../test/support/rule-tester';
+import { run, ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './disruption-budget';
+import { PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -43,4 +44,48 @@ ruleTester(rule, {
       findings: [{ message: /protects nothing/, text: '0', fixable: true }],
     },
   ],
+});
+
+const PDB = (selector: string, policy = 'maxUnavailable: 1') => `---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: llm\nspec:\n  ${policy}\n  selector:\n    matchLabels:\n      app: ${selector}\n`;
+const TWO = vllm(['replicas: 1', 'replicas: 2']);
+
+// Kubernetes family: a PodDisruptionBudget document must select the pods (cross-document).
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example (PDB maxUnavailable 1)', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: one replica needs no budget', yaml: VLLM },
+    { name: 'k8s: a PDB in another file of the workspace', yaml: TWO, files: { 'file:///workspace/pdb.yaml': PDB('llm').replace(/^---\n/, '') } },
+    { name: 'k8s: minAvailable 1 of 2', yaml: TWO + PDB('llm', 'minAvailable: 1') },
+  ],
+  invalid: [
+    {
+      name: 'k8s: two replicas, no PDB: the fix appends one selecting the pod labels',
+      yaml: TWO,
+      findings: [
+        {
+          message: /2 replicas but no PodDisruptionBudget selects their pods/,
+          text: '2',
+          fixable: true,
+          fixed: (out) => assert.ok(out.endsWith('---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: llm\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: llm\n'), out),
+        },
+      ],
+    },
+    {
+      name: 'k8s: a PDB whose selector almost matches: named in related, no automatic fix',
+      yaml: TWO + PDB('lm'),
+      findings: [{ message: /PodDisruptionBudget `llm` selects `app: lm`, which these pods' labels do not match/, text: '2', fixable: false }],
+    },
+    {
+      name: 'k8s: a PDB with maxUnavailable 0 blocks drains: the fix edits the PDB',
+      yaml: TWO + PDB('llm', 'maxUnavailable: 0'),
+      findings: [{ message: /sets `maxUnavailable: 0`, which allows no voluntary disruption/, text: '2', fixable: true, fixed: (out) => assert.match(out, /^ {2}maxUnavailable: 1$/m) }],
+    },
+  ],
+});
+
+describe('reliability/disruption-budget related locations', () => {
+  it('points at the near-miss PodDisruptionBudget selector', () => {
+    const [f] = run(rule, { name: 'x', yaml: TWO + PDB('lm') });
+    assert.equal(f.related?.[0].range.start.line, 36);
+  });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { run, ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './evaluation-gate';
+import { KSERVE_HF, PRODUCTION_EXAMPLE } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -44,3 +45,7 @@ describe('reliability/evaluation-gate fixes', () => {
     assert.match(keys.fixes![0].edits[0].newText, /dataset: .*\n\s+metric: .*\n\s+threshold: \$\{3:0.8\}/);
   });
 });
+
+// Declared intent only: Kubernetes, KServe and KubeRay resources have no field for evaluations, so the rule
+// stays on native manifests (a workload links one with `modelready.dev/manifest`).
+ruleTester(rule, { valid: [{ name: 'k8s: not judged (the production vLLM example)', yaml: PRODUCTION_EXAMPLE }, { name: 'kserve: not judged', yaml: KSERVE_HF }], invalid: [] });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './graceful-shutdown';
+import { KSERVE_HF, PRODUCTION_EXAMPLE, VLLM } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -31,6 +32,26 @@ ruleTester(rule, {
       name: 'neither a grace period nor a timeout',
       yaml: HEAD,
       findings: [{ message: /no request timeout/, text: 'ModelDeployment', fixable: false }],
+    },
+  ],
+});
+
+// Kubernetes family: the pod's terminationGracePeriodSeconds.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example (150 s)', yaml: PRODUCTION_EXAMPLE },
+    { name: 'kserve: a pod the platform completes is judged only on what it states', yaml: KSERVE_HF },
+  ],
+  invalid: [
+    {
+      name: 'k8s: a vLLM server on the 30 s default: on the pod spec key (snippet)',
+      yaml: VLLM,
+      findings: [{ message: /No `terminationGracePeriodSeconds` \(pod spec\): a stopping replica is killed after Kubernetes' default 30 s/, text: 'spec', line: 14, fixable: false }],
+    },
+    {
+      name: 'kserve: a grace period shorter than the predictor timeout',
+      yaml: KSERVE_HF.replace('  predictor:\n', '  predictor:\n    timeout: 300\n    terminationGracePeriodSeconds: 60\n'),
+      findings: [{ message: /\(60\) does not cover the 300 s/, text: '60', fixable: true, fixed: (out) => assert.match(out, /terminationGracePeriodSeconds: 330/) }],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mutateExample, run, ruleTester } from '../../../../../test/support/rule-tester';
 import rule, { parseImage } from './image-pinned';
+import { KSERVE_HF, PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 
@@ -54,4 +55,26 @@ describe('reliability/image-pinned details', () => {
     assert.equal(f.fixes![0].edits[0].newText, 'vllm/vllm-openai:v0.8.5@sha256:${1:digest}');
     assert.ok(mutateExample(() => undefined).includes('@sha256:'));
   });
+});
+
+// Kubernetes family: every container of a model server, init containers too.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example (digest)', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: a version tag', yaml: VLLM },
+    { name: 'k8s: not a model server (a UI on :latest is not judged)', yaml: vllm([/image: vllm\/vllm-openai:v0.8.5\n {10}args:\n.*\n.*\n/, 'image: gradio/app:latest\n']) },
+    { name: 'kserve: the runtime provides the image', yaml: KSERVE_HF },
+  ],
+  invalid: [
+    {
+      name: 'k8s: :latest on the serving container, reported on the image value',
+      yaml: vllm(['vllm/vllm-openai:v0.8.5', 'vllm/vllm-openai:latest']),
+      findings: [{ message: /The image of container `vllm` uses the moving tag `:latest`: every restart may pull a different server version/, text: 'vllm/vllm-openai:latest', severity: 'error', fixable: false }],
+    },
+    {
+      name: 'k8s: an init container without a tag',
+      yaml: vllm(['      containers:\n', '      initContainers:\n        - name: fetch\n          image: busybox\n      containers:\n']),
+      findings: [{ message: /The image of init container `fetch` has no tag, so it means `busybox:latest`: every restart may pull a different version/, text: 'busybox', fixable: false }],
+    },
+  ],
 });

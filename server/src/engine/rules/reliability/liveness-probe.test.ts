@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './liveness-probe';
+import { PROBES, PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -42,6 +43,38 @@ ruleTester(rule, {
       name: 'liveness on the metrics path',
       mutate: (m) => (m.reliability.probes.liveness.path = '/metrics'),
       findings: [{ message: /`\/metrics`, which is not a health endpoint of vLLM/, text: '/metrics', fixable: true }],
+    },
+  ],
+});
+
+// Kubernetes family: the serving container's livenessProbe.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: startup, readiness and liveness with different timing', yaml: vllm(['          ports:\n', `${PROBES}          ports:\n`]) },
+  ],
+  invalid: [
+    {
+      name: 'k8s: no probes at all: the liveness fix is only offered (no startup probe yet)',
+      yaml: VLLM,
+      findings: [{ message: /Container `vllm` has no `livenessProbe`.*together with a startup probe/, text: 'vllm', fixable: false }],
+    },
+    {
+      name: 'k8s: startup and readiness but no liveness: fix adds one checking less often',
+      yaml: vllm(['          ports:\n', `${PROBES.replace(/ {10}livenessProbe:[\s\S]*$/, '')}          ports:\n`]),
+      findings: [
+        {
+          message: /has no `livenessProbe`/,
+          text: 'vllm',
+          fixable: true,
+          fixed: (out) => assert.match(out, /livenessProbe:\n {12}httpGet:\n {14}path: \/health\n {14}port: http\n {12}periodSeconds: 30\n {12}failureThreshold: 5\n/),
+        },
+      ],
+    },
+    {
+      name: 'k8s: liveness with the timing of readiness: fix raises its failureThreshold',
+      yaml: vllm(['          ports:\n', `${PROBES.replace('            periodSeconds: 30\n            failureThreshold: 5\n', '')}          ports:\n`]),
+      findings: [{ message: /same timing as readiness \(every 10 s, 3 failures\)/, text: 'livenessProbe', fixable: true, fixed: (out) => assert.match(out, /livenessProbe:\n.*\n {12}failureThreshold: 5\n/) }],
     },
   ],
 });

@@ -1,5 +1,8 @@
+import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { containerAnchor, httpProbe, insertBlock, isKube, judgesMissingProbes, primaryContainer, probeTimingOf, probePort, setAt } from './kube';
 import { defaultHealthPath, insertKeys, num, probePath, probePathFact, probeTiming, relatedAt, setValue, wrongHealthPath } from './support';
 
 interface Options extends Record<string, unknown> {
@@ -15,12 +18,16 @@ export default defineRule<Options>({
     description: 'A liveness probe is present and not identical in timing to the readiness probe.',
     rationale:
       'A wedged model server (a stuck CUDA call, a dead engine loop) keeps its port open; only a liveness probe restarts it. With the same timing as readiness, a server that is merely busy is restarted at the moment it is taken out of rotation, dropping every running generation (Kubernetes probe docs; kube-score pod-probes / pod-probes-identical).',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { healthPaths: {} },
   },
-  check({ unit, options, report }) {
+  check({ unit, workspace, options, report }) {
+    if (isKube(unit)) {
+      checkKube(unit, workspace, options, report);
+      return;
+    }
     const runtime = unit.spec.serving?.runtime;
     const probes = unit.spec.reliability?.probes;
     if (probes !== undefined && (probes === null || typeof probes !== 'object')) return;
@@ -83,3 +90,49 @@ export default defineRule<Options>({
     });
   },
 });
+
+/** Kubernetes family: the `livenessProbe` of the serving container, against its `readinessProbe`. */
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Options, report: (r: Report) => void): void {
+  const c = primaryContainer(unit);
+  if (!unit.isModelServer || !c) return;
+  const runtime = unit.spec.serving?.runtime;
+  const { liveness, readiness, startup } = c.probes ?? {};
+  const r = readiness ? probeTimingOf(readiness) : { periodSeconds: 10, failureThreshold: 3 };
+  if (!liveness) {
+    if (!judgesMissingProbes(unit)) return;
+    const path = defaultHealthPath(runtime, 'liveness');
+    const port = probePort(unit, c, workspace);
+    const data = httpProbe(path, port?.port ?? '${1:8000}', { periodSeconds: r.periodSeconds * 3, failureThreshold: r.failureThreshold + 2 });
+    // Without a startup probe a liveness probe restarts the server while it loads: the fix is then only offered.
+    const safe = !!port && !!startup;
+    report({
+      at: containerAnchor(unit, c),
+      message: `Container \`${c.name || '(unnamed)'}\` has no \`livenessProbe\`: a wedged model server keeps its port open and is never restarted. Add an HTTP liveness probe on \`${path}\` that checks less often than readiness${startup ? '' : ', together with a startup probe that covers the model load (reliability/startup-probe)'}.`,
+      fixes: [{ title: `Add a liveness probe on \`${path}\``, edits: insertBlock(unit.doc, [...c.path, 'livenessProbe'], data), ...(safe ? { isPreferred: true } : { snippet: true }) }],
+    });
+    return;
+  }
+  if (liveness.type === 'httpGet') {
+    const wrong = wrongHealthPath(runtime, 'liveness', liveness.httpPath, options.healthPaths);
+    if (wrong) {
+      const at = [...liveness.path, 'httpGet', 'path'];
+      report({
+        at: unit.doc.rangeAt(at),
+        message: `The liveness probe checks \`${liveness.httpPath}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell whether the engine is alive. Probe \`${wrong.expected}\`.`,
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setAt(unit.doc, at, wrong.expected), isPreferred: true }],
+      });
+    }
+  }
+  if (!readiness) return; // readiness-probe reports it
+  const l = probeTimingOf(liveness);
+  const rt = probeTimingOf(readiness);
+  const same = l.initialDelaySeconds === rt.initialDelaySeconds && l.periodSeconds === rt.periodSeconds && l.timeoutSeconds === rt.timeoutSeconds && l.failureThreshold === rt.failureThreshold;
+  if (!same) return;
+  const thresholdPath = [...liveness.path, 'failureThreshold'];
+  report({
+    at: liveness.failureThreshold !== undefined ? unit.doc.rangeAt(thresholdPath) : unit.doc.rangeAt(liveness.path, 'key'),
+    message: `The liveness probe has the same timing as readiness (every ${l.periodSeconds} s, ${l.failureThreshold} failures): a busy server is restarted at the moment it is taken out of rotation, dropping its running generations. Let liveness tolerate more failures or check less often.`,
+    related: [{ uri: unit.uri, range: unit.doc.rangeAt(readiness.path, 'key'), message: 'the readiness probe with the same timing' }],
+    fixes: [{ title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setAt(unit.doc, thresholdPath, String(l.failureThreshold + 2)), isPreferred: true }],
+  });
+}

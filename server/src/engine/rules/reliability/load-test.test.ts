@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { run, ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './load-test';
+import { PRODUCTION_EXAMPLE, VLLM } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -49,3 +50,7 @@ describe('reliability/load-test fixes', () => {
     assert.match(f.fixes![0].edits[0].newText, /loadTest: \{ targetRps: \$\{1:50\}/);
   });
 });
+
+// Declared intent only: Kubernetes, KServe and KubeRay resources have no field for load tests, so the rule
+// stays on native manifests (a workload links one with `modelready.dev/manifest`).
+ruleTester(rule, { valid: [{ name: 'k8s: not judged (the production vLLM example)', yaml: PRODUCTION_EXAMPLE }, { name: 'k8s: not judged (a bare Deployment)', yaml: VLLM }], invalid: [] });

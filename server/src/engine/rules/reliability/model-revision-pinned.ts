@@ -1,9 +1,15 @@
+import { isScalar } from 'yaml';
+import type { DeploymentUnit } from '../../facts/model';
+import { replaceValue } from '../../fix/edits';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import type { Fix } from '../../types';
-import { insertKeys, setValue, str } from './support';
+import type { Fix, TextEdit } from '../../types';
+import { isKube, primaryContainer } from './kube';
+import { appendToSequence, docPath, insertKeys, setValue, str } from './support';
 
 const COMMIT = /^[0-9a-f]{40}$/i;
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const pinned = (rev: string | undefined): boolean => !!rev && (COMMIT.test(rev) || DIGEST.test(rev));
 
 /** Whether a URI carries its own pin: KServe's `hf://org/model:<commit>` or an OCI reference with a digest. */
 function uriPinned(uri: string): boolean {
@@ -29,18 +35,21 @@ export default defineRule({
     description: 'Model weights are pinned to a commit or digest (`model.revision`, `model.digest`).',
     rationale:
       'Without a pinned revision the runtime loads "the default version" (vLLM --revision docs), i.e. whatever the repository\'s main branch holds at pod start: two replicas can serve different weights, and the version that passed evaluation is not the one in production (KServe hf://org/model:<hash> storage URIs exist for this reason).',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
   check({ unit, report }) {
+    if (isKube(unit)) {
+      checkKube(unit, report);
+      return;
+    }
     const model = unit.spec.model;
     if (!model || typeof model !== 'object') return;
     const uri = str(model.uri);
     if (!uri) return;
     const revision = str(model.revision);
     const digest = str(model.digest);
-    const pinned = (rev: string | undefined) => !!rev && (COMMIT.test(rev) || DIGEST.test(rev));
 
     if (!(digest && DIGEST.test(digest)) && !uriPinned(uri) && !pinned(revision)) {
       if (revision) {
@@ -85,3 +94,66 @@ export default defineRule({
     });
   },
 });
+
+/** Runtimes that take `--revision <commit>` on their command line. */
+const REVISION_FLAG = new Set(['vllm', 'tgi', 'sglang']);
+
+/**
+ * Kubernetes family: Hugging Face Hub models only (`--model org/name`, `hf://` storage URIs): the Hub's default
+ * branch moves, while a PVC, a local path or an object-store URI has no standard pin to ask for here.
+ */
+function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
+  if (!unit.isModelServer) return;
+  const uri = str(unit.spec.model?.uri);
+  if (!uri || scheme(uri) !== 'hf' || uriPinned(uri)) return;
+  const revision = str(unit.spec.model?.revision);
+  if (pinned(revision)) return;
+  const runtime = str(unit.spec.serving?.runtime) ?? '';
+  const model = uri.replace(/^hf:\/\//, '');
+  const storage = unit.format === 'kserve' && /storageUri|uri$/.test(String(unit.sourcePath('model.uri')?.slice(-1)[0] ?? ''));
+  const how =
+    unit.format === 'kuberay'
+      ? 'set `revision` in the `engine_kwargs` of `serveConfigV2` to the commit hash (40 hex characters) of the version you evaluated'
+      : storage
+        ? `append the commit hash to the storage URI (\`hf://${model}:<commit>\`)`
+        : REVISION_FLAG.has(runtime)
+          ? 'pass `--revision <commit>` with the commit hash (40 hex characters) of the version you evaluated'
+          : 'pin the commit hash (40 hex characters) of the version you evaluated';
+
+  if (revision) {
+    const segs = unit.sourcePath('model.revision');
+    const { node } = segs ? unit.doc.locate(segs) : { node: undefined };
+    const token = isScalar(node) ? String(node.value) : '';
+    const replacement = /^--revision=/.test(token) ? '--revision=${1:commit-sha}' : '${1:commit-sha}';
+    report({
+      at: 'model.revision',
+      message: `The model revision \`${revision}\` is a branch or tag, which can move: replicas started on different days may load different weights of \`${model}\`. Pin the commit hash (40 hex characters) of the evaluated version.`,
+      fixes: segs && isScalar(node) ? [{ title: 'Pin the revision to a commit', edits: replaceValue(unit.doc, segs, replacement), snippet: true }] : undefined,
+    });
+    return;
+  }
+  report({
+    at: 'model.uri',
+    message: `The weights of \`${model}\` are not pinned: the server loads whatever the Hub's default branch holds at pod start, so replicas may serve different weights than the version that was evaluated. To pin them, ${how}.`,
+    fixes: revisionFix(unit, runtime, storage, model),
+  });
+}
+
+function revisionFix(unit: DeploymentUnit, runtime: string, storage: boolean, model: string): Fix[] | undefined {
+  let edits: TextEdit[] = [];
+  if (storage) {
+    edits = replaceValue(unit.doc, docPath(unit, 'model.uri'), `hf://${model}:\${1:commit-sha}`);
+  } else if (REVISION_FLAG.has(runtime) && unit.format !== 'kuberay') {
+    const c = primaryContainer(unit);
+    if (!c) return undefined;
+    // A model named inside a shell script (`sh -c "... vllm serve org/model"`) gets no automatic edit.
+    const segs = unit.sourcePath('model.uri');
+    const { node } = segs ? unit.doc.locate(segs) : { node: undefined };
+    if (!isScalar(node) || /\s/.test(String(node.value).trim()) || /(^|\/)(ba|z|da)?sh$/.test(c.command[0] ?? '')) return undefined;
+    const list = c.args.length ? 'args' : c.command.length ? 'command' : undefined;
+    if (!list) return undefined;
+    // Appended as a sequence item in the list's own style.
+    edits = appendToSequence(unit, [...c.path, list], ['--revision=${1:commit-sha}']);
+  }
+  return edits.length ? [{ title: 'Pin the model revision', edits, snippet: true }] : undefined;
+}

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './progress-deadline';
+import { PROBES, PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -25,6 +26,22 @@ ruleTester(rule, {
       name: 'the startup probe budget (flow style) is longer than the deadline',
       yaml: `${HEAD}reliability: { probes: { startup: { path: /health, periodSeconds: 20, failureThreshold: 60 } }, progressDeadlineSeconds: 600 }\n`,
       findings: [{ message: /the 1200 s the model may take/, text: '600', fixable: true, fixed: (out) => assert.match(out, /progressDeadlineSeconds: 1500/) }],
+    },
+  ],
+});
+
+// Kubernetes: a Deployment's progressDeadlineSeconds against its startup probe.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example (1200 s over a 900 s startup)', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: no startup probe: nothing to compare', yaml: VLLM },
+    { name: 'k8s: a StatefulSet has no progress deadline', yaml: vllm(['kind: Deployment', 'kind: StatefulSet'], ['          ports:\n', `${PROBES}          ports:\n`]) },
+  ],
+  invalid: [
+    {
+      name: 'k8s: a 900 s startup probe with the default deadline: on spec, fix adds 1200',
+      yaml: vllm(['          ports:\n', `${PROBES}          ports:\n`]),
+      findings: [{ message: /default \(600 s\) is not longer than the 900 s/, text: 'spec', line: 5, fixable: true, fixed: (out) => assert.match(out, /^ {2}progressDeadlineSeconds: 1200$/m) }],
     },
   ],
 });

@@ -1,4 +1,5 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { isKube } from './kube';
 import { insertKeys, loadBudget, num, relatedAt, setValue } from './support';
 
 /** Kubernetes' default `progressDeadlineSeconds`. */
@@ -12,11 +13,14 @@ export default defineRule({
     description: '`progressDeadlineSeconds` exceeds the model load time, so a slow load is not a failed rollout.',
     rationale:
       'A Deployment whose new pods are not ready within progressDeadlineSeconds (default 600 s) is marked failed, and CD pipelines roll back or alert; a model that legitimately takes 15 minutes to load fails every rollout (Kubernetes Deployment "Failed Deployment"; vLLM production-stack sets progressDeadlineSeconds: 1200).',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
   check({ unit, report }) {
+    // Kubernetes: a Deployment's progressDeadlineSeconds (StatefulSets have none) against its startup probe.
+    const kube = isKube(unit);
+    if (kube && (unit.kind !== 'Deployment' || !unit.isModelServer)) return;
     const load = loadBudget(unit.spec);
     if (!load) return; // nothing to compare with (reliability/startup-probe asks for the budget)
     const reliability = unit.spec.reliability;
@@ -28,10 +32,16 @@ export default defineRule({
     const related = [relatedAt(unit, load.path, `the model may take ${load.seconds} s to load`)];
     if (deadline === undefined) {
       report({
-        at: 'reliability.progressDeadlineSeconds',
+        at: kube ? unit.doc.rangeAt(['spec', 'progressDeadlineSeconds'], 'key') : 'reliability.progressDeadlineSeconds',
         message: `No \`progressDeadlineSeconds\`: the Kubernetes default (${K8S_DEFAULT} s) is not longer than the ${load.seconds} s the model may take to load, so a slow but healthy rollout is marked failed. Set it above the load time (e.g. ${suggested}).`,
         related,
-        fixes: [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits: insertKeys(unit, 'reliability', [['progressDeadlineSeconds', String(suggested)]]), isPreferred: true }],
+        fixes: [
+          {
+            title: `Set progressDeadlineSeconds to ${suggested}`,
+            edits: kube ? setValue(unit, ['spec', 'progressDeadlineSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['progressDeadlineSeconds', String(suggested)]]),
+            isPreferred: true,
+          },
+        ],
       });
       return;
     }

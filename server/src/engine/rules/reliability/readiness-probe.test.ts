@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './readiness-probe';
+import { KSERVE_HF, PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -32,6 +33,34 @@ ruleTester(rule, {
       name: 'the metrics endpoint as readiness (object form, flow style): reported on the path',
       yaml: `${HEAD}serving: { runtime: tgi }\nreliability: { probes: { readiness: { path: /metrics, periodSeconds: 5 } } }\n`,
       findings: [{ message: /`\/metrics`, which is not a health endpoint of Text Generation Inference/, text: '/metrics', fixable: true }],
+    },
+  ],
+});
+
+// Kubernetes family: the serving container's readinessProbe.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example', yaml: PRODUCTION_EXAMPLE },
+    { name: 'kserve: probes come from the ServingRuntime / Knative (missing is not judged)', yaml: KSERVE_HF },
+    { name: 'k8s: not a model server', yaml: vllm([/image: vllm\/vllm-openai:v0.8.5\n {10}args:\n.*\n.*\n/, 'image: gradio/app:4.0\n']) },
+  ],
+  invalid: [
+    {
+      name: 'k8s: no readiness probe: on the container name, fix adds an httpGet probe on the named port',
+      yaml: VLLM,
+      findings: [
+        {
+          message: /Container `vllm` has no `readinessProbe`/,
+          text: 'vllm',
+          fixable: true,
+          fixed: (out) => assert.match(out, /\n {10}readinessProbe:\n {12}httpGet:\n {14}path: \/health\n {14}port: http\n {12}periodSeconds: 10\n {12}failureThreshold: 3\n/),
+        },
+      ],
+    },
+    {
+      name: 'k8s: a readiness probe on /healthz: on the path',
+      yaml: vllm(['          ports:\n', '          readinessProbe:\n            httpGet:\n              path: /healthz\n              port: 8000\n          ports:\n']),
+      findings: [{ message: /`\/healthz`, which is not a health endpoint of vLLM/, text: '/healthz', fixable: true, fixed: (out) => assert.match(out, /path: \/health\n/) }],
     },
   ],
 });

@@ -1,4 +1,7 @@
+import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { containerAnchor, httpProbe, insertBlock, isKube, judgesMissingProbes, primaryContainer, probePort, setAt } from './kube';
 import { defaultHealthPath, insertKeys, probePath, probePathFact, setValue, wrongHealthPath } from './support';
 
 interface Options extends Record<string, unknown> {
@@ -14,12 +17,16 @@ export default defineRule<Options>({
     description: 'The model server has a readiness probe on its health endpoint.',
     rationale:
       'Without a readiness probe Kubernetes sends traffic to a pod as soon as its process starts, minutes before the weights are loaded, and keeps sending it to a server that has stopped answering; the probe must hit the runtime\'s own health endpoint (vLLM /health, NIM /v1/health/ready, Triton /v2/health/ready) (Kubernetes "Configure Liveness, Readiness and Startup Probes"; kube-linter no-readiness-probe, Polaris readinessProbeMissing).',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { healthPaths: {} },
   },
-  check({ unit, options, report }) {
+  check({ unit, workspace, options, report }) {
+    if (isKube(unit)) {
+      checkKube(unit, workspace, options, report);
+      return;
+    }
     const runtime = unit.spec.serving?.runtime;
     const probes = unit.spec.reliability?.probes;
     const readiness = probes && typeof probes === 'object' ? probes.readiness : undefined;
@@ -46,3 +53,35 @@ export default defineRule<Options>({
     }
   },
 });
+
+/** Kubernetes family: the `readinessProbe` of the serving container. */
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Options, report: (r: Report) => void): void {
+  const c = primaryContainer(unit);
+  if (!unit.isModelServer || !c) return;
+  const runtime = unit.spec.serving?.runtime;
+  const probe = c.probes?.readiness;
+  const expected = defaultHealthPath(runtime, 'readiness');
+  if (!probe) {
+    if (!judgesMissingProbes(unit)) return;
+    const port = probePort(unit, c, workspace);
+    report({
+      at: containerAnchor(unit, c),
+      message: `Container \`${c.name || '(unnamed)'}\` has no \`readinessProbe\`: its Service sends traffic before the weights are loaded, and keeps sending it to a replica that stopped answering. Add an HTTP readiness probe on the server's health endpoint (\`${expected}\`).`,
+      fixes: [
+        port
+          ? { title: `Add a readiness probe on \`${expected}\``, edits: insertBlock(unit.doc, [...c.path, 'readinessProbe'], httpProbe(expected, port.port, { periodSeconds: 10, failureThreshold: 3 })), isPreferred: true }
+          : { title: `Add a readiness probe on \`${expected}\``, edits: insertBlock(unit.doc, [...c.path, 'readinessProbe'], `httpGet:\n  path: ${expected}\n  port: \${1:8000}\nperiodSeconds: 10\nfailureThreshold: 3`), snippet: true },
+      ],
+    });
+    return;
+  }
+  if (probe.type !== 'httpGet') return;
+  const wrong = wrongHealthPath(runtime, 'readiness', probe.httpPath, options.healthPaths);
+  if (!wrong) return;
+  const at = [...probe.path, 'httpGet', 'path'];
+  report({
+    at: unit.doc.rangeAt(at),
+    message: `The readiness probe checks \`${probe.httpPath}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): the probe never reflects whether the model is loaded and answering. Probe \`${wrong.expected}\`, or add the path to this rule's \`healthPaths\` option.`,
+    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setAt(unit.doc, at, wrong.expected), isPreferred: true }],
+  });
+}

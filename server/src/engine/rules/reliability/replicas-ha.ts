@@ -1,6 +1,9 @@
+import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { insertKeys, num, relatedAt, setValue } from './support';
+import { isKube, relatedResource, replicaBounds, resourceLabel, setAt } from './kube';
+import { docPath, insertKeys, num, relatedAt, setValue } from './support';
 
 interface Options extends Record<string, unknown> {
   /** Fewest replicas production needs. */
@@ -15,13 +18,17 @@ export default defineRule<Options>({
     description: 'Production runs at least 2 replicas (`scaling.minReplicas`).',
     rationale:
       'One replica means every node drain, GPU fault, eviction or rollout is an outage lasting as long as a model load (minutes); GPU nodes are drained often (driver upgrades, maintenance events). kube-score deployment-replicas and Polaris deploymentMissingReplicas ask for at least 2.',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { minReplicas: 2 },
   },
-  check({ unit, options, report }) {
+  check({ unit, workspace, options, report }) {
     const need = Math.max(1, num(options.minReplicas) ?? 2);
+    if (isKube(unit)) {
+      checkKube(unit, workspace, need, report);
+      return;
+    }
     const scaling = unit.spec.scaling;
     if (scaling !== undefined && (scaling === null || typeof scaling !== 'object')) return;
     const min = num(scaling?.minReplicas);
@@ -58,3 +65,71 @@ export default defineRule<Options>({
     });
   },
 });
+
+/** What states the replica count of each Kubernetes-family kind, for messages. */
+function countName(unit: DeploymentUnit): string {
+  if (unit.format === 'kuberay') return 'The Serve deployment\'s `min_replicas` / `num_replicas`';
+  if (unit.kind === 'InferenceService') return '`predictor.minReplicas`';
+  const segs = unit.sourcePath('scaling.minReplicas');
+  return segs && segs[segs.length - 1] === 'minReplicas' ? '`scaling.minReplicas`' : '`replicas`';
+}
+
+/**
+ * Kubernetes family: an HPA or KEDA ScaledObject targeting the workload decides (its minimum), else the
+ * workload's own count, which defaults to 1 (Deployment, StatefulSet, LeaderWorkerSet groups, KServe predictors,
+ * Ray Serve deployments).
+ */
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number, report: (r: Report) => void): void {
+  if (!unit.isModelServer) return;
+  const b = replicaBounds(unit, workspace);
+  const what = unit.kind === 'LeaderWorkerSet' ? 'replica groups' : 'replicas';
+  if (b.scaler) {
+    const s = b.scaler;
+    const sameFile = s.uri === unit.uri;
+    const minKey = b.scalerMinPath![b.scalerMinPath!.length - 1];
+    const maxKey = b.scalerMaxPath![b.scalerMaxPath!.length - 1];
+    if (b.min === 0) {
+      if (b.max >= need) return;
+      report({
+        at: 'scaling.minReplicas',
+        message: `${resourceLabel(s)} scales this server to at most ${b.max} ${what}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need} (\`${maxKey}\`).`,
+        related: [relatedResource(s, b.scalerMaxPath!, `${maxKey} is ${b.max}`)],
+        fixes: sameFile ? [{ title: `Allow ${need} replicas`, edits: setAt(s.doc, b.scalerMaxPath!, String(need)), isPreferred: true }] : undefined,
+      });
+      return;
+    }
+    if (b.min >= need) return;
+    const edits: TextEdit[] = sameFile ? [...setAt(s.doc, b.scalerMinPath!, String(need)), ...(b.max < need ? setAt(s.doc, b.scalerMaxPath!, String(need)) : [])] : [];
+    report({
+      at: 'scaling.minReplicas',
+      message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && !(s.value.spec as Record<string, unknown> | undefined)?.minReplicas ? ', default 1' : ''}): a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need}, on different nodes.`,
+      related: [relatedResource(s, b.scalerMinPath!, `${minKey} is ${b.min}`)],
+      fixes: edits.length ? [{ title: `Keep at least ${need} replicas`, edits, isPreferred: true }] : undefined,
+    });
+    return;
+  }
+  if (b.min === 0) {
+    // Scale to zero (KServe, Ray Serve): scaling/replica-bounds asks for the cold-start budget.
+    if (b.max >= need) return;
+    report({
+      at: 'scaling.maxReplicas',
+      message: `This server scales to at most ${b.max} replica${b.max === 1 ? '' : 's'}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
+      fixes: unit.format === 'kuberay' ? undefined : [{ title: `Allow ${need} replicas`, edits: setValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+    });
+    return;
+  }
+  if (b.min >= need) return;
+  const name = countName(unit);
+  const minPath = docPath(unit, 'scaling.minReplicas');
+  const maxPath = docPath(unit, 'scaling.maxReplicas');
+  const separateMax = JSON.stringify(minPath) !== JSON.stringify(maxPath) && unit.sourcePath('scaling.maxReplicas') !== undefined;
+  const edits: TextEdit[] =
+    unit.format === 'kuberay' ? [] : [...setValue(unit, minPath, String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setValue(unit, maxPath, String(need)) : [])];
+  report({
+    at: 'scaling.minReplicas',
+    message: b.defaulted
+      ? `No replica count is stated (${name.replace(/^The/, 'the')}), so one ${what === 'replicas' ? 'replica' : 'replica group'} runs: every node drain, GPU fault or rollout is an outage as long as a model load. Run at least ${need}.`
+      : `${name} is ${b.min}: a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need} ${what}, on different nodes.`,
+    fixes: edits.length ? [{ title: `Run at least ${need} ${what}`, edits, isPreferred: true }] : undefined,
+  });
+}

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './safe-rollout';
+import { PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -56,6 +57,32 @@ ruleTester(rule, {
       name: 'canary steps that go down',
       mutate: (m) => (m.reliability.rollout.steps = [50, 10, 100]),
       findings: [{ message: /Canary steps must increase \(50, 10, 100\)/, fixable: false }],
+    },
+  ],
+});
+
+// Kubernetes: Deployment strategy and LeaderWorkerSet rolloutStrategy, resolved against the replicas.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: the default 25% of one replica rounds down to 0', yaml: VLLM },
+    { name: 'k8s: the default 25% of three replicas rounds down to 0', yaml: vllm(['replicas: 1', 'replicas: 3']) },
+  ],
+  invalid: [
+    {
+      name: 'k8s: four replicas on the default strategy: fix adds maxUnavailable 0',
+      yaml: vllm(['replicas: 1', 'replicas: 4']),
+      findings: [{ message: /The default rollout \(`maxUnavailable: 25%`\) takes 1 of 4 replicas down/, text: 'spec', line: 5, fixable: true, fixed: (out) => assert.match(out, /strategy:\n {4}rollingUpdate:\n {6}maxUnavailable: 0\n {6}maxSurge: 1\n/) }],
+    },
+    {
+      name: 'k8s: maxUnavailable 1 of 2',
+      yaml: vllm(['replicas: 1\n', 'replicas: 2\n  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 1\n']),
+      findings: [{ message: /`maxUnavailable: 1` takes 1 of 2 replicas down/, text: '1', line: 10, fixable: true, fixed: (out) => assert.match(out, /maxUnavailable: 0\n/) }],
+    },
+    {
+      name: 'k8s: Recreate (fix offered, not automatic)',
+      yaml: vllm(['replicas: 1\n', 'replicas: 1\n  strategy:\n    type: Recreate\n']),
+      findings: [{ message: /`Recreate` stops every replica/, text: 'Recreate', fixable: false }],
     },
   ],
 });

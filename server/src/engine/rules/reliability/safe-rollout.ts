@@ -1,6 +1,9 @@
+import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { appendToSequence, insertKeys, isZero, num, setValue, str } from './support';
+import { insertBlock, isKube, replicaBounds, setAt } from './kube';
+import { appendToSequence, insertKeys, isZero, num, scaledCount, setValue, str } from './support';
 
 export default defineRule({
   meta: {
@@ -10,11 +13,15 @@ export default defineRule({
     description: 'Releases roll out without lost capacity: rolling with `maxUnavailable: 0`, or a canary / blue-green with rollback conditions.',
     rationale:
       'A replica of a model server takes minutes to become ready, so the Kubernetes default (maxUnavailable 25%) removes capacity for that long on every release; and a new model version can degrade answers without failing a health check, so a canary must name the metrics that roll it back (Kubernetes Deployment "Rolling Update Deployment"; Argo Rollouts / Flagger analysis; Google SRE "Canarying Releases").',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, workspace, report }) {
+    if (isKube(unit)) {
+      checkKube(unit, workspace, report);
+      return;
+    }
     const rollout = unit.spec.reliability?.rollout;
     if (rollout === undefined || rollout === null) {
       report({
@@ -115,3 +122,70 @@ export default defineRule({
     }
   },
 });
+
+/** Rounds an int-or-percent down (Kubernetes' maxUnavailable) or up (maxSurge) against a replica count. */
+function resolve(v: unknown, total: number, up: boolean): number | undefined {
+  if (typeof v === 'string' && /%$/.test(v.trim())) {
+    const pct = Number(v.trim().slice(0, -1));
+    if (!Number.isFinite(pct)) return undefined;
+    return up ? Math.ceil((pct * total) / 100) : Math.floor((pct * total) / 100);
+  }
+  return scaledCount(v, total);
+}
+
+/**
+ * Kubernetes family: a Deployment's `strategy` or a LeaderWorkerSet's `rolloutStrategy`, resolved against the
+ * replica count as the controller does: the Deployment default (maxUnavailable 25%, rounded down) loses nothing
+ * below 4 replicas, the LeaderWorkerSet default (maxUnavailable 1, maxSurge 0) always takes a group down.
+ * StatefulSets (one pod at a time, no surge) and KServe (Knative shifts traffic to a ready revision) are not judged.
+ */
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
+  if (!unit.isModelServer || (unit.kind !== 'Deployment' && unit.kind !== 'LeaderWorkerSet')) return;
+  const lws = unit.kind === 'LeaderWorkerSet';
+  const strategyPath = lws ? ['spec', 'rolloutStrategy'] : ['spec', 'strategy'];
+  const rollingPath = [...strategyPath, lws ? 'rollingUpdateConfiguration' : 'rollingUpdate'];
+  const rollout = unit.spec.reliability?.rollout ?? {};
+  const replicas = replicaBounds(unit, workspace).max;
+  const units = lws ? 'replica group' : 'replica';
+
+  if (rollout.strategy === 'recreate') {
+    report({
+      at: 'reliability.rollout.strategy',
+      message: `\`Recreate\` stops every ${units} before starting the new ones: each release is an outage as long as a model load. Use \`RollingUpdate\` with \`maxUnavailable: 0\` and \`maxSurge: 1\` (needs room for one extra replica's GPUs).`,
+      fixes: [
+        {
+          title: 'Use a rolling update with maxUnavailable 0',
+          edits: [...setAt(unit.doc, [...strategyPath, 'type'], 'RollingUpdate'), ...(unit.doc.locate(rollingPath).node ? [] : insertBlock(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 }))],
+        },
+      ],
+    });
+    return;
+  }
+  const muRaw = rollout.maxUnavailable ?? (lws ? 1 : '25%');
+  const surgeRaw = rollout.maxSurge ?? (lws ? 0 : '25%');
+  const mu = resolve(muRaw, replicas, false);
+  if (mu === undefined || mu === 0) {
+    const surge = resolve(surgeRaw, replicas, true);
+    if (mu === 0 && surge === 0 && rollout.maxUnavailable !== undefined) {
+      report({
+        at: rollout.maxSurge !== undefined ? 'reliability.rollout.maxSurge' : 'reliability.rollout.maxUnavailable',
+        message: 'With `maxUnavailable: 0`, `maxSurge: 0` leaves the rollout no way to make progress (Kubernetes rejects it). Allow one extra replica (`maxSurge: 1`).',
+        fixes: [{ title: 'Set maxSurge to 1', edits: setAt(unit.doc, [...rollingPath, 'maxSurge'], '1'), isPreferred: true }],
+      });
+    }
+    return;
+  }
+  const stated = rollout.maxUnavailable !== undefined;
+  const edits: TextEdit[] = stated
+    ? [...setAt(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setAt(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
+    : unit.doc.locate(rollingPath).node
+      ? [...setAt(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setAt(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
+      : insertBlock(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 });
+  report({
+    at: stated ? 'reliability.rollout.maxUnavailable' : unit.doc.rangeAt(strategyPath, 'key'),
+    message: stated
+      ? `\`maxUnavailable: ${String(muRaw)}\` takes ${mu} of ${replicas} ${units}${replicas === 1 ? '' : 's'} down before their successors have loaded the model: capacity drops for minutes on every release. Set \`maxUnavailable: 0\` (and \`maxSurge: 1\`).`
+      : `The default rollout (${lws ? '`maxUnavailable: 1`, `maxSurge: 0`' : '`maxUnavailable: 25%`'}) takes ${mu} of ${replicas} ${units}${replicas === 1 ? '' : 's'} down before their successors have loaded the model: ${mu >= replicas ? 'every release is an outage as long as a model load' : 'capacity drops for minutes on every release'}. Set \`maxUnavailable: 0\` and \`maxSurge: 1\`${lws ? ' (needs room for one extra group)' : ''}.`,
+    fixes: [{ title: 'Roll out without lost capacity (maxUnavailable 0, maxSurge 1)', edits, isPreferred: true }],
+  });
+}

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './shared-memory';
+import { PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -31,6 +32,49 @@ ruleTester(rule, {
       name: 'zero shared memory',
       mutate: (m) => (m.resources.sharedMemory = 0),
       findings: [{ message: /\(0\) is too small/, text: '0', fixable: true }],
+    },
+  ],
+});
+
+const TP2 = vllm(['            - --port=8000\n', '            - --port=8000\n            - --tensor-parallel-size=2\n'], ['nvidia.com/gpu: "1"', 'nvidia.com/gpu: "2"']);
+
+// Kubernetes family: a memory-backed emptyDir mounted at /dev/shm in the serving container.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example (8Gi)', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: one GPU, no parallelism', yaml: VLLM },
+    { name: 'k8s: vLLM with 2 GPUs but no parallelism flag uses one', yaml: vllm(['nvidia.com/gpu: "1"', 'nvidia.com/gpu: "2"']) },
+    {
+      name: 'k8s: a memory-backed /dev/shm without sizeLimit (bounded by the pod memory)',
+      yaml: TP2 + '          volumeMounts:\n            - name: dshm\n              mountPath: /dev/shm\n      volumes:\n        - name: dshm\n          emptyDir:\n            medium: Memory\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'k8s: tensor parallelism without /dev/shm: fix adds the volume and its mount',
+      yaml: TP2,
+      findings: [
+        {
+          message: /With tensor parallelism \(2\), NCCL exchanges tensors through \/dev\/shm.*in container `vllm`/,
+          text: 'vllm',
+          severity: 'error',
+          fixable: true,
+          fixed: (out) => {
+            assert.match(out, /\n {10}volumeMounts:\n {12}- name: dshm\n {14}mountPath: \/dev\/shm\n/);
+            assert.match(out, /\n {6}volumes:\n {8}- name: dshm\n {10}emptyDir:\n {12}medium: Memory\n {12}sizeLimit: 2Gi\n/);
+          },
+        },
+      ],
+    },
+    {
+      name: 'k8s: /dev/shm on a disk-backed emptyDir',
+      yaml: TP2 + '          volumeMounts:\n            - name: dshm\n              mountPath: /dev/shm\n      volumes:\n        - name: dshm\n          emptyDir: {}\n',
+      findings: [{ message: /is an `emptyDir` on the node's disk/, text: 'emptyDir', fixable: true, fixed: (out) => assert.match(out, /emptyDir: \{ medium: Memory \}/) }],
+    },
+    {
+      name: 'k8s: a 64Mi /dev/shm',
+      yaml: TP2 + '          volumeMounts:\n            - name: dshm\n              mountPath: /dev/shm\n      volumes:\n        - name: dshm\n          emptyDir:\n            medium: Memory\n            sizeLimit: 64Mi\n',
+      findings: [{ message: /\(sizeLimit 64Mi\) is too small for tensor parallelism \(2\)/, text: '64Mi', fixable: true, fixed: (out) => assert.match(out, /sizeLimit: 2Gi/) }],
     },
   ],
 });

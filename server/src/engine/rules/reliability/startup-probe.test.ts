@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './startup-probe';
+import { PROBES, PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';
 
@@ -55,6 +56,34 @@ ruleTester(rule, {
       name: 'a startup probe on a path the runtime does not serve',
       mutate: (m) => (m.reliability.probes.startup.path = '/started'),
       findings: [{ message: /`\/started`, which is not a health endpoint of vLLM/, text: '/started', fixable: true }],
+    },
+  ],
+});
+
+// Kubernetes family: a startupProbe that covers the load, where a liveness probe would otherwise kill it.
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: the production vLLM example (90 × 10 s)', yaml: PRODUCTION_EXAMPLE },
+    { name: 'k8s: no liveness probe: nothing kills a loading server (liveness-probe reports it)', yaml: VLLM },
+    { name: 'k8s: a liveness probe that itself waits 600 s', yaml: vllm(['          ports:\n', '          livenessProbe:\n            httpGet: { path: /health, port: http }\n            initialDelaySeconds: 600\n          ports:\n']) },
+  ],
+  invalid: [
+    {
+      name: 'k8s: liveness without a startup probe: fix adds a 600 s startupProbe on the same port',
+      yaml: vllm(['          ports:\n', '          livenessProbe:\n            httpGet: { path: /health, port: http }\n            periodSeconds: 30\n            failureThreshold: 5\n          ports:\n']),
+      findings: [
+        {
+          message: /Container `vllm` has a liveness probe but no `startupProbe`: liveness restarts it after 150 s/,
+          text: 'vllm',
+          fixable: true,
+          fixed: (out) => assert.match(out, /startupProbe:\n {12}httpGet:\n {14}path: \/health\n {14}port: http\n {12}periodSeconds: 10\n {12}failureThreshold: 60\n/),
+        },
+      ],
+    },
+    {
+      name: 'k8s: a startup probe allowing 30 s: fix raises failureThreshold',
+      yaml: vllm(['          ports:\n', `${PROBES.replace('failureThreshold: 90', 'failureThreshold: 3')}          ports:\n`]),
+      findings: [{ message: /allows only 30 s \(0 \+ 3 × 10 s\)/, text: '3', fixable: true, fixed: (out) => assert.match(out, /failureThreshold: 60\n {10}readinessProbe/) }],
     },
   ],
 });

@@ -1,5 +1,8 @@
+import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { containerAnchor, httpProbe, insertBlock, isKube, judgesMissingProbes, primaryContainer, probeBudgetOf, probePort, probeTimingOf, setAt } from './kube';
 import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probePathFact, probeTiming, relatedAt, setValue, wrongHealthPath } from './support';
 
 interface Options extends Record<string, unknown> {
@@ -17,12 +20,16 @@ export default defineRule<Options>({
     description: 'A startup probe (or startup budget) covers the minutes it takes to load the weights, so liveness does not kill the server while it loads.',
     rationale:
       'Loading weights, compiling kernels and capturing CUDA graphs takes minutes; without a startup probe the liveness probe starts at once and restarts the container before it is ready, forever (Kubernetes "Protect slow starting containers with startup probes"; NVIDIA NIM allows ~30 min, vLLM production-stack 600 s; vLLM k8s troubleshooting: "increase the failureThreshold").',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { minStartupSeconds: 300, healthPaths: {} },
   },
-  check({ unit, options, report }) {
+  check({ unit, workspace, options, report }) {
+    if (isKube(unit)) {
+      checkKube(unit, workspace, options, report);
+      return;
+    }
     const runtime = unit.spec.serving?.runtime;
     const probes = unit.spec.reliability?.probes;
     const startup = probes && typeof probes === 'object' ? probes.startup : undefined;
@@ -95,3 +102,53 @@ export default defineRule<Options>({
     }
   },
 });
+
+/**
+ * Kubernetes family: the `startupProbe` of the serving container. Without one, what kills a loading server is
+ * the liveness probe, so a missing startup probe is reported only when a liveness probe would restart the
+ * container before `minStartupSeconds` (its initialDelay + failureThreshold × period is shorter).
+ */
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Options, report: (r: Report) => void): void {
+  const c = primaryContainer(unit);
+  if (!unit.isModelServer || !c) return;
+  const runtime = unit.spec.serving?.runtime;
+  const min = num(options.minStartupSeconds) ?? 300;
+  const { startup, liveness } = c.probes ?? {};
+  if (!startup) {
+    if (!judgesMissingProbes(unit) || !liveness) return;
+    const livenessBudget = probeBudgetOf(liveness);
+    if (livenessBudget >= min) return;
+    const budget = Math.max(min, 600);
+    const path = defaultHealthPath(runtime, 'readiness');
+    const port = probePort(unit, c, workspace);
+    const data = httpProbe(path, port?.port ?? '${1:8000}', { periodSeconds: 10, failureThreshold: Math.ceil(budget / 10) });
+    report({
+      at: containerAnchor(unit, c),
+      message: `Container \`${c.name || '(unnamed)'}\` has a liveness probe but no \`startupProbe\`: liveness restarts it after ${livenessBudget} s, while loading weights, compiling kernels and capturing CUDA graphs takes minutes, so it may never finish starting. Add a startup probe on \`${path}\` that allows at least ${min} s (failureThreshold × periodSeconds).`,
+      related: [{ uri: unit.uri, range: unit.doc.rangeAt(liveness.path, 'key'), message: `the liveness probe gives up after ${livenessBudget} s` }],
+      fixes: [{ title: `Add a startup probe allowing ${budget} s`, edits: insertBlock(unit.doc, [...c.path, 'startupProbe'], data), ...(port ? { isPreferred: true } : { snippet: true }) }],
+    });
+    return;
+  }
+  if (startup.type === 'httpGet') {
+    const wrong = wrongHealthPath(runtime, 'startup', startup.httpPath, options.healthPaths);
+    if (wrong) {
+      const at = [...startup.path, 'httpGet', 'path'];
+      report({
+        at: unit.doc.rangeAt(at),
+        message: `The startup probe checks \`${startup.httpPath}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell when the weights are loaded. Probe \`${wrong.expected}\`.`,
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setAt(unit.doc, at, wrong.expected), isPreferred: true }],
+      });
+    }
+  }
+  const budget = probeBudgetOf(startup);
+  if (budget >= min) return;
+  const t = probeTimingOf(startup);
+  const threshold = Math.ceil((Math.max(min, 600) - t.initialDelaySeconds) / t.periodSeconds);
+  const thresholdPath = [...startup.path, 'failureThreshold'];
+  report({
+    at: startup.failureThreshold !== undefined ? unit.doc.rangeAt(thresholdPath) : unit.doc.rangeAt(startup.path, 'key'),
+    message: `The startup probe allows only ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s) to load the model; loads take minutes. Raise \`failureThreshold\` to ${threshold} (${t.initialDelaySeconds + threshold * t.periodSeconds} s, at least ${min} s).`,
+    fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setAt(unit.doc, thresholdPath, String(threshold)), isPreferred: true }],
+  });
+}

@@ -19,8 +19,9 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
-/** The document path of a fact path (native manifests: the same segments). */
-export function docPath(unit: DeploymentUnit, path: FactPath): PathSegment[] {
+/** The document path of a fact path (native manifests: the same segments); a document path passes through. */
+export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegment[]): PathSegment[] {
+  if (typeof path !== 'string') return [...path];
   return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
@@ -33,7 +34,7 @@ export function relatedAt(unit: DeploymentUnit, path: FactPath, message: string)
  * Edits that give the key at `path` the YAML text `text`: replaces its value when the key is there, else
  * inserts the key (creating missing parents) in the document's style.
  */
-export function setValue(unit: DeploymentUnit, path: FactPath, text: string): TextEdit[] {
+export function setValue(unit: DeploymentUnit, path: FactPath | readonly PathSegment[], text: string): TextEdit[] {
   const segs = docPath(unit, path);
   const { pair, node } = unit.doc.locate(segs);
   if (node && node.range && !(isScalar(node) && (node.value === null || node.value === undefined) && node.range[0] === node.range[1])) {
@@ -51,7 +52,7 @@ export function setValue(unit: DeploymentUnit, path: FactPath, text: string): Te
  * Inserts several `key: value` entries (scalar or flow YAML text, snippets allowed) into the mapping at
  * `parent` as one edit, creating the mapping when it is missing. Block and flow mappings keep their style.
  */
-export function insertKeys(unit: DeploymentUnit, parent: FactPath, entries: readonly (readonly [string, string])[]): TextEdit[] {
+export function insertKeys(unit: DeploymentUnit, parent: FactPath | readonly PathSegment[], entries: readonly (readonly [string, string])[]): TextEdit[] {
   const segs = docPath(unit, parent);
   const { node, pair } = unit.doc.locate(segs);
   const asBlock = entries.map(([k, v]) => `${k}: ${v}`).join('\n');
@@ -76,7 +77,7 @@ export function insertKeys(unit: DeploymentUnit, parent: FactPath, entries: read
  * item, or `, item` before the `]` of a flow sequence); inserts the sequence when there is none. Each item is
  * YAML text at column 0: a scalar, or a flat mapping with one `key: value` per line.
  */
-export function appendToSequence(unit: DeploymentUnit, path: FactPath, items: readonly string[]): TextEdit[] {
+export function appendToSequence(unit: DeploymentUnit, path: FactPath | readonly PathSegment[], items: readonly string[]): TextEdit[] {
   const segs = docPath(unit, path);
   const { node } = unit.doc.locate(segs);
   const source = unit.doc.source;

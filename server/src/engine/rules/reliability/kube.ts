@@ -1,0 +1,182 @@
+import { isScalar } from 'yaml';
+import type { ContainerFacts, DeploymentUnit, KubeResource, ProbeFacts, WorkspaceFacts } from '../../facts/model';
+import { resourcesSelecting, scalersOf } from '../../facts/relations';
+import { insertAtPath } from '../../fix/edits';
+import type { PathSegment, YamlDocument } from '../../parse/yaml';
+import type { Range, RelatedLocation, TextEdit } from '../../types';
+
+/**
+ * Helpers for judging the Kubernetes family (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay) in the
+ * reliability and architecture rules: the pod facts the adapters fill, and fixes written in Kubernetes' own shape.
+ */
+
+/** Whether the unit comes from a Kubernetes-family document (not a native manifest). */
+export function isKube(unit: DeploymentUnit): boolean {
+  return unit.format !== 'modeldeployment';
+}
+
+/** The container that serves the model (the adapter's primary container). */
+export function primaryContainer(unit: DeploymentUnit): ContainerFacts | undefined {
+  const pod = unit.pod;
+  return pod && pod.primary !== undefined ? pod.containers[pod.primary] : undefined;
+}
+
+/** Range to report something missing in a container on: its `name`, else its `image`, else the container. */
+export function containerAnchor(unit: DeploymentUnit, c: ContainerFacts): Range {
+  for (const key of ['name', 'image']) {
+    const { node } = unit.doc.locate([...c.path, key]);
+    if (node?.range) return unit.doc.nodeRange(node);
+  }
+  return unit.doc.rangeAt(c.path, 'key');
+}
+
+/** Range of `path` in the unit's document (the value, or the nearest existing key). */
+export function rangeIn(unit: DeploymentUnit, path: readonly PathSegment[], prefer: 'value' | 'key' = 'value'): Range {
+  return unit.doc.rangeAt(path, prefer);
+}
+
+/** Edits that set the key at `path` of `doc` to the YAML text `text`: replace its value, or insert the key. */
+export function setAt(doc: YamlDocument, path: readonly PathSegment[], text: string): TextEdit[] {
+  const { pair, node } = doc.locate(path);
+  if (node && node.range && !(isScalar(node) && (node.value === null || node.value === undefined) && node.range[0] === node.range[1])) {
+    return [{ range: doc.nodeRange(node), newText: text }];
+  }
+  if (pair && pair.key?.range) {
+    const colon = doc.source.indexOf(':', pair.key.range[1]);
+    return [{ range: doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
+  }
+  return insertAtPath(doc, path, text);
+}
+
+/** Inserts `key: <data>` (a mapping written as block YAML in the document's indentation) at `path`. */
+export function insertBlock(doc: YamlDocument, path: readonly PathSegment[], data: unknown): TextEdit[] {
+  return insertAtPath(doc, path, data);
+}
+
+/** Appends a new YAML document (`---` + text) after the unit's document. */
+export function appendDocument(unit: DeploymentUnit, text: string): TextEdit[] {
+  const source = unit.doc.source;
+  const at = source.length;
+  const prefix = source.endsWith('\n') ? '' : '\n';
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const body = `${prefix}---\n${text.replace(/\n$/, '')}\n`;
+  return [{ range: unit.doc.rangeOf([at, at]), newText: eol === '\n' ? body : body.replace(/\r?\n/g, '\r\n') }];
+}
+
+/** A YAML scalar for a label key or value (quoted when plain YAML would read it as something else). */
+export function yamlScalar(s: string): string {
+  return /^[A-Za-z_./-][A-Za-z0-9_./-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n|~)$/i.test(s) ? s : JSON.stringify(s);
+}
+
+/** A related location in another resource's document. */
+export function relatedResource(r: KubeResource, path: readonly PathSegment[], message: string): RelatedLocation {
+  return { uri: r.uri, range: r.doc.rangeAt(path), message };
+}
+
+/** `kind/name` of a resource, for messages. */
+export function resourceLabel(r: { kind: string; name: string }): string {
+  return `${r.kind} \`${r.name}\``;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Replicas
+
+export interface ReplicaBounds {
+  min: number;
+  max: number;
+  /** The autoscaler that decides the count (HPA, KEDA ScaledObject), when one targets the workload. */
+  scaler?: KubeResource;
+  /** Path of the minimum in the scaler's document. */
+  scalerMinPath?: PathSegment[];
+  scalerMaxPath?: PathSegment[];
+  /** The count is Kubernetes' (or the controller's) default: nothing states it. */
+  defaulted: boolean;
+}
+
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+
+/**
+ * Replicas of a Kubernetes-family workload: an HPA's or KEDA ScaledObject's bounds when one targets it (the
+ * workload's own `replicas` is then overridden), else the workload's count (default 1).
+ */
+export function replicaBounds(unit: DeploymentUnit, workspace: WorkspaceFacts): ReplicaBounds {
+  const scaler = scalersOf(unit, workspace)[0];
+  if (scaler) {
+    const spec = (scaler.value.spec ?? {}) as Record<string, unknown>;
+    if (scaler.kind === 'ScaledObject') {
+      return { min: num(spec.minReplicaCount) ?? 0, max: num(spec.maxReplicaCount) ?? 100, scaler, scalerMinPath: ['spec', 'minReplicaCount'], scalerMaxPath: ['spec', 'maxReplicaCount'], defaulted: false };
+    }
+    const min = num(spec.minReplicas) ?? 1;
+    return { min, max: Math.max(min, num(spec.maxReplicas) ?? min), scaler, scalerMinPath: ['spec', 'minReplicas'], scalerMaxPath: ['spec', 'maxReplicas'], defaulted: false };
+  }
+  const min = num(unit.spec.scaling?.minReplicas);
+  let max = num(unit.spec.scaling?.maxReplicas);
+  // A KServe predictor autoscales without an upper bound unless `maxReplicas` (0 = none) says otherwise.
+  if (unit.kind === 'InferenceService' && !max) max = Infinity;
+  return { min: min ?? 1, max: Math.max(min ?? 1, max ?? min ?? 1), defaulted: min === undefined };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Probes
+
+/** Kubernetes' probe defaults. */
+export const K8S_PROBE = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } as const;
+
+export function probeTimingOf(p: ProbeFacts): { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number } {
+  return {
+    initialDelaySeconds: p.initialDelaySeconds ?? K8S_PROBE.initialDelaySeconds,
+    periodSeconds: p.periodSeconds ?? K8S_PROBE.periodSeconds,
+    timeoutSeconds: p.timeoutSeconds ?? K8S_PROBE.timeoutSeconds,
+    failureThreshold: p.failureThreshold ?? K8S_PROBE.failureThreshold,
+  };
+}
+
+/** Longest a probe lets a container stay failing from its start: initialDelay + failureThreshold × period. */
+export function probeBudgetOf(p: ProbeFacts): number {
+  const t = probeTimingOf(p);
+  return t.initialDelaySeconds + t.failureThreshold * t.periodSeconds;
+}
+
+/**
+ * Whether missing pod settings (probes, /dev/shm, grace period) are judged for this unit. KServe fills the serving container from a ServingRuntime or
+ * an LLMInferenceServiceConfig (which carry their own probes) and Knative adds a readiness probe; KubeRay injects
+ * probes into Ray pods. Their probes are judged only where the manifest states them.
+ */
+export function judgesMissingProbes(unit: DeploymentUnit): boolean {
+  return unit.format === 'kubernetes' || unit.format === 'leaderworkerset';
+}
+
+/** Ports the serving runtimes listen on when nothing says otherwise (their documentation and images). */
+const RUNTIME_PORTS: Readonly<Record<string, number>> = { vllm: 8000, sglang: 30000, nim: 8000, triton: 8000, ollama: 11434 };
+
+/**
+ * The port a probe fix targets: the port another probe uses (as written), else the serving port (`--port`, a
+ * container port, by name when named), else the target port of a Service that selects the pods, else the
+ * runtime's default port.
+ */
+export function probePort(unit: DeploymentUnit, c: ContainerFacts, workspace?: WorkspaceFacts): { port: number | string } | undefined {
+  const probes = c.probes ?? {};
+  for (const p of [probes.readiness, probes.liveness, probes.startup]) if (p?.type === 'httpGet' && p.port !== undefined) return { port: p.port };
+  const serving = num(unit.spec.serving?.port);
+  const named = c.ports.find((x) => x.containerPort === serving && x.name);
+  if (serving !== undefined) return { port: named?.name ?? serving };
+  if (c.ports.length) return { port: c.ports[0].name ?? c.ports[0].containerPort };
+  if (workspace) {
+    for (const svc of resourcesSelecting(unit, workspace, ['Service'])) {
+      const ports = ((svc.value.spec as Record<string, unknown> | undefined)?.ports ?? []) as Record<string, unknown>[];
+      const target = Array.isArray(ports) ? (ports[0]?.targetPort ?? ports[0]?.port) : undefined;
+      if (typeof target === 'number' || (typeof target === 'string' && /^\d+$/.test(target))) return { port: Number(target) };
+    }
+  }
+  const fallback = RUNTIME_PORTS[String(unit.spec.serving?.runtime)];
+  return fallback !== undefined ? { port: fallback } : undefined;
+}
+
+/** An `httpGet` probe as data, in the order Kubernetes documents it. */
+export function httpProbe(path: string, port: number | string, timing: Record<string, number>): Record<string, unknown> {
+  return { httpGet: { path, port }, ...timing };
+}
+
+/** Runtimes that generate text (long requests, streaming): the ones whose shutdown must drain generations. */
+export const GENERATIVE_RUNTIMES: ReadonlySet<string> = new Set(['vllm', 'tgi', 'sglang', 'nim', 'llama-cpp', 'ollama']);
