@@ -28,6 +28,22 @@ export interface DocumentAnalysis {
   elapsedMs?: number;
   /** The document went over limits.timeoutMsPerDocument and was cut off (its results are not reused). */
   timedOut?: boolean;
+  /** Findings of the rules that read only this document, kept while its text, the config and the rules stay. */
+  ruleCache?: RuleCache;
+}
+
+/**
+ * Rules that never touch the workspace judge one document alone: their findings are kept with the document
+ * and reused (moved to its new lines) until its text changes, so an edit re-runs them on one document only.
+ * Rules that read the workspace (cross-document) run on every check.
+ */
+interface RuleCache {
+  config: Config;
+  rules: readonly Rule[];
+  lineOffset: number;
+  local: Finding[];
+  /** Per unit (by index), the rules that read the workspace. */
+  crossDocument: Rule[][];
 }
 
 export interface FileAnalysis {
@@ -49,6 +65,7 @@ function shiftFinding(f: Finding, delta: number): Finding {
   return {
     ...f,
     range: shiftRange(f.range, delta),
+    related: f.related?.map((r) => (r.uri === f.uri ? { ...r, range: shiftRange(r.range, delta) } : r)),
     fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, delta) })) })),
   };
 }
@@ -170,6 +187,7 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
       units: old.units.map((u) => ({ ...u, doc })),
       resources: old.resources.map((r) => ({ ...r, doc })),
       elapsedMs: old.elapsedMs,
+      ruleCache: old.ruleCache,
     };
   });
   return { uri, yaml, documents, fileFindings, partial: options.partial };
@@ -194,13 +212,21 @@ export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironm
   return { units, resources, links: linkManifests(units), fileExists: env.fileExists ?? (() => undefined) };
 }
 
-function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[]): void {
+/** Runs a rule on a unit; returns whether the rule read the workspace (then it is cross-document). */
+function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[]): boolean {
   const severity = effectiveSeverity(rule.meta, config);
-  if (severity === 'off' || !rule.meta.formats.includes(unit.format)) return;
+  if (severity === 'off' || !rule.meta.formats.includes(unit.format)) return false;
+  let readWorkspace = false;
+  const watched = new Proxy(workspace, {
+    get(target, key, receiver) {
+      readWorkspace = true;
+      return Reflect.get(target, key, receiver);
+    },
+  });
   try {
     rule.check({
       unit,
-      workspace,
+      workspace: watched,
       options: ruleOptions(rule.meta, config),
       profile: config.profile,
       report: (r) => {
@@ -228,6 +254,42 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
       docsUrl: docsUrlFor('meta/internal-error'),
     });
   }
+  return readWorkspace;
+}
+
+/** Runs the rules on a document's units, reusing the findings of single-document rules when nothing they read changed. */
+function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], out: Finding[]): void {
+  const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
+  const cache = d.ruleCache;
+  if (cache && cache.config === config && cache.rules === rules) {
+    const delta = d.doc.lineOffset - cache.lineOffset;
+    for (const f of cache.local) out.push(shiftFinding(f, delta));
+    d.units.forEach((unit, i) => {
+      for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, out);
+    });
+    return;
+  }
+  // Rules run per document, within what its parse and schema check left of the time budget.
+  const started = performance.now();
+  const local: Finding[] = [];
+  const crossDocument: Rule[][] = [];
+  let cut = false;
+  d.units.forEach((unit, i) => {
+    crossDocument[i] = [];
+    for (const rule of rules) {
+      if (cut) break;
+      if ((d.elapsedMs ?? 0) + performance.now() - started > budget) {
+        out.push(timeoutFinding(d.doc, uri, config, 'the remaining rules were'));
+        cut = true;
+        break;
+      }
+      const found: Finding[] = [];
+      if (runRule(rule, unit, workspace, config, found)) crossDocument[i].push(rule);
+      else local.push(...found);
+      out.push(...found);
+    }
+  });
+  if (!cut) d.ruleCache = { config, rules, lineOffset: d.doc.lineOffset, local, crossDocument };
 }
 
 function annotationSuppressions(units: readonly DeploymentUnit[]): AnnotationSuppression[] {
@@ -267,23 +329,11 @@ export function checkFile(
   const findings: Finding[] = [...file.fileFindings];
   const units: DeploymentUnit[] = [];
   const manifestLike = looksLikeManifest(file);
-  const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
   for (const d of file.documents) {
     // Other YAML (CI workflows, compose files) is the YAML extension's business: no syntax noise there.
     findings.push(...(manifestLike ? d.findings : d.findings.filter((f) => f.code !== 'schema/yaml-syntax')));
     units.push(...d.units);
-    // Rules run per document, within what its parse and schema check left of the time budget.
-    const started = performance.now();
-    let cut = false;
-    for (const unit of d.units) {
-      for (const rule of rules) {
-        if (cut) break;
-        if ((d.elapsedMs ?? 0) + performance.now() - started > budget) {
-          findings.push(timeoutFinding(d.doc, file.uri, config, 'the remaining rules were'));
-          cut = true;
-        } else runRule(rule, unit, workspace, config, findings);
-      }
-    }
+    if (d.units.length > 0) runRules(d, file.uri, workspace, config, rules, findings);
   }
   const today = env.today ?? new Date().toISOString().slice(0, 10);
   const result = applySuppressions(file.uri, file.yaml.text, findings, annotationSuppressions(units), today).filter(

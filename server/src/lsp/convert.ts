@@ -12,7 +12,19 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding, index: number): Diagnostic {
+/** Findings reused across checks (unchanged documents) keep their diagnostic object: no conversion per keystroke. */
+const converted = new WeakMap<Finding, Diagnostic>();
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  let d = converted.get(f);
+  if (!d) {
+    d = convert(f);
+    converted.set(f, d);
+  }
+  return d;
+}
+
+function convert(f: Finding): Diagnostic {
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -22,7 +34,6 @@ export function toDiagnostic(f: Finding, index: number): Diagnostic {
     message: f.message,
     relatedInformation: f.related?.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })),
     tags: f.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
-    data: { index },
   };
 }
 

@@ -8,7 +8,7 @@ import { minimatch } from 'minimatch';
 import type { ReadinessReport } from '../engine/report/model';
 import type { ExportFormat } from './report';
 import { exportReport, fileSummary, reportOf } from './report';
-import type { FileAnalysis } from '../engine/check';
+import type { DocumentAnalysis, FileAnalysis } from '../engine/check';
 import type { CheckEnvironment } from '../engine/check';
 import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
 import type { WorkspaceFacts } from '../engine/facts/model';
@@ -30,13 +30,13 @@ interface DocState {
   analysis: FileAnalysis;
   findings: Finding[];
   diagnostics: Diagnostic[];
-  /** How long the last check took, to choose between checking at once and debouncing. */
-  lastCheckMs: number;
+  /** How long the last check after an edit took, to choose between checking at once and debouncing. */
+  lastEditCheckMs: number;
 }
 
-/** Checks that finish faster than this run on every change; slower files are debounced. */
-const IMMEDIATE_CHECK_MS = 30;
-const DEBOUNCE_MS = 150;
+/** Edits of files whose last edit check was faster than this are checked at once; slower files are debounced. */
+const IMMEDIATE_CHECK_MS = 50;
+const DEBOUNCE_MS = 100;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -63,15 +63,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return workspaceFacts;
   }
 
-  /** What other files can see of a file: if it changes, open files that depend on it are re-checked. */
-  function signature(analysis: FileAnalysis | undefined): string {
-    if (!analysis) return '';
-    return JSON.stringify(
-      analysis.documents.map((d) => [
-        d.units.map((u) => [u.kind, u.name, u.namespace, u.pod?.labels, u.spec.metadata?.annotations]),
-        d.resources.map((r) => [r.kind, r.name, r.namespace, r.selector, r.targetRef, r.value.spec]),
-      ]),
-    );
+  /**
+   * Whether an edit changed what other files can see: a document with resources or units was added, removed
+   * or edited. Value edits inside unchanged documents keep their parse (same cache key), so this is cheap.
+   */
+  function changedForOthers(before: FileAnalysis | undefined, after: FileAnalysis): boolean {
+    const visible = (d: DocumentAnalysis) => d.units.length > 0 || d.resources.length > 0;
+    const old = new Set(before?.documents.filter(visible).map((d) => d.doc.cacheKey) ?? []);
+    const now = after.documents.filter(visible).map((d) => d.doc.cacheKey);
+    return now.length !== old.size || now.some((k) => !old.has(k));
   }
 
   function configFor(uri: string): Config {
@@ -122,17 +122,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let analysis: FileAnalysis;
     try {
       analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis ?? indexed.get(uri), analyzeOptions(uri));
-      const before = signature(previous?.analysis ?? indexed.get(uri));
+      const before = previous?.analysis ?? indexed.get(uri);
       workspaceFacts = undefined;
-      states.set(uri, { version: doc.version, analysis, findings: [], diagnostics: [], lastCheckMs: 0 });
+      states.set(uri, { version: doc.version, analysis, findings: [], diagnostics: [], lastEditCheckMs: previous?.lastEditCheckMs ?? 0 });
       findings = checkFile(analysis, workspace(), config, env);
-      if (previous && signature(analysis) !== before) scheduleDependents(uri);
+      if (previous && changedForOthers(before, analysis)) scheduleDependents(uri);
     } catch (e) {
       connection.console.error(`ModelReady failed on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
       return;
     }
     const diagnostics = findings.map(toDiagnostic);
-    states.set(uri, { version: doc.version, analysis, findings, diagnostics, lastCheckMs: performance.now() - started });
+    states.set(uri, { version: doc.version, analysis, findings, diagnostics, lastEditCheckMs: previous ? performance.now() - started : 0 });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
 
@@ -190,7 +190,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function schedule(doc: TextDocument): void {
     const uri = doc.uri;
     clearTimeout(timers.get(uri));
-    const fast = (states.get(uri)?.lastCheckMs ?? 0) < IMMEDIATE_CHECK_MS;
+    // The first check of a file (schema compilation, every rule) says nothing about how fast edits are.
+    const fast = (states.get(uri)?.lastEditCheckMs ?? 0) < IMMEDIATE_CHECK_MS;
     timers.set(
       uri,
       setTimeout(
@@ -406,11 +407,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!only || only.some((k) => k === CodeActionKind.QuickFix)) {
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== 'modelready') continue;
-        const index = (diagnostic.data as { index?: number } | undefined)?.index;
-        const finding =
-          index !== undefined && state.findings[index]?.code === diagnostic.code
-            ? state.findings[index]
-            : state.findings.find((f) => f.code === diagnostic.code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character);
+        const finding = state.findings.find(
+          (f) => f.code === diagnostic.code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character && f.message === diagnostic.message,
+        );
         for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(uri, fix, diagnostic));
       }
     }

@@ -36,6 +36,15 @@ function columnOf(source: string, offset: number): number {
   return offset - lineStartOffset(source, offset);
 }
 
+/** Column of a mapping key, counting its tag or anchor (`!!str key:`, `&a key:`): yaml's key range starts after them. */
+function keyColumn(source: string, offset: number): number {
+  const start = lineStartOffset(source, offset);
+  // A byte order mark is not a column.
+  const before = source.slice(start, offset).replace(/^\ufeff/, '');
+  const props = /(?:[!&]\S*[ \t]+)+$/.exec(before);
+  return before.length - (props ? props[0].length : 0);
+}
+
 /** Offset just after the line on which `offset` lies (or end of source). */
 function nextLineOffset(source: string, offset: number): number {
   const nl = source.indexOf('\n', offset);
@@ -66,6 +75,9 @@ export function insertAtPath(doc: YamlDocument, path: readonly PathSegment[], va
 }
 
 function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unknown): TextEdit[] {
+  // The key is already there (with a value the rule does not accept, e.g. a list): inserting it again would
+  // duplicate it. Replacing a value is setValue's business, so there is nothing to insert.
+  if (path.length > 0 && doc.locate(path).pair) return [];
   const unit = indentUnit(doc);
   // Find the deepest existing ancestor.
   let k = path.length - 1;
@@ -92,7 +104,7 @@ function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unk
   }
   if (isMap(container) && container.items.length > 0) {
     const firstKey = container.items[0].key as Node;
-    const col = columnOf(source, firstKey.range![0]);
+    const col = keyColumn(source, firstKey.range![0]);
     const last = container.items[container.items.length - 1];
     const end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
     const at = nextLineOffset(source, Math.max(end - 1, (last.key as Node).range![0]));
@@ -101,11 +113,14 @@ function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unk
   }
   if (containerPair && isScalar(containerPair.key) && (container == null || isScalar(container))) {
     // `section:` with an empty (or null) value: write the block under the key.
-    const col = columnOf(source, containerPair.key.range![0]);
+    const col = keyColumn(source, containerPair.key.range![0]);
     const colon = source.indexOf(':', containerPair.key.range![1]);
     const end = isScalar(container) && container.range ? container.range[1] : colon + 1;
     return [{ range: doc.rangeOf([colon + 1, end]), newText: `\n${indentBlock(body, ' '.repeat(col + unit))}` }];
   }
+  // The nearest existing ancestor is a list or a scalar (`spec: [...]`): there is no place for the key, and
+  // writing it at the document start would add a duplicate top-level key on every pass of fix-all.
+  if (container != null && !(isScalar(container) && (container.value === null || container.value === undefined))) return [];
   // Empty document: write at its start.
   const at = doc.doc.contents?.range?.[0] ?? 0;
   return [{ range: doc.rangeOf([at, at]), newText: `${body}\n` }];
@@ -137,9 +152,9 @@ export function replaceValue(doc: YamlDocument, path: readonly PathSegment[], ne
 
 /** A fix that adds a disable comment above `line` (a file line) for `ruleId`. */
 export function suppressLineFix(doc: YamlDocument, line: number, ruleId: string): Fix {
-  const rel = line - doc.lineOffset;
-  const text = doc.source.split('\n')[rel] ?? '';
-  const indent = /^(\s*)/.exec(text)![1].replace(/\r$/, '');
+  // Only the line's own indentation is read: this runs for every finding, so it must not split the source.
+  const start = doc.offsetAt(line, 0) ?? 0;
+  const indent = /^[ \t]*/.exec(doc.source.slice(start, start + 200))![0];
   return {
     title: `Suppress ${ruleId} on this line`,
     edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# modelready-disable-next-line ${ruleId} -- \${1:reason}\n` }],
