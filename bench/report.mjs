@@ -1,0 +1,108 @@
+// Turns the results object into the Markdown table written to bench/results.md and printed.
+
+const SIZES_LABEL = (s) => `${Number(s).toLocaleString('en-US')} doc${Number(s) === 1 ? '' : 's'}`;
+const num = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toFixed(digits).replace(/\.0+$/, ''));
+const ms = (v) => (v === null || v === undefined ? '–' : `${num(v)} ms`);
+const mb = (v) => (v === null || v === undefined ? '–' : `${num(v, 0)} MB`);
+const ratio = (peer, ours) => (peer && ours ? `${num(peer / ours, 1)}×` : '–');
+const mark = (ok) => (ok === undefined || ok === null ? '' : ok ? ' ✅' : ' ❌');
+const tick = (b) => (b ? '✓' : '✗');
+
+/** DESIGN.md §7, evaluated on the measured figures; `undefined` where there is nothing to compare. */
+function targets(results) {
+  const mr = results.lsp?.modelready?.files ?? {};
+  const yls = results.lsp?.yls?.files ?? {};
+  const edit = (f, size, k) => f[size]?.edit?.[k];
+  return {
+    'edit.1.median': { text: '≤ 25 ms, ≥ 8× peer', ok: check(edit(mr, 1, 'median'), (v) => v <= 25 && (!edit(yls, 1, 'median') || edit(yls, 1, 'median') / v >= 8)) },
+    'edit.1.p95': { text: '≤ 50 ms', ok: check(edit(mr, 1, 'p95'), (v) => v <= 50) },
+    'edit.1000.median': { text: '≤ 50 ms, ≥ 15× peer', ok: check(edit(mr, 1000, 'median'), (v) => v <= 50 && (!edit(yls, 1000, 'median') || edit(yls, 1000, 'median') / v >= 15)) },
+    'edit.1000.p95': { text: '≤ 100 ms', ok: check(edit(mr, 1000, 'p95'), (v) => v <= 100) },
+    'open.1000': { text: 'faster than peer', ok: check(mr[1000]?.openMs, (v) => yls[1000]?.openMs === undefined || v < yls[1000].openMs) },
+    'memory.1000': { text: '≤ 300 MB', ok: check(mr[1000]?.memory?.peakMB, (v) => v <= 300) },
+    'cli.throughput': { text: '≥ 2,000 files/s (2 cores)', ok: check(results.cli?.throughput?.filesPerSecond, (v) => v >= 2000) },
+    'cli.startup': { text: '≤ 300 ms', ok: check(results.cli?.startup?.median, (v) => v <= 300) },
+    activation: { text: '≤ 50 ms (real VS Code)', ok: check(results.extension?.activation?.total?.median, (v) => v <= 50) },
+    vsix: { text: '< 2 MB', ok: check(results.extension?.vsix?.bytes, (v) => v < 2 * 2 ** 20) },
+  };
+}
+
+function check(value, test) {
+  return value === undefined || value === null ? undefined : test(value);
+}
+
+export function renderMarkdown(results) {
+  const t = targets(results);
+  const target = (key) => (t[key] ? `${t[key].text}${mark(t[key].ok)}` : '');
+  const lines = [];
+  const { machine: m, versions: v } = results;
+  lines.push('# ModelReady benchmark results', '');
+  lines.push(`Run ${results.date} on ${m.cpu}, ${m.cores} cores, ${m.ramGB} GB RAM, ${m.os}.`);
+  lines.push(
+    `Node ${v.node}; ModelReady ${v.modelready} (${v.git}, ${v.build} build); yaml-language-server ${v.yamlLanguageServer}; vscode-jsonrpc ${v.vscodeJsonrpc}.`,
+  );
+  lines.push(`Load average at start / end: ${results.load.start.join(', ')} / ${results.load.end.join(', ')}${results.load.busy ? ' — **the machine was busy: figures are inflated**' : ''}.`);
+  lines.push(`Whole run: ${num(results.durationSeconds, 0)} s${results.options.quick ? ' (**--quick**: fewer edits and requests, smaller corpus — not comparable)' : ''}.`, '');
+
+  if (results.lsp) {
+    const { modelready: a, yls: b } = results.lsp;
+    const o = results.options;
+    lines.push('## Language servers, same vLLM Deployment files and schema', '');
+    lines.push(
+      `Each file has one \`replicas: "two"\` planted in its middle document. ${o.edits} incremental edits per file (replicas, image tag or a vLLM argument of one document), each timed from didChange to the diagnostics of that version; ${o.requests} completion and ${o.requests} hover requests per file. Ratio = peer ÷ ModelReady (above 1× ModelReady is faster / smaller).`,
+      '',
+    );
+    lines.push('| Measure | ModelReady | yaml-language-server | Ratio | Target (DESIGN §7) |', '| --- | ---: | ---: | ---: | --- |');
+    const row = (label, x, y, r, tgt = '') => lines.push(`| ${label} | ${x} | ${y} | ${r} | ${tgt} |`);
+    row('Server start → initialize answered', ms(a.initializeMs), ms(b.initializeMs), ratio(b.initializeMs, a.initializeMs));
+    row('Then busy in the background (indexing…) until idle', ms(a.startupWorkMs), ms(b.startupWorkMs), '');
+    row('Memory when idle after start-up (RSS)', mb(a.memoryAfterStart?.rssMB), mb(b.memoryAfterStart?.rssMB), ratio(b.memoryAfterStart?.rssMB, a.memoryAfterStart?.rssMB));
+    for (const size of Object.keys(a.files)) {
+      const x = a.files[size];
+      const y = b.files[size] ?? {};
+      const L = SIZES_LABEL(size);
+      row(`**${L}**: open → diagnostics`, ms(x.openMs), ms(y.openMs), ratio(y.openMs, x.openMs), size === '1000' ? target('open.1000') : '');
+      row(`${L}: server CPU time for the open`, ms(x.openCpuMs), ms(y.openCpuMs), ratio(y.openCpuMs, x.openCpuMs));
+      row(`${L}: edit → diagnostics, median`, ms(x.edit.median), ms(y.edit?.median), ratio(y.edit?.median, x.edit.median), target(`edit.${size}.median`));
+      row(`${L}: edit → diagnostics, p95`, ms(x.edit.p95), ms(y.edit?.p95), ratio(y.edit?.p95, x.edit.p95), target(`edit.${size}.p95`));
+      row(`${L}: edit → diagnostics, max`, ms(x.edit.max), ms(y.edit?.max), ratio(y.edit?.max, x.edit.max));
+      row(`${L}: server CPU time per edit (mean; load-independent)`, ms(x.edit.cpuMsPerEdit), ms(y.edit?.cpuMsPerEdit), ratio(y.edit?.cpuMsPerEdit, x.edit.cpuMsPerEdit));
+      const req = (r, k) => (r?.[k] ? `${ms(r[k].median)} / ${ms(r[k].p95)}${r[k].answered < r[k].n ? ` (${r[k].answered}/${r[k].n} answered)` : ''}` : '–');
+      row(`${L}: completion, median / p95`, req(x, 'completion'), req(y, 'completion'), ratio(y.completion?.median, x.completion?.median));
+      row(`${L}: hover, median / p95`, req(x, 'hover'), req(y, 'hover'), ratio(y.hover?.median, x.hover?.median));
+      row(`${L}: server peak RSS (VmHWM) so far`, mb(x.memory?.peakMB), mb(y.memory?.peakMB), ratio(y.memory?.peakMB, x.memory?.peakMB), size === '1000' ? target('memory.1000') : '');
+      const found = (r) =>
+        r.plantedAtOpen === undefined ? '–' : `${tick(r.plantedAtOpen)} ${tick(r.plantedAfterEdits)} ${tick(r.introducedFound)} ${tick(r.introducedCleared)} (${r.diagnosticsAtOpen} diag.)`;
+      row(`${L}: schema errors found (open · after edits · typed in · cleared)`, found(x), found(y), '', 'both ✓ ✓ ✓ ✓');
+    }
+    const ix = results.lsp.indexing;
+    if (ix) row(`ModelReady only: start with the ${ix.files} test files (${ix.documents.toLocaleString('en-US')} docs) in the workspace folder → indexed, idle`, `${ms(ix.untilIdleMs)}, ${mb(ix.memory?.rssMB)} RSS`, '–', '');
+    lines.push('');
+  }
+
+  if (results.cli || results.extension) {
+    lines.push('## CLI and extension (ModelReady only)', '', '| Measure | ModelReady | Target (DESIGN §7) |', '| --- | ---: | --- |');
+    const c = results.cli;
+    if (c?.throughput) {
+      const tp = c.throughput;
+      lines.push(`| CLI throughput, ${tp.files.toLocaleString('en-US')} mixed manifests (${num(tp.bytes / 2 ** 20)} MB) | ${tp.filesPerSecond.toLocaleString('en-US')} files/s · ${num(tp.mbPerSecond, 2)} MB/s · ${num(tp.wallMs / 1000, 2)} s | ${target('cli.throughput')} |`);
+      if (tp.cpuMs) lines.push(`| CLI files per CPU-second (load-independent; × ${m.cores} cores = ceiling if perfectly parallel) | ${Math.round(tp.files / (tp.cpuMs / 1000)).toLocaleString('en-US')} | |`);
+      lines.push(`| CLI cores used (CPU time ÷ wall time) | ${num(tp.coresUsed, 2)} of ${m.cores}; ${tp.parallelOption ? `ran with \`${tp.parallelOption}\`` : 'no parallel option in --help: ran as is'} | all cores |`);
+      lines.push(`| CLI files reported checked · exit code | ${tp.checked ?? '–'} · ${tp.exitCode} (${tp.findingLines.toLocaleString('en-US')} finding lines) | ${tp.files.toLocaleString('en-US')} |`);
+    }
+    if (c?.startup) lines.push(`| CLI start-up on one vLLM Deployment, median of ${c.startup.n} (p95) | ${ms(c.startup.median)} (${ms(c.startup.p95)}) | ${target('cli.startup')} |`);
+    if (c?.startupNative) lines.push(`| CLI start-up on one native ModelDeployment, median of ${c.startupNative.n} (p95) | ${ms(c.startupNative.median)} (${ms(c.startupNative.p95)}) | ${t['cli.startup'].text} |`);
+    const act = results.extension?.activation;
+    if (act?.error) lines.push(`| Extension load + activate (stub vscode) | failed: ${act.error} | |`);
+    else if (act) {
+      lines.push(`| Extension load + activate with a stub \`vscode\`, median of ${act.runs} (require · activate) | ${ms(act.total.median)} (${ms(act.require.median)} · ${ms(act.activate.median)}) | ${target('activation')} |`);
+    }
+    const vsix = results.extension?.vsix;
+    if (vsix) lines.push(`| Packaged .vsix | ${vsix.error ? `failed: ${vsix.error.split('\n')[0]}` : `${num(vsix.bytes / 1024, 0)} KB`} | ${target('vsix')} |`);
+    lines.push('');
+  }
+
+  lines.push('## What the figures are', '');
+  lines.push(...results.notes.map((n) => `- ${n}`), '');
+  return lines.join('\n');
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// `npm run bench`: ModelReady's language server side by side with yaml-language-server on the same
+// vLLM Deployment files and schema, then the CLI and the extension. Writes bench/results.md and
+// bench/results.json and prints the table. See bench/README.md.
+//
+// Options: --quick (small run to try the harness), --no-build (use dist/ as it is), --no-package,
+// --cpu-prof (profile ModelReady's server into bench/.work/profiles), --only=lsp,cli,extension
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cliStartup, cliThroughput } from './cli.mjs';
+import { activation, packageVsix } from './extension.mjs';
+import { generateCorpus, vllmFile } from './generate.mjs';
+import { renderMarkdown } from './report.mjs';
+import { benchServer, measureStartup } from './servers.mjs';
+import { machine } from './stats.mjs';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH);
+const WORK = join(BENCH, '.work');
+const SCHEMA = join(BENCH, 'fixtures', 'deployment-apps-v1.json');
+const YLS_BIN = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const wants = (part) => !only || only.includes(part);
+const quick = flag('quick');
+const options = {
+  quick,
+  sizes: quick ? [1, 100] : [1, 100, 1000],
+  edits: quick ? 10 : 50,
+  requests: quick ? 6 : 30,
+  corpusSize: quick ? 1000 : 10_000,
+  startupRuns: quick ? 5 : 20,
+  activationRuns: quick ? 3 : 10,
+  cpuProf: flag('cpu-prof'),
+};
+
+const started = performance.now();
+const log = (msg) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+
+function git() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'client', 'schemas'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return 'no git';
+  }
+}
+
+/**
+ * Builds the production bundles and copies them to bench/.work/dist, so that a rebuild of dist/ by
+ * someone else during the run does not change what is measured. Packages the .vsix from the same build.
+ */
+function buildAndSnapshot() {
+  let build = 'as found in dist/';
+  if (!flag('no-build')) {
+    log('npm run build:production');
+    const r = spawnSync('npm', ['run', 'build:production'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status === 0) build = 'production';
+    else if (existsSync(join(ROOT, 'dist', 'server.js'))) log(`build failed, measuring the existing dist/:\n${r.stderr.slice(-1500)}`);
+    else throw new Error(`npm run build:production failed:\n${r.stderr}`);
+  }
+  const server = readFileSync(join(ROOT, 'dist', 'server.js'), 'utf8');
+  if (build !== 'production') build = /\/\/# sourceMappingURL=\S+\s*$/.test(server) ? 'development' : 'production';
+  const dist = join(WORK, 'dist');
+  mkdirSync(dist, { recursive: true });
+  for (const f of ['server.js', 'cli.js', 'client.js']) copyFileSync(join(ROOT, 'dist', f), join(dist, f));
+  const vsix = wants('extension') && !flag('no-package') ? (log('npm run package'), packageVsix({ cwd: ROOT })) : undefined;
+  return { build, dist, vsix };
+}
+
+function writeLspFiles() {
+  const dir = join(WORK, 'lsp');
+  rmSync(dir, { recursive: true, force: true }); // this folder is the servers' workspace: only this run's files
+  mkdirSync(dir, { recursive: true });
+  return options.sizes.map((size) => {
+    const gen = vllmFile(size);
+    const path = join(dir, `vllm-${size}.yaml`);
+    writeFileSync(path, gen.text);
+    return { size, path, uri: pathToFileURL(path).href, gen };
+  });
+}
+
+async function lspPart(dist) {
+  if (!existsSync(YLS_BIN)) throw new Error('yaml-language-server is not installed: run `npm install` (it is a devDependency).');
+  const files = writeLspFiles();
+  log(`test files: ${files.map((f) => `${f.size} doc(s) ${(f.gen.text.length / 1024).toFixed(0)} KB`).join(', ')}`);
+  const yaml = {
+    // Exact paths: YLS prefixes patterns with **/, which does not match dot folders such as bench/.work.
+    schemas: { [pathToFileURL(SCHEMA).href]: files.map((f) => f.path) },
+    validate: true,
+    completion: true,
+    hover: true,
+    format: { enable: false },
+    schemaStore: { enable: false }, // no network: the catalog is not fetched
+    kubernetesCRDStore: { enable: false },
+  };
+  // An empty workspace folder: the files are opened cold. ModelReady indexes its workspace folder at
+  // start-up and would otherwise have analysed them before they are opened (measured separately below).
+  const emptyRoot = join(WORK, 'workspace');
+  mkdirSync(emptyRoot, { recursive: true });
+  const common = { cwd: ROOT, root: emptyRoot, settings: { yaml, modelready: {} }, files, edits: options.edits, requests: options.requests, log };
+  const profDir = join(WORK, 'profiles');
+  const profArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  log('ModelReady language server');
+  const modelready = await benchServer({ ...common, name: 'ModelReady', command: process.execPath, args: [...profArgs, join(dist, 'server.js'), '--stdio'] });
+  if (options.cpuProf) log(`CPU profile written to ${relative(ROOT, profDir)}/ (open it in Chrome DevTools › Performance)`);
+  log('yaml-language-server');
+  const yls = await benchServer({ ...common, name: 'yaml-language-server', command: process.execPath, args: [YLS_BIN, '--stdio'] });
+  log('ModelReady start-up with the test files in its workspace folder (indexing)');
+  const indexing = await measureStartup({ ...common, root: join(WORK, 'lsp'), name: 'ModelReady', command: process.execPath, args: [join(dist, 'server.js'), '--stdio'] });
+  indexing.documents = files.reduce((n, f) => n + f.size, 0);
+  indexing.files = files.length;
+  log(`  ${indexing.untilIdleMs} ms until idle, ${Math.round(indexing.memory.rssMB)} MB`);
+  return { modelready, yls, indexing };
+}
+
+function cliPart(dist) {
+  log(`generating ${options.corpusSize.toLocaleString('en-US')} manifests into bench/.work/corpus (cached)`);
+  const corpus = generateCorpus(join(WORK, 'corpus'), options.corpusSize);
+  const cli = join(dist, 'cli.js');
+  log(`CLI throughput: ${corpus.files.length} files, ${(corpus.bytes / 2 ** 20).toFixed(1)} MB`);
+  const throughput = cliThroughput({ cli, corpus, cwd: ROOT, workDir: WORK });
+  log(`  ${throughput.filesPerSecond} files/s, ${throughput.mbPerSecond} MB/s, ${throughput.coresUsed} cores used, exit ${throughput.exitCode}`);
+  const oneVllm = join(WORK, 'lsp', 'vllm-1.yaml');
+  if (!existsSync(oneVllm)) writeFileSync(oneVllm, vllmFile(1).text);
+  const oneNative = corpus.files.find((f) => f.endsWith('-native.yaml'));
+  log(`CLI start-up, ${options.startupRuns} runs on one file`);
+  const startup = cliStartup({ cli, file: oneVllm, cwd: ROOT, runs: options.startupRuns });
+  const startupNative = cliStartup({ cli, file: oneNative, cwd: ROOT, runs: options.startupRuns });
+  log(`  median ${startup.median} ms (vLLM Deployment), ${startupNative.median} ms (native)`);
+  return { throughput, startup, startupNative };
+}
+
+function notes(results) {
+  const n = [
+    'Both servers run one after the other (never at the same time), each as a fresh `node <server> --stdio` process driven over stdio by bench/lsp.mjs (vscode-jsonrpc); times are taken in the benchmark process, from sending a message to receiving the answer or the diagnostics.',
+    `Files are opened in the order ${options.sizes.join(', ')} documents and closed after their measurements, so “open → diagnostics” of the 1-document file includes each server's first-use costs (schema compilation, JIT warm-up). Peak RSS is the server process's VmHWM from /proc, a high-water mark over its life so far.`,
+    'yaml-language-server is configured over LSP (`workspace/didChangeConfiguration`, then answers to its `workspace/configuration` pulls): `yaml.schemas` maps bench/fixtures/deployment-apps-v1.json (Kubernetes 1.34) to the test files, validate/completion/hover on, schema store and CRD store off (no network). It waits a built-in 200 ms after each change before validating. It publishes diagnostics without a `version`, so an edit is matched with the first publish after it; ModelReady publishes the version and is matched by it.',
+    'The edits are single-line incremental `didChange`s of a value inside one document (replicas, image tag, `--max-num-seqs`), spread over the file and never on the planted error; the next edit is sent once the previous one’s diagnostics arrived. “Typed in · cleared”: one more edit turns `containerPort: 8000` of another document into `"eight"` (must be reported), one more restores it (must go away).',
+    'Server CPU time is read from /proc/<pid>/stat (10 ms ticks) around the open and around the 50 edits (mean per edit). Unlike the latencies it hardly changes when other processes compete for the CPU, so compare it across runs on a busy machine. YLS’s 200 ms wait is not CPU time.',
+    'Completion is asked at the end of an `imagePullPolicy` value and at the start of that key; hover on the `replicas`, `image` and `containerPort` keys. “n/m answered” counts requests with a non-empty answer.',
+    `The bundles measured are a copy of dist/ (${results.versions.build} build) taken at the start, in bench/.work/dist, so that a rebuild of dist/ during the run does not change them.`,
+  ];
+  const tp = results.cli?.throughput;
+  if (tp) {
+    n.push(
+      `CLI: one run of \`node dist/cli.js check\` over the corpus given as ${tp.mode}${tp.parallelOption ? ` with \`${tp.parallelOption}\`` : ', without a parallel option (the CLI had none in --help)'}. CPU time is the user + system time of the CLI and everything it started (the parent shell’s cutime/cstime), so “cores used” shows whether it used both cores. Corpus mix: 30 % native ModelDeployment, 20 % vLLM and 10 % TGI Deployments, 15 % Service, 10 % HPA, 15 % KServe InferenceService, one manifest per file. Start-up: median of ${options.startupRuns} runs after one untimed run.`,
+    );
+  }
+  if (results.extension?.activation) {
+    n.push(
+      'Activation is **not** measured in VS Code: a fresh Node process `require()`s dist/client.js with a stub `vscode` module (every API a no-op proxy) and awaits `activate()` with a fake context (bench/activation-child.mjs). It counts the bundle’s load and the extension’s own activation code, not the extension host, the real API or the server start (which activate() does not wait for). Real activation in VS Code will be higher.',
+    );
+  }
+  if (results.load.busy) n.push('The load average was high when the run started: other processes were using the CPU, so latencies and throughput are worse than on an idle machine. Re-run on an idle machine for figures to compare with DESIGN §7.');
+  return n;
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  const loadStart = load();
+  const { build, dist, vsix } = buildAndSnapshot();
+  const pkg = readJson(join(ROOT, 'package.json'));
+  const results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    versions: {
+      node: process.version,
+      modelready: pkg.version,
+      git: git(),
+      build,
+      yamlLanguageServer: existsSync(YLS_BIN) ? readJson(join(ROOT, 'node_modules', 'yaml-language-server', 'package.json')).version : null,
+      vscodeJsonrpc: readJson(join(ROOT, 'node_modules', 'vscode-jsonrpc', 'package.json')).version,
+    },
+    options,
+  };
+  if (wants('lsp')) results.lsp = await lspPart(dist);
+  if (wants('cli')) results.cli = cliPart(dist);
+  if (wants('extension')) {
+    log(`extension activation, ${options.activationRuns} runs`);
+    results.extension = { activation: activation({ client: join(dist, 'client.js'), workDir: WORK, runs: options.activationRuns }), vsix };
+  }
+  const loadEnd = load();
+  results.load = { start: loadStart, end: loadEnd, busy: loadStart[0] > results.machine.cores * 0.5 };
+  results.durationSeconds = Math.round((performance.now() - started) / 1000);
+  results.notes = notes(results);
+
+  const md = renderMarkdown(results);
+  // Only a full run replaces the committed results; --quick and --only runs go to bench/.work/.
+  const out = quick || only ? WORK : BENCH;
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(out, 'results.md'), md);
+  console.log(`\n${md}`);
+  log(`wrote ${relative(ROOT, join(out, 'results.md'))} and results.json`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});
