@@ -37,7 +37,7 @@ function docPages(): string[] {
     .filter((d) => isDir(path.join(DOCS_DIR, d)))
     .flatMap((area) =>
       readdirSync(path.join(DOCS_DIR, area))
-        .filter((f) => f.endsWith('.md'))
+        .filter((f) => f.endsWith('.md') && f !== 'README.md')
         .map((f) => `${area}/${f.slice(0, -3)}`),
     )
     .sort();

@@ -1,8 +1,7 @@
 import { factRange } from '../../facts/model';
 import type { RelatedLocation } from '../../types';
-import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { personalData, riskCategory, specialCategories } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance, personalData, riskCategory, specialCategories, stateFactEdits } from './support';
 
 export default defineRule<{ requireForAllPersonalData: boolean }>({
   meta: {
@@ -12,13 +11,14 @@ export default defineRule<{ requireForAllPersonalData: boolean }>({
     description: 'High-risk systems and special categories of personal data have a DPIA reference (GDPR Art. 35).',
     rationale:
       'GDPR Art. 35 requires a data protection impact assessment before processing "likely to result in a high risk", in particular large-scale special-category data (Art. 35(3)(b)); deployers of high-risk AI systems use the provider\'s information to carry it out (AI Act Art. 26(9)).',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // A DPIA is a document to write: the fix adds the reference, but fix-all does not invent one.
     fixable: false,
     defaultOptions: { requireForAllPersonalData: false },
   },
-  check({ unit, options, report }) {
+  check({ unit, options, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const dpia = unit.spec.governance?.personalData?.dpia;
     if (typeof dpia === 'string' && dpia.trim() !== '') return;
     const special = specialCategories(unit.spec);
@@ -37,10 +37,10 @@ export default defineRule<{ requireForAllPersonalData: boolean }>({
     if (reasons.length === 0 && options.requireForAllPersonalData === true && processed === true) reasons.push('personal data is processed with a new technology');
     if (reasons.length === 0) return;
     report({
-      at: 'governance.personalData.dpia',
-      message: `No data protection impact assessment is referenced, although ${reasons.join(' and ')}. GDPR Art. 35 requires one before processing starts: link it in \`governance.personalData.dpia\`.`,
+      at: isNative(unit) ? 'governance.personalData.dpia' : annotationsRange(unit),
+      message: `No data protection impact assessment is referenced, although ${reasons.join(' and ')}. GDPR Art. 35 requires one before processing starts: link it in ${factName(unit, 'governance.personalData.dpia')}.`,
       related,
-      fixes: [{ title: 'Reference the DPIA', edits: setValue(unit, 'governance.personalData.dpia', `\${1:./compliance/dpia-${unit.name}.md}`), snippet: true }],
+      fixes: [{ title: 'Reference the DPIA', edits: stateFactEdits(unit, 'governance.personalData.dpia', `\${1:./compliance/dpia-${unit.name}.md}`), snippet: true }],
     });
   },
 });

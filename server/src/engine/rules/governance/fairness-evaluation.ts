@@ -2,8 +2,8 @@ import { factRange } from '../../facts/model';
 import { insertAtPath } from '../../fix/edits';
 import type { RelatedLocation } from '../../types';
 import { insertKeys } from '../monitoring/fixes';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { riskCategory } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { factName, isNative, judgesGovernance, riskCategory } from './support';
 
 export default defineRule({
   meta: {
@@ -13,11 +13,12 @@ export default defineRule({
     description: 'Systems whose outputs affect people have a bias/fairness evaluation with a dataset, a metric and a threshold.',
     rationale:
       'A model whose answers inform decisions about people can treat groups differently without anyone noticing. The EU AI Act requires high-risk systems to examine data for "possible biases that are likely to affect the health and safety of persons, have a negative impact on fundamental rights or lead to discrimination" (Art. 10(2)(f)) and to be tested against metrics and thresholds (Art. 9(8), Art. 15); NIST AI RMF (MEASURE 2.11) asks for fairness evaluation with stated metrics.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const gov = unit.spec.governance ?? {};
     const highRisk = riskCategory(unit.spec) === 'high';
     if (gov.affectsPeople !== true && !highRisk) return;
@@ -26,8 +27,17 @@ export default defineRule({
         ? { uri: unit.uri, range: factRange(unit, 'governance.affectsPeople'), message: 'The outputs affect people.' }
         : { uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' },
     ];
-    const why = gov.affectsPeople === true ? 'its outputs affect people (`governance.affectsPeople`)' : 'it is a high-risk AI system';
+    const why = gov.affectsPeople === true ? `its outputs affect people (${isNative(unit) ? '`governance.affectsPeople`' : '`modelready.dev/affects-people`'})` : 'it is a high-risk AI system';
     const fairness = unit.spec.testing?.fairness;
+    if (!isNative(unit)) {
+      // No annotation states an evaluation: it lives in a linked ModelDeployment.
+      report({
+        at: related[0].range,
+        message: `No fairness evaluation is stated, although ${why}. State ${factName(unit, 'testing.fairness')} (a dataset, the protected attributes, a metric and a threshold), so a biased model is caught before release.`,
+        related,
+      });
+      return;
+    }
     if (!fairness || typeof fairness !== 'object') {
       report({
         at: 'testing.fairness',

@@ -1,7 +1,7 @@
 import { factRange } from '../../facts/model';
 import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { riskCategory } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationEdits, annotationsRange, isNative, judgesGovernance, riskCategory } from './support';
 
 export default defineRule<{ categories: string[] }>({
   meta: {
@@ -11,18 +11,28 @@ export default defineRule<{ categories: string[] }>({
     description: 'High-risk systems state their human oversight: the mechanism, who oversees, and that they can override.',
     rationale:
       'EU AI Act Art. 14: high-risk systems are designed so that natural persons can oversee them, understand their limits, decide not to use an output, and override or reverse it (Art. 14(4)(d)); deployers assign that oversight to competent people (Art. 26(2)).',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // Oversight is an organisational fact: the fix is offered, never applied by fix-all.
     fixable: false,
     defaultOptions: { categories: ['high'] },
   },
-  check({ unit, options, report }) {
+  check({ unit, options, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const category = riskCategory(unit.spec);
     const categories = Array.isArray(options.categories) ? options.categories : ['high'];
     if (!category || !categories.includes(category)) return;
     const related = [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: `Classified \`${category}\` here.` }];
     const oversight = unit.spec.governance?.aiAct?.humanOversight;
+    if ((!oversight || typeof oversight !== 'object') && !isNative(unit)) {
+      report({
+        at: annotationsRange(unit),
+        message: `The system is classified \`${category}\` but states no human oversight. Add the annotation \`modelready.dev/human-oversight\` with the mechanism (human-in-the-loop, human-on-the-loop or human-in-command), and make sure the reviewers can override the output (EU AI Act Art. 14).`,
+        related,
+        fixes: [{ title: 'State the oversight mechanism', edits: annotationEdits(unit, 'modelready.dev/human-oversight', '"${1:human-in-the-loop}"'), snippet: true }],
+      });
+      return;
+    }
     if (!oversight || typeof oversight !== 'object') {
       report({
         at: 'governance.aiAct.humanOversight',

@@ -1,7 +1,6 @@
 import { factRange } from '../../facts/model';
-import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { personalData, specialCategories } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance, personalData, specialCategories, stateFactEdits } from './support';
 
 export default defineRule({
   meta: {
@@ -11,22 +10,27 @@ export default defineRule({
     description: 'Personal data is processed on a stated GDPR Art. 6 lawful basis.',
     rationale:
       'GDPR Art. 6(1): processing is lawful only on one of six bases (consent, contract, legal obligation, vital interests, public task, legitimate interests); Art. 13(1)(c) requires telling people which one, and Art. 30 requires it in the records of processing. Special categories also need an Art. 9(2) condition.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // Choosing a lawful basis is a legal decision: the fix is offered, never applied by fix-all.
     fixable: false,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const special = specialCategories(unit.spec);
     if (personalData(unit.spec) !== true && special.length === 0) return;
     const basis = unit.spec.governance?.personalData?.lawfulBasis;
     if (typeof basis === 'string' && basis.trim() !== '') return;
     const extra = special.length > 0 ? ` The special categories (${special.join(', ')}) also need a GDPR Art. 9(2) condition, e.g. explicit consent.` : '';
     report({
-      at: 'governance.personalData.lawfulBasis',
-      message: `Personal data is processed without a stated lawful basis. Set \`governance.personalData.lawfulBasis\` to the GDPR Art. 6(1) basis (consent, contract, legal-obligation, vital-interests, public-task or legitimate-interests).${extra}`,
-      related: special.length > 0 ? [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.specialCategories'), message: 'Special categories of personal data (GDPR Art. 9) are listed here.' }] : undefined,
-      fixes: [{ title: 'State the lawful basis', edits: setValue(unit, 'governance.personalData.lawfulBasis', '${1:contract}'), snippet: true }],
+      at: isNative(unit) ? 'governance.personalData.lawfulBasis' : annotationsRange(unit),
+      message: `Personal data is processed without a stated lawful basis. Set ${factName(unit, 'governance.personalData.lawfulBasis')} to the GDPR Art. 6(1) basis (consent, contract, legal-obligation, vital-interests, public-task or legitimate-interests).${extra}`,
+      related: special.length > 0
+        ? [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.specialCategories'), message: 'Special categories of personal data (GDPR Art. 9) are listed here.' }]
+        : isNative(unit)
+          ? undefined
+          : [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.processed'), message: 'Personal data is processed (`modelready.dev/personal-data`).' }],
+      fixes: [{ title: 'State the lawful basis', edits: stateFactEdits(unit, 'governance.personalData.lawfulBasis', '${1:contract}'), snippet: true }],
     });
   },
 });

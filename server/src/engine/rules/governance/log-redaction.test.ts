@@ -1,12 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './log-redaction';
+import { deployment, K8S_EXAMPLE } from './workload-fixtures.test';
 
 ruleTester(rule, {
   valid: [
     { name: 'text is not logged', mutate: (m) => ((m.monitoring.logging.prompts = false), delete m.monitoring.logging.outputs, delete m.governance.personalData.redaction) },
     { name: 'no personal data', mutate: (m) => ((m.governance.personalData = { processed: false }), (m.monitoring.logging.prompts = true)) },
     { name: 'no requests logged at all', mutate: (m) => ((m.monitoring.logging.requests = 'none'), delete m.governance.personalData.redaction) },
+    // Not judged on Kubernetes-family workloads: no fact says whether they log prompts (see the docs page).
+    { name: 'Kubernetes: the production example', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: an opted-in workload that processes personal data', yaml: deployment({ annotations: { 'modelready.dev/personal-data': 'yes' } }), profile: 'regulated' },
   ],
   invalid: [
     {

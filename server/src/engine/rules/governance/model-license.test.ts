@@ -1,5 +1,6 @@
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './model-license';
+import { deployment, K8S_EXAMPLE } from './workload-fixtures.test';
 
 ruleTester(rule, {
   valid: [
@@ -8,6 +9,13 @@ ruleTester(rule, {
     { name: 'an NC licence with a bought commercial licence recorded', mutate: (m) => ((m.model.license = 'cc-by-nc-4.0'), (m.model.licenseCommercialUse = 'permitted')) },
     { name: 'llama2 allows commercial use (with conditions)', mutate: (m) => ((m.model.license = 'llama2'), delete m.model.licenseCommercialUse) },
     { name: 'commercial use unknown: NC licence not flagged', mutate: (m) => ((m.model.license = 'cc-by-nc-sa-4.0'), delete m.model.licenseCommercialUse, delete m.governance.commercialUse) },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: modelready.dev/ignore and host-namespaces-reason do not opt in', yaml: deployment({ annotations: { 'modelready.dev/ignore': 'security/non-root', 'modelready.dev/host-namespaces-reason': 'RDMA' } }) },
+    { name: 'Kubernetes: a workload that is not a model server, even under regulated', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
+    { name: 'Kubernetes: the licence annotation', yaml: deployment({ annotations: { 'modelready.dev/license': 'apache-2.0' } }) },
   ],
   invalid: [
     {
@@ -41,6 +49,16 @@ ruleTester(rule, {
       options: { nonCommercialLicenses: ['acme-eval-only'] },
       mutate: (m) => ((m.model.license = 'acme-eval-only'), delete m.model.licenseCommercialUse),
       findings: [{ message: /`acme-eval-only` does not allow commercial use/, text: 'acme-eval-only' }],
+    },
+    {
+      name: 'Kubernetes: opted in without a licence: names the annotation',
+      yaml: deployment({ annotations: { 'modelready.dev/owner': 'team@example.com' } }),
+      findings: [{ message: /^The model licence is not stated\. Set the annotation `modelready\.dev\/license`/, text: 'annotations', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: a non-commercial licence in commercial use: reported on the licence annotation',
+      yaml: deployment({ annotations: { 'modelready.dev/license': 'cc-by-nc-4.0', 'modelready.dev/commercial-use': 'true' } }),
+      findings: [{ message: /`cc-by-nc-4\.0` does not allow commercial use, but the annotation `modelready\.dev\/commercial-use` is true/, text: '"cc-by-nc-4.0"' }],
     },
   ],
 });

@@ -1,7 +1,7 @@
 import { factRange } from '../../facts/model';
 import type { RelatedLocation } from '../../types';
-import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance, stateFactEdits } from './support';
 
 /**
  * Licences that forbid commercial use: Creative Commons NC variants, research-only and non-production model
@@ -30,20 +30,21 @@ export default defineRule<{ commercialUse: boolean | null; nonCommercialLicenses
     description: 'The model licence is stated; non-commercial licences in commercial use are flagged.',
     rationale:
       'Model weights are licensed, and many popular checkpoints forbid commercial use (CC BY-NC, research-only and non-production licences). Serving them in a commercial product infringes the licence; the EU AI Act also expects deployers to use systems in line with the provider\'s instructions for use (Art. 26(1)) and providers of general-purpose models to document licences (Art. 53, Annex XII).',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // Naming a licence needs the model card: the fix is offered, never applied by fix-all.
     fixable: false,
     defaultOptions: { commercialUse: null, nonCommercialLicenses: [] },
   },
-  check({ unit, options, report }) {
+  check({ unit, options, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const model = unit.spec.model ?? {};
     const license = typeof model.license === 'string' && model.license.trim() !== '' ? model.license.trim() : undefined;
     if (!license) {
       report({
-        at: 'model.license',
-        message: 'The model licence is not stated. Set `model.license` (the SPDX id or licence name from the model card), so reviewers can check that this use is allowed.',
-        fixes: [{ title: 'State the model licence', edits: setValue(unit, 'model.license', '${1:apache-2.0}'), snippet: true }],
+        at: isNative(unit) ? 'model.license' : annotationsRange(unit),
+        message: `The model licence is not stated. Set ${factName(unit, 'model.license')} (the SPDX id or licence name from the model card), so reviewers can check that this use is allowed.`,
+        fixes: [{ title: 'State the model licence', edits: stateFactEdits(unit, 'model.license', '${1:apache-2.0}'), snippet: true }],
       });
       return;
     }
@@ -54,14 +55,14 @@ export default defineRule<{ commercialUse: boolean | null; nonCommercialLicenses
       typeof declared === 'boolean'
         ? [{ uri: unit.uri, range: factRange(unit, 'governance.commercialUse'), message: 'Commercial use is declared here.' }]
         : [];
-    const whereCommercial = typeof declared === 'boolean' ? '`governance.commercialUse` is true' : 'the configuration declares commercial use';
+    const whereCommercial = typeof declared === 'boolean' ? `${isNative(unit) ? '`governance.commercialUse`' : 'the annotation `modelready.dev/commercial-use`'} is true` : 'the configuration declares commercial use';
     const allowance = model.licenseCommercialUse;
     if (allowance === 'permitted' || allowance === 'restricted') return; // an explicit review wins (e.g. a bought commercial licence)
     const extra = Array.isArray(options.nonCommercialLicenses) ? options.nonCommercialLicenses.map(String) : [];
     if (allowance === 'prohibited' || isNonCommercial(license, extra)) {
       report({
         at: allowance === 'prohibited' ? 'model.licenseCommercialUse' : 'model.license',
-        message: `The model licence \`${license}\` does not allow commercial use${allowance === 'prohibited' ? ' (`model.licenseCommercialUse: prohibited`)' : ''}, but ${whereCommercial}. Use a model whose licence permits it, or obtain a commercial licence and record it in \`model.licenseCommercialUse\`.`,
+        message: `The model licence \`${license}\` does not allow commercial use${allowance === 'prohibited' ? ' (`model.licenseCommercialUse: prohibited`)' : ''}, but ${whereCommercial}. Use a model whose licence permits it, or obtain a commercial licence and record it in ${factName(unit, 'model.licenseCommercialUse')}.`,
         related,
         data: { license },
       });

@@ -1,5 +1,8 @@
 import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationEdits, annotationsRange, isNative, judgesGovernance } from './support';
+
+const ANNOTATION = 'modelready.dev/personal-data';
 
 export default defineRule({
   meta: {
@@ -9,13 +12,23 @@ export default defineRule({
     description: 'Whether personal data is processed is stated.',
     rationale:
       'Prompts, outputs and logs of a generative model routinely contain names, e-mail addresses and free text about people. Whether they do decides which GDPR duties apply (lawful basis Art. 6, information Art. 13, records Art. 30, security Art. 32, DPIA Art. 35, transfers Art. 44-49); the other governance rules need the answer.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const processed = unit.spec.governance?.personalData?.processed;
     if (typeof processed === 'boolean') return;
+    if (!isNative(unit)) {
+      report({
+        at: annotationsRange(unit),
+        message: `It is not stated whether \`${unit.name}\` processes personal data. Add the annotation \`${ANNOTATION}\` (\`"none"\` when it does not, otherwise e.g. \`"yes"\`): prompts, outputs and logs of a generative model usually contain personal data, and the GDPR duties that follow depend on it.`,
+        // The cautious default: assume personal data until someone who knows says otherwise.
+        fixes: [{ title: 'State that personal data is processed', edits: annotationEdits(unit, ANNOTATION, '"${1:yes}"'), isPreferred: true, snippet: true }],
+      });
+      return;
+    }
     report({
       at: 'governance.personalData.processed',
       message:

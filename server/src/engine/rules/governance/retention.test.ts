@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './retention';
 import { durationSeconds } from './support';
+import { deployment, K8S_EXAMPLE } from './workload-fixtures.test';
 
 ruleTester(rule, {
   valid: [
@@ -9,6 +10,13 @@ ruleTester(rule, {
     { name: 'equal durations in different units (P1M vs P30D)', mutate: (m) => ((m.governance.personalData.retention = 'P1M'), (m.monitoring.logging.retention = 'P30D')) },
     { name: 'no personal data and no retention', mutate: (m) => (m.governance.personalData = { processed: false }) },
     { name: 'no log retention stated (monitoring/request-logging asks for it)', mutate: (m) => delete m.monitoring.logging.retention },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: modelready.dev/ignore and host-namespaces-reason do not opt in', yaml: deployment({ annotations: { 'modelready.dev/ignore': 'security/non-root', 'modelready.dev/host-namespaces-reason': 'RDMA' } }) },
+    { name: 'Kubernetes: a workload that is not a model server, even under regulated', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
+    { name: 'Kubernetes: personal data with a retention', yaml: deployment({ annotations: { 'modelready.dev/personal-data': 'yes', 'modelready.dev/retention': 'P30D' } }) },
   ],
   invalid: [
     {
@@ -30,6 +38,11 @@ ruleTester(rule, {
       name: 'high-risk: the AI Act needs six months of logs, so no automatic shortening',
       mutate: (m) => ((m.governance.aiAct.riskCategory = 'high'), (m.monitoring.logging.retention = 'P6M')),
       findings: [{ message: /Art\. 26\(6\).*raise `governance\.personalData\.retention`/, text: 'P6M', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: personal data without a retention: fix adds the annotation',
+      yaml: deployment({ annotations: { 'modelready.dev/personal-data': 'yes' } }),
+      findings: [{ message: /^Personal data is processed but the annotation `modelready\.dev\/retention` does not say how long/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /modelready\.dev\/retention: "P30D"\n/) }],
     },
   ],
 });

@@ -1,9 +1,8 @@
 import { factRange } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
-import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { durationSeconds, personalData, riskCategory } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, durationSeconds, factName, isNative, judgesGovernance, personalData, riskCategory, stateFactEdits } from './support';
 
 export default defineRule({
   meta: {
@@ -13,11 +12,12 @@ export default defineRule({
     description: 'Retention of prompts, outputs and logs with personal data is stated (ISO 8601), and request logs are kept no longer.',
     rationale:
       'GDPR Art. 5(1)(e) (storage limitation): personal data is kept no longer than necessary; Art. 13(2)(a) requires telling people how long, and Art. 30(1)(f) records the time limits. Request logs that hold prompts are personal data too, so they must not outlive the stated retention.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const pd = unit.spec.governance?.personalData;
     const retention = pd?.retention;
     const logRetention = unit.spec.monitoring?.logging?.retention;
@@ -26,10 +26,9 @@ export default defineRule({
       if (personalData(unit.spec) !== true) return;
       const fallback = typeof logRetention === 'string' && durationSeconds(logRetention) !== undefined ? logRetention : 'P30D';
       report({
-        at: 'governance.personalData.retention',
-        message:
-          'Personal data is processed but `governance.personalData.retention` does not say how long prompts, outputs and logs are kept. State it as an ISO 8601 duration (e.g. `P30D`): GDPR Art. 5(1)(e) allows keeping personal data only as long as needed.',
-        fixes: [{ title: 'State a retention period', edits: setValue(unit, 'governance.personalData.retention', `\${1:${fallback}}`), isPreferred: true, snippet: true }],
+        at: isNative(unit) ? 'governance.personalData.retention' : annotationsRange(unit),
+        message: `Personal data is processed but ${factName(unit, 'governance.personalData.retention')} does not say how long prompts, outputs and logs are kept. State it as an ISO 8601 duration (e.g. \`P30D\`): GDPR Art. 5(1)(e) allows keeping personal data only as long as needed.`,
+        fixes: [{ title: 'State a retention period', edits: stateFactEdits(unit, 'governance.personalData.retention', `\${1:${fallback}}`), isPreferred: true, snippet: true }],
       });
       return;
     }

@@ -1,6 +1,5 @@
-import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { riskCategory } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance, riskCategory, stateFactEdits } from './support';
 
 export default defineRule({
   meta: {
@@ -10,27 +9,26 @@ export default defineRule({
     description: 'The EU AI Act risk category is stated; a `prohibited` system is an error.',
     rationale:
       'The AI Act\'s obligations follow the risk category: prohibited practices (Art. 5) may not be placed on the market or used at all; high-risk systems (Art. 6 and Annex III) carry the requirements of Art. 9-15; systems that interact with people carry the transparency duties of Art. 50. A deployment cannot be judged ready without knowing which applies.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // Classification is a legal assessment: the fix is offered, never applied by fix-all.
     fixable: false,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const category = riskCategory(unit.spec);
     if (category === 'prohibited') {
       report({
         at: 'governance.aiAct.riskCategory',
-        message:
-          'The system is classified as a prohibited AI practice (EU AI Act Art. 5): it may not be placed on the market, put into service or used in the EU. Do not deploy it; if the classification is wrong, correct `governance.aiAct.riskCategory` after a legal review.',
+        message: `The system is classified as a prohibited AI practice (EU AI Act Art. 5): it may not be placed on the market, put into service or used in the EU. Do not deploy it; if the classification is wrong, correct ${factName(unit, 'governance.aiAct.riskCategory')} after a legal review.`,
       });
       return;
     }
     if (category) return;
     report({
-      at: 'governance.aiAct.riskCategory',
-      message:
-        'The EU AI Act risk category is not stated. Set `governance.aiAct.riskCategory` (minimal, limited, high, gpai or prohibited) after classifying the intended use: the obligations of Art. 5, 6, 9-15 and 50 depend on it.',
-      fixes: [{ title: 'State the AI Act risk category', edits: setValue(unit, 'governance.aiAct.riskCategory', '${1:limited}'), snippet: true }],
+      at: isNative(unit) ? 'governance.aiAct.riskCategory' : annotationsRange(unit),
+      message: `The EU AI Act risk category is not stated. Set ${factName(unit, 'governance.aiAct.riskCategory')} (minimal, limited, high, gpai or prohibited) after classifying the intended use: the obligations of Art. 5, 6, 9-15 and 50 depend on it.`,
+      fixes: [{ title: 'State the AI Act risk category', edits: stateFactEdits(unit, 'governance.aiAct.riskCategory', '${1:limited}'), snippet: true }],
     });
   },
 });

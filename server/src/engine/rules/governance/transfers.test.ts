@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './transfers';
+import { deployment, K8S_EXAMPLE } from './workload-fixtures.test';
 
 ruleTester(rule, {
   valid: [
@@ -10,6 +11,14 @@ ruleTester(rule, {
     { name: 'global residency: no area to leave', mutate: (m) => (m.architecture.regions.push('us-east1'), (m.architecture.dataResidency = 'global')) },
     { name: 'an unknown region is left to architecture/residency-regions', mutate: (m) => m.architecture.regions.push('my-dc-3') },
     { name: 'EEA residency includes Norway (Azure norwayeast)', mutate: (m) => (m.architecture.regions.push('norwayeast'), (m.architecture.dataResidency = 'eea')) },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: modelready.dev/ignore and host-namespaces-reason do not opt in', yaml: deployment({ annotations: { 'modelready.dev/ignore': 'security/non-root', 'modelready.dev/host-namespaces-reason': 'RDMA' } }) },
+    { name: 'Kubernetes: a workload that is not a model server, even under regulated', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
+    { name: 'Kubernetes: an EU region inside EU residency', yaml: deployment({ annotations: { 'modelready.dev/data-residency': 'eu', 'modelready.dev/regions': 'europe-west4' } }) },
+    { name: 'Kubernetes: a US region with the transfer-mechanism annotation', yaml: deployment({ annotations: { 'modelready.dev/data-residency': 'eu', 'modelready.dev/regions': 'europe-west4, us-east1', 'modelready.dev/transfer-mechanism': 'scc' } }) },
   ],
   invalid: [
     {
@@ -29,6 +38,11 @@ ruleTester(rule, {
         { message: /Data is transferred to the United States, outside/, text: 'US' },
         { message: /Data is transferred to Asia-Pacific, outside/, text: 'apac' },
       ],
+    },
+    {
+      name: 'Kubernetes: a region outside the residency area: reported on the regions annotation, names the mechanism annotation',
+      yaml: deployment({ annotations: { 'modelready.dev/data-residency': 'eu', 'modelready.dev/regions': 'europe-west4, us-east1' } }),
+      findings: [{ message: /^Region `us-east1` is in the United States.*no annotation `modelready\.dev\/transfer-mechanism` is stated.*State the GDPR Chapter V mechanism in the annotation `modelready\.dev\/transfer-mechanism`/, text: '"europe-west4, us-east1"', fixable: false }],
     },
   ],
 });

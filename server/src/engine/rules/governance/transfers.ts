@@ -1,9 +1,11 @@
 import { factRange } from '../../facts/model';
 import type { RelatedLocation } from '../../types';
 import { areaContains, areaName, countryName, placeRegion } from '../architecture/regions';
-import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { personalData } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationValue, factName, isNative, judgesGovernance, personalData, stateFactEdits } from './support';
+
+/** Read here until formats/workload.ts maps it to `architecture.transfers.mechanism`. */
+const MECHANISM_ANNOTATION = 'modelready.dev/transfer-mechanism';
 
 /** Mechanisms that make a transfer out of the area lawful (GDPR Art. 45, 46, 47, 49). */
 const MECHANISMS = ['scc', 'adequacy', 'bcr', 'consent', 'derogation'];
@@ -16,33 +18,38 @@ export default defineRule({
     description: 'Personal data that leaves the data-residency area has a transfer mechanism (SCCs, adequacy, BCRs).',
     rationale:
       'GDPR Chapter V (Art. 44-49): personal data may leave the EU/EEA only to a country with an adequacy decision (Art. 45), under appropriate safeguards such as standard contractual clauses or binding corporate rules (Art. 46, 47), or under a narrow derogation (Art. 49). Serving a model in a region outside the residency area sends every prompt there.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // The mechanism is a legal fact to establish: the fix is offered, never applied by fix-all.
     fixable: false,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const arch = unit.spec.architecture ?? {};
     const residency = typeof arch.dataResidency === 'string' ? arch.dataResidency : undefined;
     if (!residency || residency === 'global' || personalData(unit.spec) === false) return;
-    const mechanism = typeof arch.transfers?.mechanism === 'string' ? arch.transfers.mechanism : undefined;
+    const annotated = isNative(unit) ? undefined : annotationValue(unit, MECHANISM_ANNOTATION)?.toLowerCase();
+    const mechanism = typeof arch.transfers?.mechanism === 'string' ? arch.transfers.mechanism : annotated;
     if (mechanism && MECHANISMS.includes(mechanism)) return;
 
     const related: RelatedLocation[] = [{ uri: unit.uri, range: factRange(unit, 'architecture.dataResidency'), message: `Data must stay in ${areaName(residency)}.` }];
-    if (mechanism) related.push({ uri: unit.uri, range: factRange(unit, 'architecture.transfers.mechanism'), message: `The transfer mechanism is \`${mechanism}\`.` });
+    const mechanismRange = annotated !== undefined && unit.sourcePath('architecture.transfers.mechanism') === undefined ? unit.doc.rangeAt(['metadata', 'annotations', MECHANISM_ANNOTATION]) : factRange(unit, 'architecture.transfers.mechanism');
+    if (mechanism) related.push({ uri: unit.uri, range: mechanismRange, message: `The transfer mechanism is \`${mechanism}\`.` });
     const fix = {
       title: 'State the transfer mechanism',
-      edits: setValue(unit, 'architecture.transfers.mechanism', '${1:scc}'),
+      edits: stateFactEdits(unit, 'architecture.transfers.mechanism', '${1:scc}'),
       snippet: true,
     };
-    const stated = mechanism === 'none' ? '`architecture.transfers.mechanism` is `none`' : 'no `architecture.transfers.mechanism` is stated';
-    const ask = 'State the GDPR Chapter V mechanism in `architecture.transfers.mechanism` (adequacy, scc, bcr, or an Art. 49 derogation), or keep the data inside the area.';
+    const field = factName(unit, 'architecture.transfers.mechanism');
+    const stated = mechanism === 'none' ? `${field} is \`none\`` : `no ${field.replace(/^the /, '')} is stated`;
+    const ask = `State the GDPR Chapter V mechanism in ${field} (adequacy, scc, bcr, or an Art. 49 derogation), or keep the data inside the area.`;
 
     const regions: unknown[] = Array.isArray(arch.regions) ? arch.regions : [];
     regions.forEach((region, i) => {
       const placed = placeRegion(region);
       if (!placed.country || areaContains(residency, placed.country)) return;
-      const at = typeof region === 'string' ? `architecture.regions.${i}` : `architecture.regions.${i}.${placed.source === 'country' ? 'country' : 'name'}`;
+      // On a workload every region is in one annotation value: report on it.
+      const at = !isNative(unit) ? factRange(unit, 'architecture.regions') : typeof region === 'string' ? `architecture.regions.${i}` : `architecture.regions.${i}.${placed.source === 'country' ? 'country' : 'name'}`;
       report({
         at,
         message: `Region \`${placed.name ?? placed.country}\` is in ${countryName(placed.country)}, outside the data-residency area ${areaName(residency)}, and ${stated}: personal data in prompts and logs served there is transferred out of the area. ${ask}`,

@@ -1,7 +1,6 @@
 import { factRange } from '../../facts/model';
-import { setValue } from '../security/support';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { riskCategory } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance, riskCategory, stateFactEdits } from './support';
 
 /** Tasks whose systems talk to people or generate content people see (AI Act Art. 50(1), 50(2)). */
 const INTERACTIVE_TASKS = new Set(['chat', 'text-generation', 'vision-language', 'image-generation', 'text-to-speech', 'speech-to-text', 'video-generation', 'audio-generation']);
@@ -14,13 +13,14 @@ export default defineRule<{ categories: string[] }>({
     description: 'People are told they interact with an AI system or see AI-generated content (AI Act Art. 50).',
     rationale:
       'EU AI Act Art. 50(1): systems intended to interact directly with people must inform them that they are interacting with an AI system; Art. 50(2) requires synthetic text, audio, images and video to be marked as AI-generated; Art. 50(4) covers deep fakes and AI-written text published on matters of public interest.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // Whether people are told is a product fact: the fix is offered, never applied by fix-all.
     fixable: false,
     defaultOptions: { categories: ['limited', 'high'] },
   },
-  check({ unit, options, report }) {
+  check({ unit, options, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     const category = riskCategory(unit.spec);
     const categories = Array.isArray(options.categories) ? options.categories : ['limited', 'high'];
     const task = unit.spec.model?.task;
@@ -30,13 +30,13 @@ export default defineRule<{ categories: string[] }>({
     if (notice === true) return;
     const why = category ? `the system is classified \`${category}\`` : `the model does \`${task}\` for people`;
     report({
-      at: 'governance.aiAct.transparencyNotice',
+      at: isNative(unit) || notice === false ? 'governance.aiAct.transparencyNotice' : annotationsRange(unit),
       message:
         notice === false
-          ? `\`governance.aiAct.transparencyNotice\` is false, but ${why}: the EU AI Act (Art. 50) requires telling people they interact with an AI system and marking AI-generated content. Show a notice and set it to true.`
-          : `It is not stated that people are told they interact with AI, and ${why}: the EU AI Act (Art. 50) requires it. Show a notice (and mark generated content), then set \`governance.aiAct.transparencyNotice: true\`.`,
+          ? `${isNative(unit) ? '`governance.aiAct.transparencyNotice`' : 'The annotation `modelready.dev/transparency-notice`'} is false, but ${why}: the EU AI Act (Art. 50) requires telling people they interact with an AI system and marking AI-generated content. Show a notice and set it to true.`
+          : `It is not stated that people are told they interact with AI, and ${why}: the EU AI Act (Art. 50) requires it. Show a notice (and mark generated content), then set ${isNative(unit) ? '`governance.aiAct.transparencyNotice: true`' : `${factName(unit, 'governance.aiAct.transparencyNotice')} to \`"true"\``}.`,
       related: category ? [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: `Classified \`${category}\` here.` }] : undefined,
-      fixes: [{ title: 'Declare the AI transparency notice', edits: setValue(unit, 'governance.aiAct.transparencyNotice', 'true') }],
+      fixes: [{ title: 'Declare the AI transparency notice', edits: stateFactEdits(unit, 'governance.aiAct.transparencyNotice', 'true') }],
     });
   },
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './alerts';
+import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: m, owner: team@example.com }\nmodel: { uri: hf://org/model }\n';
 
@@ -8,6 +9,11 @@ ruleTester(rule, {
   valid: [
     { name: 'one alert routed to an e-mail (flow style)', yaml: `${HEAD}monitoring:\n  alerts: [{ name: errors, notify: team@example.com }]\n` },
     { name: 'several alerts, all routed', mutate: (m) => m.monitoring.alerts.push({ name: 'kv-cache-full', notify: 'pagerduty:ml' }) },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: a workload that is not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
   ],
   invalid: [
     {
@@ -34,6 +40,17 @@ ruleTester(rule, {
         { message: /The alert `errors` has no `notify` receiver/, text: 'errors', fixable: true, fixed: (out) => assert.match(out, /severity: critical\n {6}notify: "team@example\.com"\n/) },
         { message: /The alert `latency` has no `notify`/, text: 'latency', fixable: true, fixed: (out) => assert.match(out, /\{ name: latency, severity: warning, notify: "?team@example\.com"? \}/) },
       ],
+    },
+    {
+      name: 'Kubernetes: opted in (owner annotation): no annotation states it, so the message points at a linked ModelDeployment',
+      yaml: deployment({ annotations: { 'modelready.dev/owner': 'team@example.com' } }),
+      findings: [{ message: /^No alerts are stated for `llm`.*`monitoring\.alerts` in a ModelDeployment manifest linked with the annotation `modelready\.dev\/manifest`/, text: 'annotations', line: 6, fixable: false }],
+    },
+    {
+      name: 'Kubernetes: under regulated every model server is judged',
+      profile: 'regulated',
+      yaml: deployment(),
+      findings: [{ message: /monitoring\.alerts/, text: 'metadata', severity: 'error' }],
     },
   ],
 });

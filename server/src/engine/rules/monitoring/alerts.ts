@@ -1,5 +1,6 @@
 import type { DeploymentUnit } from '../../facts/model';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
 import { appendToSequence, insertKeys } from './fixes';
 
 /** Where alerts should go by default: the deployment's contact, else its owner, else a placeholder channel. */
@@ -18,11 +19,19 @@ export default defineRule({
     description: 'Alerts exist and every alert routes to an owner.',
     rationale:
       'Google SRE, "Monitoring Distributed Systems": an alert must be actionable and reach a human who owns the service. An alert without a receiver fires into the void; a model server without alerts fails silently (KV-cache exhaustion, queue build-up, rising error rates) until users complain.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
+    if (!isNative(unit)) {
+      report({
+        at: annotationsRange(unit),
+        message: `No alerts are stated for \`${unit.name}\`. State them, each with a \`notify\` receiver, in ${factName(unit, 'monitoring.alerts')}, so failures reach whoever owns the deployment.`,
+      });
+      return;
+    }
     const alerts = Array.isArray(unit.spec.monitoring?.alerts) ? unit.spec.monitoring!.alerts! : [];
     const receiver = defaultReceiver(unit);
     if (alerts.length === 0) {

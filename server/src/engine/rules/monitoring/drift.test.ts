@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './drift';
+import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: m }\nmodel: { uri: hf://org/model }\n';
 
@@ -8,6 +9,11 @@ ruleTester(rule, {
   valid: [
     { name: 'baseline, metric and threshold (flow style)', yaml: `${HEAD}monitoring:\n  drift: { baseline: s3://bucket/baseline.parquet, metric: psi, threshold: 0.25 }\n` },
     { name: 'a small positive threshold is fine', mutate: (m) => (m.monitoring.drift.threshold = 0.01) },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: a workload that is not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
   ],
   invalid: [
     {
@@ -43,6 +49,17 @@ ruleTester(rule, {
       name: 'threshold 0 (not missing) alerts on every window: reported on the value',
       mutate: (m) => (m.monitoring.drift.threshold = 0),
       findings: [{ message: /A drift threshold of 0 flags every window/, text: '0', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: opted in (owner annotation): no annotation states it, so the message points at a linked ModelDeployment',
+      yaml: deployment({ annotations: { 'modelready.dev/owner': 'team@example.com' } }),
+      findings: [{ message: /^No drift detection is stated for `llm`.*`monitoring\.drift` in a ModelDeployment manifest linked with the annotation `modelready\.dev\/manifest`/, text: 'annotations', line: 6, fixable: false }],
+    },
+    {
+      name: 'Kubernetes: under regulated every model server is judged',
+      profile: 'regulated',
+      yaml: deployment(),
+      findings: [{ message: /monitoring\.drift/, text: 'metadata', severity: 'error' }],
     },
   ],
 });

@@ -1,5 +1,6 @@
 import { factRange } from '../../facts/model';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
 import { insertKeys } from './fixes';
 
 const FIELDS = [
@@ -16,11 +17,19 @@ export default defineRule({
     description: 'Drift or anomaly detection is configured with a baseline, a metric and a threshold.',
     rationale:
       'Inputs and the quality of answers change after launch (new products, new user groups, seasonal topics) while the model stays the same. NIST AI RMF MEASURE 2.4 and MANAGE 4.1 ask for monitoring of deployed behaviour; the EU AI Act Art. 72 asks providers of high-risk systems for post-market monitoring. Drift is only detectable against a stated baseline with a threshold.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
+    if (!isNative(unit)) {
+      report({
+        at: annotationsRange(unit),
+        message: `No drift detection is stated for \`${unit.name}\`. State a \`baseline\`, a \`metric\` and a \`threshold\` in ${factName(unit, 'monitoring.drift')}, so a shift in inputs or answer quality is noticed before users report it.`,
+      });
+      return;
+    }
     const drift = unit.spec.monitoring?.drift;
     if (!drift || typeof drift !== 'object') {
       report({

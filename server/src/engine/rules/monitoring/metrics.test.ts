@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './metrics';
+import { analyzeFile, buildWorkspace, checkFile } from '../../check';
+import { DEFAULT_CONFIG } from '../../config/config';
+import { makeResource } from '../../formats/workload';
+import { deployment, inferenceService, K8S_EXAMPLE, SERVICE } from '../governance/workload-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: m }\nmodel: { uri: hf://org/model }\n';
 
@@ -8,6 +12,11 @@ ruleTester(rule, {
   valid: [
     { name: 'path, port and scrape: true (flow style)', yaml: `${HEAD}monitoring:\n  metrics: { path: /metrics, port: 8000, scrape: true }\n` },
     { name: 'path defaults to /metrics and port to serving.port: only scrape is needed', mutate: (m) => (m.monitoring.metrics = { scrape: true }) },
+    // Kubernetes-family model servers: every one is judged (no opt-in).
+    { name: 'Kubernetes: the production example (prometheus.io annotations on the pods)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: a container port named `metrics`', yaml: deployment({ container: 'ports:\n  - name: metrics\n    containerPort: 8000\n' }) },
+    { name: 'KServe: serving.kserve.io/enable-prometheus-scraping', yaml: inferenceService({ 'serving.kserve.io/enable-prometheus-scraping': 'true' }) },
+    { name: 'Kubernetes: not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }) },
   ],
   invalid: [
     {
@@ -37,5 +46,59 @@ ruleTester(rule, {
       yaml: `${HEAD}monitoring:\n  metrics: {}\n`,
       findings: [{ message: /does not say whether the metrics are scraped/, text: 'metrics', fixable: true, fixed: (out) => assert.match(out, /metrics: \{ scrape: true \}/) }],
     },
+    {
+      name: 'Kubernetes: nothing scrapes a vLLM Deployment: reported on the pod template metadata, the fix adds prometheus.io annotations',
+      yaml: deployment() + SERVICE,
+      findings: [
+        {
+          message: /^Nothing scrapes the metrics of `llm` \(vllm serves them on \/metrics, port 8000\): no `prometheus\.io\/scrape` annotation on its pods, no port named `metrics`, and no PodMonitor or ServiceMonitor/,
+          text: 'metadata',
+          line: 12,
+          severity: 'warning',
+          fixable: true,
+          fixed: (out) =>
+            assert.match(out, /\n {6}labels:\n {8}app: llm\n {6}annotations:\n {8}prometheus\.io\/scrape: "true"\n {8}prometheus\.io\/port: "8000"\n {8}prometheus\.io\/path: \/metrics\n {4}spec:/),
+        },
+      ],
+    },
+    {
+      name: 'Kubernetes: Triton serves metrics on 8002; existing pod annotations are extended',
+      yaml: deployment({ image: 'nvcr.io/nvidia/tritonserver:24.08-py3', args: '["tritonserver", "--model-repository=/models"]', podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } }),
+      findings: [{ message: /triton serves them on \/metrics, port 8002/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /safe-to-evict: "false"\n {8}prometheus\.io\/scrape: "true"\n {8}prometheus\.io\/port: "8002"\n/) }],
+    },
+    {
+      name: 'Kubernetes: prometheus.io/scrape "false" is reported on its value, without an automatic fix',
+      yaml: deployment({ podAnnotations: { 'prometheus.io/scrape': 'false' } }),
+      findings: [{ message: /^`prometheus\.io\/scrape` is not "true"/, text: '"false"', fixable: false }],
+    },
+    {
+      name: 'KServe: the fix turns on KServe\'s own scraping annotation',
+      yaml: inferenceService(),
+      findings: [{ message: /Nothing scrapes the metrics of `chat`/, text: 'metadata', fixable: true, fixed: (out) => assert.match(out, /\n {2}annotations:\n {4}serving\.kserve\.io\/enable-prometheus-scraping: "true"\nspec:/) }],
+    },
   ],
+});
+
+describe('monitoring/metrics monitors (PodMonitor, PodMonitoring, ServiceMonitor)', () => {
+  // These kinds have no schema, so no adapter indexes them yet: the resources are added to the workspace by hand.
+  const config = { ...DEFAULT_CONFIG, profile: 'production' as const };
+  const findings = (text: string, monitor: string): string[] => {
+    const file = analyzeFile('file:///w/llm.yaml', text, config);
+    const ws = buildWorkspace([file]);
+    const m = analyzeFile('file:///w/monitor.yaml', monitor, config);
+    const value = m.yaml.documents[0].toJS() as { value: Record<string, unknown> };
+    const resources = [...ws.resources, makeResource(m.uri, m.yaml.documents[0], String(value.value.apiVersion), String(value.value.kind), value.value)];
+    return checkFile(file, { ...ws, resources }, config, {}, [rule]).filter((f) => f.code === rule.meta.id).map((f) => f.message);
+  };
+  it('a PodMonitoring (GKE) selecting the pods counts', () => {
+    const monitor = 'apiVersion: monitoring.googleapis.com/v1\nkind: PodMonitoring\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels:\n      app: llm\n  endpoints:\n    - port: 8000\n';
+    assert.deepEqual(findings(deployment(), monitor), []);
+    assert.equal(findings(deployment(), monitor.replace('app: llm', 'app: other')).length, 1);
+  });
+  it('a ServiceMonitor selecting a Service that selects the pods counts', () => {
+    const monitor = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: vllm\n  namespace: genai\nspec:\n  selector:\n    matchLabels:\n      tier: model\n  endpoints:\n    - port: http\n';
+    const service = SERVICE.replace('  name: llm\n  namespace: genai\n', '  name: llm\n  namespace: genai\n  labels:\n    tier: model\n');
+    assert.deepEqual(findings(deployment() + service, monitor), []);
+    assert.equal(findings(deployment() + SERVICE, monitor).length, 1);
+  });
 });

@@ -1,8 +1,96 @@
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
+import { mayShareNamespace, resourcesSelecting, selectorMatches } from '../../facts/relations';
+import type { Fix, Range } from '../../types';
+import type { Report } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationEdits } from '../governance/support';
+import { podLabels, podMetadataPath } from '../security/support';
 import { insertKeys } from './fixes';
 
 /** Runtimes whose metrics are not on the API port (Triton serves Prometheus metrics on 8002). */
 const METRICS_PORTS: Record<string, number> = { triton: 8002 };
+
+/** Where each runtime serves Prometheus metrics (the serving port unless a port is given). */
+const RUNTIME_METRICS: Readonly<Record<string, { path: string; port?: number; note?: string }>> = {
+  vllm: { path: '/metrics' },
+  tgi: { path: '/metrics' },
+  nim: { path: '/v1/metrics' },
+  triton: { path: '/metrics', port: 8002 },
+  torchserve: { path: '/metrics', port: 8082 },
+  'ray-serve': { path: '/metrics', port: 8080 },
+  sglang: { path: '/metrics', note: ' (SGLang needs `--enable-metrics`)' },
+  'llama-cpp': { path: '/metrics', note: ' (llama.cpp server needs `--metrics`)' },
+};
+
+/** Kinds that scrape pods they select (Prometheus Operator PodMonitor, Google Managed Prometheus PodMonitoring). */
+const POD_MONITORS = ['PodMonitor', 'PodMonitoring', 'ClusterPodMonitoring'];
+const METRICS_PORT_NAME = /^(metrics|http-metrics|prometheus|prom)$/;
+
+/** The monitors that scrape the unit's pods: a PodMonitor selecting them, or a ServiceMonitor selecting a Service that does. */
+function monitorsOf(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResource[] {
+  const seen = unit.pod ? { ...unit, pod: { ...unit.pod, labels: podLabels(unit) } } : unit;
+  const podMonitors = resourcesSelecting(seen, workspace, POD_MONITORS);
+  const services = resourcesSelecting(seen, workspace, ['Service']);
+  // KServe creates the Services of its resources and labels them like the pods.
+  const controllerServices = unit.format === 'kserve' ? [{ namespace: unit.namespace, labels: seen.pod?.labels }] : [];
+  const serviceLabels = [...services.map((svc) => ({ namespace: svc.namespace, labels: ((svc.value.metadata ?? {}) as { labels?: Record<string, string> }).labels })), ...controllerServices];
+  const serviceMonitors = workspace.resources.filter((r) => r.kind === 'ServiceMonitor' && serviceLabels.some((svc) => mayShareNamespace(r, svc) && selectorMatches(r.selector, svc.labels)));
+  return [...podMonitors, ...serviceMonitors];
+}
+
+/**
+ * A model server workload: its metrics are scraped by `prometheus.io/*` annotations, a port named for metrics,
+ * KServe's `serving.kserve.io/enable-prometheus-scraping`, or a PodMonitor/ServiceMonitor in the workspace.
+ */
+function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
+  if (!unit.isModelServer || !unit.pod) return;
+  const pod = unit.pod;
+  const metrics = unit.spec.monitoring?.metrics;
+  const podScrape = pod.annotations?.['prometheus.io/scrape']?.trim().toLowerCase();
+  const scrape = typeof metrics?.scrape === 'boolean' ? metrics.scrape : podScrape === 'true' ? true : podScrape !== undefined ? false : undefined;
+  if (scrape === true) return;
+  if (unit.format === 'kserve' && unit.annotations['serving.kserve.io/enable-prometheus-scraping']?.trim().toLowerCase() === 'true') return;
+  if (monitorsOf(unit, workspace).length > 0) return;
+  if (scrape === undefined && pod.containers.some((c) => c.ports.some((p) => METRICS_PORT_NAME.test(p.name ?? '')))) return;
+
+  if (scrape === false) {
+    const at = unit.sourcePath('monitoring.metrics.scrape') ? 'monitoring.metrics.scrape' : unit.doc.rangeAt([...podMetadataPath(unit)!, 'annotations', 'prometheus.io/scrape']);
+    report({
+      at,
+      message: '`prometheus.io/scrape` is not "true" and no PodMonitor or ServiceMonitor selects these pods: the model server\'s metrics are exposed but nothing collects them. Autoscaling on queue depth and SLO alerts need them: scrape them (`"true"`, or a monitor).',
+    });
+    return;
+  }
+  const runtime = unit.spec.serving?.runtime ?? '';
+  const where = RUNTIME_METRICS[runtime];
+  const port = where?.port ?? unit.spec.serving?.port ?? 8000;
+  const fixes: Fix[] = [];
+  let at: Range;
+  if (unit.format === 'kserve' && unit.kind === 'InferenceService') {
+    at = unit.doc.rangeAt(['metadata', 'annotations'], 'key');
+    fixes.push({ title: 'Let KServe add the Prometheus scrape annotations', edits: annotationEdits(unit, 'serving.kserve.io/enable-prometheus-scraping', '"true"'), isPreferred: true });
+  } else {
+    const meta = podMetadataPath(unit)!;
+    at = unit.doc.rangeAt([...meta, 'annotations'], 'key');
+    if (where && unit.kind !== 'LLMInferenceService') {
+      fixes.push({
+        title: `Scrape ${where.path} on port ${port} (prometheus.io annotations on the pods)`,
+        edits: insertKeys(unit.doc, [...meta, 'annotations'], [
+          ['prometheus.io/scrape', '"true"'],
+          ['prometheus.io/port', `"${port}"`],
+          ['prometheus.io/path', where.path],
+        ]),
+        isPreferred: true,
+      });
+    }
+  }
+  const endpoint = where ? ` (${runtime} serves them on ${where.path}, port ${port}${where.note ?? ''})` : runtime === 'ollama' ? ' (Ollama serves no Prometheus metrics: add an exporter)' : '';
+  report({
+    at,
+    message: `Nothing scrapes the metrics of \`${unit.name}\`${endpoint}: no \`prometheus.io/scrape\` annotation on its pods, no port named \`metrics\`, and no PodMonitor or ServiceMonitor in the workspace selects them. Autoscaling on queue depth and SLO alerts need the server's metrics collected: add the scrape annotations or a monitor.`,
+    fixes,
+  });
+}
 
 export default defineRule({
   meta: {
@@ -12,11 +100,15 @@ export default defineRule({
     description: 'Metrics are exposed and scraped (path, port, and a collector that scrapes them).',
     rationale:
       'Autoscaling on queue depth, SLO alerts and capacity planning all read the model server\'s Prometheus metrics (vLLM `vllm:num_requests_waiting`, TGI, NIM); GKE "Configure autoscaling for LLM workloads" scrapes them with a PodMonitoring on the serving port, and NIM ships a ServiceMonitor. Metrics nobody scrapes are not monitoring.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, workspace, report }) {
+    if (unit.format !== 'modeldeployment') {
+      checkWorkload(unit, workspace, report);
+      return;
+    }
     const metrics = unit.spec.monitoring?.metrics;
     if (!metrics || typeof metrics !== 'object') {
       const runtime = unit.spec.serving?.runtime ?? '';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule, { durationDays } from './request-logging';
+import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: m }\nmodel: { uri: hf://org/model }\n';
 
@@ -25,6 +26,11 @@ ruleTester(rule, {
         m.monitoring.logging.retention = 'P26W';
       },
     },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: a workload that is not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
   ],
   invalid: [
     {
@@ -64,6 +70,17 @@ ruleTester(rule, {
       name: 'a high-risk system keeping logs for 30 days',
       mutate: (m) => (m.governance.aiAct.riskCategory = 'high'),
       findings: [{ message: /kept for P30D, less than P6M/, text: 'P30D', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: opted in (owner annotation): no annotation states it, so the message points at a linked ModelDeployment',
+      yaml: deployment({ annotations: { 'modelready.dev/owner': 'team@example.com' } }),
+      findings: [{ message: /^Request logging is not stated for `llm`.*`monitoring\.logging` in a ModelDeployment manifest linked with the annotation `modelready\.dev\/manifest`/, text: 'annotations', line: 6, fixable: false }],
+    },
+    {
+      name: 'Kubernetes: under regulated every model server is judged',
+      profile: 'regulated',
+      yaml: deployment(),
+      findings: [{ message: /monitoring\.logging/, text: 'metadata', severity: 'error' }],
     },
   ],
 });

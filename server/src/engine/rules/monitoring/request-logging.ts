@@ -1,6 +1,7 @@
 import { factRange } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
 import { insertKeys } from './fixes';
 
 /** Approximate length in days of an ISO 8601 duration (`P30D`, `P6M`, `P1Y`, `PT12H`), or undefined. */
@@ -20,12 +21,20 @@ export default defineRule<{ highRiskMinRetention: string }>({
     description: 'Requests are logged, with a sampling rate when sampled, and a stated retention.',
     rationale:
       'Request logs are how an incident, a harmful answer or a complaint is investigated. The EU AI Act requires automatic logging for high-risk systems (Art. 12) and deployers to keep those logs for at least six months (Art. 26(6)); GDPR Art. 5(1)(e) requires that logs with personal data are not kept longer than needed, so the retention must be stated.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { highRiskMinRetention: 'P6M' },
   },
-  check({ unit, options, report }) {
+  check({ unit, options, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
+    if (!isNative(unit)) {
+      report({
+        at: annotationsRange(unit),
+        message: `Request logging is not stated for \`${unit.name}\`. State which requests are logged (\`requests\`, a \`sampleRate\`) and for how long (\`retention\`) in ${factName(unit, 'monitoring.logging')}, so incidents and complaints can be investigated.`,
+      });
+      return;
+    }
     const logging = unit.spec.monitoring?.logging;
     const path = ['monitoring', 'logging'];
     const governanceRetention = unit.spec.governance?.personalData?.retention;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './retraining';
+import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: m }\nmodel: { uri: hf://org/model }\n';
 
@@ -8,6 +9,11 @@ ruleTester(rule, {
   valid: [
     { name: 'scheduled updates with an interval, automatic approval after the gate (flow style)', yaml: `${HEAD}monitoring:\n  retraining: { trigger: schedule, schedule: P3M, evaluationGate: true, approval: automatic }\n` },
     { name: 'a high-risk system with a person approving', mutate: (m) => (m.governance.aiAct.riskCategory = 'high') },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: a workload that is not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
   ],
   invalid: [
     {
@@ -54,6 +60,17 @@ ruleTester(rule, {
       options: { requireHumanApproval: true },
       mutate: (m) => (m.monitoring.retraining.approval = 'automatic'),
       findings: [{ message: /requires a person to approve them/, text: 'automatic' }],
+    },
+    {
+      name: 'Kubernetes: opted in (owner annotation): no annotation states it, so the message points at a linked ModelDeployment',
+      yaml: deployment({ annotations: { 'modelready.dev/owner': 'team@example.com' } }),
+      findings: [{ message: /^No retraining or update policy is stated for `llm`.*`monitoring\.retraining` in a ModelDeployment manifest linked with the annotation `modelready\.dev\/manifest`/, text: 'annotations', line: 6, fixable: false }],
+    },
+    {
+      name: 'Kubernetes: under regulated every model server is judged',
+      profile: 'regulated',
+      yaml: deployment(),
+      findings: [{ message: /monitoring\.retraining/, text: 'metadata', severity: 'error' }],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { factRange } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
 import { insertKeys } from './fixes';
 
 export default defineRule<{ requireHumanApproval: boolean }>({
@@ -11,12 +12,20 @@ export default defineRule<{ requireHumanApproval: boolean }>({
     description: 'A retraining or update policy states its trigger, an evaluation gate and who approves.',
     rationale:
       'A model, prompt or base-model update changes behaviour as much as a code release. Google\'s "ML Test Score" (Breck et al., 2017) asks that models are re-evaluated before serving, and the EU AI Act Art. 43(4) treats substantial modifications of high-risk systems as new conformity assessments, which need a person to decide. Without a stated policy, updates ship ad hoc or never.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { requireHumanApproval: false },
   },
-  check({ unit, options, report }) {
+  check({ unit, options, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
+    if (!isNative(unit)) {
+      report({
+        at: annotationsRange(unit),
+        message: `No retraining or update policy is stated for \`${unit.name}\`. State a \`trigger\`, \`evaluationGate: true\` and \`approval\` in ${factName(unit, 'monitoring.retraining')}, so model updates are evaluated and approved before they ship.`,
+      });
+      return;
+    }
     const retraining = unit.spec.monitoring?.retraining;
     const path = ['monitoring', 'retraining'];
     if (!retraining || typeof retraining !== 'object') {

@@ -1,5 +1,6 @@
 import { insertAtPath } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationEdits, annotationsRange, isNative, judgesGovernance } from '../governance/support';
 
 export default defineRule({
   meta: {
@@ -9,12 +10,21 @@ export default defineRule({
     description: 'A runbook is linked, so whoever is paged knows what to do.',
     rationale:
       'Google SRE, "Being On-Call": every alert needs a playbook; model servers fail in model-specific ways (OOM on long prompts, KV-cache exhaustion, slow weight loads) that an on-call engineer cannot guess.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
     if (unit.spec.monitoring?.runbook) return;
+    if (!isNative(unit)) {
+      report({
+        at: annotationsRange(unit),
+        message: `No runbook is linked for \`${unit.name}\`. Add the annotation \`modelready.dev/runbook\` with the URL of the page on-call engineers follow when this model misbehaves.`,
+        fixes: [{ title: 'Add the modelready.dev/runbook annotation', edits: annotationEdits(unit, 'modelready.dev/runbook', `"\${1:https://runbooks.example.com/${unit.name}}"`), isPreferred: true, snippet: true }],
+      });
+      return;
+    }
     report({
       at: 'monitoring.runbook',
       message: 'No runbook is linked. Add `monitoring.runbook` with the URL of the page on-call engineers follow when this model misbehaves.',

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './slos';
+import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: m }\nmodel: { uri: hf://org/model }\n';
 
@@ -19,6 +20,11 @@ ruleTester(rule, {
       options: { required: ['availability'] },
       yaml: `${HEAD}monitoring:\n  slos:\n    - name: uptime\n      objective: "99.5%"\n`,
     },
+    // Kubernetes-family model servers: judged only when they opt in (a modelready.dev/* annotation, or `regulated`).
+    { name: 'Kubernetes: the production example links its ModelDeployment (judged there)', yaml: K8S_EXAMPLE },
+    { name: 'Kubernetes: the production example under regulated too', yaml: K8S_EXAMPLE, profile: 'regulated' },
+    { name: 'Kubernetes: a plain upstream Deployment does not opt in', yaml: deployment() },
+    { name: 'Kubernetes: a workload that is not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }), profile: 'regulated' },
   ],
   invalid: [
     {
@@ -57,6 +63,17 @@ ruleTester(rule, {
         { message: /has no latency objective/, text: 'slos', fixable: true },
         { message: /The SLO `availability` has no `objective`/, text: 'availability', fixable: true, fixed: (out) => assert.match(out, /\{ name: availability, indicator: availability, objective: "99\.9%" \}/) },
       ],
+    },
+    {
+      name: 'Kubernetes: opted in (owner annotation): no annotation states it, so the message points at a linked ModelDeployment',
+      yaml: deployment({ annotations: { 'modelready.dev/owner': 'team@example.com' } }),
+      findings: [{ message: /^No service-level objectives are stated for `llm`.*`monitoring\.slos` in a ModelDeployment manifest linked with the annotation `modelready\.dev\/manifest`/, text: 'annotations', line: 6, fixable: false }],
+    },
+    {
+      name: 'Kubernetes: under regulated every model server is judged',
+      profile: 'regulated',
+      yaml: deployment(),
+      findings: [{ message: /monitoring\.slos/, text: 'metadata', severity: 'error' }],
     },
   ],
 });

@@ -1,7 +1,8 @@
 import type { NativeSpec } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import { insertKeys, appendToSequence } from './fixes';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
 
 type Slo = NonNullable<NonNullable<NativeSpec['monitoring']>['slos']>[number];
 type Kind = 'latency' | 'availability' | 'error-rate';
@@ -51,12 +52,21 @@ export default defineRule<{ required: string[] }>({
     description: 'Latency, availability and error-rate objectives are stated.',
     rationale:
       'Google SRE, "Service Level Objectives": without explicit objectives there is no shared definition of "working", no error budget and nothing for alerts to protect. LLM latency also depends on prompt and output length, so it must be pinned down as a percentile with a target.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { required: ['latency', 'availability', 'error-rate'] },
   },
-  check({ unit, options, report }) {
+  check({ unit, options, profile, workspace, report }) {
+    if (!judgesGovernance({ unit, profile, workspace })) return;
+    if (!isNative(unit)) {
+      // No annotation states objectives: they live in a linked ModelDeployment.
+      report({
+        at: annotationsRange(unit),
+        message: `No service-level objectives are stated for \`${unit.name}\`. State latency, availability and error-rate objectives in ${factName(unit, 'monitoring.slos')}, so alerts and error budgets have a target.`,
+      });
+      return;
+    }
     const required = KINDS.filter((k) => (options.required ?? KINDS).includes(k));
     const slos = Array.isArray(unit.spec.monitoring?.slos) ? unit.spec.monitoring!.slos! : [];
     const covered = new Set(slos.map(sloKind));

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './host-namespaces';
+import { applyFixes } from '../../fix/apply';
+import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 ruleTester(rule, {
   valid: [
@@ -10,6 +12,12 @@ ruleTester(rule, {
       mutate: (m) => Object.assign(m.serving.security, { hostIPC: true, hostNetwork: true, hostNamespacesReason: 'RDMA for disaggregated prefill/decode (NIXL)' }),
     },
     { name: 'not evaluated in development', profile: 'development', mutate: (m) => (m.serving.security.hostPID = true) },
+    // Kubernetes-family workloads (any workload, not only model servers).
+    { name: 'Kubernetes: the production example', yaml: K8S_EXAMPLE },
+    {
+      name: 'Kubernetes: hostNetwork and hostIPC with the reason annotation',
+      yaml: deployment({ annotations: { 'modelready.dev/host-namespaces-reason': 'RDMA over RoCE for disaggregated prefill/decode (NIXL)' }, pod: 'hostNetwork: true\nhostIPC: true\n' }),
+    },
   ],
   invalid: [
     {
@@ -26,6 +34,14 @@ ruleTester(rule, {
         { message: /hostPID` is true.*every process on the node/, text: 'true' },
       ],
     },
+    {
+      name: 'Kubernetes: hostIPC and hostPID on a generic workload, no reason: each reported on its value with the trade-off',
+      yaml: deployment({ image: 'busybox:1.36', args: '["sleep", "1"]', pod: 'hostIPC: true\nhostPID: true\n' }),
+      findings: [
+        { message: /^`hostIPC: true` without a stated reason: .*emptyDir at \/dev\/shm; hostIPC is needed only for CUDA IPC between pods, e\.g\. disaggregated prefill\/decode\. Turn it off, or say why in the annotation `modelready\.dev\/host-namespaces-reason`\.$/, text: 'true', line: 16, fixable: false },
+        { message: /^`hostPID: true` without a stated reason/, text: 'true', line: 17 },
+      ],
+    },
   ],
 });
 
@@ -34,5 +50,18 @@ describe('security/host-namespaces fixes', () => {
     const [f] = run(rule, { name: 'x', mutate: (m) => (m.serving.security.hostNetwork = true) });
     const fixes = f.fixes!.filter((x) => !x.title.startsWith('Suppress'));
     assert.deepEqual(fixes.map((x) => [x.title, !!x.isPreferred]), [['Turn hostNetwork off', false], ['State why host namespaces are needed', false]]);
+  });
+});
+
+describe('security/host-namespaces Kubernetes fixes', () => {
+  it('states the reason in an annotation (clears every finding) or turns the namespace off; none preferred', () => {
+    const text = deployment({ pod: 'hostNetwork: true\nhostIPC: true\n' });
+    const [f] = run(rule, { name: 'x' }, text);
+    const fixes = f.fixes!.filter((x) => !x.title.startsWith('Suppress'));
+    assert.deepEqual(fixes.map((x) => [x.title, !!x.isPreferred]), [['State why host namespaces are needed', false], ['Turn hostNetwork off', false]]);
+    const out = applyFixes(text, [fixes[0]]).text;
+    assert.match(out, /\n {2}namespace: genai\n {2}annotations:\n {4}modelready\.dev\/host-namespaces-reason: "RDMA between prefill and decode pods \(disaggregated serving\)"\nspec:/);
+    assert.deepEqual(run(rule, { name: 'x' }, out), []);
+    assert.equal(run(rule, { name: 'x' }, applyFixes(text, [fixes[1]]).text).length, 1);
   });
 });

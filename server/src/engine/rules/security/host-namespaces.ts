@@ -1,6 +1,13 @@
+import { replaceValue } from '../../fix/edits';
+import type { DeploymentUnit } from '../../facts/model';
 import type { Fix } from '../../types';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { annotationEdits } from '../governance/support';
+import type { Report } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { setValue } from './support';
+
+/** The annotation a workload states its reason with (the native field is `serving.security.hostNamespacesReason`). */
+export const REASON_ANNOTATION = 'modelready.dev/host-namespaces-reason';
 
 type Namespace = 'hostNetwork' | 'hostIPC' | 'hostPID';
 
@@ -14,6 +21,31 @@ const TRADE_OFFS: Record<Namespace, string> = {
     'the pods see and can signal every process on the node. It is needed only for GPU tooling that inspects other pods\' processes, or disaggregated prefill/decode that shares GPU memory across pods',
 };
 
+/** Any workload's pod: each host namespace it shares, unless the workload states why (annotation). */
+function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
+  const pod = unit.pod!;
+  const reason = unit.annotations[REASON_ANNOTATION] ?? pod.annotations?.[REASON_ANNOTATION];
+  if (typeof reason === 'string' && reason.trim() !== '') return;
+  for (const ns of ['hostNetwork', 'hostIPC', 'hostPID'] as const) {
+    if (pod[ns] !== true) continue;
+    const path = [...pod.path, ns];
+    const fixes: Fix[] = [
+      {
+        title: 'State why host namespaces are needed',
+        edits: annotationEdits(unit, REASON_ANNOTATION, '"${1:RDMA between prefill and decode pods (disaggregated serving)}"'),
+        snippet: true,
+      },
+      { title: `Turn ${ns} off`, edits: replaceValue(unit.doc, path, 'false') },
+    ];
+    report({
+      at: unit.doc.rangeAt(path),
+      message: `\`${ns}: true\` without a stated reason: ${TRADE_OFFS[ns].replace(' (`resources.sharedMemory`)', '')}. Turn it off, or say why in the annotation \`${REASON_ANNOTATION}\`.`,
+      fixes,
+      data: { namespace: ns },
+    });
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'security/host-namespaces',
@@ -22,12 +54,16 @@ export default defineRule({
     description: 'hostNetwork, hostIPC and hostPID are used only where the serving design needs them, with the reason stated.',
     rationale:
       'Kubernetes Pod Security Standards (baseline) forbid host namespaces; Polaris, kube-linter and Checkov flag them. LLM serving has real uses (vLLM\'s ROCm example sets hostNetwork and hostIPC; production-stack sets hostIPC/hostPID for disaggregated prefill/decode), so the rule asks for the reason instead of rejecting the setting.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     // Both fixes need a decision (is the namespace needed? why?): none is applied by fix-all.
     fixable: false,
   },
   check({ unit, report }) {
+    if (unit.pod) {
+      checkPod(unit, report);
+      return;
+    }
     const security = unit.spec.serving?.security;
     if (!security || typeof security !== 'object') return;
     const reason = typeof security.hostNamespacesReason === 'string' && security.hostNamespacesReason.trim() !== '';

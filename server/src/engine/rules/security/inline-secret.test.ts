@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './inline-secret';
+import { deployment, inferenceService, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 // Fake credentials, assembled so that secret scanners do not mistake this file for a leak.
 const HF = 'hf_' + 'AbCdEfGhIjKlMnOpQrStUvWxYz01234567';
@@ -25,6 +26,15 @@ ruleTester(rule, {
     },
     { name: 'an api key passed as $(VAR) expansion in args', mutate: (m) => m.serving.args.push('--api-key', '$(VLLM_API_KEY)') },
     { name: 'an ignored name (option ignoreNames)', options: { ignoreNames: ['CACHE_KEY'] }, mutate: (m) => m.serving.env.push({ name: 'CACHE_KEY', value: 'prefix-v2-abcdefgh' }) },
+    // Kubernetes-family workloads: every container's env, command and args.
+    { name: 'Kubernetes: the production example (tokens from Secrets)', yaml: K8S_EXAMPLE },
+    {
+      name: 'Kubernetes: secretKeyRef, $(VAR) in args, harmless literals',
+      yaml: deployment({
+        args: '["--model", "org/model", "--api-key", "$(VLLM_API_KEY)"]',
+        container: 'env:\n  - name: VLLM_API_KEY\n    valueFrom:\n      secretKeyRef: { name: api, key: key }\n  - name: HF_HUB_DISABLE_IMPLICIT_TOKEN\n    value: "1"\n',
+      }),
+    },
   ],
   invalid: [
     {
@@ -81,6 +91,45 @@ ruleTester(rule, {
         { message: /`serving\.args\[2\]` \(`--api-key`\) passes a literal OpenAI-style API key \(`sk-p…`\).*VLLM_API_KEY/, text: `--api-key=${OPENAI}`, fixable: false },
         { message: /`serving\.args\[4\]` \(`--hf-token`\) passes a literal Hugging Face token/, text: HF, fixable: false },
       ],
+    },
+    {
+      name: 'Kubernetes: literal HF_TOKEN on the vLLM container: reported on the value, fix writes valueFrom.secretKeyRef in block style',
+      profile: 'development',
+      yaml: deployment({ container: `env:\n  - name: HF_TOKEN\n    value: ${HF}\n  - name: LOG_LEVEL\n    value: info\n` }),
+      findings: [
+        {
+          message: /`env\[0\]` \(`HF_TOKEN`\) of container `vllm` holds a literal Hugging Face token \(`hf_A…`\).*`valueFrom\.secretKeyRef`/,
+          text: HF,
+          severity: 'error',
+          fixable: true,
+          fixed: (out) => {
+            assert.match(out, /\n {12}- name: HF_TOKEN\n {14}valueFrom:\n {16}secretKeyRef:\n {18}name: hf-token\n {18}key: token\n {12}- name: LOG_LEVEL\n/);
+            assert.ok(!out.includes(HF), out);
+          },
+        },
+      ],
+    },
+    {
+      name: 'Kubernetes: a generic (non-model) workload, an init container, flow-style env: still reported; the fix stays in flow style',
+      yaml: deployment({ image: 'busybox:1.36', args: '["sleep", "1"]', pod: `initContainers:\n  - name: fetch\n    image: amazon/aws-cli:2.15.0\n    env: [{ name: AWS_ACCESS_KEY_ID, value: ${AWS} }]\n` }),
+      findings: [
+        {
+          message: /`env\[0\]` \(`AWS_ACCESS_KEY_ID`\) of init container `fetch` holds a literal AWS access key \(`AKIA…`\)/,
+          text: AWS,
+          fixable: true,
+          fixed: (out) => assert.match(out, /env: \[\{ name: AWS_ACCESS_KEY_ID, valueFrom: \{ secretKeyRef: \{ name: llm-secrets, key: aws-access-key-id \} \} \}\]/),
+        },
+      ],
+    },
+    {
+      name: 'Kubernetes: an API key inside a `sh -c` script is reported on the script item, without an automatic fix',
+      yaml: deployment({ args: `["-c", "vllm serve org/model --api-key ${OPENAI}"]`, container: 'command: ["/bin/sh"]\n' }),
+      findings: [{ message: /`args\[1\]` of container `vllm` \(`--api-key`\) passes a literal OpenAI-style API key \(`sk-p…`\).*VLLM_API_KEY/, text: `"vllm serve org/model --api-key ${OPENAI}"`, fixable: false }],
+    },
+    {
+      name: 'KServe: a literal token in the predictor model env',
+      yaml: inferenceService(undefined, `env:\n  - name: HF_TOKEN\n    value: ${HF}\n`),
+      findings: [{ message: /`env\[0\]` \(`HF_TOKEN`\) of container `predictor.model`.*Hugging Face token/, text: HF, fixable: true, fixed: (out) => assert.match(out, / {8}- name: HF_TOKEN\n {10}valueFrom:\n {12}secretKeyRef:\n/) }],
     },
   ],
 });

@@ -1,7 +1,12 @@
+import { isMap } from 'yaml';
 import type { DeploymentUnit } from '../../facts/model';
 import type { Fix } from '../../types';
-import { ALL_PROFILES, defineRule } from '../define';
-import { pairRange } from './support';
+import { indentUnit } from '../../fix/edits';
+import type { PathSegment } from '../../parse/yaml';
+import { shellWords } from '../../runtime';
+import type { Report } from '../define';
+import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
+import { allContainers, containerLabel, pairRange, pairRangeAt } from './support';
 
 /** Well-known token formats, recognised whatever the variable is called. */
 const TOKEN_KINDS: readonly { label: string; pattern: RegExp; secret?: { name: string; key: string } }[] = [
@@ -64,6 +69,80 @@ function referenceText(unit: DeploymentUnit, secret: { name: string; key: string
     : `valueFrom: { secretKeyRef: { name: ${name}, key: ${key} } }`;
 }
 
+
+/** A credential in `args[i]`: as the value of a credential flag (`--api-key=...`, `--api-key ...`), or by its format. */
+function detectArg(args: readonly unknown[], i: number, unitName: string): { flag?: string; found: Detection } | undefined {
+  const arg = args[i];
+  if (typeof arg !== 'string') return undefined;
+  const flagged = /^(--[a-z-]+)=(.*)$/.exec(arg);
+  const prev = i > 0 ? args[i - 1] : undefined;
+  if (flagged && SECRET_FLAGS.test(flagged[1]) && !isReference(flagged[2])) {
+    const found = detect(flagged[2], 'TOKEN', unitName);
+    return found ? { flag: flagged[1], found } : undefined;
+  }
+  if (typeof prev === 'string' && SECRET_FLAGS.test(prev) && !isReference(arg)) {
+    const found = detect(arg, 'TOKEN', unitName);
+    return found ? { flag: prev, found } : undefined;
+  }
+  const found = detect(arg, undefined, unitName);
+  return found ? { found } : undefined;
+}
+
+/** The `valueFrom.secretKeyRef` that replaces `value: <literal>` at `path`, in the style of the env entry. */
+function secretKeyRefText(unit: DeploymentUnit, entryPath: readonly PathSegment[], secret: { name: string; key: string }): string | undefined {
+  const { node } = unit.doc.locate(entryPath);
+  if (!node) return undefined;
+  const name = `\${1:${secret.name}}`;
+  const key = `\${2:${secret.key}}`;
+  if (isMap(node) && node.flow) return `valueFrom: { secretKeyRef: { name: ${name}, key: ${key} } }`;
+  const valueKey = unit.doc.locate([...entryPath, 'value']).pair?.key;
+  if (!valueKey?.range) return undefined;
+  const source = unit.doc.source;
+  const col = valueKey.range[0] - (source.lastIndexOf('\n', valueKey.range[0] - 1) + 1);
+  const u = indentUnit(unit.doc);
+  const pad = (n: number) => ' '.repeat(col + n * u);
+  return `valueFrom:\n${pad(1)}secretKeyRef:\n${pad(2)}name: ${name}\n${pad(2)}key: ${key}`;
+}
+
+/** Literal credentials in the env, command and args of every container of a workload's pod. */
+function checkContainers(unit: DeploymentUnit, ignore: ReadonlySet<string>, report: (r: Report) => void): void {
+  for (const c of allContainers(unit)) {
+    const who = containerLabel(c);
+    c.env.forEach((e, i) => {
+      if (e.fromSecret || e.value === undefined || (e.name && ignore.has(e.name.toUpperCase()))) return;
+      const found = detect(e.value, e.name || undefined, unit.name);
+      if (!found) return;
+      const valuePath = [...e.path, 'value'];
+      const fixes: Fix[] = [];
+      const range = pairRangeAt(unit.doc, valuePath);
+      const text = secretKeyRefText(unit, e.path, found.secret);
+      if (range && text) fixes.push({ title: `Reference ${e.name || 'the value'} from a Secret`, edits: [{ range, newText: text }], isPreferred: true, snippet: true });
+      report({
+        at: unit.doc.rangeAt(valuePath),
+        message: `\`env[${i}]\`${e.name ? ` (\`${e.name}\`)` : ''} of ${who} holds ${found.label} (${found.shown}): anyone who can read the manifest, its history or the live object can use it. Store it in a Secret, reference it with \`valueFrom.secretKeyRef\`, and rotate the exposed value.`,
+        fixes,
+        data: { name: e.name, kind: found.label, container: c.name },
+      });
+    });
+    for (const list of ['command', 'args'] as const) {
+      const items = c[list];
+      items.forEach((item, i) => {
+        // A shell script (`sh -c "... --api-key sk-..."`) is judged word by word, and reported on its item.
+        const words = /\s/.test(item.trim()) ? shellWords(item) : [item];
+        const hit = words.length > 1 ? words.map((_w, j) => detectArg(words, j, unit.name)).find((h) => h) : detectArg(items, i, unit.name);
+        if (!hit) return;
+        const { flag, found } = hit;
+        const viaEnv = flag === '--api-key' ? ' (vLLM reads `VLLM_API_KEY` itself)' : '';
+        report({
+          at: unit.doc.rangeAt([...c.path, list, i]),
+          message: `\`${list}[${i}]\` of ${who}${flag ? ` (\`${flag}\`)` : ''} passes ${found.label} (${found.shown}) on the command line, where it shows in the manifest, \`ps\` and the pod spec. Pass it through an environment variable with \`valueFrom.secretKeyRef\` and refer to it as \`$(VAR)\`${viaEnv}, and rotate the exposed value.`,
+          data: { flag, kind: found.label, container: c.name },
+        });
+      });
+    }
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'security/inline-secret',
@@ -72,13 +151,17 @@ export default defineRule({
     description: 'Tokens and keys (HF_TOKEN, `hf_...`, `sk-...`, AWS keys) are referenced from a Secret, never written as literal values.',
     rationale:
       'A literal token in a manifest is readable by everyone with access to the repository, its history, CI logs and `kubectl get -o yaml`. vLLM, NIM and KServe all read hub tokens from a Kubernetes Secret (secretKeyRef); Kubernetes "Good practices for Secrets" and CWE-798 (hard-coded credentials).',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: ALL_PROFILES,
     fixable: true,
     defaultOptions: { ignoreNames: [] as string[] },
   },
   check({ unit, options, report }) {
     const ignore = new Set((Array.isArray(options.ignoreNames) ? options.ignoreNames : []).map((n) => String(n).toUpperCase()));
+    if (unit.pod) {
+      checkContainers(unit, ignore, report);
+      return;
+    }
     const env = Array.isArray(unit.spec.serving?.env) ? unit.spec.serving!.env! : [];
     env.forEach((entry, i) => {
       if (!entry || typeof entry !== 'object') return;
@@ -106,21 +189,10 @@ export default defineRule({
     });
 
     const args = Array.isArray(unit.spec.serving?.args) ? unit.spec.serving!.args! : [];
-    args.forEach((arg, i) => {
-      if (typeof arg !== 'string') return;
-      const flagged = /^(--[a-z-]+)=(.*)$/.exec(arg);
-      let found: Detection | undefined;
-      let flag: string | undefined;
-      if (flagged && SECRET_FLAGS.test(flagged[1]) && !isReference(flagged[2])) {
-        flag = flagged[1];
-        found = detect(flagged[2], 'TOKEN', unit.name);
-      } else if (i > 0 && typeof args[i - 1] === 'string' && SECRET_FLAGS.test(args[i - 1]) && !isReference(arg)) {
-        flag = args[i - 1];
-        found = detect(arg, 'TOKEN', unit.name);
-      } else {
-        found = detect(arg, undefined, unit.name);
-      }
-      if (!found) return;
+    args.forEach((_arg, i) => {
+      const hit = detectArg(args, i, unit.name);
+      if (!hit) return;
+      const { flag, found } = hit;
       const viaEnv = flag === '--api-key' ? ' (vLLM reads `VLLM_API_KEY`)' : '';
       report({
         at: `serving.args.${i}`,

@@ -1,17 +1,78 @@
-import type { DeploymentUnit, KubeResource } from '../../facts/model';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { setValue } from './support';
+import { stringify } from 'yaml';
+import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
+import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesSelecting } from '../../facts/relations';
+import type { Fix, RelatedLocation } from '../../types';
+import type { Report } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { appendDocument, podLabels, podMetadataPath, setValue } from './support';
 
-/** Whether a NetworkPolicy in the unit's namespace selects the unit's pods (`podSelector.matchLabels` ⊆ labels). */
-function selectedBy(unit: DeploymentUnit, policy: KubeResource): boolean {
-  if (policy.kind !== 'NetworkPolicy') return false;
-  if ((policy.namespace ?? 'default') !== (unit.namespace ?? 'default')) return false;
-  const spec = policy.value.spec as { podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } } | undefined;
-  const selector = spec?.podSelector;
-  if (!selector || typeof selector !== 'object') return false;
-  if (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0) return true; // not evaluated: give it the benefit of the doubt
-  const labels = unit.pod?.labels ?? {};
-  return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+/** The unit with the labels its controller adds, so the shared selector helpers see what the cluster sees. */
+function withControllerLabels(unit: DeploymentUnit): DeploymentUnit {
+  return unit.pod ? { ...unit, pod: { ...unit.pod, labels: podLabels(unit) } } : unit;
+}
+
+/**
+ * NetworkPolicies that select the unit's pods. Besides a matching `podSelector.matchLabels` (the shared helper),
+ * a podSelector without matchLabels: `{}` selects every pod of its namespace (a namespace-wide default), and
+ * `matchExpressions` alone are not evaluated, so they are given the benefit of the doubt.
+ */
+function policiesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResource[] {
+  const matching = resourcesSelecting(unit, workspace, ['NetworkPolicy']);
+  const wide = workspace.resources.filter((r) => {
+    if (r.kind !== 'NetworkPolicy' || !mayShareNamespace(r, unit) || matching.includes(r)) return false;
+    const selector = (r.value.spec as { podSelector?: { matchLabels?: unknown } } | undefined)?.podSelector;
+    if (!selector || typeof selector !== 'object') return false;
+    // No matchLabels: `{}` (every pod) or matchExpressions only (not evaluated).
+    return !selector.matchLabels || typeof selector.matchLabels !== 'object' || Object.keys(selector.matchLabels).length === 0;
+  });
+  return [...matching, ...wide];
+}
+
+/** A NetworkPolicy that admits only the gateway's namespace to the serving port, as a new document. */
+function policyFix(unit: DeploymentUnit, workspace: WorkspaceFacts, labels: Record<string, string>): Fix | undefined {
+  if (Object.keys(labels).length === 0) return undefined;
+  const taken = workspace.resources.some((r) => r.kind === 'NetworkPolicy' && r.name === unit.name && mayShareNamespace(r, unit));
+  const port = unit.spec.serving?.port;
+  const policy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: taken ? `${unit.name}-model-server` : unit.name, ...(unit.namespace ? { namespace: unit.namespace } : {}) },
+    spec: {
+      podSelector: { matchLabels: labels },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'GATEWAY_NAMESPACE' } } }], ...(typeof port === 'number' ? { ports: [{ port }] } : {}) }],
+    },
+  };
+  const text = stringify(policy, { lineWidth: 0 }).replace('GATEWAY_NAMESPACE', '${1:gateway}');
+  return { title: 'Add a NetworkPolicy that admits only the gateway', edits: appendDocument(unit, text), snippet: true };
+}
+
+/** A model server workload: a NetworkPolicy in the workspace selects its pods. */
+function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
+  if (!unit.isModelServer || !unit.pod) return;
+  const seen = withControllerLabels(unit);
+  if (policiesSelecting(seen, workspace).length > 0) return;
+  // Judged when the workspace manages policies (a NetworkPolicy the pods' namespace may hold) or exposes the
+  // server (a Service or InferencePool selects its pods). A lone workload's namespace policies live elsewhere.
+  const routes = resourcesSelecting(seen, workspace, ['Service', 'InferencePool']);
+  const managed = workspace.resources.some((r) => r.kind === 'NetworkPolicy' && mayShareNamespace(r, unit));
+  if (!hasKubernetesContext(workspace) || (routes.length === 0 && !managed)) return;
+  const labels = seen.pod!.labels;
+  const near = nearMissSelecting(seen, workspace, ['NetworkPolicy']);
+  const related: RelatedLocation[] = near
+    ? [{ uri: near.uri, range: near.doc.rangeAt(['spec', 'podSelector'], 'key'), message: `The NetworkPolicy \`${near.name}\` selects ${JSON.stringify(near.selector)}, which these pods do not match: a typo?` }]
+    : [];
+  const meta = podMetadataPath(unit)!;
+  const at = unit.doc.locate([...meta, 'labels']).pair ? unit.doc.rangeAt([...meta, 'labels'], 'key') : unit.doc.headerRange();
+  // The selector the Service uses is the pods' identity; the pod labels when nothing routes to them.
+  const service = routes.find((r) => r.kind === 'Service' && r.selector && Object.keys(r.selector).length > 0);
+  const fix = policyFix(unit, workspace, service?.selector ?? labels);
+  report({
+    at,
+    message: `No NetworkPolicy selects the pods of \`${unit.name}\` (labels ${JSON.stringify(labels)})${near ? `; \`${near.name}\` almost does` : ''}: any pod in the cluster can call the model server directly, past the gateway's authentication and rate limits. Add a NetworkPolicy whose podSelector matches these labels and admits only the gateway.`,
+    related: related.length ? related : undefined,
+    fixes: fix ? [fix] : [],
+  });
 }
 
 export default defineRule({
@@ -22,18 +83,14 @@ export default defineRule({
     description: 'Production model servers are selected by a NetworkPolicy that limits who can connect.',
     rationale:
       'Without a NetworkPolicy every pod in the cluster can reach the model server, bypassing the gateway that authenticates and rate-limits (Kubernetes "Network Policies"; Polaris missingNetworkPolicy, kube-score pod-networkpolicy, kube-linter non-isolated-pod). Kubescape C-0021 flags exposed vLLM, KServe, Ray and Triton endpoints for the same reason.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
-    // Declaring a policy does not create one: the fix is offered, but fix-all does not apply it.
+    // Declaring or adding a policy can cut traffic off: the fixes are offered, but fix-all does not apply them.
     fixable: false,
   },
   check({ unit, workspace, report }) {
-    if (unit.pod) {
-      if (workspace.resources.some((r) => selectedBy(unit, r))) return;
-      report({
-        at: 'serving.security.networkPolicy',
-        message: `No NetworkPolicy selects the pods of \`${unit.name}\` (labels ${JSON.stringify(unit.pod.labels)}): any pod in the cluster can call the model server directly, past the gateway's authentication and rate limits. Add a NetworkPolicy whose podSelector matches these labels and allows only the gateway.`,
-      });
+    if (unit.format !== 'modeldeployment') {
+      checkWorkload(unit, workspace, report);
       return;
     }
     const declared = unit.spec.serving?.security?.networkPolicy;

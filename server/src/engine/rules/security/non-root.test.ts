@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { ruleTester } from '../../../../../test/support/rule-tester';
+import { applyFixes } from '../../fix/apply';
+import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './non-root';
+import { deployment, inferenceService, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: hf://org/model }\n';
 
@@ -8,6 +10,13 @@ ruleTester(rule, {
   valid: [
     { name: 'privileged may be left out (it defaults to false)', mutate: (m) => delete m.serving.security.privileged },
     { name: 'flow style, all three safe', yaml: `${HEAD}serving: { security: { runAsNonRoot: true, allowPrivilegeEscalation: false } }\n` },
+    // Kubernetes-family workloads: pod and container securityContext.
+    { name: 'Kubernetes: the production example (pod runAsNonRoot, container without escalation)', yaml: K8S_EXAMPLE },
+    {
+      name: 'Kubernetes: a non-zero runAsUser on the pod counts as non-root',
+      yaml: deployment({ pod: 'securityContext:\n  runAsUser: 1000\n', container: 'securityContext:\n  allowPrivilegeEscalation: false\n' }),
+    },
+    { name: 'KServe: predictor.model without a securityContext (its ServingRuntime supplies one)', yaml: inferenceService() },
   ],
   invalid: [
     {
@@ -54,5 +63,57 @@ ruleTester(rule, {
         { message: /allowPrivilegeEscalation` is not set/, text: 'security', fixable: true },
       ],
     },
+    {
+      name: 'Kubernetes: no securityContext at all: runAsNonRoot on the pod spec (offered, not preferred), escalation on the container (preferred fix)',
+      profile: 'development',
+      yaml: deployment(),
+      findings: [
+        {
+          message: /Neither `runAsNonRoot: true` nor a non-zero `runAsUser` is set for the pod.*Set `runAsNonRoot: true` in the pod's `securityContext`/,
+          text: 'spec',
+          line: 15,
+          severity: 'error',
+          fixable: false,
+        },
+        {
+          message: /`allowPrivilegeEscalation` is not set on container `vllm`/,
+          text: 'vllm',
+          fixable: true,
+          fixed: (out) => assert.match(out, /args: \["--model", "org\/model", "--port", "8000"\]\n {10}securityContext:\n {12}allowPrivilegeEscalation: false\n/),
+        },
+      ],
+    },
+    {
+      name: 'Kubernetes: runAsUser 0 and privileged on the container are reported on their values',
+      yaml: deployment({ pod: 'securityContext:\n  runAsNonRoot: true\n', container: 'securityContext:\n  runAsUser: 0\n  privileged: true\n  allowPrivilegeEscalation: false\n' }),
+      findings: [
+        { message: /`runAsUser: 0` on container `vllm` runs it as root/, text: '0', fixable: false },
+        { message: /Container `vllm` is privileged.*device plugin/, text: 'true', fixable: true, fixed: (out) => assert.match(out, /privileged: false/) },
+      ],
+    },
+    {
+      name: 'Kubernetes: a sidecar without the settings the model container has is reported on its own',
+      yaml: `${deployment({ container: 'securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false }\n' })}        - name: proxy\n          image: envoyproxy/envoy:v1.30.1\n`,
+      findings: [
+        { message: /Neither `runAsNonRoot: true` nor a non-zero `runAsUser` is set for container `proxy`.*container's `securityContext`/, text: 'proxy', fixable: false },
+        { message: /`allowPrivilegeEscalation` is not set on container `proxy`/, text: 'proxy', fixable: true, fixed: (out) => assert.match(out, /image: envoyproxy\/envoy:v1\.30\.1\n {10}securityContext:\n {12}allowPrivilegeEscalation: false\n/) },
+      ],
+    },
+    {
+      name: 'KServe: an LLMInferenceService that states runAsNonRoot: false',
+      yaml: 'apiVersion: serving.kserve.io/v1alpha1\nkind: LLMInferenceService\nmetadata:\n  name: opt\nspec:\n  model:\n    uri: hf://facebook/opt-125m\n  template:\n    containers:\n      - name: main\n        image: vllm/vllm-openai:v0.8.5\n        securityContext:\n          runAsNonRoot: false\n',
+      findings: [{ message: /`runAsNonRoot` is false on container `main`/, text: 'false', fixable: false }],
+    },
   ],
+});
+
+describe('security/non-root Kubernetes fix', () => {
+  it('the runAsNonRoot fix writes the pod securityContext with a user', () => {
+    const text = deployment({ container: 'securityContext:\n  allowPrivilegeEscalation: false\n' });
+    const [f] = run(rule, { name: 'x' }, text);
+    const fix = f.fixes!.find((x) => x.title.startsWith('Run the pod'))!;
+    const out = applyFixes(text, [fix]).text;
+    assert.match(out, /\n {6}securityContext:\n {8}runAsNonRoot: true\n {8}runAsUser: 1000\n$/);
+    assert.deepEqual(run(rule, { name: 'x' }, out), []);
+  });
 });

@@ -1,8 +1,10 @@
-import { insertAtPath } from '../../fix/edits';
-import type { DeploymentUnit } from '../../facts/model';
-import type { Fix } from '../../types';
-import { ALL_PROFILES, defineRule } from '../define';
-import { setValue } from './support';
+import { insertAtPath, replaceValue } from '../../fix/edits';
+import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
+import type { PathSegment } from '../../parse/yaml';
+import type { Fix, Range } from '../../types';
+import type { Report } from '../define';
+import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
+import { allContainers, containerLabel, mergedByController, setValue } from './support';
 
 type Setting = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'privileged';
 
@@ -32,6 +34,131 @@ function setFix(unit: DeploymentUnit, key: Setting, safe: boolean): Fix {
   return { title: `Set serving.security.${key}: ${safe}`, edits: setValue(unit, `serving.security.${key}`, String(safe)), isPreferred: true };
 }
 
+/** Where a missing container setting is reported: the container's `securityContext` key, else its name. */
+function containerRange(unit: DeploymentUnit, c: ContainerFacts): Range {
+  const { pair } = unit.doc.locate([...c.path, 'securityContext']);
+  if (pair) return unit.doc.rangeAt([...c.path, 'securityContext'], 'key');
+  return unit.doc.locate([...c.path, 'name']).node ? unit.doc.rangeAt([...c.path, 'name']) : unit.doc.rangeAt(c.path, 'key');
+}
+
+/** Advice on the image's user: serving images run as root, so the setting alone keeps them from starting. */
+function rootImages(unit: DeploymentUnit): string {
+  return unit.isModelServer
+    ? 'Most serving images (vllm/vllm-openai, TGI) run as root: give them a non-root user with `runAsUser` (and point `HF_HOME` at a writable volume), or the kubelet refuses to start them.'
+    : 'If the image runs as root, give it a non-root user with `runAsUser`, or the kubelet refuses to start it.';
+}
+
+/** Effective user settings of a container (its own securityContext wins over the pod's), with where each is written. */
+function userOf(unit: DeploymentUnit, c: ContainerFacts) {
+  const pod = unit.pod!;
+  const csc = c.securityContext;
+  const psc = pod.securityContext;
+  const user =
+    csc?.runAsUser !== undefined
+      ? { value: csc.runAsUser, path: [...c.path, 'securityContext', 'runAsUser'], pod: false }
+      : psc?.runAsUser !== undefined
+        ? { value: psc.runAsUser, path: [...pod.path, 'securityContext', 'runAsUser'], pod: true }
+        : undefined;
+  const nonRoot =
+    csc?.runAsNonRoot !== undefined
+      ? { value: csc.runAsNonRoot, path: [...c.path, 'securityContext', 'runAsNonRoot'], pod: false }
+      : psc?.runAsNonRoot !== undefined
+        ? { value: psc.runAsNonRoot, path: [...pod.path, 'securityContext', 'runAsNonRoot'], pod: true }
+        : undefined;
+  return { user, nonRoot };
+}
+
+/**
+ * A Kubernetes-family pod: every container runs as non-root (`runAsNonRoot: true`, or a non-zero `runAsUser`, on
+ * the container or the pod), without privilege escalation and not privileged. Containers a controller completes
+ * from a template (KServe runtimes) are judged only on what they state.
+ */
+function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
+  const pod = unit.pod!;
+  const containers = allContainers(unit);
+  const reported = new Set<string>();
+  const once = (path: readonly PathSegment[], r: Report): void => {
+    const key = path.join('.');
+    if (reported.has(key)) return;
+    reported.add(key);
+    report(r);
+  };
+  const missingUser: ContainerFacts[] = [];
+  for (const c of containers) {
+    const { user, nonRoot } = userOf(unit, c);
+    const where = (x: { pod: boolean }) => (x.pod ? 'the pod' : containerLabel(c));
+    if (user?.value === 0) {
+      once(user.path, {
+        at: unit.doc.rangeAt(user.path),
+        message: `\`runAsUser: 0\` on ${where(user)} runs ${user.pod ? 'its containers' : 'it'} as root: a bug in the server, a tokenizer or remote model code gets root inside the container. Run as a non-root user (a non-zero \`runAsUser\`) and set \`runAsNonRoot: true\`.`,
+        fixes: [{ title: 'Run as user 1000', edits: replaceValue(unit.doc, user.path, '${1:1000}'), snippet: true }],
+        data: { setting: 'runAsUser', container: user.pod ? undefined : c.name },
+      });
+    } else if (nonRoot?.value === true || (user && user.value > 0)) {
+      // Non-root.
+    } else if (nonRoot?.value === false) {
+      once(nonRoot.path, {
+        at: unit.doc.rangeAt(nonRoot.path),
+        message: `\`runAsNonRoot\` is false on ${where(nonRoot)}, and no non-zero \`runAsUser\` is set: ${nonRoot.pod ? 'its containers run' : 'it runs'} as root whenever the image does, so a bug in the server, a tokenizer or remote model code gets root inside the container. Set \`runAsNonRoot: true\`. ${rootImages(unit)}`,
+        fixes: [{ title: 'Set runAsNonRoot: true', edits: replaceValue(unit.doc, nonRoot.path, 'true') }],
+        data: { setting: 'runAsNonRoot', container: nonRoot.pod ? undefined : c.name },
+      });
+    } else if (!mergedByController(unit, c)) missingUser.push(c);
+  }
+  if (missingUser.length > 0) {
+    const judged = containers.filter((c) => !mergedByController(unit, c));
+    const podWide = missingUser.length === judged.length;
+    const targets: { path: PathSegment[]; range: Range; who: string; container?: string }[] = podWide
+      ? [{ path: [...pod.path, 'securityContext'], range: unit.doc.locate([...pod.path, 'securityContext']).pair ? unit.doc.rangeAt([...pod.path, 'securityContext'], 'key') : unit.doc.rangeAt(pod.path, 'key'), who: 'the pod' }]
+      : missingUser.map((c) => ({ path: [...c.path, 'securityContext'], range: containerRange(unit, c), who: containerLabel(c), container: c.name }));
+    for (const t of targets) {
+      report({
+        at: t.range,
+        message: `Neither \`runAsNonRoot: true\` nor a non-zero \`runAsUser\` is set for ${t.who}${podWide && missingUser.length > 1 ? ` (${missingUser.length} containers)` : ''}, so it runs as whatever user its image sets and nothing stops a root image. Set \`runAsNonRoot: true\` in the ${t.container ? "container's" : "pod's"} \`securityContext\`. ${rootImages(unit)}`,
+        fixes: [
+          {
+            title: `Run ${t.who} as a non-root user (runAsNonRoot, runAsUser)`,
+            edits: insertAtPath(unit.doc, t.path, 'runAsNonRoot: true\nrunAsUser: ${1:1000}'),
+            snippet: true,
+          },
+        ],
+        data: { setting: 'runAsNonRoot', container: t.container },
+      });
+    }
+  }
+  for (const c of containers) {
+    const csc = c.securityContext;
+    const who = containerLabel(c);
+    if (csc?.privileged === true) {
+      const path = [...c.path, 'securityContext', 'privileged'];
+      report({
+        at: unit.doc.rangeAt(path),
+        message: `${who[0].toUpperCase()}${who.slice(1)} is privileged: it has every capability and all host devices, so a compromise of it is a compromise of the node. GPUs are granted by the device plugin and need no privileged mode. Set \`privileged: false\`.`,
+        fixes: [{ title: 'Set privileged: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
+        data: { setting: 'privileged', container: c.name },
+      });
+    }
+    const escalation = csc?.allowPrivilegeEscalation;
+    if (escalation === false) continue;
+    const path = [...c.path, 'securityContext', 'allowPrivilegeEscalation'];
+    if (escalation === true) {
+      report({
+        at: unit.doc.rangeAt(path),
+        message: `\`allowPrivilegeEscalation\` is true on ${who}: a process in it can gain more privileges than it started with (setuid binaries). Set \`allowPrivilegeEscalation: false\`.`,
+        fixes: [{ title: 'Set allowPrivilegeEscalation: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
+        data: { setting: 'allowPrivilegeEscalation', container: c.name },
+      });
+    } else if (!mergedByController(unit, c)) {
+      report({
+        at: containerRange(unit, c),
+        message: `\`allowPrivilegeEscalation\` is not set on ${who}, and Kubernetes allows privilege escalation unless told otherwise. Set \`allowPrivilegeEscalation: false\` in its \`securityContext\`.`,
+        fixes: [{ title: `Set allowPrivilegeEscalation: false on ${who}`, edits: insertAtPath(unit.doc, path, 'false'), isPreferred: true }],
+        data: { setting: 'allowPrivilegeEscalation', container: c.name },
+      });
+    }
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'security/non-root',
@@ -40,11 +167,15 @@ export default defineRule({
     description: 'The model server runs as non-root, without privilege escalation, and not privileged.',
     rationale:
       'Kubernetes Pod Security Standards ("restricted" profile) require runAsNonRoot, allowPrivilegeEscalation: false and no privileged containers; kube-score, kube-linter and Polaris check the same. Model servers parse untrusted prompts and may run code shipped with the model, so a compromise must not start as root.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: ALL_PROFILES,
     fixable: true,
   },
   check({ unit, report }) {
+    if (unit.pod) {
+      checkPod(unit, report);
+      return;
+    }
     const security = unit.spec.serving?.security;
     if (security === undefined || security === null || typeof security !== 'object') {
       report({

@@ -1,7 +1,52 @@
+import type { DeploymentUnit } from '../../facts/model';
 import { factRange } from '../../facts/model';
+import type { PathSegment } from '../../parse/yaml';
 import type { Fix, RelatedLocation } from '../../types';
-import { ALL_PROFILES, defineRule } from '../define';
-import { flagIndex, revisionPinned, setValue } from './support';
+import type { Report } from '../define';
+import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
+import { flagIndex, insertSequenceItemAfter, removeSequenceItem, revisionPinned, setValue, tokenRange } from './support';
+
+const PIN = '${1:<40-hex commit of the reviewed code>}';
+
+/**
+ * A model server workload: `--trust-remote-code` (vLLM, SGLang, TGI, KServe's `--trust_remote_code`),
+ * `TRUST_REMOTE_CODE=true`, or `trust_remote_code: true` in a RayService's engine_kwargs, without a pinned revision.
+ */
+function checkWorkload(unit: DeploymentUnit, report: (r: Report) => void): void {
+  if (!unit.isModelServer) return;
+  const pod = unit.pod;
+  const c = pod?.primary !== undefined ? pod.containers[pod.primary] : undefined;
+  // KServe's Hugging Face server spells it with underscores; the runtime parser does not read that server's flags.
+  const argIndex = c ? [flagIndex(c.args, '--trust-remote-code'), flagIndex(c.args, '--trust_remote_code')].find((i) => i >= 0) ?? -1 : -1;
+  const on = unit.spec.serving?.trustRemoteCode === true || argIndex >= 0;
+  if (!on || revisionPinned(unit)) return;
+  const source: PathSegment[] | undefined = unit.spec.serving?.trustRemoteCode === true ? unit.sourcePath('serving.trustRemoteCode') : c ? [...c.path, 'args', argIndex] : undefined;
+  const ray = unit.format === 'kuberay';
+  const flag = ray ? '`trust_remote_code: true` (engine_kwargs)' : '`--trust-remote-code`';
+  const revisionFlag = ray ? '`revision` in engine_kwargs' : unit.format === 'kserve' && unit.kind === 'InferenceService' && argIndex >= 0 ? '`--model_revision`' : '`--revision`';
+  const model = unit.spec.model ?? {};
+  const related: RelatedLocation[] = [];
+  if (typeof model.revision === 'string') {
+    related.push({ uri: unit.uri, range: factRange(unit, 'model.revision'), message: `The revision \`${model.revision}\` is a branch or tag, not a commit: it can move.` });
+  }
+  const revisionText = typeof model.revision === 'string' ? `the revision is \`${model.revision}\`, which can move` : `no ${revisionFlag} pins the model`;
+  const fixes: Fix[] = [];
+  const written = source ? unit.doc.locate(source).node : undefined;
+  const whole = written && 'value' in written && typeof written.value === 'string' && /^--trust[-_]remote[-_]code$/.test(written.value);
+  if (source && whole && typeof source[source.length - 1] === 'number' && !ray) {
+    const pinFlag = revisionFlag === '`--model_revision`' ? '--model_revision' : '--revision';
+    const pin = insertSequenceItemAfter(unit.doc, source, `${pinFlag}=${PIN}`);
+    if (pin.length) fixes.push({ title: `Pin the model with ${pinFlag}`, edits: pin, snippet: true });
+    const off = removeSequenceItem(unit.doc, source);
+    if (off.length) fixes.push({ title: 'Remove --trust-remote-code (the model must be supported natively)', edits: off });
+  }
+  report({
+    at: source ? tokenRange(unit.doc, source, ray ? 'trust_remote_code' : argIndex >= 0 && c ? c.args[argIndex] : '--trust-remote-code') : factRange(unit, 'serving.trustRemoteCode'),
+    message: `${flag} runs Python code from the model repository, and ${revisionText}: a push to that repository changes the code your server executes on its next start. Pin ${revisionFlag} to the 40-character commit you reviewed${unit.format !== 'kserve' ? '' : unit.kind === 'InferenceService' ? ' (or `storageUri: hf://org/model:<commit>`)' : ' (or `model.uri: hf://org/model:<commit>`)'}, or turn it off.`,
+    fixes,
+    related,
+  });
+}
 
 export default defineRule({
   meta: {
@@ -11,12 +56,16 @@ export default defineRule({
     description: '`--trust-remote-code` runs Python code from the model repository: only with the revision pinned to a commit or digest.',
     rationale:
       'With trust_remote_code the runtime imports and executes the modelling code shipped in the model repository (Hugging Face transformers-mlinter TRF014: "allows arbitrary loading, including binaries"). Without a pinned commit, whoever can push to that repository decides what code runs in your server on its next restart.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: ALL_PROFILES,
     // The fixes (turn it off, pin a revision) need a human decision: none is applied by fix-all.
     fixable: false,
   },
   check({ unit, report }) {
+    if (unit.format !== 'modeldeployment') {
+      checkWorkload(unit, report);
+      return;
+    }
     const serving = unit.spec.serving ?? {};
     const argIndex = flagIndex(serving.args, '--trust-remote-code');
     const on = serving.trustRemoteCode === true || argIndex >= 0;
