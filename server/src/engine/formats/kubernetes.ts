@@ -32,10 +32,23 @@ const SCHEMAS: Readonly<Record<string, object>> = {
 
 const WORKLOADS = new Set(['apps/v1/Deployment', 'apps/v1/StatefulSet']);
 
+/**
+ * Kinds other rules refer to but no shipped schema covers: indexed as resources (selectors), never validated.
+ * Prometheus Operator and Google Managed Prometheus monitors say a server's metrics are scraped; a PVC's
+ * access mode says whether replicas can share weights.
+ */
+const INDEXED_ONLY = new Set([
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PodMonitor',
+  'monitoring.googleapis.com/v1/PodMonitoring',
+  'monitoring.googleapis.com/v1/ClusterPodMonitoring',
+  'v1/PersistentVolumeClaim',
+]);
+
 export const kubernetesFormat: FormatAdapter = {
   id: 'kubernetes',
   label: 'Kubernetes',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
+  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS || INDEXED_ONLY.has(`${apiVersion}/${kind}`),
   schemaFor: schemaLookup(SCHEMAS),
   schemaOptions: { unknownPropertySeverity: 'warning' },
   extract(doc, value, uri) {
