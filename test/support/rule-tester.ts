@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, parseDocument, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { analyzeFile, buildWorkspace, checkFile } from '../../server/src/engine/check';
 import type { Config } from '../../server/src/engine/config/config';
 import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
@@ -122,8 +122,8 @@ export function ruleTester(rule: Rule, cases: { valid: CaseBase[]; invalid: Inva
           if (expected.fixable !== undefined) assert.equal(!!preferred, expected.fixable, 'fixable');
           if (preferred) {
             const once = applyFixes(text, [preferred]).text;
-            const doc = parseDocument(once);
-            assert.deepEqual(doc.errors.map((e) => e.message), [], `fix must leave valid YAML:\n${once}`);
+            const docs = parseAllDocuments(once);
+            assert.deepEqual((Array.isArray(docs) ? docs : [docs]).flatMap((d) => d.errors.map((e) => e.message)), [], `fix must leave valid YAML:\n${once}`);
             const after = run(rule, c, once);
             assert.ok(after.length < findings.length, `the fix must remove its finding:\n${once}`);
             expected.fixed?.(once);

@@ -25,11 +25,13 @@ export const leaderWorkerSetFormat: FormatAdapter = {
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata'], { value: templateMeta, path: [...templatePath, 'metadata'] });
     const podSpec = obj(template.spec);
     const podPath: PathSegment[] = [...templatePath, 'spec'];
-    const analysis = analyzePod({ spec: podSpec, path: podPath, labels: stringMap(templateMeta?.labels), annotations: stringMap(templateMeta?.annotations) });
+    // The LeaderWorkerSet controller labels every pod with the set's name (Services select leaders by it).
+    const setLabel: Record<string, string> = str(obj(value.metadata)?.name) ? { 'leaderworkerset.sigs.k8s.io/name': str(obj(value.metadata)?.name)! } : {};
+    const analysis = analyzePod({ spec: podSpec, path: podPath, labels: { ...stringMap(templateMeta?.labels), ...setLabel }, annotations: stringMap(templateMeta?.annotations) });
     // Without a detected runtime in the leader, the workers may say more (a multi-host vLLM often runs Ray there).
     const worker = key === 'leaderTemplate' && !analysis.runtime ? obj(lwt.workerTemplate) : undefined;
     const workerAnalysis = worker
-      ? analyzePod({ spec: obj(worker.spec), path: [...lwtPath, 'workerTemplate', 'spec'], labels: stringMap(obj(worker.metadata)?.labels), annotations: stringMap(obj(worker.metadata)?.annotations) })
+      ? analyzePod({ spec: obj(worker.spec), path: [...lwtPath, 'workerTemplate', 'spec'], labels: { ...stringMap(obj(worker.metadata)?.labels), ...setLabel }, annotations: stringMap(obj(worker.metadata)?.annotations) })
       : undefined;
     const use = workerAnalysis?.runtime ? { a: workerAnalysis, spec: obj(worker!.spec), path: [...lwtPath, 'workerTemplate', 'spec'] } : { a: analysis, spec: podSpec, path: podPath };
     podWorkloadFacts(f, { podSpec: use.spec, podPath: use.path, analysis: use.a });

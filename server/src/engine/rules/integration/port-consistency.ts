@@ -1,5 +1,10 @@
+import type { ContainerFacts, DeploymentUnit, ProbeFacts, WorkspaceFacts } from '../../facts/model';
+import { resourcesSelecting } from '../../facts/relations';
 import { replaceValue } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import type { Fix, RelatedLocation } from '../../types';
+import type { Report } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { containerRange, label, primaryContainer, relatedResource, sameFile, sourceOf } from '../scaling/kube';
 import { relatedAt, runtimeName } from '../scaling/support';
 
 /** Runtimes that serve `/metrics` on their API port. */
@@ -19,11 +24,15 @@ export default defineRule({
     description: 'Probe ports and the metrics port match the port the server listens on.',
     rationale:
       'Kubernetes "Configure Liveness, Readiness and Startup Probes": a probe on a port nothing listens on fails, so the pod never becomes ready or is restarted in a loop (kube-linter `readiness-port`, `liveness-port`, `startup-port`). vLLM serves `/health` and `/metrics` on its API port (default 8000).',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, workspace, report }) {
+    if (unit.format !== 'modeldeployment') {
+      if (unit.isModelServer) checkKube(unit, workspace, report);
+      return;
+    }
     const serving = unit.spec.serving;
     const port = serving?.port;
     if (typeof port !== 'number') return;
@@ -54,3 +63,111 @@ export default defineRule({
     }
   },
 });
+
+/** The port a runtime listens on when no flag says otherwise (only where the image's default is documented). */
+const DEFAULT_PORT: Record<string, number> = { vllm: 8000, sglang: 30000, ollama: 11434 };
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+interface Listen {
+  port: number;
+  /** Where it is stated, for related information. */
+  related: RelatedLocation;
+}
+
+/** The port the serving container listens on: a `--port` flag or env value, else the runtime's default (plain Kubernetes only). */
+function listenPort(unit: DeploymentUnit): Listen | undefined {
+  const port = unit.spec.serving?.port;
+  const source = sourceOf(unit, 'serving.port');
+  const c = primaryContainer(unit);
+  if (typeof port === 'number' && source && !source.includes('ports')) return { port, related: { uri: unit.uri, range: unit.doc.rangeAt(source), message: `the server listens on ${port}` } };
+  const runtime = unit.spec.serving?.runtime;
+  if (!c || (unit.format !== 'kubernetes' && unit.format !== 'leaderworkerset') || typeof runtime !== 'string' || DEFAULT_PORT[runtime] === undefined || c.runtime !== runtime) return undefined;
+  return { port: DEFAULT_PORT[runtime], related: { uri: unit.uri, range: containerRange(unit, c), message: `${runtimeName(runtime)} listens on ${DEFAULT_PORT[runtime]} by default` } };
+}
+
+/** What a probe or Service should name instead: the declared port of the listen port (by name when it has one), else the number. */
+function target(c: ContainerFacts, listen: Listen | undefined): string | number | undefined {
+  if (listen) return c.ports.find((p) => p.containerPort === listen.port)?.name ?? listen.port;
+  if (c.ports.length === 1) return c.ports[0].name ?? c.ports[0].containerPort;
+  return undefined;
+}
+
+function checkProbe(unit: DeploymentUnit, c: ContainerFacts, kind: 'readiness' | 'liveness' | 'startup', probe: ProbeFacts, listen: Listen | undefined, report: (r: Report) => void): void {
+  if (probe.port === undefined || (probe.type !== 'httpGet' && probe.type !== 'tcpSocket' && probe.type !== 'grpc')) return;
+  const portPath = [...probe.path, probe.type, 'port'];
+  const want = target(c, listen);
+  const fixes: Fix[] = want !== undefined ? [{ title: `Probe port ${want}`, edits: replaceValue(unit.doc, portPath, String(want)), isPreferred: true }] : [];
+  if (typeof probe.port === 'string' && probe.portNumber === undefined) {
+    report({
+      at: unit.doc.rangeAt(portPath),
+      message: `The ${kind} probe of container ${c.name} uses the port name ${probe.port}, but the container declares no port of that name (${c.ports.map((p) => p.name ?? String(p.containerPort)).join(', ') || 'no ports'}): ${PROBE_EFFECT[kind]}. Name a declared port, or use the number.`,
+      fixes,
+    });
+    return;
+  }
+  if (probe.type === 'grpc' || !listen || probe.portNumber === undefined || probe.portNumber === listen.port || c.ports.some((p) => p.containerPort === probe.portNumber)) return;
+  report({
+    at: unit.doc.rangeAt(portPath),
+    message: `The ${kind} probe of container ${c.name} checks port ${probe.portNumber}, but the server listens on ${listen.port}: ${PROBE_EFFECT[kind]}. Probe port ${listen.port}.`,
+    related: [listen.related],
+    fixes,
+  });
+}
+
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
+  const pod = unit.pod;
+  const c = primaryContainer(unit);
+  if (!pod || !c) return;
+  const listen = listenPort(unit);
+  const grpc = unit.spec.serving?.protocol === 'grpc';
+  for (const container of pod.containers) {
+    for (const kind of ['readiness', 'liveness', 'startup'] as const) {
+      const probe = container.probes?.[kind];
+      if (probe) checkProbe(unit, container, kind, probe, container === c && !grpc ? listen : undefined, report);
+    }
+  }
+
+  // Services that select the pods (KServe and KubeRay make their own).
+  if (unit.format === 'kubernetes' || unit.format === 'leaderworkerset') {
+    const names = new Set(pod.containers.flatMap((x) => x.ports.map((p) => p.name).filter((n): n is string => !!n)));
+    const numbers = new Set([...pod.containers.flatMap((x) => x.ports.map((p) => p.containerPort)), ...(listen ? [listen.port] : [])]);
+    for (const svc of resourcesSelecting(unit, workspace, ['Service'])) {
+      const ports = Array.isArray(obj(svc.value.spec).ports) ? (obj(svc.value.spec).ports as unknown[]) : [];
+      ports.forEach((raw, i) => {
+        const p = obj(raw);
+        const t = p.targetPort ?? p.port;
+        const written = p.targetPort !== undefined ? 'targetPort' : 'port';
+        const byName = typeof t === 'string' && !/^\d+$/.test(t);
+        let wrong: string | undefined;
+        if (byName && !names.has(t)) wrong = `names the port ${t}, which no container of the pods declares`;
+        else if (!byName && (typeof t === 'number' || typeof t === 'string') && pod.containers.length === 1 && numbers.size > 0 && !numbers.has(Number(t)))
+          wrong = `sends traffic to port ${String(t)}, where nothing listens (the container ${listen ? `listens on ${listen.port}` : `declares ${[...numbers].join(', ')}`})`;
+        if (!wrong) return;
+        const want = target(c, listen);
+        const fixes: Fix[] = sameFile(unit, svc) && want !== undefined
+          ? [{ title: `Send traffic to port ${want}`, edits: replaceValue(svc.doc, ['spec', 'ports', i, written], typeof want === 'number' ? String(want) : want), isPreferred: true }]
+          : [];
+        report({
+          at: c.ports.length ? unit.doc.rangeAt([...c.path, 'ports'], 'key') : containerRange(unit, c),
+          message: `${label(svc)} ${wrong}: it has no ready endpoints on that port, so every request to it fails. Make its \`targetPort\` name or number a port the server listens on.`,
+          related: [relatedResource(svc, ['spec', 'ports', i, written], `the ${written} of ${label(svc)}`)],
+          fixes,
+        });
+      });
+    }
+  }
+
+  // Metrics: vLLM and its peers serve /metrics on the API port.
+  const metricsPort = unit.spec.monitoring?.metrics?.port;
+  const runtime = unit.spec.serving?.runtime;
+  const metricsSource = sourceOf(unit, 'monitoring.metrics.port');
+  if (listen && typeof metricsPort === 'number' && metricsPort !== listen.port && typeof runtime === 'string' && METRICS_ON_API_PORT.has(runtime) && metricsSource?.includes('annotations')) {
+    report({
+      at: 'monitoring.metrics.port',
+      message: `\`prometheus.io/port\` is ${metricsPort} but ${runtimeName(runtime)} serves \`/metrics\` on its API port (${listen.port}): the scraper finds nothing, and dashboards, alerts and a metric-driven autoscaler go blind. Scrape port ${listen.port}.`,
+      related: [listen.related],
+      fixes: [{ title: `Scrape port ${listen.port}`, edits: replaceValue(unit.doc, metricsSource, `"${listen.port}"`), isPreferred: true }],
+    });
+  }
+}

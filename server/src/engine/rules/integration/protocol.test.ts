@@ -47,3 +47,23 @@ describe('integration/protocol when file existence is unknown', () => {
     assert.deepEqual(out, []);
   });
 });
+
+// Kubernetes-family formats: a known runtime implies its protocol; an unknown server states it by annotation.
+import { K8S_EXAMPLE, vllmDeployment } from '../scaling/kube-fixtures.test';
+
+const CUSTOM = vllmDeployment().replace('image: vllm/vllm-openai:v0.8.5\n          command: ["vllm", "serve"]', 'image: registry.example.com/my-llm:1.2.0\n          command: ["python", "serve.py"]').replace('  name: llm\n', '  name: llm\n  annotations:\n    modelready.dev/model: hf://org/model\n');
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the production vLLM example (vLLM speaks the OpenAI API)', yaml: K8S_EXAMPLE },
+    { name: 'a KServe InferenceService (its v1 protocol)', yaml: 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: sk\nspec:\n  predictor:\n    model:\n      modelFormat: { name: sklearn }\n      storageUri: gs://bucket/model\n' },
+    { name: 'a custom server that states its protocol', yaml: CUSTOM.replace('    modelready.dev/model: hf://org/model\n', '    modelready.dev/model: hf://org/model\n    modelready.dev/protocol: openai\n') },
+  ],
+  invalid: [
+    {
+      name: 'Kubernetes: a custom server (modelready.dev/model) without a protocol: fix adds the annotation',
+      yaml: CUSTOM,
+      findings: [{ message: /^The API protocol of Deployment llm is not stated, and ModelReady cannot infer it from its image/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /annotations:\n {4}modelready.dev\/model: hf:\/\/org\/model\n {4}modelready.dev\/protocol: openai\n/) }],
+    },
+  ],
+});

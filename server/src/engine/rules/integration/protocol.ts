@@ -1,6 +1,6 @@
 import { insertAtPath } from '../../fix/edits';
 import type { Fix } from '../../types';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { runtimeName } from '../scaling/support';
 
 /** The protocol a runtime speaks by default. */
@@ -23,7 +23,7 @@ export default defineRule({
     description: 'The API protocol is stated; a custom protocol has an OpenAPI document or .proto file that exists in the workspace.',
     rationale:
       'Clients, gateways and load tests are written against a protocol: the OpenAI-compatible API (vLLM, TGI, NIM), the Open Inference Protocol v2 (KServe, Triton) or gRPC. A custom API without a machine-readable contract (OpenAPI, https://spec.openapis.org/oas/latest.html, or a .proto file) cannot be tested or integrated reliably.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
@@ -31,6 +31,20 @@ export default defineRule({
     const serving = unit.spec.serving;
     const protocol = serving?.protocol;
     const apiSpec = serving?.apiSpec;
+    if (unit.format !== 'modeldeployment') {
+      // A known runtime implies its protocol (KServe's predictors speak its v1 or v2 protocol); only a model server
+      // whose runtime ModelReady does not know (a custom image, a custom Ray Serve application) must state it.
+      const runtime = serving?.runtime;
+      if (!unit.isModelServer || typeof protocol === 'string' || unit.format === 'kserve') return;
+      if (typeof runtime === 'string' && (RUNTIME_PROTOCOL[runtime] || runtime === 'torchserve')) return;
+      const annotations = unit.sourcePath('metadata.annotations');
+      report({
+        at: annotations && annotations[annotations.length - 1] === 'annotations' ? unit.doc.rangeAt(annotations, 'key') : 'metadata',
+        message: `The API protocol of ${unit.kind} ${unit.name} is not stated, and ModelReady cannot infer it from ${typeof runtime === 'string' && runtime !== 'custom' ? `its runtime (${runtimeName(runtime)})` : 'its image'}: clients, gateways and load tests need to know whether it is an OpenAI-compatible, Open Inference (v2), gRPC or custom API. State it with the annotation \`modelready.dev/protocol\`.`,
+        fixes: [{ title: 'Add the modelready.dev/protocol annotation', edits: insertAtPath(unit.doc, ['metadata', 'annotations', 'modelready.dev/protocol'], '${1:openai}'), snippet: true, isPreferred: true }],
+      });
+      return;
+    }
     if (typeof protocol !== 'string') {
       const runtime = serving?.runtime;
       const inferred = typeof runtime === 'string' ? RUNTIME_PROTOCOL[runtime] : undefined;

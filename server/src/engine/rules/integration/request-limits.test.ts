@@ -55,3 +55,22 @@ ruleTester(rule, {
     },
   ],
 });
+
+// Kubernetes-family formats: only the limits the server's flags state (gateways hold the rest).
+import { K8S_EXAMPLE } from '../scaling/kube-fixtures.test';
+
+const TGI = (input: number, total: number): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: tgi\nspec:\n  selector:\n    matchLabels: { app: tgi }\n  template:\n    metadata:\n      labels: { app: tgi }\n    spec:\n      containers:\n        - name: tgi\n          image: ghcr.io/huggingface/text-generation-inference:3.0.1\n          args: ["--model-id", "org/model", "--max-input-tokens=${input}", "--max-total-tokens", "${total}"]\n`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the production vLLM example (timeouts and rate limits live in the gateway)', yaml: K8S_EXAMPLE },
+    { name: 'TGI: the input limit leaves room in the total', yaml: TGI(4095, 4096) },
+  ],
+  invalid: [
+    {
+      name: 'TGI: --max-input-tokens not below --max-total-tokens: fix lowers it inside the flag',
+      yaml: TGI(4096, 4096),
+      findings: [{ message: /^The input-token limit \(4096\) is not below the context length \(4096\): TGI needs room/, text: '"--max-input-tokens=4096"', fixable: true, fixed: (out) => assert.match(out, /"--max-input-tokens=4095"/) }],
+    },
+  ],
+});

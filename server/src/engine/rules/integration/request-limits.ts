@@ -1,6 +1,9 @@
+import type { DeploymentUnit } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { count, insertKeys, LLM_RUNTIMES, relatedAt } from '../scaling/support';
+import type { Report } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { replaceNumber, sourceOf } from '../scaling/kube';
+import { count, insertKeys, LLM_RUNTIMES, relatedAt, runtimeName } from '../scaling/support';
 
 /** Tasks whose answers are generated tokens, so an output-token limit applies. */
 const TOKEN_OUTPUT_TASKS = new Set(['text-generation', 'chat', 'vision-language', 'speech-to-text']);
@@ -22,11 +25,15 @@ export default defineRule({
     description: 'A request timeout, input and output token limits and a rate limit are stated, and the token limits fit in the context window.',
     rationale:
       'OWASP Top 10 for LLM Applications 2025, LLM10 "Unbounded Consumption" (https://genai.owasp.org/llmrisk/llm102025-unbounded-consumption/): without input, output and rate limits one client\'s long prompts or runaway generations hold the GPUs and starve everyone else. OWASP API Security Top 10 2023, API4 "Unrestricted Resource Consumption".',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
   check({ unit, report }) {
+    if (unit.format !== 'modeldeployment') {
+      if (unit.isModelServer) checkKube(unit, report);
+      return;
+    }
     const spec = unit.spec;
     const limits = spec.serving?.limits;
     const task = spec.model?.task;
@@ -75,3 +82,22 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * Kubernetes-family servers: timeouts and rate limits live in gateways and Ingress controllers ModelReady does not
+ * see, so only the limits the server's own flags state are judged: the input limit must leave room in the context.
+ */
+function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
+  const context = count(unit.spec.model?.contextLength);
+  const maxIn = count(unit.spec.serving?.limits?.maxInputTokens);
+  if (context === undefined || maxIn === undefined || maxIn < context) return;
+  const server = runtimeName(unit.spec.serving?.runtime);
+  const fitted = context - 1;
+  const edits = fitted >= 1 ? replaceNumber(unit.doc, sourceOf(unit, 'serving.limits.maxInputTokens'), ['--max-input-tokens', '--max-input-length'], fitted) : [];
+  report({
+    at: 'serving.limits.maxInputTokens',
+    message: `The input-token limit (${maxIn}) is not below the context length (${context}): ${server} needs room for at least one generated token, and refuses to start (TGI: max_input_tokens must be < max_total_tokens) or rejects such requests. Lower the input limit.`,
+    related: [relatedAt(unit, 'model.contextLength', 'the context length')],
+    fixes: edits.length ? [{ title: `Set the input-token limit to ${fitted}`, edits, isPreferred: true }] : [],
+  });
+}

@@ -57,3 +57,55 @@ ruleTester(rule, {
     },
   ],
 });
+
+// Kubernetes-family formats: an HPA or ScaledObject targets the workload (scalersOf); KServe, KubeRay scale themselves.
+import { editExample, exampleDocument, K8S_EXAMPLE, withoutDocument } from './kube-fixtures.test';
+
+const LLMISVC = (extra: string): string => `apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata:\n  name: qwen\nspec:\n  model:\n    uri: hf://Qwen/Qwen2.5-7B-Instruct\n${extra}`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the production vLLM example (Kubernetes)', yaml: K8S_EXAMPLE },
+    { name: 'a lone Deployment file (no Kubernetes resource in the workspace): not judged', yaml: exampleDocument('Deployment') },
+    { name: 'the HPA is in another file of the workspace', yaml: withoutDocument('HorizontalPodAutoscaler'), files: { 'file:///workspace/hpa.yaml': exampleDocument('HorizontalPodAutoscaler') } },
+    { name: 'a KServe InferenceService (Knative scales it)', yaml: 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: sk\nspec:\n  predictor:\n    model:\n      modelFormat: { name: sklearn }\n      storageUri: gs://bucket/model\n' },
+    { name: 'an LLMInferenceService with spec.scaling', yaml: LLMISVC('  scaling:\n    minReplicas: 1\n    maxReplicas: 4\n') },
+  ],
+  invalid: [
+    {
+      name: 'Kubernetes: no autoscaler targets the Deployment: on spec.replicas, fix appends an HPA on the vLLM queue',
+      yaml: withoutDocument('HorizontalPodAutoscaler'),
+      findings: [
+        {
+          message: /^No HorizontalPodAutoscaler or KEDA ScaledObject in the workspace targets Deployment llama-chat: .* \(vLLM `vllm:num_requests_waiting`\)\.$/,
+          text: '2',
+          line: 15,
+          fixable: true,
+          fixed: (out) =>
+            assert.match(out, /\n---\napiVersion: autoscaling\/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n {2}name: llama-chat\n {2}namespace: genai\nspec:\n {2}scaleTargetRef:\n {4}apiVersion: apps\/v1\n {4}kind: Deployment\n {4}name: llama-chat\n {2}minReplicas: 2\n {2}maxReplicas: 4\n {2}metrics:\n {4}- type: Pods\n/),
+        },
+      ],
+    },
+    {
+      name: 'Kubernetes: an HPA with maxReplicas equal to minReplicas (same file): on its maxReplicas',
+      yaml: editExample(['  maxReplicas: 8', '  maxReplicas: 2']),
+      findings: [{ message: /^HorizontalPodAutoscaler llama-chat scales Deployment llama-chat between 2 and 2 replicas: the replica count is fixed/, text: '2', line: 145, fixable: false }],
+    },
+    {
+      name: 'Kubernetes: the fixed HPA is in another file: on the Deployment, with the HPA as related',
+      yaml: withoutDocument('HorizontalPodAutoscaler'),
+      files: { 'file:///workspace/hpa.yaml': exampleDocument('HorizontalPodAutoscaler').replace('maxReplicas: 8', 'maxReplicas: 2') },
+      findings: [{ message: /^HorizontalPodAutoscaler llama-chat scales Deployment llama-chat between 2 and 2 replicas/, text: 'Deployment' }],
+    },
+    {
+      name: 'KServe: an LLMInferenceService with a fixed replica count',
+      yaml: LLMISVC('  replicas: 2\n'),
+      findings: [{ message: /^LLMInferenceService qwen runs a fixed number of replicas \(`spec.replicas`: 2\) and has no `spec.scaling`/, text: '2' }],
+    },
+    {
+      name: 'KubeRay: a Serve deployment with a fixed num_replicas',
+      yaml: 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: rs\nspec:\n  serveConfigV2: |\n    applications:\n      - name: app\n        import_path: app:deployment\n        deployments:\n          - name: Model\n            num_replicas: 2\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {}\n      template:\n        spec:\n          containers:\n            - name: ray-head\n              image: rayproject/ray:2.40.0\n',
+      findings: [{ message: /^The Serve deployments of rs have a fixed `num_replicas` \(2\) and no `autoscaling_config`/ }],
+    },
+  ],
+});

@@ -46,3 +46,65 @@ ruleTester(rule, {
     },
   ],
 });
+
+// Kubernetes-family formats: what the API server rejects, and GPU nodes without a GPU limit.
+import { editExample, K8S_EXAMPLE, vllmDeployment } from './kube-fixtures.test';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the production vLLM example (Kubernetes)', yaml: K8S_EXAMPLE },
+    { name: 'a GPU limit without a request (the limit is the request)', yaml: vllmDeployment({ container: '          resources:\n            limits: { nvidia.com/gpu: 1 }\n' }) },
+    { name: 'a vLLM CPU server (no GPU node selected) is not judged', yaml: vllmDeployment({ container: '          resources:\n            requests: { cpu: "8", memory: 16Gi }\n' }) },
+  ],
+  invalid: [
+    {
+      name: 'Kubernetes: a GPU request that differs from the limit: fix requests the limit',
+      yaml: editExample(['              memory: 32Gi\n              nvidia.com/gpu: "2"\n            limits:', '              memory: 32Gi\n              nvidia.com/gpu: "4"\n            limits:']),
+      findings: [{ message: /^Container vllm requests 4 `nvidia.com\/gpu` but its limit is 2: accelerators cannot be overcommitted/, text: '"4"', fixable: true, fixed: (out) => assert.match(out, /memory: 32Gi\n {14}nvidia.com\/gpu: "2"\n {12}limits:/) }],
+    },
+    {
+      name: 'Kubernetes: a GPU request without a limit: on the request key, fix adds the limit',
+      yaml: editExample(['            limits:\n              memory: 32Gi\n              nvidia.com/gpu: "2"\n', '            limits:\n              memory: 32Gi\n']),
+      findings: [{ message: /^Container vllm requests `nvidia.com\/gpu` \(2\) without a limit/, text: 'nvidia.com/gpu', line: 73, fixable: true, fixed: (out) => assert.match(out, /limits:\n {14}memory: 32Gi\n {14}nvidia.com\/gpu: "2"\n/) }],
+    },
+    {
+      name: 'Kubernetes: the pod selects L4 nodes but asks for no GPU: fix adds the limit (tensor-parallel size 2)',
+      yaml: editExample(['              nvidia.com/gpu: "2"\n            limits:\n              memory: 32Gi\n              nvidia.com/gpu: "2"\n', '            limits:\n              memory: 32Gi\n']),
+      findings: [
+        {
+          message: /^The pod selects nvidia-l4 nodes, but container vllm has no `nvidia.com\/gpu` limit: the device plugin gives it no accelerator/,
+          text: 'resources',
+          fixable: true,
+          fixed: (out) => assert.match(out, /limits:\n {14}memory: 32Gi\n {14}nvidia.com\/gpu: "2"\n/),
+        },
+      ],
+    },
+    {
+      name: 'Kubernetes: an AMD resource on NVIDIA nodes: fix renames it in limits and requests',
+      yaml: K8S_EXAMPLE.replace(/nvidia\.com\/gpu: "2"/g, 'amd.com/gpu: "2"'),
+      findings: [{ message: /^Container vllm asks for `amd.com\/gpu`, but the pod selects nvidia-l4 nodes/, text: 'amd.com/gpu', line: 76, fixable: true, fixed: (out) => assert.equal((out.match(/nvidia\.com\/gpu: "2"/g) ?? []).length, 2) }],
+    },
+    {
+      name: 'LeaderWorkerSet: GPU request and limit differ on the worker template',
+      yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  leaderWorkerTemplate:
+    size: 2
+    workerTemplate:
+      spec:
+        containers:
+          - name: vllm-worker
+            image: vllm/vllm-openai:v0.8.5
+            command: ["vllm", "serve", "org/model", "--tensor-parallel-size=8", "--pipeline-parallel-size=2"]
+            resources:
+              requests: { nvidia.com/gpu: 4 }
+              limits: { nvidia.com/gpu: 8 }
+`,
+      findings: [{ message: /^Container vllm-worker requests 4 `nvidia.com\/gpu` but its limit is 8/, text: '4', fixable: true, fixed: (out) => assert.match(out, /requests: \{ nvidia.com\/gpu: 8 \}/) }],
+    },
+  ],
+});

@@ -1,6 +1,10 @@
+import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
 import { insertAtPath, replaceValue } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { count, insertKeys, mergeInserts, relatedAt, runtimeName, stated } from './support';
+import type { Fix, TextEdit } from '../../types';
+import type { Report } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { primaryContainer } from './kube';
+import { count, insertKeys, mergeInserts, relatedAt, runtimeName, scalarText, stated } from './support';
 
 interface Options extends Record<string, unknown> {
   /** Runtimes that need an accelerator (a GPU server without one fails to start or crawls on CPU). */
@@ -23,12 +27,16 @@ export default defineRule<Options>({
     description: 'The accelerators a model server needs are requested: a count per pod, under the resource name of their vendor.',
     rationale:
       'Kubernetes, "Schedule GPUs": GPUs are only handed out through the extended resource of the device plugin (`nvidia.com/gpu`, `amd.com/gpu`) in the container limits; a pod without it gets no GPU, even on a GPU node.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { gpuRuntimes: ['vllm', 'tgi', 'nim', 'sglang'] },
   },
   check({ unit, options, report }) {
+    if (unit.format !== 'modeldeployment') {
+      checkKube(unit, report);
+      return;
+    }
     const spec = unit.spec;
     const acc = spec.resources?.accelerator;
     const runtime = spec.serving?.runtime;
@@ -97,3 +105,86 @@ export default defineRule<Options>({
     }
   },
 });
+
+/** Extended resources of accelerators (the device plugins' names). */
+const DEVICE_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|google\.com\/tpu|habana\.ai\/gaudi|gpu\.intel\.com\/[a-z0-9]+|aws\.amazon\.com\/neuron(core)?)$/;
+
+function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
+  const pod = unit.pod;
+  if (!pod) return;
+  // What the API server rejects: an accelerator request without a limit, or one that differs from it (every workload).
+  for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) checkRequestsEqualLimits(unit, c, report);
+  if (!unit.isModelServer) return;
+  const c = primaryContainer(unit);
+  const acc = unit.spec.resources?.accelerator;
+  const type = acc?.type;
+  const vendor = typeof type === 'string' ? VENDORS.find((v) => type.startsWith(v.prefix)) : undefined;
+  if (!c || !vendor || typeof type !== 'string') return;
+  const r = unit.spec.resources;
+  const perPod = Math.max(1, Math.ceil(((count(r?.tensorParallelSize) ?? 1) * (count(r?.pipelineParallelSize) ?? 1)) / (count(r?.nodesPerReplica) ?? 1)));
+  const typeRange = relatedAt(unit, 'resources.accelerator.type', `the pod selects ${type} nodes`);
+  if (!stated(acc?.count)) {
+    // The pod is placed on accelerator nodes but asks the device plugin for none.
+    report({
+      at: c.resources ? unit.doc.rangeAt([...c.path, 'resources'], 'key') : unit.doc.rangeAt([...c.path, 'name']),
+      message: `The pod selects ${type} nodes, but container ${c.name} has no \`${vendor.resource}\` limit: the device plugin gives it no accelerator, so the ${runtimeName(unit.spec.serving?.runtime)} server fails to start or runs on the CPU while the node's accelerators sit idle. Add \`${vendor.resource}: ${perPod}\` to \`resources.limits\`.`,
+      related: [typeRange],
+      fixes: [{ title: `Add ${vendor.resource}: ${perPod} to the limits of container ${c.name}`, edits: insertAtPath(unit.doc, [...c.path, 'resources', 'limits', vendor.resource], `"${perPod}"`), isPreferred: true }],
+    });
+    return;
+  }
+  const resourceName = acc?.resourceName;
+  if (acc?.count === 0) {
+    const edits: TextEdit[] = [];
+    for (const list of ['limits', 'requests'] as const) {
+      if (typeof resourceName === 'string' && c.resources?.[list]?.[resourceName] !== undefined) edits.push(...replaceValue(unit.doc, [...c.path, 'resources', list, resourceName], `"${perPod}"`));
+    }
+    report({
+      at: 'resources.accelerator.count',
+      message: `The pod selects ${type} nodes but container ${c.name} asks for 0 \`${String(resourceName)}\`: the device plugin gives it no accelerator, even on a ${type} node. Set the number of accelerators per pod, or drop the node selector if the server runs on CPU.`,
+      related: [typeRange],
+      fixes: [{ title: `Request ${perPod} accelerator${perPod > 1 ? 's' : ''} per pod`, edits }],
+    });
+    return;
+  }
+  if (typeof resourceName === 'string' && !resourceName.startsWith(vendor.domain)) {
+    const edits: TextEdit[] = [];
+    for (const list of ['limits', 'requests'] as const) {
+      if (c.resources?.[list]?.[resourceName] !== undefined) {
+        const { pair } = unit.doc.locate([...c.path, 'resources', list, resourceName]);
+        if (pair?.key?.range) edits.push({ range: unit.doc.nodeRange(pair.key), newText: vendor.resource });
+      }
+    }
+    report({
+      at: unit.doc.rangeAt([...c.path, 'resources', c.resources?.limits?.[resourceName] !== undefined ? 'limits' : 'requests', resourceName], 'key'),
+      message: `Container ${c.name} asks for \`${resourceName}\`, but the pod selects ${type} nodes, whose device plugin advertises \`${vendor.resource}\`: no node offers both, so the pod stays Pending.`,
+      related: [typeRange],
+      fixes: [{ title: `Use ${vendor.resource}`, edits, isPreferred: true }],
+    });
+  }
+}
+
+function checkRequestsEqualLimits(unit: DeploymentUnit, c: ContainerFacts, report: (r: Report) => void): void {
+  const requests = c.resources?.requests ?? {};
+  const limits = c.resources?.limits ?? {};
+  for (const [name, request] of Object.entries(requests)) {
+    if (!DEVICE_RESOURCE.test(name)) continue;
+    const requestPath = [...c.path, 'resources', 'requests', name];
+    const limit = limits[name];
+    if (limit === undefined) {
+      report({
+        at: unit.doc.rangeAt(requestPath, 'key'),
+        message: `Container ${c.name || '(unnamed)'} requests \`${name}\` (${String(request)}) without a limit: accelerators are handed out by their limit, and the API server rejects a request without one ("Schedule GPUs"). Set the limit (requests may then be left out).`,
+        fixes: [{ title: `Add ${name}: ${String(request)} to the limits`, edits: insertAtPath(unit.doc, [...c.path, 'resources', 'limits', name], scalarText(request)), isPreferred: true }],
+      });
+    } else if (String(limit).trim() !== String(request).trim() && Number(limit) !== Number(request)) {
+      const fix: Fix = { title: `Request ${String(limit)} (the limit)`, edits: replaceValue(unit.doc, requestPath, scalarText(limit)), isPreferred: true };
+      report({
+        at: unit.doc.rangeAt(requestPath),
+        message: `Container ${c.name || '(unnamed)'} requests ${String(request)} \`${name}\` but its limit is ${String(limit)}: accelerators cannot be overcommitted, so the API server rejects a request that differs from the limit. Make them equal, or leave the request out.`,
+        related: [{ uri: unit.uri, range: unit.doc.rangeAt([...c.path, 'resources', 'limits', name]), message: 'the limit' }],
+        fixes: [fix],
+      });
+    }
+  }
+}

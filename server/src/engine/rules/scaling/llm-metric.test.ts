@@ -41,3 +41,40 @@ ruleTester(rule, {
     },
   ],
 });
+
+// Kubernetes-family formats: the metrics of the HPA / ScaledObject targeting an LLM server.
+import { editExample, exampleDocument, K8S_EXAMPLE, withoutDocument } from './kube-fixtures.test';
+
+const CPU_METRIC = '    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: 70\n';
+const QUEUE = '    - type: Pods\n      pods:\n        metric:\n          name: vllm:num_requests_waiting\n        target:\n          type: AverageValue\n          averageValue: "10"\n';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the production vLLM example (Kubernetes)', yaml: K8S_EXAMPLE },
+    { name: 'CPU next to the queue metric', yaml: editExample([QUEUE, QUEUE + CPU_METRIC]) },
+    { name: 'a KEDA prometheus trigger', yaml: withoutDocument('HorizontalPodAutoscaler') + '---\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: s\n  namespace: genai\nspec:\n  scaleTargetRef:\n    name: llama-chat\n  minReplicaCount: 1\n  triggers:\n    - type: prometheus\n      metadata:\n        serverAddress: http://prometheus:9090\n        query: sum(vllm:num_requests_waiting)\n        threshold: "10"\n' },
+  ],
+  invalid: [
+    {
+      name: 'Kubernetes: an HPA on CPU only (same file): on the metric, fix scales on the vLLM queue',
+      yaml: editExample([QUEUE, CPU_METRIC]),
+      findings: [{ message: /^HorizontalPodAutoscaler llama-chat scales Deployment llama-chat on cpu: an LLM server is bound by its GPU and its batch.*\(vLLM `vllm:num_requests_waiting`\)/, text: 'cpu', fixable: true, fixed: (out) => assert.match(out, /metrics:\n {4}- type: Pods\n {6}pods:\n {8}metric:\n {10}name: vllm:num_requests_waiting\n {8}target:\n {10}type: AverageValue\n {10}averageValue: "10"\n---/) }],
+    },
+    {
+      name: 'Kubernetes: an HPA without metrics follows CPU: fix adds the queue metric',
+      yaml: editExample(['  metrics:\n' + QUEUE, '']),
+      findings: [{ message: /on CPU \(a HorizontalPodAutoscaler without `metrics` defaults to 80 % CPU\)/, text: 'spec', line: 139, fixable: true, fixed: (out) => assert.match(out, /maxReplicas: 8\n {2}metrics:\n {4}- type: Pods\n/) }],
+    },
+    {
+      name: 'Kubernetes: the CPU HPA is in another file: on the Deployment, the metric as related',
+      yaml: withoutDocument('HorizontalPodAutoscaler'),
+      files: { 'file:///workspace/hpa.yaml': exampleDocument('HorizontalPodAutoscaler').replace(QUEUE, CPU_METRIC) },
+      findings: [{ message: /^HorizontalPodAutoscaler llama-chat scales Deployment llama-chat on cpu/, text: 'Deployment', fixable: false }],
+    },
+    {
+      name: 'KEDA: a ScaledObject on a memory trigger (no automatic fix)',
+      yaml: withoutDocument('HorizontalPodAutoscaler') + '---\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: s\n  namespace: genai\nspec:\n  scaleTargetRef:\n    name: llama-chat\n  minReplicaCount: 1\n  triggers:\n    - type: memory\n      metricType: Utilization\n      metadata:\n        value: "70"\n',
+      findings: [{ message: /^ScaledObject s scales Deployment llama-chat on memory/, text: 'memory', fixable: false }],
+    },
+  ],
+});

@@ -1,6 +1,11 @@
-import { replaceValue } from '../../fix/edits';
-import type { TextEdit } from '../../types';
+import { stringify } from 'yaml';
+import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
+import { insertAtPath, replaceValue } from '../../fix/edits';
+import type { PathSegment } from '../../parse/yaml';
+import type { Fix, TextEdit } from '../../types';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { label, QUEUE_METRIC, relatedResource, resourceRange, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
 import { isGenerative, runtimeName } from './support';
 
 interface Options extends Record<string, unknown> {
@@ -8,12 +13,6 @@ interface Options extends Record<string, unknown> {
   ineffectiveMetrics: string[];
 }
 
-/** The queue-length metric each runtime exports. */
-const QUEUE_METRIC: Record<string, string> = {
-  vllm: 'vllm:num_requests_waiting',
-  tgi: 'tgi_queue_size',
-  sglang: 'sglang:num_queue_reqs',
-};
 
 export default defineRule<Options>({
   meta: {
@@ -23,12 +22,16 @@ export default defineRule<Options>({
     description: 'An LLM server autoscales on a serving metric (queue depth, running requests, KV-cache use), not on CPU or memory.',
     rationale:
       'GKE, "Best practices for autoscaling LLM inference workloads with GPUs": scale on the server\'s queue size or batch size; CPU and memory do not track the load of a GPU-bound server. NVIDIA NIM values.yaml: "Standard metrics of CPU and memory are of limited use in scaling NIM". vLLM production-stack scales on `vllm:num_requests_waiting`.',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { ineffectiveMetrics: ['cpu', 'memory'] },
   },
-  check({ unit, options, report }) {
+  check({ unit, workspace, options, report }) {
+    if (unit.format !== 'modeldeployment') {
+      if (unit.isModelServer && isGenerative(unit.spec)) checkKube(unit, workspace, options.ineffectiveMetrics, report);
+      return;
+    }
     const metric = unit.spec.scaling?.metric;
     const type = metric?.type;
     if (typeof type !== 'string' || !options.ineffectiveMetrics.includes(type) || !isGenerative(unit.spec)) return;
@@ -44,3 +47,83 @@ export default defineRule<Options>({
     });
   },
 });
+
+interface Ineffective {
+  /** What the autoscaler follows, for the message. */
+  what: string;
+  /** Where (in the autoscaler's document) the metric is, or where it would be. */
+  path: PathSegment[];
+  /** The single metric entry to replace, when the autoscaler has exactly one (HPA only). */
+  replace?: PathSegment[];
+}
+
+const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object') : []);
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** Whether an autoscaler follows only CPU or memory (an HPA without metrics follows CPU at 80 %). */
+function ineffective(r: KubeResource, names: readonly string[]): Ineffective | undefined {
+  const spec = obj(r.value.spec);
+  if (r.kind === 'HorizontalPodAutoscaler') {
+    const metrics = arr(spec.metrics);
+    if (metrics.length === 0) return { what: 'CPU (a HorizontalPodAutoscaler without `metrics` defaults to 80 % CPU)', path: ['spec'] };
+    const resourceName = (m: Record<string, unknown>): string | undefined => {
+      const t = m.type;
+      const src = t === 'Resource' ? obj(m.resource) : t === 'ContainerResource' ? obj(m.containerResource) : undefined;
+      return src && typeof src.name === 'string' ? src.name : undefined;
+    };
+    const all = metrics.map(resourceName);
+    if (!all.every((n) => n !== undefined && names.includes(n))) return undefined;
+    const first = metrics[0].type === 'Resource' ? 'resource' : 'containerResource';
+    return { what: [...new Set(all)].join(' and '), path: ['spec', 'metrics', 0, first, 'name'], replace: metrics.length === 1 ? ['spec', 'metrics', 0] : undefined };
+  }
+  const triggers = arr(spec.triggers);
+  if (triggers.length === 0 || !triggers.every((t) => typeof t.type === 'string' && names.includes(t.type))) return undefined;
+  return { what: [...new Set(triggers.map((t) => String(t.type)))].join(' and '), path: ['spec', 'triggers', 0, 'type'] };
+}
+
+/** A Pods metric on the runtime's queue, as YAML text for the place of the old metric entry. */
+function queueMetricEdits(r: KubeResource, bad: Ineffective, metric: string): TextEdit[] {
+  const entry = { type: 'Pods', pods: { metric: { name: metric }, target: { type: 'AverageValue', averageValue: '10' } } };
+  if (!bad.replace) return insertAtPath(r.doc, ['spec', 'metrics'], [entry]);
+  const { node } = r.doc.locate(bad.replace);
+  if (!node?.range) return [];
+  const start = node.range[0];
+  const col = start - (r.doc.source.lastIndexOf('\n', start - 1) + 1);
+  const text = stringify(entry, { lineWidth: 0 }).replace(/\n$/, '').split('\n').join(`\n${' '.repeat(col)}`);
+  // A block mapping's range may end after its last line break: keep it.
+  const [from, to] = node.range;
+  const tail = /\r?\n$/.exec(r.doc.source.slice(from, to))?.[0] ?? '';
+  return [{ range: r.doc.rangeOf([from, to]), newText: text + tail }];
+}
+
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, names: readonly string[], report: (r: Report) => void): void {
+  const runtime = unit.spec.serving?.runtime;
+  const queueName = typeof runtime === 'string' ? QUEUE_METRIC[runtime] : undefined;
+  const advice = `Scale on the server's queue${queueName ? ` (${runtimeName(runtime)} \`${queueName}\`)` : ''}, its running requests or its KV-cache use, through a custom-metrics adapter or a KEDA \`prometheus\` trigger.`;
+  if (SCALABLE_KINDS.has(unit.kind)) {
+    for (const b of scalers(unit, workspace)) {
+      const r = b.resource;
+      const bad = ineffective(r, names);
+      if (!bad) continue;
+      const here = sameFile(unit, r);
+      const fixes: Fix[] = here && queueName && r.kind === 'HorizontalPodAutoscaler' && (bad.replace || bad.path.length === 1) ? [{ title: `Scale on ${queueName}`, edits: queueMetricEdits(r, bad, queueName), isPreferred: true }] : [];
+      report({
+        at: here ? resourceRange(r, bad.path, bad.path.length === 1 ? 'key' : 'value') : unit.doc.headerRange(),
+        message: `${label(r)} scales ${unit.kind} ${unit.name} on ${bad.what}: an LLM server is bound by its GPU and its batch, so ${bad.what.startsWith('CPU (') ? 'CPU' : bad.what} does not follow the requests waiting in its queue, and replicas are added too late or never. ${advice}`,
+        related: [relatedResource(r, bad.path, `the metric of ${label(r)}`)],
+        fixes,
+      });
+    }
+    return;
+  }
+  // KServe: `scaleMetric` of the predictor.
+  const metric = unit.spec.scaling?.metric;
+  const name = metric?.name;
+  if (typeof name !== 'string' || !names.includes(name)) return;
+  const path = sourceOf(unit, 'scaling.metric');
+  report({
+    at: 'scaling.metric',
+    message: `${unit.kind} ${unit.name} scales on ${name} (\`scaleMetric\`): an LLM server is bound by its GPU and its batch, so ${name} does not follow the requests waiting in its queue. Scale on \`concurrency\` (Knative) or, in raw deployment mode, on a KEDA metric of the server's queue${queueName ? ` (\`${queueName}\`)` : ''}.`,
+    fixes: path ? [{ title: 'Scale on concurrency', edits: replaceValue(unit.doc, path, 'concurrency') }] : [],
+  });
+}

@@ -59,7 +59,7 @@ describe('scaling/load-balancing on Kubernetes facts', () => {
     const out = check(unit({ app: 'llm' }), [resource('Service', 'llm-svc', { app: 'vllm' })]);
     assert.equal(out.length, 1);
     assert.match(out[0].message, /Service llm-svc does not select the pods of llm: its selector app=vllm \(pods: app=llm\)/);
-    assert.equal(out[0].related?.[0].message, 'Service llm-svc');
+    assert.equal(out[0].related?.[0].message, 'the selector of Service llm-svc');
   });
   it('invalid: the only Service selects in another namespace', () => {
     const out = check(unit({ app: 'llm' }, 'genai'), [resource('Service', 'llm', { app: 'llm' }, 'default'), resource('ConfigMap', 'cfg', undefined, 'genai')]);
@@ -70,5 +70,49 @@ describe('scaling/load-balancing on Kubernetes facts', () => {
     const out = check(unit({ app: 'llm' }), [resource('Service', 'headless', {})]);
     assert.equal(out.length, 1);
     assert.match(out[0].message, /No Service or InferencePool/);
+  });
+});
+
+// The same on whole Kubernetes files (the adapters fill the facts).
+import { applyFixes } from '../../fix/apply';
+import { run } from '../../../../../test/support/rule-tester';
+import { editExample, exampleDocument, K8S_EXAMPLE, withoutDocument } from './kube-fixtures.test';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the production vLLM example (Kubernetes)', yaml: K8S_EXAMPLE },
+    { name: 'a lone Deployment file: not judged', yaml: exampleDocument('Deployment') },
+    { name: 'the Service is in another file', yaml: withoutDocument('Service'), files: { 'file:///workspace/svc.yaml': exampleDocument('Service') } },
+    {
+      name: 'LeaderWorkerSet: a Service selects the leader by the label the controller adds',
+      yaml: 'apiVersion: leaderworkerset.x-k8s.io/v1\nkind: LeaderWorkerSet\nmetadata:\n  name: vllm\nspec:\n  leaderWorkerTemplate:\n    size: 2\n    leaderTemplate:\n      metadata:\n        labels: { role: leader }\n      spec:\n        containers:\n          - name: leader\n            image: vllm/vllm-openai:v0.8.5\n            command: ["vllm", "serve", "org/model"]\n    workerTemplate:\n      spec:\n        containers:\n          - name: worker\n            image: vllm/vllm-openai:v0.8.5\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: vllm-leader\nspec:\n  selector:\n    leaderworkerset.sigs.k8s.io/name: vllm\n    role: leader\n  ports:\n    - port: 8080\n      targetPort: 8000\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'Kubernetes: the Service selects another value (same file): on the pod labels, Service as related',
+      yaml: editExample(['  selector:\n    app.kubernetes.io/name: llama-chat\n  ports:', '  selector:\n    app.kubernetes.io/name: llama\n  ports:']),
+      findings: [{ message: /^Service llama-chat does not select the pods of llama-chat: its selector app.kubernetes.io\/name=llama \(pods: app.kubernetes.io\/name=llama-chat\)/, text: 'labels', line: 27, fixable: false }],
+    },
+    {
+      name: 'Kubernetes: no Service at all (other resources known): fix appends one with the pod labels',
+      yaml: withoutDocument('Service'),
+      findings: [
+        {
+          message: /^No Service or InferencePool in the workspace selects the pods of llama-chat \(labels app.kubernetes.io\/name=llama-chat\)/,
+          text: 'labels',
+          fixable: true,
+          fixed: (out) => assert.match(out, /\n---\napiVersion: v1\nkind: Service\nmetadata:\n {2}name: llama-chat\n {2}namespace: genai\nspec:\n {2}selector:\n {4}app.kubernetes.io\/name: llama-chat\n {2}ports:\n {4}- name: http\n {6}port: 80\n {6}targetPort: http\n---/),
+        },
+      ],
+    },
+  ],
+});
+
+describe('scaling/load-balancing near-miss fix', () => {
+  it('makes a Service of the same file select the pods', () => {
+    const text = editExample(['  selector:\n    app.kubernetes.io/name: llama-chat\n  ports:', '  selector:\n    app.kubernetes.io/name: llama\n  ports:']);
+    const [f] = run(rule, { name: 'near miss', yaml: text });
+    assert.equal(applyFixes(text, [f.fixes![0]]).text, K8S_EXAMPLE);
   });
 });

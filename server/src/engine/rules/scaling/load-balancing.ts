@@ -1,13 +1,19 @@
-import type { KubeResource } from '../../facts/model';
+import type { DeploymentUnit } from '../../facts/model';
+import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesSelecting, selectorMatches } from '../../facts/relations';
+import { replaceValue } from '../../fix/edits';
+import type { PathSegment } from '../../parse/yaml';
+import type { Fix } from '../../types';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { appendDocument, label, metadataFor, primaryContainer, relatedResource, sameFile } from './kube';
 
 /** Resources that send traffic to pods by label selector. */
-const BALANCERS = new Set(['Service', 'InferencePool']);
+const BALANCERS = ['Service', 'InferencePool'];
 
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return false;
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+/** Source path of the pod template's labels (`spec.template.metadata.labels` for a Deployment). */
+function labelsPath(unit: DeploymentUnit): PathSegment[] | undefined {
+  const pod = unit.pod;
+  if (!pod || pod.path[pod.path.length - 1] !== 'spec') return undefined;
+  return [...pod.path.slice(0, -1), 'metadata', 'labels'];
 }
 
 export default defineRule({
@@ -18,36 +24,62 @@ export default defineRule({
     description: 'A Service or InferencePool selects the model server\'s pods, and its selector matches their labels (cross-document).',
     rationale:
       'Kubernetes "Service": a Service sends traffic to the pods its selector matches; a selector that matches no pod leaves the endpoint empty, so every request fails although the pods are ready (kube-score "Service Targets Pod", kube-linter `dangling-service`).',
-    formats: ['modeldeployment'],
+    // KServe and KubeRay create the Services of their pods themselves; a native manifest states no routing.
+    formats: ['kubernetes', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
-    fixable: false,
+    fixable: true,
   },
   check({ unit, workspace, report }) {
-    // The native manifest states no traffic routing of its own: the rule judges Kubernetes workloads, whose
-    // pod labels are compared with the selectors of the Services and InferencePools of the workspace.
     const pod = unit.pod;
     if (!pod || !unit.isModelServer) return;
-    const candidates = workspace.resources.filter((r) => BALANCERS.has(r.kind) && (r.namespace ?? 'default') === (unit.namespace ?? 'default'));
-    if (candidates.some((r) => selects(r.selector, pod.labels))) return;
+    if (resourcesSelecting(unit, workspace, BALANCERS).length > 0) return;
+    const lp = labelsPath(unit);
+    const at = lp && unit.doc.locate(lp).node ? unit.doc.rangeAt(lp, 'key') : unit.doc.headerRange();
+    const podLabels = Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
     // A balancer that shares a selector key with the pods but not its value is most likely meant for them.
-    const nearMiss: KubeResource | undefined = candidates.find((r) => r.selector && Object.keys(r.selector).some((k) => k in pod.labels));
+    // A balancer that selects another workload's pods is that workload's (the Gradio UI's Service), not a typo.
+    const others = workspace.units.filter((u) => u !== unit && u.pod);
+    const candidates = workspace.resources.filter((r) => !others.some((u) => mayShareNamespace(r, u) && selectorMatches(r.selector, u.pod!.labels)));
+    const nearMiss = candidates.length ? nearMissSelecting(unit, { ...workspace, resources: candidates }, BALANCERS) : undefined;
     if (nearMiss?.selector) {
-      const wrong = Object.entries(nearMiss.selector)
-        .filter(([k, v]) => pod.labels[k] !== v)
-        .map(([k, v]) => `${k}=${v}${k in pod.labels ? ` (pods: ${k}=${pod.labels[k]})` : ' (pods: no such label)'}`)
-        .join(', ');
+      const wrong = Object.entries(nearMiss.selector).filter(([k, v]) => pod.labels[k] !== v);
+      const text = wrong.map(([k, v]) => `${k}=${v}${k in pod.labels ? ` (pods: ${k}=${pod.labels[k]})` : ' (pods: no such label)'}`).join(', ');
+      const selectorPath: PathSegment[] = nearMiss.doc.locate(['spec', 'selector', 'matchLabels']).node ? ['spec', 'selector', 'matchLabels'] : ['spec', 'selector'];
+      const fixes: Fix[] = [];
+      if (sameFile(unit, nearMiss) && wrong.every(([k]) => k in pod.labels)) {
+        fixes.push({ title: `Make the selector of ${label(nearMiss)} match the pods`, edits: wrong.flatMap(([k]) => replaceValue(nearMiss.doc, [...selectorPath, k], pod.labels[k])) });
+      }
       report({
-        at: unit.doc.headerRange(),
-        message: `${nearMiss.kind} ${nearMiss.name} does not select the pods of ${unit.name}: its selector ${wrong} does not match their labels, so it has no endpoints and every request to it fails. Make the selector and the pod labels agree.`,
-        related: [{ uri: nearMiss.uri, range: nearMiss.doc.headerRange(), message: `${nearMiss.kind} ${nearMiss.name}` }],
+        at,
+        message: `${label(nearMiss)} does not select the pods of ${unit.name}: its selector ${text} does not match their labels, so it has no endpoints and every request to it fails. Make the selector and the pod labels agree.`,
+        related: [relatedResource(nearMiss, wrong.length ? [...selectorPath, wrong[0][0]] : selectorPath, `the selector of ${label(nearMiss)}`)],
+        fixes,
       });
       return;
     }
     // Without any resource in the workspace (one file open, an untrusted workspace) there is nothing to judge.
-    if (workspace.resources.length === 0) return;
+    if (!hasKubernetesContext(workspace) || Object.keys(pod.labels).length === 0) return;
+    const port = unit.spec.serving?.port ?? primaryContainer(unit)?.ports[0]?.containerPort;
+    const portName = primaryContainer(unit)?.ports.find((p) => p.containerPort === port)?.name;
+    const fixes: Fix[] =
+      typeof port === 'number' && unit.kind !== 'LeaderWorkerSet'
+        ? [
+            {
+              title: `Add a Service for ${unit.name}`,
+              edits: appendDocument(unit, {
+                apiVersion: 'v1',
+                kind: 'Service',
+                metadata: metadataFor(unit),
+                spec: { selector: { ...pod.labels }, ports: [{ name: 'http', port: 80, targetPort: portName ?? port }] },
+              }),
+              isPreferred: true,
+            },
+          ]
+        : [];
     report({
-      at: unit.doc.headerRange(),
-      message: `No Service or InferencePool in the workspace selects the pods of ${unit.name} (labels ${Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}): clients have no stable address, and traffic is not spread over the replicas. Add a Service whose selector matches the pod labels.`,
+      at,
+      message: `No Service or InferencePool in the workspace selects the pods of ${unit.name} (labels ${podLabels}): clients have no stable address, and traffic is not spread over the replicas. Add a Service whose selector matches the pod labels.`,
+      fixes,
     });
   },
 });

@@ -1,6 +1,10 @@
-import { replaceValue } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { insertKeys, parseQuantity, relatedAt, scalarText, stated } from './support';
+import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
+import { insertAtPath, replaceValue } from '../../fix/edits';
+import type { Fix } from '../../types';
+import type { Report } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { containerRange } from './kube';
+import { insertKeys, mergeInserts, parseQuantity, relatedAt, scalarText, stated } from './support';
 
 const DEFAULTS: Record<'cpu' | 'memory', string> = { cpu: '"${1:8}"', memory: '${2:32Gi}' };
 
@@ -12,11 +16,15 @@ export default defineRule({
     description: 'CPU and memory requests are stated, and limits are not below them.',
     rationale:
       'Kubernetes, "Resource Management for Pods and Containers": the scheduler places pods by their requests, and a container without a memory request is among the first evicted under node pressure. kube-score `container-resources`, kube-linter `unset-cpu-requirements` / `unset-memory-requirements`, Polaris `cpuRequestsMissing` / `memoryRequestsMissing`.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
   check({ unit, report }) {
+    if (unit.format !== 'modeldeployment') {
+      if (unit.isModelServer) for (const c of unit.pod?.containers ?? []) checkContainer(unit, c, report);
+      return;
+    }
     const r = unit.spec.resources;
     const missing = (['cpu', 'memory'] as const).filter((k) => !stated(r?.[k]));
     if (missing.length > 0) {
@@ -56,3 +64,42 @@ export default defineRule({
     }
   },
 });
+
+const KUBE_DEFAULTS: Record<'cpu' | 'memory', string> = { cpu: '"8"', memory: '32Gi' };
+
+/**
+ * One container of a Kubernetes-family pod. A limit without a request is a request (Kubernetes copies it), and
+ * KServe fills the resources of an InferenceService's containers from its configuration when none are written.
+ */
+function checkContainer(unit: DeploymentUnit, c: ContainerFacts, report: (r: Report) => void): void {
+  const requests = c.resources?.requests ?? {};
+  const limits = c.resources?.limits ?? {};
+  const where = c.resources ? [...c.path, 'resources'] : undefined;
+  // KServe fills missing cpu/memory of an InferenceService from its configuration, and merges an
+  // LLMInferenceService's template with its LLMInferenceServiceConfig: a missing value is not judged there.
+  const kserveDefaults = unit.format === 'kserve';
+  const missing = (['cpu', 'memory'] as const).filter((k) => requests[k] === undefined && limits[k] === undefined);
+  if (missing.length > 0 && !kserveDefaults) {
+    const edits = c.resources && unit.doc.locate([...c.path, 'resources', 'requests']).node !== undefined
+      ? mergeInserts(missing.flatMap((k) => insertAtPath(unit.doc, [...c.path, 'resources', 'requests', k], KUBE_DEFAULTS[k])))
+      : insertAtPath(unit.doc, [...c.path, 'resources', 'requests'], missing.map((k) => `${k}: ${KUBE_DEFAULTS[k]}`).join('\n'));
+    report({
+      at: where ? unit.doc.rangeAt(where, 'key') : containerRange(unit, c),
+      message: `Container ${c.name || 'kserve-container'} requests no ${missing.join(' or ')} (\`resources.requests.${missing.join('` / `resources.requests.')}\`). The scheduler places pods by their requests: without them the model server can land on a node that cannot feed its GPUs, and it is evicted first when the node runs short of memory.`,
+      fixes: [{ title: `Add resources.requests.${missing.join(' and ')} to container ${c.name}`, edits, isPreferred: true }],
+    });
+  }
+  for (const k of ['cpu', 'memory'] as const) {
+    const request = parseQuantity(requests[k]);
+    const limit = parseQuantity(limits[k]);
+    if (request !== undefined && limit !== undefined && limit < request) {
+      const fix: Fix = { title: `Set the ${k} limit to the request (${String(requests[k])})`, edits: replaceValue(unit.doc, [...c.path, 'resources', 'limits', k], scalarText(requests[k])), isPreferred: true };
+      report({
+        at: unit.doc.rangeAt([...c.path, 'resources', 'limits', k]),
+        message: `The ${k} limit of container ${c.name} (${String(limits[k])}) is below its ${k} request (${String(requests[k])}): Kubernetes rejects a container whose limit is lower than its request. Raise the limit to at least the request.`,
+        related: [{ uri: unit.uri, range: unit.doc.rangeAt([...c.path, 'resources', 'requests', k]), message: `the ${k} request` }],
+        fixes: [fix],
+      });
+    }
+  }
+}

@@ -45,3 +45,28 @@ ruleTester(rule, {
     },
   ],
 });
+
+// Kubernetes-family formats: the adapters say where the serving container's weights come from.
+import { editExample, K8S_EXAMPLE } from './kube-fixtures.test';
+
+const ISVC = (uri: string): string => `apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llama\nspec:\n  predictor:\n    model:\n      modelFormat: { name: huggingface }\n      storageUri: ${uri}\n`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the production vLLM example (a PVC at the Hugging Face cache)', yaml: K8S_EXAMPLE },
+    { name: 'KServe: weights on a PVC', yaml: ISVC('pvc://llama-weights/llama') },
+    { name: 'KServe: weights in an OCI image (modelcar)', yaml: ISVC('oci://registry.example.com/llama:1') },
+  ],
+  invalid: [
+    {
+      name: 'Kubernetes: vLLM with a Hub model and no weights volume: on the model id (no automatic fix)',
+      yaml: editExample(['            - name: weights\n              mountPath: /root/.cache/huggingface\n              readOnly: true\n', '']),
+      findings: [{ message: /^The weights of hf:\/\/meta-llama\/Llama-3.1-8B-Instruct come from the Hugging Face Hub: vLLM downloads them at every start of a pod/, text: 'meta-llama/Llama-3.1-8B-Instruct', line: 50, fixable: false }],
+    },
+    {
+      name: 'KServe: a Hub storageUri: the storage initializer downloads it',
+      yaml: ISVC('hf://meta-llama/Llama-3.1-8B-Instruct'),
+      findings: [{ message: /KServe's storage initializer downloads them at every start of a pod.*LocalModelCache/, text: 'meta-llama/Llama-3.1-8B-Instruct', fixable: false }],
+    },
+  ],
+});

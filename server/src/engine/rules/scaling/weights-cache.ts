@@ -1,6 +1,7 @@
 import { replaceValue } from '../../fix/edits';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { insertKeys, mergeInserts, replicaCeiling, stated } from './support';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { rangeWithin } from './kube';
+import { insertKeys, mergeInserts, replicaCeiling, runtimeName, stated } from './support';
 
 /** Sources that give a new replica its weights without a download from the hub. */
 const CACHED = new Set(['pvc', 'node-local', 'object-store-cache', 'image']);
@@ -13,7 +14,7 @@ export default defineRule({
     description: 'New replicas get the weights from a volume or cache, not from a fresh download of the model hub.',
     rationale:
       'vLLM "Using Kubernetes" mounts a PersistentVolumeClaim at the Hugging Face cache so the weights are downloaded once; KServe\'s LocalModelCache exists for the same reason. A replica that downloads tens of gigabytes at every start scales up in minutes, not seconds, and a hub outage or rate limit blocks scale-up.',
-    formats: ['modeldeployment'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
@@ -24,6 +25,31 @@ export default defineRule({
     const caching = unit.spec.scaling?.caching;
     const source = caching?.modelWeights;
     if (typeof source === 'string' && CACHED.has(source)) return;
+    if (unit.format !== 'modeldeployment') {
+      if (!unit.isModelServer || typeof uri !== 'string') return;
+      // Kubernetes, LeaderWorkerSet: the adapter saw a Hub model and no volume in the serving container. KServe
+      // (storage initializer) and Ray Serve (model_source) download a Hub model at every start of a pod.
+      const downloads = source === 'download' || (source === undefined && (unit.format === 'kserve' || unit.format === 'kuberay') && /^hf:\/\//i.test(uri));
+      if (!downloads) return;
+      const how =
+        unit.format === 'kserve'
+          ? 'KServe\'s storage initializer downloads them at every start of a pod'
+          : unit.format === 'kuberay'
+            ? 'Ray Serve downloads them on every worker that starts a replica'
+            : `${runtimeName(unit.spec.serving?.runtime)} downloads them at every start of a pod`;
+      const remedy =
+        unit.format === 'kserve'
+          ? 'Cache them on the nodes (a KServe LocalModelCache), or serve them from a volume (`pvc://`) or an OCI image (`oci://`)'
+          : unit.format === 'kuberay'
+            ? 'Mirror them to object storage or a shared volume the workers mount, and point `model_source` there'
+            : 'Mount a PersistentVolumeClaim that holds the weights at the Hugging Face cache (`/root/.cache/huggingface`, or `HF_HOME`), or use an image volume';
+      const uriSource = unit.sourcePath('model.uri');
+      report({
+        at: uriSource ? rangeWithin(unit.doc, uriSource, uri.replace(/^hf:\/\//i, '')) : 'model.uri',
+        message: `The weights of ${uri} come from the Hugging Face Hub: ${how}, so every new replica waits for the download before it can serve, and a Hub outage or rate limit blocks scaling up. ${remedy}.`,
+      });
+      return;
+    }
     const from = typeof uri === 'string' ? ` from ${uri.replace(/^(\w+):\/\/.*$/, '$1://')}` : '';
     const multi = replicaCeiling(unit.spec) > 1;
     const accessMode = stated(caching?.accessMode) ? [] : ([['accessMode', multi ? '${2:ReadOnlyMany}' : '${2:ReadWriteOnce}']] as const);

@@ -1,5 +1,10 @@
+import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
+import { mayShareNamespace } from '../../facts/relations';
 import { replaceValue } from '../../fix/edits';
+import type { Fix, RelatedLocation } from '../../types';
+import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { kubeReplicaCeiling, relatedResource, sameFile } from './kube';
 import { count, relatedAt, replicaCeiling } from './support';
 
 /** Weight sources that use no shared volume, so an access mode does not matter. */
@@ -13,11 +18,15 @@ export default defineRule({
     description: 'A ReadWriteOnce (or ReadWriteOncePod) weights volume is not shared by several replicas.',
     rationale:
       'Kubernetes "Persistent Volumes", access modes: a ReadWriteOnce volume attaches to one node and a ReadWriteOncePod volume to one pod, so other replicas hang in ContainerCreating (Multi-Attach error) or Pending. NVIDIA NIM values.yaml: "if using existingClaim, run only one replica or use a ReadWriteMany storage setup".',
-    formats: ['modeldeployment'],
+    formats: ['modeldeployment', 'kubernetes', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check({ unit, workspace, report }) {
+    if (unit.format !== 'modeldeployment') {
+      if (unit.isModelServer) checkKube(unit, workspace, report);
+      return;
+    }
     const caching = unit.spec.scaling?.caching;
     const mode = caching?.accessMode;
     if (mode !== 'ReadWriteOnce' && mode !== 'ReadWriteOncePod') return;
@@ -40,3 +49,41 @@ export default defineRule({
     });
   },
 });
+
+const SINGLE = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
+
+/**
+ * The PersistentVolumeClaim a Kubernetes workload mounts for its weights, looked up by name among the workspace's
+ * resources: judged only when the claim is known and grants no mode that several nodes can mount.
+ */
+function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
+  const claimName = unit.spec.scaling?.caching?.claimName;
+  if (typeof claimName !== 'string') return;
+  const pvc: KubeResource | undefined = workspace.resources.find((r) => r.kind === 'PersistentVolumeClaim' && r.name === claimName && mayShareNamespace(r, unit));
+  const spec = (pvc?.value.spec ?? {}) as Record<string, unknown>;
+  const modes = Array.isArray(spec.accessModes) ? spec.accessModes.filter((m): m is string => typeof m === 'string') : [];
+  if (!pvc || modes.length === 0 || !modes.every((m) => SINGLE.has(m))) return;
+  const mode = modes.includes('ReadWriteOncePod') ? 'ReadWriteOncePod' : 'ReadWriteOnce';
+  const ceiling = kubeReplicaCeiling(unit, workspace);
+  // A LeaderWorkerSet group: the template that mounts the claim runs on every pod, or on all but the leader.
+  const size = count(unit.spec.resources?.nodesPerReplica) ?? 1;
+  const inWorkers = unit.kind === 'LeaderWorkerSet' && !!unit.pod?.path.includes('workerTemplate');
+  const podsPerReplica = inWorkers ? (unit.doc.locate(['spec', 'leaderWorkerTemplate', 'leaderTemplate']).node ? size - 1 : size) : 1;
+  const pods = ceiling.count * Math.max(1, podsPerReplica);
+  if (pods <= 1) return;
+  const effect =
+    mode === 'ReadWriteOncePod'
+      ? 'only one pod can mount it, so every other pod stays Pending'
+      : 'it attaches to one node, so pods scheduled on other nodes hang in ContainerCreating with a Multi-Attach error';
+  const related: RelatedLocation[] = [relatedResource(pvc, ['spec', 'accessModes'], `PersistentVolumeClaim ${pvc.name}: ${modes.join(', ')}`)];
+  if (ceiling.related) related.push(ceiling.related);
+  const fixes: Fix[] = [];
+  const modeIndex = modes.indexOf(mode);
+  if (sameFile(unit, pvc)) fixes.push({ title: 'Use a ReadOnlyMany claim', edits: replaceValue(pvc.doc, ['spec', 'accessModes', modeIndex], 'ReadOnlyMany') });
+  report({
+    at: 'scaling.caching.claimName',
+    message: `PersistentVolumeClaim ${claimName} is ${mode} but up to ${pods} pods of ${unit.kind} ${unit.name} mount it (${unit.kind === 'LeaderWorkerSet' && podsPerReplica > 1 ? `${ceiling.count} replica${ceiling.count === 1 ? '' : 's'} × ${podsPerReplica} pods` : ceiling.why}): ${effect}. Use a ReadOnlyMany (or ReadWriteMany) volume, or one claim per pod (a StatefulSet's volumeClaimTemplates).`,
+    related,
+    fixes,
+  });
+}

@@ -1,0 +1,79 @@
+import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
+import { mayShareNamespace, resourcesSelecting } from '../../facts/relations';
+import type { PathSegment } from '../../parse/yaml';
+
+/**
+ * How a Kubernetes workload is reached from outside the cluster: a Service of type LoadBalancer that selects its
+ * pods, or an Ingress whose backend is a Service that selects them. Shared by integration/auth and integration/tls.
+ */
+
+export interface Entrance {
+  resource: KubeResource;
+  /** Where the exposure is written (the Service's `type`, the Ingress's `spec`). */
+  path: PathSegment[];
+  kind: 'load-balancer' | 'ingress';
+  /** The Service a path of the Ingress sends traffic to (for ingress entrances). */
+  service?: KubeResource;
+}
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Annotations of cloud load balancers that keep them on the private network. */
+const INTERNAL_LB: readonly [string, RegExp][] = [
+  ['networking.gke.io/load-balancer-type', /^internal$/i],
+  ['cloud.google.com/load-balancer-type', /^internal$/i],
+  ['service.beta.kubernetes.io/aws-load-balancer-internal', /^(true|0\.0\.0\.0\/0)$/i],
+  ['service.beta.kubernetes.io/aws-load-balancer-scheme', /^internal$/i],
+  ['service.beta.kubernetes.io/azure-load-balancer-internal', /^true$/i],
+  ['service.beta.kubernetes.io/oci-load-balancer-internal', /^true$/i],
+  ['service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type', /^private$/i],
+];
+
+export function annotations(r: KubeResource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj(obj(r.value.metadata).annotations))) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** A LoadBalancer Service open to the internet: not marked internal, source ranges not restricted. */
+function publicLoadBalancer(svc: KubeResource): boolean {
+  const spec = obj(svc.value.spec);
+  if (spec.type !== 'LoadBalancer') return false;
+  const a = annotations(svc);
+  if (INTERNAL_LB.some(([k, re]) => re.test(a[k] ?? ''))) return false;
+  const ranges = arr(spec.loadBalancerSourceRanges).filter((x): x is string => typeof x === 'string');
+  return ranges.length === 0 || ranges.some((r) => r === '0.0.0.0/0' || r === '::/0');
+}
+
+/** Service names an Ingress sends traffic to. */
+function ingressBackends(ingress: KubeResource): string[] {
+  const spec = obj(ingress.value.spec);
+  const names: string[] = [];
+  const add = (backend: unknown): void => {
+    const name = obj(obj(backend).service).name;
+    if (typeof name === 'string') names.push(name);
+  };
+  add(spec.defaultBackend);
+  for (const rule of arr(spec.rules)) for (const p of arr(obj(obj(rule).http).paths)) add(obj(p).backend);
+  return names;
+}
+
+/** The public entrances of a workload's pods. */
+export function entrances(unit: DeploymentUnit, workspace: WorkspaceFacts): Entrance[] {
+  const services = resourcesSelecting(unit, workspace, ['Service']);
+  const out: Entrance[] = [];
+  for (const svc of services) if (publicLoadBalancer(svc)) out.push({ resource: svc, path: ['spec', 'type'], kind: 'load-balancer' });
+  for (const ing of workspace.resources.filter((r) => r.kind === 'Ingress')) {
+    const backends = ingressBackends(ing);
+    const svc = services.find((s) => backends.includes(s.name) && mayShareNamespace(s, ing) && (s.namespace ?? ing.namespace) === (ing.namespace ?? s.namespace));
+    if (svc) out.push({ resource: ing, path: ['spec'], kind: 'ingress', service: svc });
+  }
+  return out;
+}
+
+/** `modelready.dev/exposure` as stated on the workload (`public`, `internal`), if any. */
+export function statedExposure(unit: DeploymentUnit): string | undefined {
+  const e = unit.spec.serving?.exposure;
+  return typeof e === 'string' ? e : undefined;
+}
