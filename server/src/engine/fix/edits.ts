@@ -32,10 +32,6 @@ function lineStartOffset(source: string, offset: number): number {
   return source.lastIndexOf('\n', offset - 1) + 1;
 }
 
-function columnOf(source: string, offset: number): number {
-  return offset - lineStartOffset(source, offset);
-}
-
 /** Column of a mapping key, counting its tag or anchor (`!!str key:`, `&a key:`): yaml's key range starts after them. */
 function keyColumn(source: string, offset: number): number {
   const start = lineStartOffset(source, offset);
