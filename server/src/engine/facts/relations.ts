@@ -29,14 +29,21 @@ export function resourcesSelecting(unit: DeploymentUnit, workspace: WorkspaceFac
 }
 
 /**
- * A resource of the given kinds that shares a selector key with the unit's pods but not all values: most
- * likely meant for them, with a typo. Rules name it in related information.
+ * A resource of the given kinds that shares a selector key with the unit's pods but not all values, and
+ * selects no other workload either: most likely meant for them, with a typo. Rules name it in related
+ * information.
  */
 export function nearMissSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource | undefined {
   const labels = unit.pod?.labels;
   if (!labels) return undefined;
   return workspace.resources.find(
-    (r) => kinds.includes(r.kind) && mayShareNamespace(r, unit) && !!r.selector && Object.keys(r.selector).some((k) => k in labels) && !selectorMatches(r.selector, labels),
+    (r) =>
+      kinds.includes(r.kind) &&
+      mayShareNamespace(r, unit) &&
+      !!r.selector &&
+      Object.keys(r.selector).some((k) => k in labels) &&
+      !selectorMatches(r.selector, labels) &&
+      !workspace.units.some((other) => other !== unit && mayShareNamespace(r, other) && selectorMatches(r.selector, other.pod?.labels)),
   );
 }
 
