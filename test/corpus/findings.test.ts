@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFile, buildWorkspace, checkFile } from '../../server/src/engine/check';
+import type { FileAnalysis } from '../../server/src/engine/check';
+import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
+import { isKustomizePatch } from '../../server/src/node/kustomize';
+
+/**
+ * Every readiness rule over the real-world corpus, each family (GKE samples, KServe, KubeRay) checked as one
+ * workspace, as `modelready check <repo>` would: the findings (rule, file, line) equal the reviewed snapshot.
+ * Regenerate with UPDATE_CORPUS_SNAPSHOT=1 and review every new line: the snapshot must hold only findings we
+ * would defend to the files' authors.
+ */
+
+const ROOT = path.resolve(__dirname, '..', 'fixtures', 'corpus');
+const SNAPSHOT = path.join(__dirname, 'findings-snapshot.json');
+const FAMILIES = ['gke-samples', 'kserve', 'kuberay'];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? walk(full) : /\.ya?ml$/.test(name) ? [full] : [];
+    })
+    .sort();
+}
+
+const rel = (f: string): string => path.relative(ROOT, f).split(path.sep).join('/');
+
+describe('corpus: readiness findings (production profile)', function () {
+  this.timeout(180_000);
+  const actual: string[] = [];
+
+  before(() => {
+    for (const family of FAMILIES) {
+      const analyses: FileAnalysis[] = walk(path.join(ROOT, family)).map((file) =>
+        analyzeFile(`file:///corpus/${rel(file)}`, readFileSync(file, 'utf8'), DEFAULT_CONFIG, undefined, { partial: isKustomizePatch(file) }),
+      );
+      const workspace = buildWorkspace(analyses, { today: '2026-11-25' });
+      for (const a of analyses) {
+        for (const f of checkFile(a, workspace, DEFAULT_CONFIG, { today: '2026-11-25' })) {
+          if (f.code.startsWith('schema/') || f.code.startsWith('meta/')) continue;
+          actual.push(`${f.code} ${a.uri.replace('file:///corpus/', '')}:${f.range.start.line + 1}`);
+        }
+      }
+    }
+    if (process.env.UPDATE_CORPUS_SNAPSHOT) writeFileSync(SNAPSHOT, JSON.stringify(actual, null, 1) + '\n');
+  });
+
+  it('reports exactly the reviewed readiness findings', () => {
+    assert.deepEqual(actual, JSON.parse(readFileSync(SNAPSHOT, 'utf8')));
+  });
+
+  it('no rule fails on any corpus file', () => {
+    assert.ok(!actual.some((a) => a.startsWith('meta/internal-error')));
+  });
+});
