@@ -59,7 +59,9 @@ export function preferredFix(f: Finding): Fix | undefined {
 export function fixAllText(uri: string, text: string, config: Config = DEFAULT_CONFIG, env: CheckEnvironment = {}): { text: string; fixed: number } {
   let current = text;
   let fixed = 0;
-  for (let pass = 0; pass < 10; pass++) {
+  // Fixes that insert at the same point (missing sections) land one per pass: a bare manifest needs ~11 passes.
+  // The cap only guards against fixes that undo each other.
+  for (let pass = 0; pass < 50; pass++) {
     const fixes = checkText(uri, current, config, env).map(preferredFix).filter((f): f is Fix => f !== undefined);
     const result = applyFixes(current, fixes);
     if (result.applied === 0 || result.text === current) break;

@@ -100,8 +100,11 @@ export class YamlDocument {
   /** File range of chunk offsets. */
   rangeOf(offsets: readonly [number, number]): Range {
     const lc = this.chunk.lineCounter;
-    const start = lc.linePos(offsets[0]);
-    const end = lc.linePos(Math.max(offsets[0], offsets[1]));
+    // yaml reports some errors (an unclosed quote at the end) one past the end of the source: clamp to it.
+    const max = this.chunk.source.length;
+    const from = Math.min(Math.max(0, offsets[0]), max);
+    const start = lc.linePos(from);
+    const end = lc.linePos(Math.min(Math.max(from, offsets[1]), max));
     return {
       start: { line: this.lineOffset + start.line - 1, character: start.col - 1 },
       end: { line: this.lineOffset + end.line - 1, character: end.col - 1 },
@@ -186,6 +189,8 @@ export interface YamlFile {
 }
 
 const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/** Only directives (`%YAML`, `%TAG`), comments and blank lines: they belong to the document the next `---` starts. */
+const DIRECTIVES_ONLY = /^(?:(?:[ \t\r]*(?:#[^\n]*)?|%[^\n]*)\n)*$/;
 
 /** Splits a file into per-document chunks, each starting at a line start. */
 export function splitDocuments(text: string): { source: string; startOffset: number }[] {
@@ -193,7 +198,9 @@ export function splitDocuments(text: string): { source: string; startOffset: num
   DOC_MARKER.lastIndex = 0;
   for (let m = DOC_MARKER.exec(text); m; m = DOC_MARKER.exec(text)) {
     if (m[0] === '---') {
-      if (m.index > 0) bounds.push(m.index);
+      const from = bounds[bounds.length - 1];
+      const head = text.slice(from, m.index);
+      if (m.index > 0 && !(head.includes('%') && DIRECTIVES_ONLY.test(head))) bounds.push(m.index);
     } else {
       // `...` ends a document; the next one starts on the following line.
       const nl = text.indexOf('\n', m.index);
@@ -207,11 +214,12 @@ export function splitDocuments(text: string): { source: string; startOffset: num
 /** YAML 1.1 like Kubernetes (yes/no booleans, merge keys) but timestamps stay strings, as kubectl sees them. */
 function parseChunk(source: string, limits: Limits): Chunk[] {
   const started = performance.now();
-  const lineCounter = new LineCounter();
+  // Line starts from the source itself: yaml's own LineCounter misses the newlines inside a token it rejects
+  // (a multi-line quoted scalar after a syntax error), which put finding ranges past the end of their line.
+  const lineCounter = countLines(source);
   let docs: Document.Parsed[] | unknown;
   try {
     docs = parseAllDocuments(source, {
-      lineCounter,
       version: '1.1',
       uniqueKeys: true,
       prettyErrors: false,
@@ -223,7 +231,7 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
     const problem: YamlProblem = e instanceof RangeError
       ? stackProblem(limits, [0, Math.min(1, source.length)])
       : { code: 'PARSE_FAILED', message: `The YAML parser failed on this document (${e instanceof Error ? e.message : String(e)}); it was not checked.`, offsets: [0, Math.min(1, source.length)], severity: 'error' };
-    return [{ source, doc: new Document(null) as Document.Parsed, lineCounter: countLines(source), problems: [problem], parseMs: performance.now() - started }];
+    return [{ source, doc: new Document(null) as Document.Parsed, lineCounter, problems: [problem], parseMs: performance.now() - started }];
   }
   const list: Document.Parsed[] = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
   if (list.length === 0) {
