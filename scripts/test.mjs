@@ -25,6 +25,11 @@ function gate(name, cmd, args) {
   return status;
 }
 
+// The Neovim test needs Debian's neovim (the second LSP client). Install it where we may (root, as in CI).
+if (spawnSync('nvim', ['--version']).status !== 0 && process.getuid?.() === 0) {
+  step('install neovim (Debian)', 'apt-get', ['install', '-y', '--no-install-recommends', 'neovim'], { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
 gate('type-check', 'npx', ['tsc', '-b']);
 gate('lint', 'npx', ['eslint', '.']);
 if (gate('build', 'node', ['scripts/build.mjs']) !== 0) {
