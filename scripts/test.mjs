@@ -27,7 +27,11 @@ function gate(name, cmd, args) {
 
 // The Neovim test needs Debian's neovim (the second LSP client). Install it where we may (root, as in CI).
 if (spawnSync('nvim', ['--version']).status !== 0 && process.getuid?.() === 0) {
-  step('install neovim (Debian)', 'apt-get', ['install', '-y', '--no-install-recommends', 'neovim'], { DEBIAN_FRONTEND: 'noninteractive' });
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  if (step('install neovim (Debian)', 'apt-get', ['install', '-y', '--no-install-recommends', 'neovim'], env) !== 0) {
+    step('refresh the package lists', 'apt-get', ['update', '-y'], env);
+    step('install neovim (Debian)', 'apt-get', ['install', '-y', '--no-install-recommends', 'neovim'], env);
+  }
 }
 
 gate('type-check', 'npx', ['tsc', '-b']);
