@@ -1,6 +1,8 @@
 // Bundles the client, the server, the CLI and the end-to-end suite with esbuild; `tsc -b` type-checks separately.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { generate as generateValidators } from './schemas/standalone.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -23,5 +25,11 @@ const entries = [
 entries.push({ entryPoints: ['client/src/webview/report.ts'], outfile: 'dist/webview/report.js', platform: 'browser', format: 'iife', target: 'es2022' });
 if (existsSync('test/e2e/index.ts')) {
   entries.push({ entryPoints: ['test/e2e/index.ts'], outfile: 'dist/test/e2e/index.js', external: ['vscode', 'mocha'] });
+}
+// The shipped schemas' validators, compiled ahead of time (server/src/engine/schema/generated/): each group of them is
+// its own dist/validators-<group>.js, loaded by server.js and cli.js on first use.
+for (const { file } of generateValidators()) {
+  const name = basename(file);
+  if (name.startsWith('validators-')) entries.push({ entryPoints: [file], outfile: `dist/${name}`, sourcemap: false });
 }
 await Promise.all(entries.map((e) => build({ ...common, ...e })));

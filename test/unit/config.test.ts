@@ -4,7 +4,7 @@ import { checkText } from '../../server/src/engine/check';
 import { DEFAULT_CONFIG, effectiveSeverity, parseConfigText, readConfig } from '../../server/src/engine/config/config';
 import { RULES_BY_ID } from '../../server/src/engine/rules/registry';
 
-const WITHOUT_RUNBOOK = readFileSync('examples/support-assistant.modelready.yaml', 'utf8').replace(/^  runbook: .*\n/m, '');
+const WITHOUT_RUNBOOK = readFileSync('examples/support-assistant.modelready.yaml', 'utf8').replace(/^ {2}runbook: .*\n/m, '');
 const runbook = RULES_BY_ID.get('monitoring/runbook')!;
 
 describe('configuration and profiles', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { checkText } from '../../server/src/engine/check';
 
 const EXAMPLE = readFileSync('examples/support-assistant.modelready.yaml', 'utf8');
-const WITHOUT_RUNBOOK = EXAMPLE.replace(/^  runbook: .*\n/m, '');
+const WITHOUT_RUNBOOK = EXAMPLE.replace(/^ {2}runbook: .*\n/m, '');
 const monitoringLine = (text: string) => text.split('\n').findIndex((l) => l.startsWith('monitoring:'));
 
 function codes(text: string, today = '2026-11-25'): string[] {

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../schema/validate';
+import type { JsonSchema, ValidateAs } from '../schema/validate';
 import { VALIDATE_AS, registerSharedSchema } from '../schema/validate';
 import shared from '../../../../schemas/kubernetes/definitions.json';
 
@@ -10,17 +10,22 @@ import shared from '../../../../schemas/kubernetes/definitions.json';
 const definitions = (shared as { definitions: Record<string, unknown> }).definitions;
 const built = new WeakMap<object, JsonSchema>();
 
-/** Id under which the shared definitions are compiled once for every kind (ajv reuses compiled refs). */
-const SHARED_ID = 'https://modelready.dev/schemas/kubernetes/definitions.json';
+/**
+ * Id under which the shared definitions are compiled once for every kind (ajv reuses compiled refs).
+ * scripts/schemas/standalone.mjs compiles the same way at build time (same id, same rewrite as `pointAtShared`).
+ */
+export const SHARED_ID = 'https://modelready.dev/schemas/kubernetes/definitions.json';
 
 export function withDefinitions(root: object): JsonSchema {
   let s = built.get(root);
   if (!s) {
-    // Completion and hover walk the root with the table beside it; validation compiles the root alone,
-    // pointing at the shared table, so PodSpec and friends are compiled once, not once per kind.
+    // Completion and hover walk the root with the table beside it; validation uses the root's validator generated
+    // at build time or, without one, compiles the root alone pointing at the shared table, so PodSpec and
+    // friends are compiled once, not once per kind.
     s = { ...(root as JsonSchema), definitions };
     registerSharedSchema(SHARED_ID, { definitions });
-    Object.defineProperty(s, VALIDATE_AS, { value: pointAtShared(root), enumerable: false });
+    const as: ValidateAs = { source: root, compile: () => pointAtShared(root) as JsonSchema };
+    Object.defineProperty(s, VALIDATE_AS, { value: as, enumerable: false });
     built.set(root, s);
   }
   return s;

@@ -1,34 +1,56 @@
-import Ajv from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ErrorObject, Options } from 'ajv';
 import { isScalar } from 'yaml';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { Finding, Severity } from '../types';
 import { docsUrlFor } from '../types';
+import type * as Generated from './generated/validators';
 import { didYouMean, formatList } from './messages';
 
 export type JsonSchema = Record<string, unknown>;
 
+/** A compiled schema: ajv's (run-time compiled) or a standalone one generated at build time. */
+export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/**
+ * Ajv options, also used by scripts/schemas/standalone.mjs to compile the shipped schemas at build time (its
+ * generated module exports what it used; generated/validators.test.ts checks they agree).
+ * strictNumbers: `1e400` and `.inf` read as Infinity, `.nan` as NaN; neither is a number Kubernetes accepts.
+ * verbose: messages read the failing schema (`parentSchema`) and value (`data`).
+ */
+export const AJV_OPTIONS: Readonly<Options> = { strict: false, allErrors: true, verbose: true, validateSchema: false, logger: false, strictNumbers: true };
+/** Kubernetes' OpenAPI formats that are not JSON Schema formats: accepted as annotations. */
+export const ANNOTATION_FORMATS: readonly string[] = ['int32', 'int64', 'double', 'float', 'byte', 'int-or-string', 'quantity'];
+
 let ajv: Ajv | undefined;
-const compiled = new Map<object, ValidateFunction>();
+const compiled = new Map<object, Validator>();
 
 function getAjv(): Ajv {
   if (!ajv) {
-    // strictNumbers: `1e400` and `.inf` read as Infinity, `.nan` as NaN; neither is a number Kubernetes accepts.
-    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, logger: false, strictNumbers: true });
+    // Loaded on first use: the shipped schemas are precompiled, so a process may never need ajv's compiler.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: AjvClass } = require('ajv') as typeof import('ajv');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
+    ajv = new AjvClass({ ...AJV_OPTIONS });
     addFormats(ajv);
-    // Kubernetes' OpenAPI formats that are not JSON Schema formats: accept them as annotations.
-    for (const f of ['int32', 'int64', 'double', 'float', 'byte', 'int-or-string', 'quantity']) ajv.addFormat(f, true);
+    for (const f of ANNOTATION_FORMATS) ajv.addFormat(f, true);
     for (const [id, schema] of shared) ajv.addSchema({ ...schema, $id: id });
   }
   return ajv;
 }
 
 /**
- * A schema object may carry, under this key, the form to compile for validation (e.g. one whose refs point
- * at a shared, separately compiled table); completion and hover keep using the object itself.
+ * A schema object may say, under this key, how it is validated when it is not itself a shipped schema: e.g. a
+ * Kubernetes root with the shared definitions beside it (for completion and hover) is validated as the shipped
+ * root (`source`, precompiled at build time) or, without a precompiled validator, by compiling `compile()`
+ * (a form whose refs point at the shared table).
  */
 export const VALIDATE_AS = Symbol('validateAs');
+export interface ValidateAs {
+  source: object;
+  compile(): JsonSchema;
+}
 
 const shared = new Map<string, JsonSchema>();
 
@@ -39,12 +61,31 @@ export function registerSharedSchema(id: string, schema: JsonSchema): void {
   if (ajv) ajv.addSchema({ ...schema, $id: id });
 }
 
-/** Compiles a schema once per process; later calls return the same validator. */
-export function validatorFor(schema: JsonSchema): ValidateFunction {
+let generated: typeof Generated | null | undefined;
+
+/**
+ * The validator generated at build time (scripts/schemas/standalone.mjs) for a shipped schema object, if any.
+ * The generated module is large: it is loaded on the first validation, not at start-up. It is missing only in a
+ * source tree that was never built; then every schema is compiled at run time.
+ */
+function precompiled(source: object): Validator | undefined {
+  if (generated === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      generated = require('./generated/validators') as typeof Generated;
+    } catch {
+      generated = null;
+    }
+  }
+  return generated?.precompiled(source);
+}
+
+/** The validator of a schema: generated at build time for a shipped schema, else compiled once per process. */
+export function validatorFor(schema: JsonSchema): Validator {
   let v = compiled.get(schema);
   if (!v) {
-    const target = ((schema as Record<symbol, unknown>)[VALIDATE_AS] as JsonSchema | undefined) ?? schema;
-    v = getAjv().compile(target);
+    const as = (schema as Record<symbol, unknown>)[VALIDATE_AS] as ValidateAs | undefined;
+    v = precompiled(as?.source ?? schema) ?? getAjv().compile(as ? as.compile() : schema);
     compiled.set(schema, v);
   }
   return v;
@@ -142,7 +183,9 @@ function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: 
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
-      const suggestion = didYouMean(key, known);
+      // A key that is already there is no suggestion: renaming to it would duplicate it.
+      const present = error.data && typeof error.data === 'object' ? Object.keys(error.data) : [];
+      const suggestion = didYouMean(key, known.filter((k) => !present.includes(k)));
       const range = doc.rangeAt([...path, key], 'key');
       const where = path.length ? `\`${name}\`` : 'the document';
       return {
