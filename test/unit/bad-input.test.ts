@@ -22,6 +22,7 @@ const INPUTS: { name: string; text: string; expect: (codes: string[]) => void }[
   { name: 'a byte order mark', text: `\ufeff${HEAD}`, expect: (c) => assert.ok(!c.includes('schema/yaml-syntax')) },
   { name: 'an alias bomb', text: 'kind: Bomb\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n', expect: (c) => assert.ok(c.includes('schema/yaml-syntax')) },
   { name: 'merge-conflict markers', text: `${HEAD}<<<<<<< HEAD\nscaling: { minReplicas: 2 }\n=======\nscaling: { minReplicas: 3 }\n>>>>>>> branch\n`, expect: (c) => assert.ok(c.includes('schema/yaml-syntax')) },
+  { name: 'a `key: {{` that only closes lines later (found by fuzzing)', text: 'apiVersion: v1\nkind: Service\na: {{ x\nb: y }}\n', expect: (c) => assert.ok(!c.includes('meta/template') || c.length > 0) },
   { name: 'NUL bytes', text: `${HEAD}\u0000\u0000\n`, expect: (c) => assert.ok(c.length >= 0) },
 ];
 

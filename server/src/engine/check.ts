@@ -77,7 +77,7 @@ export interface AnalyzeOptions {
 }
 
 /** `{{ ... }}` used as Helm/Go template *syntax* (actions, pipelines, `.Values`), not inside a string a controller templates. */
-const HELM_TEMPLATE = /\{\{-?\s*(?:-|\/\*|\.Values\b|\.Release\b|\.Chart\b|\.Capabilities\b|\.Files\b|include\s|template\s|if\s|else\b|end\b|range\s|with\s|define\s|toYaml\b|\$)|^[ \t]*(?:-[ \t]+)?\{\{|:[ \t]+\{\{[^}"']*\}\}[ \t]*$/m;
+const HELM_TEMPLATE = /\{\{-?\s*(?:-|\/\*|\.Values\b|\.Release\b|\.Chart\b|\.Capabilities\b|\.Files\b|include\s|template\s|if\s|else\b|end\b|range\s|with\s|define\s|toYaml\b|\$)|^[ \t]*(?:-[ \t]+)?\{\{|:[ \t]+\{\{[^}"'\n]*\}\}[ \t]*$/m;
 
 /** A Jinja statement on a line of its own (Ansible templates); a chat template inside a block scalar is not one (see analyzeFile). */
 const JINJA_TEMPLATE = /^[ \t]*\{%-?\s*(?:if|for|set|macro|block|include|import|from|raw|call|filter|with|extends|elif|else|end\w*)\b/m;
@@ -93,7 +93,8 @@ function templateFinding(uri: string, text: string, pattern: RegExp = HELM_TEMPL
     message: m[0].includes('{%')
       ? 'This file is a template (Jinja `{% ... %}`); it is checked only after rendering (e.g. `ansible-playbook`/`j2` output piped to `modelready check -`).'
       : 'This file is a template (Helm/Go `{{ ... }}`); it is checked only after rendering (e.g. `helm template ... | modelready check -`).',
-    range: { start: { line, character }, end: { line, character: character + m[0].length } },
+    // The marker, up to the end of its line.
+    range: { start: { line, character }, end: { line, character: character + m[0].split('\n')[0].replace(/\r$/, '').length } },
     uri,
     docsUrl: docsUrlFor('meta/template'),
   };

@@ -1,5 +1,5 @@
 import { isMap, isScalar, parse, stringify } from 'yaml';
-import type { Node, YAMLMap } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { Fix, TextEdit } from '../types';
 
@@ -99,8 +99,9 @@ function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unk
     return insertIntoFlowMap(doc, container, body);
   }
   if (isMap(container) && container.items.length > 0) {
-    const firstKey = container.items[0].key as Node;
-    const col = keyColumn(source, firstKey.range![0]);
+    // The column of the keys; an explicit empty key (`? `) has no text of its own, so it does not count.
+    const keyed = container.items.find((item) => isScalar(item.key) && item.key.value !== null && item.key.range) ?? container.items[0];
+    const col = keyColumn(source, (keyed.key as Node).range![0]);
     const last = container.items[container.items.length - 1];
     const end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
     const at = nextLineOffset(source, Math.max(end - 1, (last.key as Node).range![0]));
@@ -139,11 +140,63 @@ function parseBodyAsData(body: string): unknown {
   return parse(stripSnippets(body));
 }
 
+/**
+ * Edits that give the key at `path` the YAML text `text`: replaces its value when the key has one, writes it
+ * after the colon of `key:` with no value, else inserts the key (creating missing parents) in the document's style.
+ */
+export function setValue(doc: YamlDocument, path: readonly PathSegment[], text: string): TextEdit[] {
+  const { pair, node } = doc.locate(path);
+  if (node && node.range && !(isScalar(node) && (node.value === null || node.value === undefined) && node.range[0] === node.range[1])) {
+    return [{ range: doc.nodeRange(node), newText: text }];
+  }
+  if (pair && pair.key?.range) {
+    // `key:` with no value.
+    const colon = doc.source.indexOf(':', pair.key.range[1]);
+    return [{ range: doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
+  }
+  return insertAtPath(doc, path, text);
+}
+
+/**
+ * Appends items after the last item of a non-empty block sequence, at the column of its first dash. Each item
+ * is YAML text at column 0: a scalar, or a flat mapping with one `key: value` per line.
+ */
+export function appendToBlockSequence(doc: YamlDocument, seq: YAMLSeq, items: readonly string[]): TextEdit[] {
+  const source = doc.source;
+  const lines = (item: string) => item.replace(/\n$/, '').split('\n');
+  const first = seq.items[0] as Node;
+  const last = seq.items[seq.items.length - 1] as Node;
+  const firstStart = first.range![0];
+  const lineStart = source.lastIndexOf('\n', firstStart - 1) + 1;
+  const dashCol = source.slice(lineStart, firstStart).lastIndexOf('-');
+  const col = dashCol >= 0 ? dashCol : firstStart - lineStart;
+  const nl = source.indexOf('\n', Math.max(last.range![1] - 1, last.range![0]));
+  const at = nl < 0 ? source.length : nl + 1;
+  const pad = ' '.repeat(col);
+  const body = items.map((item) => lines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n')).join('\n');
+  const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
+  return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${body}\n` }];
+}
+
 /** Replaces the value at `path` with YAML text. */
 export function replaceValue(doc: YamlDocument, path: readonly PathSegment[], newText: string): TextEdit[] {
   const { node } = doc.locate(path);
   if (!node?.range) return [];
   return [{ range: doc.nodeRange(node), newText }];
+}
+
+/**
+ * An edit that appends a new YAML document (`---` + `content`) right after `doc`, before the next one, in the
+ * file's line endings. `content` is YAML text at column 0 (no leading `---`), or data written in the file's
+ * indentation.
+ */
+export function appendDocument(doc: YamlDocument, content: string | Record<string, unknown>): TextEdit[] {
+  const source = doc.source;
+  const at = source.length;
+  const text = typeof content === 'string' ? content : stringify(content, { indent: indentUnit(doc), lineWidth: 0 });
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const prefix = source === '' || source.endsWith('\n') ? '' : '\n';
+  return [{ range: doc.rangeOf([at, at]), newText: `${prefix}---\n${text.replace(/\n$/, '')}\n`.replace(/\r?\n/g, eol) }];
 }
 
 /** A fix that adds a disable comment above `line` (a file line) for `ruleId`. */
