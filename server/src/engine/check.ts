@@ -30,6 +30,8 @@ export interface DocumentAnalysis {
   timedOut?: boolean;
   /** Findings of the rules that read only this document, kept while its text, the config and the rules stay. */
   ruleCache?: RuleCache;
+  /** `unitIndex|ruleId` of the checks the last rule run found not applicable (left out of the score). */
+  notApplicable?: Set<string>;
 }
 
 /**
@@ -44,6 +46,8 @@ interface RuleCache {
   local: Finding[];
   /** Per unit (by index), the rules that read the workspace. */
   crossDocument: Rule[][];
+  /** Single-document checks found not applicable. */
+  localNotApplicable: Set<string>;
 }
 
 export interface FileAnalysis {
@@ -214,7 +218,7 @@ export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironm
 }
 
 /** Runs a rule on a unit; returns whether the rule read the workspace (then it is cross-document). */
-function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[]): boolean {
+function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[], notApplicable: () => void = () => undefined): boolean {
   const severity = effectiveSeverity(rule.meta, config);
   if (severity === 'off' || !rule.meta.formats.includes(unit.format)) return false;
   let readWorkspace = false;
@@ -230,6 +234,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
       workspace: watched,
       options: ruleOptions(rule.meta, config),
       profile: config.profile,
+      notApplicable,
       report: (r) => {
         const range = typeof r.at === 'string' ? factRange(unit, r.at) : r.at;
         out.push({
@@ -265,15 +270,19 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
   if (cache && cache.config === config && cache.rules === rules) {
     const delta = d.doc.lineOffset - cache.lineOffset;
     for (const f of cache.local) out.push(shiftFinding(f, delta));
+    const notApplicable = new Set(cache.localNotApplicable);
     d.units.forEach((unit, i) => {
-      for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, out);
+      for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, out, () => notApplicable.add(`${i}|${rule.meta.id}`));
     });
+    d.notApplicable = notApplicable;
     return;
   }
   // Rules run per document, within what its parse and schema check left of the time budget.
   const started = performance.now();
   const local: Finding[] = [];
   const crossDocument: Rule[][] = [];
+  const notApplicable = new Set<string>();
+  const localNotApplicable = new Set<string>();
   let cut = false;
   d.units.forEach((unit, i) => {
     crossDocument[i] = [];
@@ -285,12 +294,18 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
         break;
       }
       const found: Finding[] = [];
-      if (runRule(rule, unit, workspace, config, found)) crossDocument[i].push(rule);
-      else local.push(...found);
+      let skipped = false;
+      if (runRule(rule, unit, workspace, config, found, () => (skipped = true))) crossDocument[i].push(rule);
+      else {
+        local.push(...found);
+        if (skipped) localNotApplicable.add(`${i}|${rule.meta.id}`);
+      }
+      if (skipped) notApplicable.add(`${i}|${rule.meta.id}`);
       out.push(...found);
     }
   });
-  if (!cut) d.ruleCache = { config, rules, lineOffset: d.doc.lineOffset, local, crossDocument };
+  d.notApplicable = notApplicable;
+  if (!cut) d.ruleCache = { config, rules, lineOffset: d.doc.lineOffset, local, crossDocument, localNotApplicable };
 }
 
 function annotationSuppressions(units: readonly DeploymentUnit[]): AnnotationSuppression[] {

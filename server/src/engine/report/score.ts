@@ -184,16 +184,18 @@ export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules
       // A document's last line may be the next one's `---` line: give it to the next document.
       const next = file.documents[i + 1];
       const endLine = next ? Math.min(d.doc.endLine, Math.max(d.doc.lineOffset, next.doc.lineOffset - 1)) : d.doc.endLine;
-      for (const unit of d.units) {
+      d.units.forEach((unit, unitIndex) => {
         const checks: ScoreUnit['checks'][number][] = [];
         if (schemaSetting !== 'off') checks.push({ id: 'schema/invalid', area: 'schema', severity: schemaSetting });
         for (const rule of rules) {
           const severity = effectiveSeverity(rule.meta, config);
           if (severity === 'off' || !rule.meta.formats.includes(unit.format)) continue;
+          // A rule that said it does not judge this unit (after the file was checked) is not a passed check.
+          if (d.notApplicable?.has(`${unitIndex}|${rule.meta.id}`)) continue;
           checks.push({ id: rule.meta.id, area: rule.meta.area, severity });
         }
         units.push({ uri: unit.uri, name: unit.name, startLine: d.doc.lineOffset, endLine, checks });
-      }
+      });
     });
   }
   return units;

@@ -49,6 +49,11 @@ export interface RuleContext<Options extends Record<string, unknown> = Record<st
   options: Options;
   profile: Profile;
   report(report: Report): void;
+  /**
+   * Says the rule does not judge this unit at all (e.g. governance on a workload that did not opt in), so the
+   * readiness score leaves the check out instead of counting it as passed.
+   */
+  notApplicable(): void;
 }
 
 export interface Rule<Options extends Record<string, unknown> = Record<string, unknown>> {

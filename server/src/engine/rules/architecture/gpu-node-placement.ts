@@ -1,7 +1,8 @@
 import { factRange } from '../../facts/model';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { GENERATIVE_RUNTIMES, insertBlock, isKube } from '../reliability/kube';
-import { appendToSequence, insertKeys, num, relatedAt, str } from '../reliability/support';
+import { GENERATIVE_RUNTIMES, insertBlock } from '../reliability/kube';
+import { appendToSequence, insertKeys, num, str } from '../reliability/support';
+import { isKube, relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Extra node-label keys that select accelerator nodes (besides the built-in patterns). */

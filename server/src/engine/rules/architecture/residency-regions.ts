@@ -1,9 +1,9 @@
 import { replaceValue } from '../../fix/edits';
 import type { Range } from '../../types';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { isKube } from '../reliability/kube';
-import { docPath, insertKeys, relatedAt, str } from '../reliability/support';
+import { docPath, insertKeys, str } from '../reliability/support';
 import { areaContains, areaName, countryName, placeRegion, RESIDENCY_AREAS } from './regions';
+import { isKube, relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** `report` (default): a region that cannot be placed is reported; `ignore`: it is skipped. */

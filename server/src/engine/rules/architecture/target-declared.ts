@@ -2,9 +2,9 @@ import { replaceValue } from '../../fix/edits';
 import type { DeploymentUnit } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { isKube } from '../reliability/kube';
-import { docPath, insertKeys, relatedAt, str } from '../reliability/support';
+import { docPath, insertKeys, str } from '../reliability/support';
 import { isOnPremProvider, placeRegion } from './regions';
+import { isKube, relatedAt } from '../support/workload';
 
 const TARGETS = ['on-prem', 'cloud', 'hybrid'] as const;
 

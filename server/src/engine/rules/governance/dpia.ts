@@ -17,8 +17,8 @@ export default defineRule<{ requireForAllPersonalData: boolean }>({
     fixable: false,
     defaultOptions: { requireForAllPersonalData: false },
   },
-  check({ unit, options, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, options, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const dpia = unit.spec.governance?.personalData?.dpia;
     if (typeof dpia === 'string' && dpia.trim() !== '') return;
     const special = specialCategories(unit.spec);

@@ -17,8 +17,8 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const gov = unit.spec.governance ?? {};
     const highRisk = riskCategory(unit.spec) === 'high';
     if (gov.affectsPeople !== true && !highRisk) return;

@@ -17,8 +17,8 @@ export default defineRule<{ categories: string[] }>({
     fixable: false,
     defaultOptions: { categories: ['high'] },
   },
-  check({ unit, options, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, options, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const category = riskCategory(unit.spec);
     const categories = Array.isArray(options.categories) ? options.categories : ['high'];
     if (!category || !categories.includes(category)) return;

@@ -15,8 +15,8 @@ export default defineRule({
     // Choosing a lawful basis is a legal decision: the fix is offered, never applied by fix-all.
     fixable: false,
   },
-  check({ unit, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const special = specialCategories(unit.spec);
     if (personalData(unit.spec) !== true && special.length === 0) return;
     const basis = unit.spec.governance?.personalData?.lawfulBasis;

@@ -36,8 +36,8 @@ export default defineRule<{ commercialUse: boolean | null; nonCommercialLicenses
     fixable: false,
     defaultOptions: { commercialUse: null, nonCommercialLicenses: [] },
   },
-  check({ unit, options, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, options, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const model = unit.spec.model ?? {};
     const license = typeof model.license === 'string' && model.license.trim() !== '' ? model.license.trim() : undefined;
     if (!license) {

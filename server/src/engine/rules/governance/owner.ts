@@ -17,8 +17,8 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const metadata = unit.spec.metadata ?? {};
     const stated = (v: unknown) => typeof v === 'string' && v.trim() !== '';
     if (stated(metadata.owner) || stated(metadata.contact) || stated(unit.annotations[OWNER_ANNOTATION])) return;

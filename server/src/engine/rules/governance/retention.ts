@@ -16,8 +16,8 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const pd = unit.spec.governance?.personalData;
     const retention = pd?.retention;
     const logRetention = unit.spec.monitoring?.logging?.retention;

@@ -14,8 +14,8 @@ export default defineRule({
     // Classification is a legal assessment: the fix is offered, never applied by fix-all.
     fixable: false,
   },
-  check({ unit, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const category = riskCategory(unit.spec);
     if (category === 'prohibited') {
       report({

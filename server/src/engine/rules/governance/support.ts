@@ -120,8 +120,11 @@ export function governanceScope(unit: DeploymentUnit, profile: Profile, workspac
 }
 
 /** Shortcut for rules: whether governance and opt-in monitoring rules judge the unit of this context. */
-export function judgesGovernance(context: { unit: DeploymentUnit; profile: Profile; workspace: WorkspaceFacts }): boolean {
-  return governanceScope(context.unit, context.profile, context.workspace).judged;
+export function judgesGovernance(context: { unit: DeploymentUnit; profile: Profile; workspace: WorkspaceFacts; notApplicable?: () => void }): boolean {
+  const judged = governanceScope(context.unit, context.profile, context.workspace).judged;
+  // Not judged is not passed: the score leaves the check out.
+  if (!judged) context.notApplicable?.();
+  return judged;
 }
 
 /** The annotation that states a fact on a workload (undefined when none does: the fact needs a linked manifest). */

@@ -23,8 +23,8 @@ export default defineRule({
     // The mechanism is a legal fact to establish: the fix is offered, never applied by fix-all.
     fixable: false,
   },
-  check({ unit, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const arch = unit.spec.architecture ?? {};
     const residency = typeof arch.dataResidency === 'string' ? arch.dataResidency : undefined;
     if (!residency || residency === 'global' || personalData(unit.spec) === false) return;

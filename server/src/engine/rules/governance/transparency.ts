@@ -19,8 +19,8 @@ export default defineRule<{ categories: string[] }>({
     fixable: false,
     defaultOptions: { categories: ['limited', 'high'] },
   },
-  check({ unit, options, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, options, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const category = riskCategory(unit.spec);
     const categories = Array.isArray(options.categories) ? options.categories : ['limited', 'high'];
     const task = unit.spec.model?.task;

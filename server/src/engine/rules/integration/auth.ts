@@ -3,10 +3,11 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { appendItem, containerRange, label, primaryContainer, relatedResource } from '../scaling/kube';
-import { relatedAt, runtimeName } from '../scaling/support';
+import { appendItem, containerRange, label } from '../scaling/kube';
+import { runtimeName } from '../scaling/support';
 import type { Entrance } from './exposure';
 import { annotations, entrances, statedExposure } from './exposure';
+import { primaryContainer, relatedAt, relatedResource } from '../support/workload';
 
 export default defineRule({
   meta: {

@@ -43,7 +43,7 @@ describe('integration/protocol when file existence is unknown', () => {
     const text = mutateExample((m) => Object.assign(m.serving, { protocol: 'custom', apiSpec: './api/openapi.yaml' }));
     const unit = analyzeFile('file:///w/m.modelready.yaml', text).documents[0].units[0];
     const out: Report[] = [];
-    rule.check({ unit, workspace: { units: [unit], resources: [], links: linkManifests([unit]), fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r) });
+    rule.check({ unit, workspace: { units: [unit], resources: [], links: linkManifests([unit]), fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r), notApplicable: () => undefined });
     assert.deepEqual(out, []);
   });
 });

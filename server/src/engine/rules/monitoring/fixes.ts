@@ -1,6 +1,5 @@
 import { isMap, isSeq } from 'yaml';
-import type { Node } from 'yaml';
-import { insertAtPath } from '../../fix/edits';
+import { appendToBlockSequence, insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
 import type { TextEdit } from '../../types';
 
@@ -23,23 +22,7 @@ export function appendToSequence(doc: YamlDocument, path: readonly PathSegment[]
     const at = afterLastFlowEntry(source, close);
     return [{ range: doc.rangeOf([at, at]), newText: `, ${flowItems}` }];
   }
-  if (isSeq(node) && node.items.length > 0) {
-    const first = node.items[0] as Node;
-    const last = node.items[node.items.length - 1] as Node;
-    const firstStart = first.range![0];
-    const lineStart = source.lastIndexOf('\n', firstStart - 1) + 1;
-    const dashCol = source.slice(lineStart, firstStart).lastIndexOf('-');
-    const col = dashCol >= 0 ? dashCol : firstStart - lineStart;
-    const lastEnd = last.range![1];
-    const nl = source.indexOf('\n', Math.max(lastEnd - 1, last.range![0]));
-    const at = nl < 0 ? source.length : nl + 1;
-    const pad = ' '.repeat(col);
-    const body = items
-      .map((item) => lines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n'))
-      .join('\n');
-    const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
-    return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${body}\n` }];
-  }
+  if (isSeq(node) && node.items.length > 0) return appendToBlockSequence(doc, node, items);
   const list = items.map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n');
   return insertAtPath(doc, path, list);
 }

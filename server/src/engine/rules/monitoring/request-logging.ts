@@ -26,8 +26,8 @@ export default defineRule<{ highRiskMinRetention: string }>({
     fixable: true,
     defaultOptions: { highRiskMinRetention: 'P6M' },
   },
-  check({ unit, options, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, options, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     if (!isNative(unit)) {
       report({
         at: annotationsRange(unit),

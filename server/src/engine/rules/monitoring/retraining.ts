@@ -17,8 +17,8 @@ export default defineRule<{ requireHumanApproval: boolean }>({
     fixable: true,
     defaultOptions: { requireHumanApproval: false },
   },
-  check({ unit, options, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, options, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     if (!isNative(unit)) {
       report({
         at: annotationsRange(unit),

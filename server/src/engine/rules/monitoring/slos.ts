@@ -57,8 +57,8 @@ export default defineRule<{ required: string[] }>({
     fixable: true,
     defaultOptions: { required: ['latency', 'availability', 'error-rate'] },
   },
-  check({ unit, options, profile, workspace, report }) {
-    if (!judgesGovernance({ unit, profile, workspace })) return;
+  check({ unit, options, profile, workspace, report, notApplicable }) {
+    if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     if (!isNative(unit)) {
       // No annotation states objectives: they live in a linked ModelDeployment.
       report({

@@ -3,8 +3,10 @@ import { nearMissSelecting, resourcesSelecting } from '../../facts/relations';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, RelatedLocation } from '../../types';
-import { appendDocument, isKube, relatedResource, replicaBounds, resourceLabel, setAt, yamlScalar } from './kube';
-import { insertKeys, num, relatedAt, scaledCount, setValue } from './support';
+import { replicaBounds, resourceLabel, yamlScalar } from './kube';
+import { insertKeys, num, scaledCount, setFactValue } from './support';
+import { isKube, relatedAt, relatedResource } from '../support/workload';
+import { appendDocument, setValue } from '../../fix/edits';
 
 export default defineRule({
   meta: {
@@ -44,7 +46,7 @@ export default defineRule({
         report({
           at: 'reliability.disruptionBudget.maxUnavailable',
           message: `\`maxUnavailable: ${pdb!.maxUnavailable}\` allows no voluntary disruption: node drains and cluster upgrades hang on these pods. Allow one replica at a time (\`maxUnavailable: 1\`).`,
-          fixes: [{ title: 'Allow one replica to be disrupted', edits: setValue(unit, 'reliability.disruptionBudget.maxUnavailable', '1'), isPreferred: true }],
+          fixes: [{ title: 'Allow one replica to be disrupted', edits: setFactValue(unit, 'reliability.disruptionBudget.maxUnavailable', '1'), isPreferred: true }],
         });
       }
     }
@@ -56,13 +58,13 @@ export default defineRule({
           at: 'reliability.disruptionBudget.minAvailable',
           message: `\`minAvailable: ${pdb!.minAvailable}\` keeps all ${min} replicas (\`scaling.minReplicas\`) up, so no pod may ever be evicted: node drains and cluster upgrades hang. Use \`minAvailable: ${min - 1}\` or \`maxUnavailable: 1\`.`,
           related,
-          fixes: [{ title: `Keep ${min - 1} available`, edits: setValue(unit, 'reliability.disruptionBudget.minAvailable', String(min - 1)), isPreferred: true }],
+          fixes: [{ title: `Keep ${min - 1} available`, edits: setFactValue(unit, 'reliability.disruptionBudget.minAvailable', String(min - 1)), isPreferred: true }],
         });
       } else if (required === 0) {
         report({
           at: 'reliability.disruptionBudget.minAvailable',
           message: `\`minAvailable: ${pdb!.minAvailable}\` protects nothing: a drain may evict every replica at once. Keep at least one available.`,
-          fixes: [{ title: 'Keep one replica available', edits: setValue(unit, 'reliability.disruptionBudget.minAvailable', '1'), isPreferred: true }],
+          fixes: [{ title: 'Keep one replica available', edits: setFactValue(unit, 'reliability.disruptionBudget.minAvailable', '1'), isPreferred: true }],
         });
       }
     }
@@ -94,7 +96,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     const labels = unit.pod.labels;
     const fixes: Fix[] =
       !near && Object.keys(labels).length > 0
-        ? [{ title: 'Add a PodDisruptionBudget (maxUnavailable: 1) for these pods', edits: appendDocument(unit, pdbDocument(unit, labels)), isPreferred: true }]
+        ? [{ title: 'Add a PodDisruptionBudget (maxUnavailable: 1) for these pods', edits: appendDocument(unit.doc, pdbDocument(unit, labels)), isPreferred: true }]
         : [];
     report({
       at: 'scaling.minReplicas',
@@ -119,7 +121,7 @@ function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, repor
       at: 'scaling.minReplicas',
       message: `${label} sets \`maxUnavailable: ${String(spec.maxUnavailable)}\`, which allows no voluntary disruption of these pods: node drains and cluster upgrades hang on them. Allow one replica at a time (\`maxUnavailable: 1\`).`,
       related: [relatedResource(pdb, ['spec', 'maxUnavailable'], 'the budget that allows no disruption')],
-      fixes: sameFile ? [{ title: 'Allow one replica to be disrupted', edits: setAt(pdb.doc, ['spec', 'maxUnavailable'], '1'), isPreferred: true }] : undefined,
+      fixes: sameFile ? [{ title: 'Allow one replica to be disrupted', edits: setValue(pdb.doc, ['spec', 'maxUnavailable'], '1'), isPreferred: true }] : undefined,
     });
   }
   if (spec.minAvailable !== undefined) {
@@ -132,7 +134,7 @@ function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, repor
           ? `${label} sets \`minAvailable: ${String(spec.minAvailable)}\`, which keeps all ${min} replicas up, so no pod may ever be evicted: node drains and cluster upgrades hang. Use \`minAvailable: ${min - 1}\` or \`maxUnavailable: 1\`.`
           : `${label} sets \`minAvailable: ${String(spec.minAvailable)}\`, which protects nothing: a drain may evict every replica at once. Keep at least one available.`,
       related: [relatedResource(pdb, ['spec', 'minAvailable'], required >= min ? 'the budget that blocks every eviction' : 'the budget that protects nothing')],
-      fixes: sameFile ? [{ title: required >= min ? `Keep ${min - 1} available` : 'Keep one replica available', edits: setAt(pdb.doc, ['spec', 'minAvailable'], String(required >= min ? min - 1 : 1)), isPreferred: true }] : undefined,
+      fixes: sameFile ? [{ title: required >= min ? `Keep ${min - 1} available` : 'Keep one replica available', edits: setValue(pdb.doc, ['spec', 'minAvailable'], String(required >= min ? min - 1 : 1)), isPreferred: true }] : undefined,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { insertKeys, num, setValue, str } from './support';
+import { insertKeys, num, setFactValue, str } from './support';
 
 const TEMPLATE = '{ name: ${1:quality}, dataset: ${2:./eval/golden.jsonl}, metric: ${3:win-rate}, threshold: ${4:0.8} }';
 
@@ -39,7 +39,7 @@ export default defineRule<Options>({
         fixes: [
           {
             title: 'Add an evaluation',
-            edits: Array.isArray(evaluations) ? setValue(unit, 'testing.evaluations', `[${TEMPLATE}]`) : insertKeys(unit, 'testing', [['evaluations', `[${TEMPLATE}]`]]),
+            edits: Array.isArray(evaluations) ? setFactValue(unit, 'testing.evaluations', `[${TEMPLATE}]`) : insertKeys(unit, 'testing', [['evaluations', `[${TEMPLATE}]`]]),
             snippet: true,
           },
         ],

@@ -1,6 +1,7 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { GENERATIVE_RUNTIMES, isKube, judgesMissingProbes } from './kube';
-import { insertKeys, num, relatedAt, setValue } from './support';
+import { GENERATIVE_RUNTIMES, judgesMissingProbes } from './kube';
+import { insertKeys, num, setFactValue } from './support';
+import { isKube, relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Seconds the grace period must exceed the request timeout by (endpoint removal, preStop). */
@@ -55,7 +56,7 @@ export default defineRule<Options>({
           fixes: [
             {
               title: 'Add a termination grace period',
-              edits: kube ? setValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], '${1:150}') : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', '${1:150}']]),
+              edits: kube ? setFactValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], '${1:150}') : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', '${1:150}']]),
               snippet: true,
             },
           ],
@@ -70,7 +71,7 @@ export default defineRule<Options>({
         fixes: [
           {
             title: `Set terminationGracePeriodSeconds to ${suggested}`,
-            edits: kube ? setValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', String(suggested)]]),
+            edits: kube ? setFactValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', String(suggested)]]),
             isPreferred: true,
           },
         ],
@@ -83,7 +84,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.terminationGracePeriodSeconds',
         message: '`terminationGracePeriodSeconds: 0` kills a stopping replica at once: every running generation is cut off. Give it time to drain (e.g. 150).',
-        fixes: [{ title: 'Give stopping replicas time to drain', edits: setValue(unit, 'reliability.terminationGracePeriodSeconds', '${1:150}'), snippet: true }],
+        fixes: [{ title: 'Give stopping replicas time to drain', edits: setFactValue(unit, 'reliability.terminationGracePeriodSeconds', '${1:150}'), snippet: true }],
       });
       return;
     }
@@ -92,7 +93,7 @@ export default defineRule<Options>({
       at: 'reliability.terminationGracePeriodSeconds',
       message: `${where} (${grace}) does not cover the ${timeout} s a request may run plus ${margin} s to leave the load balancer: generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
       related,
-      fixes: [{ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: setValue(unit, 'reliability.terminationGracePeriodSeconds', String(suggested)), isPreferred: true }],
+      fixes: [{ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: setFactValue(unit, 'reliability.terminationGracePeriodSeconds', String(suggested)), isPreferred: true }],
     });
   },
 });

@@ -2,8 +2,8 @@ import type { DeploymentUnit } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { isKube, primaryContainer } from './kube';
-import { setValue, str } from './support';
+import { setFactValue, str } from './support';
+import { isKube, primaryContainer } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Report images pinned by tag only (no digest) as well. */
@@ -50,7 +50,7 @@ export default defineRule<Options>({
       message: verdict.message('`serving.image`'),
       data: { name: verdict.name, tag: verdict.tag },
       // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
-      fixes: [{ title: 'Pin the image by digest', edits: setValue(unit, 'serving.image', verdict.pinned), snippet: true }],
+      fixes: [{ title: 'Pin the image by digest', edits: setFactValue(unit, 'serving.image', verdict.pinned), snippet: true }],
     });
   },
 });

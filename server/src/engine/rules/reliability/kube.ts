@@ -1,25 +1,13 @@
-import { isScalar } from 'yaml';
 import type { ContainerFacts, DeploymentUnit, KubeResource, ProbeFacts, WorkspaceFacts } from '../../facts/model';
 import { resourcesSelecting, scalersOf } from '../../facts/relations';
 import { insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
-import type { Range, RelatedLocation, TextEdit } from '../../types';
+import type { Range, TextEdit } from '../../types';
 
 /**
  * Helpers for judging the Kubernetes family (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay) in the
  * reliability and architecture rules: the pod facts the adapters fill, and fixes written in Kubernetes' own shape.
  */
-
-/** Whether the unit comes from a Kubernetes-family document (not a native manifest). */
-export function isKube(unit: DeploymentUnit): boolean {
-  return unit.format !== 'modeldeployment';
-}
-
-/** The container that serves the model (the adapter's primary container). */
-export function primaryContainer(unit: DeploymentUnit): ContainerFacts | undefined {
-  const pod = unit.pod;
-  return pod && pod.primary !== undefined ? pod.containers[pod.primary] : undefined;
-}
 
 /** Range to report something missing in a container on: its `name`, else its `image`, else the container. */
 export function containerAnchor(unit: DeploymentUnit, c: ContainerFacts): Range {
@@ -35,42 +23,14 @@ export function rangeIn(unit: DeploymentUnit, path: readonly PathSegment[], pref
   return unit.doc.rangeAt(path, prefer);
 }
 
-/** Edits that set the key at `path` of `doc` to the YAML text `text`: replace its value, or insert the key. */
-export function setAt(doc: YamlDocument, path: readonly PathSegment[], text: string): TextEdit[] {
-  const { pair, node } = doc.locate(path);
-  if (node && node.range && !(isScalar(node) && (node.value === null || node.value === undefined) && node.range[0] === node.range[1])) {
-    return [{ range: doc.nodeRange(node), newText: text }];
-  }
-  if (pair && pair.key?.range) {
-    const colon = doc.source.indexOf(':', pair.key.range[1]);
-    return [{ range: doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
-  }
-  return insertAtPath(doc, path, text);
-}
-
 /** Inserts `key: <data>` (a mapping written as block YAML in the document's indentation) at `path`. */
 export function insertBlock(doc: YamlDocument, path: readonly PathSegment[], data: unknown): TextEdit[] {
   return insertAtPath(doc, path, data);
 }
 
-/** Appends a new YAML document (`---` + text) after the unit's document. */
-export function appendDocument(unit: DeploymentUnit, text: string): TextEdit[] {
-  const source = unit.doc.source;
-  const at = source.length;
-  const prefix = source.endsWith('\n') ? '' : '\n';
-  const eol = source.includes('\r\n') ? '\r\n' : '\n';
-  const body = `${prefix}---\n${text.replace(/\n$/, '')}\n`;
-  return [{ range: unit.doc.rangeOf([at, at]), newText: eol === '\n' ? body : body.replace(/\r?\n/g, '\r\n') }];
-}
-
 /** A YAML scalar for a label key or value (quoted when plain YAML would read it as something else). */
 export function yamlScalar(s: string): string {
   return /^[A-Za-z_./-][A-Za-z0-9_./-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n|~)$/i.test(s) ? s : JSON.stringify(s);
-}
-
-/** A related location in another resource's document. */
-export function relatedResource(r: KubeResource, path: readonly PathSegment[], message: string): RelatedLocation {
-  return { uri: r.uri, range: r.doc.rangeAt(path), message };
 }
 
 /** `kind/name` of a resource, for messages. */

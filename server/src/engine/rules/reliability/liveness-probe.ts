@@ -2,8 +2,10 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerAnchor, httpProbe, insertBlock, isKube, judgesMissingProbes, primaryContainer, probeTimingOf, probePort, setAt } from './kube';
-import { defaultHealthPath, insertKeys, num, probePath, probePathFact, probeTiming, relatedAt, setValue, wrongHealthPath } from './support';
+import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeTimingOf, probePort } from './kube';
+import { defaultHealthPath, insertKeys, num, probePath, probePathFact, probeTiming, setFactValue, wrongHealthPath } from './support';
+import { isKube, primaryContainer, relatedAt } from '../support/workload';
+import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/live'] }`. */
@@ -61,7 +63,7 @@ export default defineRule<Options>({
       report({
         at,
         message: `The liveness probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell whether the engine is alive. Probe \`${wrong.expected}\`.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit, at, wrong.expected), isPreferred: true }],
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
       });
     }
 
@@ -80,10 +82,10 @@ export default defineRule<Options>({
       related: [relatedAt(unit, 'reliability.probes.readiness', 'the readiness probe with the same timing')],
       fixes: [
         isObject
-          ? { title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setValue(unit, 'reliability.probes.liveness.failureThreshold', String(l.failureThreshold + 2)), isPreferred: true }
+          ? { title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setFactValue(unit, 'reliability.probes.liveness.failureThreshold', String(l.failureThreshold + 2)), isPreferred: true }
           : {
               title: 'Check liveness less often than readiness',
-              edits: setValue(unit, 'reliability.probes.liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`),
+              edits: setFactValue(unit, 'reliability.probes.liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`),
               isPreferred: true,
             },
       ],
@@ -119,7 +121,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
       report({
         at: unit.doc.rangeAt(at),
         message: `The liveness probe checks \`${liveness.httpPath}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell whether the engine is alive. Probe \`${wrong.expected}\`.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setAt(unit.doc, at, wrong.expected), isPreferred: true }],
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit.doc, at, wrong.expected), isPreferred: true }],
       });
     }
   }
@@ -133,6 +135,6 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
     at: liveness.failureThreshold !== undefined ? unit.doc.rangeAt(thresholdPath) : unit.doc.rangeAt(liveness.path, 'key'),
     message: `The liveness probe has the same timing as readiness (every ${l.periodSeconds} s, ${l.failureThreshold} failures): a busy server is restarted at the moment it is taken out of rotation, dropping its running generations. Let liveness tolerate more failures or check less often.`,
     related: [{ uri: unit.uri, range: unit.doc.rangeAt(readiness.path, 'key'), message: 'the readiness probe with the same timing' }],
-    fixes: [{ title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setAt(unit.doc, thresholdPath, String(l.failureThreshold + 2)), isPreferred: true }],
+    fixes: [{ title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setValue(unit.doc, thresholdPath, String(l.failureThreshold + 2)), isPreferred: true }],
   });
 }

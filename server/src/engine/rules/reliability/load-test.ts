@@ -1,6 +1,7 @@
 import { factRange } from '../../facts/model';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { insertKeys, num, relatedAt } from './support';
+import { insertKeys, num } from './support';
+import { relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Factor the tested rate must reach over `scaling.expectedPeakRps` (1 = exactly the peak). */

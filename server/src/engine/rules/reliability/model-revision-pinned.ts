@@ -4,8 +4,8 @@ import { replaceValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, TextEdit } from '../../types';
-import { isKube, primaryContainer } from './kube';
-import { appendToSequence, docPath, insertKeys, setValue, str } from './support';
+import { appendToSequence, docPath, insertKeys, setFactValue, str } from './support';
+import { isKube, primaryContainer } from '../support/workload';
 
 const COMMIT = /^[0-9a-f]{40}$/i;
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
@@ -56,7 +56,7 @@ export default defineRule({
         report({
           at: 'model.revision',
           message: `\`model.revision: ${revision}\` is a branch or tag, which can move: replicas started on different days may load different weights. Pin the commit hash (40 hex characters) of the evaluated version.`,
-          fixes: [{ title: 'Pin the revision to a commit', edits: setValue(unit, 'model.revision', '${1:commit-sha}'), snippet: true }],
+          fixes: [{ title: 'Pin the revision to a commit', edits: setFactValue(unit, 'model.revision', '${1:commit-sha}'), snippet: true }],
         });
       } else {
         const fixes: Fix[] =
@@ -86,7 +86,7 @@ export default defineRule({
         fixes: [
           {
             title: 'Pin the adapter revision',
-            edits: rev ? setValue(unit, `model.adapters.${i}.revision`, '${1:commit-sha}') : insertKeys(unit, `model.adapters.${i}`, [['revision', '${1:commit-sha}']]),
+            edits: rev ? setFactValue(unit, `model.adapters.${i}.revision`, '${1:commit-sha}') : insertKeys(unit, `model.adapters.${i}`, [['revision', '${1:commit-sha}']]),
             snippet: true,
           },
         ],

@@ -1,6 +1,6 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { isKube } from './kube';
-import { insertKeys, loadBudget, num, relatedAt, setValue } from './support';
+import { insertKeys, loadBudget, num, setFactValue } from './support';
+import { isKube, relatedAt } from '../support/workload';
 
 /** Kubernetes' default `progressDeadlineSeconds`. */
 const K8S_DEFAULT = 600;
@@ -38,7 +38,7 @@ export default defineRule({
         fixes: [
           {
             title: `Set progressDeadlineSeconds to ${suggested}`,
-            edits: kube ? setValue(unit, ['spec', 'progressDeadlineSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['progressDeadlineSeconds', String(suggested)]]),
+            edits: kube ? setFactValue(unit, ['spec', 'progressDeadlineSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['progressDeadlineSeconds', String(suggested)]]),
             isPreferred: true,
           },
         ],
@@ -49,7 +49,7 @@ export default defineRule({
       at: 'reliability.progressDeadlineSeconds',
       message: `\`progressDeadlineSeconds\` (${deadline}) is not longer than the ${load.seconds} s the model may take to load: a slow but healthy rollout is marked failed. Set it above the load time (e.g. ${suggested}).`,
       related,
-      fixes: [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits: setValue(unit, 'reliability.progressDeadlineSeconds', String(suggested)), isPreferred: true }],
+      fixes: [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits: setFactValue(unit, 'reliability.progressDeadlineSeconds', String(suggested)), isPreferred: true }],
     });
   },
 });

@@ -1,8 +1,10 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerAnchor, httpProbe, insertBlock, isKube, judgesMissingProbes, primaryContainer, probePort, setAt } from './kube';
-import { defaultHealthPath, insertKeys, probePath, probePathFact, setValue, wrongHealthPath } from './support';
+import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probePort } from './kube';
+import { defaultHealthPath, insertKeys, probePath, probePathFact, setFactValue, wrongHealthPath } from './support';
+import { isKube, primaryContainer } from '../support/workload';
+import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/ready'] }`. */
@@ -48,7 +50,7 @@ export default defineRule<Options>({
       report({
         at,
         message: `The readiness probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): the probe never reflects whether the model is loaded and answering. Probe \`${wrong.expected}\`, or add the path to this rule's \`healthPaths\` option.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit, at, wrong.expected), isPreferred: true }],
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
       });
     }
   },
@@ -82,6 +84,6 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
   report({
     at: unit.doc.rangeAt(at),
     message: `The readiness probe checks \`${probe.httpPath}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): the probe never reflects whether the model is loaded and answering. Probe \`${wrong.expected}\`, or add the path to this rule's \`healthPaths\` option.`,
-    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setAt(unit.doc, at, wrong.expected), isPreferred: true }],
+    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit.doc, at, wrong.expected), isPreferred: true }],
   });
 }

@@ -2,8 +2,10 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { isKube, relatedResource, replicaBounds, resourceLabel, setAt } from './kube';
-import { docPath, insertKeys, num, relatedAt, setValue } from './support';
+import { replicaBounds, resourceLabel } from './kube';
+import { docPath, insertKeys, num, setFactValue } from './support';
+import { isKube, relatedAt, relatedResource } from '../support/workload';
+import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Fewest replicas production needs. */
@@ -34,7 +36,7 @@ export default defineRule<Options>({
     const min = num(scaling?.minReplicas);
     const max = num(scaling?.maxReplicas);
     // Raising minReplicas above maxReplicas would make the bounds invalid: raise both.
-    const raiseMax = (): TextEdit[] => (max !== undefined && max < need ? setValue(unit, 'scaling.maxReplicas', String(need)) : []);
+    const raiseMax = (): TextEdit[] => (max !== undefined && max < need ? setFactValue(unit, 'scaling.maxReplicas', String(need)) : []);
 
     if (min === undefined) {
       report({
@@ -51,7 +53,7 @@ export default defineRule<Options>({
         report({
           at: 'scaling.maxReplicas',
           message: `\`scaling.maxReplicas\` is ${max}: even under load the model runs on a single replica, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-          fixes: [{ title: `Allow ${need} replicas`, edits: setValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+          fixes: [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
         });
       }
       return;
@@ -61,7 +63,7 @@ export default defineRule<Options>({
       at: 'scaling.minReplicas',
       message: `\`scaling.minReplicas\` is ${min}: a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need} replicas, on different nodes.`,
       related: max !== undefined && max < need ? [relatedAt(unit, 'scaling.maxReplicas', `maxReplicas is ${max}`)] : undefined,
-      fixes: [{ title: `Run at least ${need} replicas`, edits: [...setValue(unit, 'scaling.minReplicas', String(need)), ...raiseMax()], isPreferred: true }],
+      fixes: [{ title: `Run at least ${need} replicas`, edits: [...setFactValue(unit, 'scaling.minReplicas', String(need)), ...raiseMax()], isPreferred: true }],
     });
   },
 });
@@ -94,12 +96,12 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
         at: 'scaling.minReplicas',
         message: `${resourceLabel(s)} scales this server to at most ${b.max} ${what}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need} (\`${maxKey}\`).`,
         related: [relatedResource(s, b.scalerMaxPath!, `${maxKey} is ${b.max}`)],
-        fixes: sameFile ? [{ title: `Allow ${need} replicas`, edits: setAt(s.doc, b.scalerMaxPath!, String(need)), isPreferred: true }] : undefined,
+        fixes: sameFile ? [{ title: `Allow ${need} replicas`, edits: setValue(s.doc, b.scalerMaxPath!, String(need)), isPreferred: true }] : undefined,
       });
       return;
     }
     if (b.min >= need) return;
-    const edits: TextEdit[] = sameFile ? [...setAt(s.doc, b.scalerMinPath!, String(need)), ...(b.max < need ? setAt(s.doc, b.scalerMaxPath!, String(need)) : [])] : [];
+    const edits: TextEdit[] = sameFile ? [...setValue(s.doc, b.scalerMinPath!, String(need)), ...(b.max < need ? setValue(s.doc, b.scalerMaxPath!, String(need)) : [])] : [];
     report({
       at: 'scaling.minReplicas',
       message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && !(s.value.spec as Record<string, unknown> | undefined)?.minReplicas ? ', default 1' : ''}): a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need}, on different nodes.`,
@@ -114,7 +116,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     report({
       at: 'scaling.maxReplicas',
       message: `This server scales to at most ${b.max} replica${b.max === 1 ? '' : 's'}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-      fixes: unit.format === 'kuberay' ? undefined : [{ title: `Allow ${need} replicas`, edits: setValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+      fixes: unit.format === 'kuberay' ? undefined : [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
     });
     return;
   }
@@ -124,7 +126,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
   const maxPath = docPath(unit, 'scaling.maxReplicas');
   const separateMax = JSON.stringify(minPath) !== JSON.stringify(maxPath) && unit.sourcePath('scaling.maxReplicas') !== undefined;
   const edits: TextEdit[] =
-    unit.format === 'kuberay' ? [] : [...setValue(unit, minPath, String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setValue(unit, maxPath, String(need)) : [])];
+    unit.format === 'kuberay' ? [] : [...setFactValue(unit, minPath, String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setFactValue(unit, maxPath, String(need)) : [])];
   report({
     at: 'scaling.minReplicas',
     message: b.defaulted

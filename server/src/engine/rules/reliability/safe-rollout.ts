@@ -2,8 +2,10 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { insertBlock, isKube, replicaBounds, setAt } from './kube';
-import { appendToSequence, insertKeys, isZero, num, scaledCount, setValue, str } from './support';
+import { insertBlock, replicaBounds } from './kube';
+import { appendToSequence, insertKeys, isZero, num, scaledCount, setFactValue, str } from './support';
+import { isKube } from '../support/workload';
+import { setValue } from '../../fix/edits';
 
 export default defineRule({
   meta: {
@@ -40,7 +42,7 @@ export default defineRule({
     }
     if (typeof rollout !== 'object') return;
     const strategy = str(rollout.strategy) ?? 'rolling';
-    const surgeFix = (): TextEdit[] => (rollout.maxSurge !== undefined && isZero(rollout.maxSurge) ? setValue(unit, 'reliability.rollout.maxSurge', '1') : []);
+    const surgeFix = (): TextEdit[] => (rollout.maxSurge !== undefined && isZero(rollout.maxSurge) ? setFactValue(unit, 'reliability.rollout.maxSurge', '1') : []);
 
     if (strategy === 'recreate') {
       report({
@@ -51,8 +53,8 @@ export default defineRule({
           {
             title: 'Use a rolling update with maxUnavailable 0',
             edits: [
-              ...setValue(unit, 'reliability.rollout.strategy', 'rolling'),
-              ...(rollout.maxUnavailable === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setValue(unit, 'reliability.rollout.maxUnavailable', '0')),
+              ...setFactValue(unit, 'reliability.rollout.strategy', 'rolling'),
+              ...(rollout.maxUnavailable === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setFactValue(unit, 'reliability.rollout.maxUnavailable', '0')),
             ],
           },
         ],
@@ -72,7 +74,7 @@ export default defineRule({
           fixes: [
             {
               title: 'Set maxUnavailable to 0',
-              edits: [...(mu === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setValue(unit, 'reliability.rollout.maxUnavailable', '0')), ...surgeFix()],
+              edits: [...(mu === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setFactValue(unit, 'reliability.rollout.maxUnavailable', '0')), ...surgeFix()],
               isPreferred: true,
             },
           ],
@@ -97,7 +99,7 @@ export default defineRule({
             {
               title: 'Roll back on error rate and latency',
               edits: Array.isArray(rollbackOn)
-                ? setValue(unit, 'reliability.rollout.rollbackOn', '[${1:error-rate}, ${2:p95-latency}]')
+                ? setFactValue(unit, 'reliability.rollout.rollbackOn', '[${1:error-rate}, ${2:p95-latency}]')
                 : insertKeys(unit, 'reliability.rollout', [['rollbackOn', '[${1:error-rate}, ${2:p95-latency}]']]),
               isPreferred: true,
               snippet: true,
@@ -155,7 +157,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
       fixes: [
         {
           title: 'Use a rolling update with maxUnavailable 0',
-          edits: [...setAt(unit.doc, [...strategyPath, 'type'], 'RollingUpdate'), ...(unit.doc.locate(rollingPath).node ? [] : insertBlock(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 }))],
+          edits: [...setValue(unit.doc, [...strategyPath, 'type'], 'RollingUpdate'), ...(unit.doc.locate(rollingPath).node ? [] : insertBlock(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 }))],
         },
       ],
     });
@@ -170,16 +172,16 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
       report({
         at: rollout.maxSurge !== undefined ? 'reliability.rollout.maxSurge' : 'reliability.rollout.maxUnavailable',
         message: 'With `maxUnavailable: 0`, `maxSurge: 0` leaves the rollout no way to make progress (Kubernetes rejects it). Allow one extra replica (`maxSurge: 1`).',
-        fixes: [{ title: 'Set maxSurge to 1', edits: setAt(unit.doc, [...rollingPath, 'maxSurge'], '1'), isPreferred: true }],
+        fixes: [{ title: 'Set maxSurge to 1', edits: setValue(unit.doc, [...rollingPath, 'maxSurge'], '1'), isPreferred: true }],
       });
     }
     return;
   }
   const stated = rollout.maxUnavailable !== undefined;
   const edits: TextEdit[] = stated
-    ? [...setAt(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setAt(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
+    ? [...setValue(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setValue(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
     : unit.doc.locate(rollingPath).node
-      ? [...setAt(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setAt(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
+      ? [...setValue(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setValue(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
       : insertBlock(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 });
   report({
     at: stated ? 'reliability.rollout.maxUnavailable' : unit.doc.rangeAt(strategyPath, 'key'),

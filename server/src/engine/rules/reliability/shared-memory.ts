@@ -2,8 +2,11 @@ import type { DeploymentUnit } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { containerAnchor, insertBlock, isKube, judgesMissingProbes, primaryContainer, setAt, yamlScalar } from './kube';
-import { appendToSequence, insertKeys, num, parseQuantity, setValue, str } from './support';
+import { containerAnchor, insertBlock, judgesMissingProbes, yamlScalar } from './kube';
+import { appendToSequence, insertKeys, num, setFactValue, str } from './support';
+import { parseQuantity } from '../../facts/quantity';
+import { isKube, primaryContainer } from '../support/workload';
+import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Smallest acceptable `/dev/shm` size when parallelism is on (a Kubernetes quantity). */
@@ -68,7 +71,7 @@ export default defineRule<Options>({
     report({
       at: 'resources.sharedMemory',
       message: `\`resources.sharedMemory\` (${shm}) is too small for ${what}: NCCL runs out of /dev/shm and the server crashes with a bus error. Use at least ${minSize} (e.g. ${recommended}).`,
-      fixes: [{ title: `Use a ${recommended} /dev/shm`, edits: setValue(unit, 'resources.sharedMemory', recommended), isPreferred: true }],
+      fixes: [{ title: `Use a ${recommended} /dev/shm`, edits: setFactValue(unit, 'resources.sharedMemory', recommended), isPreferred: true }],
     });
   },
 });
@@ -120,7 +123,7 @@ function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void)
     report({
       at: unit.doc.rangeAt(isEmptyDir ? [...volume.path, 'emptyDir'] : [...volume.path, 'name'], isEmptyDir ? 'key' : 'value'),
       message: `With ${need.what}, /dev/shm must be memory-backed for NCCL, but the volume \`${volume.name}\` mounted there is ${isEmptyDir ? 'an `emptyDir` on the node\'s disk' : `a \`${volume.source ?? 'other'}\` volume`}. Use \`emptyDir: { medium: Memory }\`.`,
-      fixes: isEmptyDir ? [{ title: 'Back /dev/shm with memory', edits: setAt(unit.doc, [...volume.path, 'emptyDir', 'medium'], 'Memory'), isPreferred: true }] : undefined,
+      fixes: isEmptyDir ? [{ title: 'Back /dev/shm with memory', edits: setValue(unit.doc, [...volume.path, 'emptyDir', 'medium'], 'Memory'), isPreferred: true }] : undefined,
     });
     return;
   }
@@ -132,6 +135,6 @@ function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void)
   report({
     at: unit.doc.rangeAt(sizePath),
     message: `The /dev/shm volume \`${volume.name}\` (sizeLimit ${size}) is too small for ${need.what}: NCCL runs out of shared memory and the server crashes with a bus error. Use at least ${need.minSize} (e.g. ${need.recommended}).`,
-    fixes: [{ title: `Use a ${need.recommended} /dev/shm`, edits: setAt(unit.doc, sizePath, need.recommended), isPreferred: true }],
+    fixes: [{ title: `Use a ${need.recommended} /dev/shm`, edits: setValue(unit.doc, sizePath, need.recommended), isPreferred: true }],
   });
 }

@@ -2,8 +2,10 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerAnchor, httpProbe, insertBlock, isKube, judgesMissingProbes, primaryContainer, probeBudgetOf, probePort, probeTimingOf, setAt } from './kube';
-import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probePathFact, probeTiming, relatedAt, setValue, wrongHealthPath } from './support';
+import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeBudgetOf, probePort, probeTimingOf } from './kube';
+import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probePathFact, probeTiming, setFactValue, wrongHealthPath } from './support';
+import { isKube, primaryContainer, relatedAt } from '../support/workload';
+import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Shortest acceptable load budget, in seconds. */
@@ -60,7 +62,7 @@ export default defineRule<Options>({
       report({
         at,
         message: `The startup probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell when the weights are loaded. Probe \`${wrong.expected}\`.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit, at, wrong.expected), isPreferred: true }],
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
       });
     }
 
@@ -78,7 +80,7 @@ export default defineRule<Options>({
           ? `The startup probe allows ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s), less than \`startupTimeoutSeconds\` (${timeout}): a load that stays within the stated budget is killed. Raise \`failureThreshold\` to ${threshold}.`
           : `The startup probe allows only ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s) to load the model; loads take minutes. Raise \`failureThreshold\` to at least ${threshold} (${need} s).`,
         related: short ? [relatedAt(unit, 'reliability.probes.startupTimeoutSeconds', `the startup budget is ${timeout} s`)] : undefined,
-        fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setValue(unit, 'reliability.probes.startup.failureThreshold', String(threshold)), isPreferred: true }],
+        fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setFactValue(unit, 'reliability.probes.startup.failureThreshold', String(threshold)), isPreferred: true }],
       });
       return;
     }
@@ -97,7 +99,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.startupTimeoutSeconds',
         message: `\`startupTimeoutSeconds\` is ${timeout} s; loading weights, compiling kernels and capturing CUDA graphs takes minutes. Allow at least ${min} s (option \`minStartupSeconds\`).`,
-        fixes: [{ title: `Allow ${min} s`, edits: setValue(unit, 'reliability.probes.startupTimeoutSeconds', String(min)), isPreferred: true }],
+        fixes: [{ title: `Allow ${min} s`, edits: setFactValue(unit, 'reliability.probes.startupTimeoutSeconds', String(min)), isPreferred: true }],
       });
     }
   },
@@ -137,7 +139,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
       report({
         at: unit.doc.rangeAt(at),
         message: `The startup probe checks \`${startup.httpPath}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell when the weights are loaded. Probe \`${wrong.expected}\`.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setAt(unit.doc, at, wrong.expected), isPreferred: true }],
+        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit.doc, at, wrong.expected), isPreferred: true }],
       });
     }
   }
@@ -149,6 +151,6 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
   report({
     at: startup.failureThreshold !== undefined ? unit.doc.rangeAt(thresholdPath) : unit.doc.rangeAt(startup.path, 'key'),
     message: `The startup probe allows only ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s) to load the model; loads take minutes. Raise \`failureThreshold\` to ${threshold} (${t.initialDelaySeconds + threshold * t.periodSeconds} s, at least ${min} s).`,
-    fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setAt(unit.doc, thresholdPath, String(threshold)), isPreferred: true }],
+    fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setValue(unit.doc, thresholdPath, String(threshold)), isPreferred: true }],
   });
 }

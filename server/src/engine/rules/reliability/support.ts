@@ -1,10 +1,9 @@
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { DeploymentUnit, FactPath, NativeSpec, ProbeSpec } from '../../facts/model';
-import { factRange } from '../../facts/model';
-import { insertAtPath } from '../../fix/edits';
+import { appendToBlockSequence, insertAtPath, setValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
-import type { RelatedLocation, TextEdit } from '../../types';
+import type { TextEdit } from '../../types';
 
 /**
  * Helpers shared by the reliability and architecture rules (not rules themselves).
@@ -25,27 +24,9 @@ export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegm
   return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** A related location pointing at a fact of the same unit. */
-export function relatedAt(unit: DeploymentUnit, path: FactPath, message: string): RelatedLocation {
-  return { uri: unit.uri, range: factRange(unit, path), message };
-}
-
-/**
- * Edits that give the key at `path` the YAML text `text`: replaces its value when the key is there, else
- * inserts the key (creating missing parents) in the document's style.
- */
-export function setValue(unit: DeploymentUnit, path: FactPath | readonly PathSegment[], text: string): TextEdit[] {
-  const segs = docPath(unit, path);
-  const { pair, node } = unit.doc.locate(segs);
-  if (node && node.range && !(isScalar(node) && (node.value === null || node.value === undefined) && node.range[0] === node.range[1])) {
-    return [{ range: unit.doc.nodeRange(node), newText: text }];
-  }
-  if (pair && pair.key?.range) {
-    // `key:` with no value.
-    const colon = unit.doc.source.indexOf(':', pair.key.range[1]);
-    return [{ range: unit.doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
-  }
-  return insertAtPath(unit.doc, segs, text);
+/** `setValue` at a fact path of the unit (resolved with `docPath`) or at a document path. */
+export function setFactValue(unit: DeploymentUnit, path: FactPath | readonly PathSegment[], text: string): TextEdit[] {
+  return setValue(unit.doc, docPath(unit, path), text);
 }
 
 /**
@@ -88,22 +69,9 @@ export function appendToSequence(unit: DeploymentUnit, path: FactPath | readonly
     const flowItems = items.map((item) => (isMapping(item) ? `{ ${lines(item).join(', ')} }` : item)).join(', ');
     return [{ range: unit.doc.rangeOf([close, close]), newText: `${node.items.length > 0 ? ', ' : ''}${flowItems}` }];
   }
-  if (isSeq(node) && node.items.length > 0) {
-    const first = node.items[0] as Node;
-    const last = node.items[node.items.length - 1] as Node;
-    const firstStart = first.range![0];
-    const lineStart = source.lastIndexOf('\n', firstStart - 1) + 1;
-    const dashCol = source.slice(lineStart, firstStart).lastIndexOf('-');
-    const col = dashCol >= 0 ? dashCol : firstStart - lineStart;
-    const nl = source.indexOf('\n', Math.max(last.range![1] - 1, last.range![0]));
-    const at = nl < 0 ? source.length : nl + 1;
-    const pad = ' '.repeat(col);
-    const body = items.map((item) => lines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n')).join('\n');
-    const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
-    return [{ range: unit.doc.rangeOf([at, at]), newText: `${prefix}${body}\n` }];
-  }
+  if (isSeq(node) && node.items.length > 0) return appendToBlockSequence(unit.doc, node, items);
   const list = items.map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n');
-  if (isSeq(node)) return setValue(unit, path, `[${items.join(', ')}]`);
+  if (isSeq(node)) return setFactValue(unit, path, `[${items.join(', ')}]`);
   return insertAtPath(unit.doc, segs, list);
 }
 
@@ -217,21 +185,6 @@ export function probePathFact(kind: ProbeKind, p: ProbeSpec | undefined): FactPa
 
 // ---------------------------------------------------------------------------------------------------------
 // Quantities and counts
-
-/** Parses a Kubernetes quantity (`64Mi`, `2Gi`, `1G`, `512`) into a number of bytes/units; undefined when invalid. */
-export function parseQuantity(q: unknown): number | undefined {
-  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
-  if (typeof q !== 'string') return undefined;
-  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([KMGTPE]i)|([numkMGTPE])|([eE][+-]?\d+))?$/.exec(q.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-  const decimal: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-  if (m[2]) return n * binary[m[2]];
-  if (m[3]) return n * decimal[m[3]];
-  if (m[4]) return n * Number(`1${m[4]}`);
-  return n;
-}
 
 /**
  * Resolves an int-or-percent (`1`, `"25%"`) against a replica count as Kubernetes' disruption controller

@@ -1,11 +1,12 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { hasKubernetesContext } from '../../facts/relations';
-import { insertAtPath, replaceValue } from '../../fix/edits';
+import { appendDocument, insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { apiVersionOf, appendDocument, label, metadataFor, QUEUE_METRIC, relatedResource, resourceRange, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
-import { count, insertKeys, relatedAt, runtimeName, stated } from './support';
+import { apiVersionOf, label, metadataFor, QUEUE_METRIC, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
+import { count, insertKeys, runtimeName, stated } from './support';
+import { relatedAt, relatedResource, resourceRange } from '../support/workload';
 
 /** Autoscalers that bring their own signal (request concurrency, the platform's own metric). */
 const IMPLICIT_METRIC = new Set(['knative', 'kserve', 'ray-serve', 'platform']);
@@ -100,7 +101,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
         ? [
             {
               title: `Add a HorizontalPodAutoscaler on ${metric}`,
-              edits: appendDocument(unit, {
+              edits: appendDocument(unit.doc, {
                 apiVersion: 'autoscaling/v2',
                 kind: 'HorizontalPodAutoscaler',
                 metadata: metadataFor(unit),

@@ -3,8 +3,8 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { primaryContainer } from './kube';
-import { count, insertKeys, mergeInserts, relatedAt, runtimeName, scalarText, stated } from './support';
+import { count, insertKeys, mergeInserts, runtimeName, scalarText, stated } from './support';
+import { primaryContainer, relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Runtimes that need an accelerator (a GPU server without one fails to start or crawls on CPU). */

@@ -4,23 +4,13 @@ import { scalersOf } from '../../facts/relations';
 import { indentUnit, insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
 import type { Range, RelatedLocation, TextEdit } from '../../types';
+import { isKube, relatedResource } from '../support/workload';
 import { segments } from './support';
 
 /**
  * Helpers for judging the Kubernetes-family formats (Kubernetes, KServe, KubeRay, LeaderWorkerSet) in the scaling
  * and integration rules: containers, source paths, other documents, and fixes that add whole documents.
  */
-
-/** Whether the unit comes from a Kubernetes-family adapter (not the native manifest). */
-export function isKube(unit: DeploymentUnit): boolean {
-  return unit.format !== 'modeldeployment';
-}
-
-/** The container that serves the model (or the first one). */
-export function primaryContainer(unit: DeploymentUnit): ContainerFacts | undefined {
-  const pod = unit.pod;
-  return pod && pod.primary !== undefined ? pod.containers[pod.primary] : undefined;
-}
 
 /** Source path of a fact: where the adapter found it (native: the fact path itself). */
 export function sourceOf(unit: DeploymentUnit, fact: FactPath): PathSegment[] | undefined {
@@ -39,15 +29,6 @@ export function containerRange(unit: DeploymentUnit, c: ContainerFacts): Range {
 /** `Kind name` of a resource, for messages. */
 export function label(r: KubeResource): string {
   return `${r.kind} ${r.name}`;
-}
-
-/** Range in a resource's document (file coordinates). */
-export function resourceRange(r: KubeResource, path: readonly PathSegment[], prefer: 'value' | 'key' = 'value'): Range {
-  return path.length ? r.doc.rangeAt(path, prefer) : r.doc.headerRange();
-}
-
-export function relatedResource(r: KubeResource, path: readonly PathSegment[], message: string): RelatedLocation {
-  return { uri: r.uri, range: resourceRange(r, path), message };
 }
 
 /** Whether a fix may edit the resource's document: it is in the file of the finding. */
@@ -77,16 +58,6 @@ export function scalarSource(doc: YamlDocument, path: readonly PathSegment[] | u
   if (!node?.range) return undefined;
   const text = doc.source.slice(node.range[0], node.range[1]).trim();
   return text.includes('\n') || text.length > 60 ? undefined : text.replace(/^["']|["']$/g, '');
-}
-
-/** Appends a new YAML document (`---` + the value) after the unit's document, in the file's indentation. */
-export function appendDocument(unit: DeploymentUnit, value: Record<string, unknown>): TextEdit[] {
-  const doc = unit.doc;
-  const body = stringify(value, { indent: indentUnit(doc), lineWidth: 0 });
-  const end = doc.source.length;
-  const prefix = doc.source.endsWith('\n') ? '' : '\n';
-  const eol = doc.source.includes('\r\n') ? '\r\n' : '\n';
-  return [{ range: doc.rangeOf([end, end]), newText: `${prefix}---\n${body}`.replace(/\r?\n/g, eol) }];
 }
 
 /** `metadata` for a new resource next to the unit: its name (with a suffix) and namespace. */

@@ -41,7 +41,7 @@ function resource(kind: string, name: string, selector: Record<string, string> |
 
 function check(u: DeploymentUnit, resources: KubeResource[]): Report[] {
   const out: Report[] = [];
-  rule.check({ unit: u, workspace: { units: [u], resources, links: linkManifests([u]), fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r) });
+  rule.check({ unit: u, workspace: { units: [u], resources, links: linkManifests([u]), fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r), notApplicable: () => undefined });
   return out;
 }
 

@@ -1,10 +1,11 @@
 import type { DeploymentUnit } from '../../facts/model';
 import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesSelecting, selectorMatches } from '../../facts/relations';
-import { replaceValue } from '../../fix/edits';
+import { appendDocument, replaceValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix } from '../../types';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { appendDocument, label, metadataFor, primaryContainer, relatedResource, sameFile } from './kube';
+import { label, metadataFor, sameFile } from './kube';
+import { primaryContainer, relatedResource } from '../support/workload';
 
 /** Resources that send traffic to pods by label selector. */
 const BALANCERS = ['Service', 'InferencePool'];
@@ -66,7 +67,7 @@ export default defineRule({
         ? [
             {
               title: `Add a Service for ${unit.name}`,
-              edits: appendDocument(unit, {
+              edits: appendDocument(unit.doc, {
                 apiVersion: 'v1',
                 kind: 'Service',
                 metadata: metadataFor(unit),

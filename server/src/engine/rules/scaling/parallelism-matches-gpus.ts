@@ -3,8 +3,9 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { appendArg, flagRange, primaryContainer, replaceNumber, sourceOf } from './kube';
-import { count, relatedAt, runtimeName } from './support';
+import { appendArg, flagRange, replaceNumber, sourceOf } from './kube';
+import { count, runtimeName } from './support';
+import { primaryContainer, relatedAt } from '../support/workload';
 
 export default defineRule({
   meta: {

@@ -4,7 +4,9 @@ import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerRange } from './kube';
-import { insertKeys, mergeInserts, parseQuantity, relatedAt, scalarText, stated } from './support';
+import { insertKeys, mergeInserts, scalarText, stated } from './support';
+import { parseQuantity } from '../../facts/quantity';
+import { relatedAt } from '../support/workload';
 
 const DEFAULTS: Record<'cpu' | 'memory', string> = { cpu: '"${1:8}"', memory: '${2:32Gi}' };
 

@@ -1,27 +1,11 @@
-import type { DeploymentUnit, FactPath, NativeSpec } from '../../facts/model';
-import { factRange } from '../../facts/model';
+import type { FactPath, NativeSpec } from '../../facts/model';
 import { indentUnit, insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
-import type { RelatedLocation, TextEdit } from '../../types';
+import type { TextEdit } from '../../types';
 
 /**
  * Small helpers shared by the scaling and integration rules (not rules themselves).
  */
-
-/** Parses a Kubernetes quantity (`500m`, `8`, `32Gi`, `2G`, `1e3`) into a number; undefined when invalid. */
-export function parseQuantity(q: unknown): number | undefined {
-  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
-  if (typeof q !== 'string') return undefined;
-  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([KMGTPE]i)|([numkMGTPE])|([eE][+-]?\d+))?$/.exec(q.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-  const decimal: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-  if (m[2]) return n * binary[m[2]];
-  if (m[3]) return n * decimal[m[3]];
-  if (m[4]) return n * Number(`1${m[4]}`);
-  return n;
-}
 
 /** Whether a value was stated (not undefined, not null). */
 export function stated(v: unknown): boolean {
@@ -83,11 +67,6 @@ export function isGenerative(spec: NativeSpec): boolean {
 /** Source path segments of a native fact path. */
 export function segments(path: FactPath): PathSegment[] {
   return path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-/** A related location on another fact of the same unit. */
-export function relatedAt(unit: DeploymentUnit, path: FactPath, message: string): RelatedLocation {
-  return { uri: unit.uri, range: factRange(unit, path), message };
 }
 
 /** The source text to write for a quantity or number (a YAML scalar). */

@@ -4,8 +4,9 @@ import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { kubeReplicaCeiling, relatedResource, sameFile } from './kube';
-import { count, relatedAt, replicaCeiling } from './support';
+import { kubeReplicaCeiling, sameFile } from './kube';
+import { count, replicaCeiling } from './support';
+import { relatedAt, relatedResource } from '../support/workload';
 
 /** Weight sources that use no shared volume, so an access mode does not matter. */
 const NO_VOLUME = new Set(['image', 'download', 'none', 'node-local']);

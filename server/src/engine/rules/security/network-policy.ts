@@ -4,7 +4,8 @@ import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesSe
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { appendDocument, podLabels, podMetadataPath, setValue } from './support';
+import { podLabels, podMetadataPath, setValue } from './support';
+import { appendDocument } from '../../fix/edits';
 
 /** The unit with the labels its controller adds, so the shared selector helpers see what the cluster sees. */
 function withControllerLabels(unit: DeploymentUnit): DeploymentUnit {
@@ -44,7 +45,7 @@ function policyFix(unit: DeploymentUnit, workspace: WorkspaceFacts, labels: Reco
     },
   };
   const text = stringify(policy, { lineWidth: 0 }).replace('GATEWAY_NAMESPACE', '${1:gateway}');
-  return { title: 'Add a NetworkPolicy that admits only the gateway', edits: appendDocument(unit, text), snippet: true };
+  return { title: 'Add a NetworkPolicy that admits only the gateway', edits: appendDocument(unit.doc, text), snippet: true };
 }
 
 /** A model server workload: a NetworkPolicy in the workspace selects its pods. */

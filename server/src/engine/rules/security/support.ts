@@ -98,23 +98,6 @@ export function mergedByController(unit: DeploymentUnit, c: ContainerFacts): boo
   return c.name === 'kserve-container' && !c.init && (unit.pod?.containers ?? []).some(fromModel);
 }
 
-/** The last line of the document's source ends with a newline (or the source is empty). */
-function endsWithNewline(source: string): boolean {
-  return source === '' || source.endsWith('\n');
-}
-
-/**
- * An edit that appends a new YAML document (`---` + `text`) right after the unit's document, before the next
- * one. `text` is written at column 0 without a leading `---`.
- */
-export function appendDocument(unit: DeploymentUnit, text: string): TextEdit[] {
-  const source = unit.doc.source;
-  const at = source.length;
-  const eol = source.includes('\r\n') ? '\r\n' : '\n';
-  const body = `${endsWithNewline(source) ? '' : eol}---${eol}${text.replace(/\n$/, '').split('\n').join(eol)}${eol}`;
-  return [{ range: unit.doc.rangeOf([at, at]), newText: body }];
-}
-
 /** Edits that insert the scalar `itemText` into a sequence right after its item at `path` (block or flow style). */
 export function insertSequenceItemAfter(doc: YamlDocument, path: readonly PathSegment[], itemText: string): TextEdit[] {
   const { node } = doc.locate(path);
