@@ -9,6 +9,7 @@ import { suppressLineFix } from './fix/edits';
 import type { Recognised } from './formats/registry';
 import { recognise } from './formats/registry';
 import { configFileFormat, isConfigFile } from './formats/config-file';
+import { recogniseUserSchema } from './formats/user-schemas';
 import type { YamlDocument, YamlFile } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { Rule } from './rules/define';
@@ -146,7 +147,7 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
     findings.push({ code: 'schema/yaml-syntax', severity: 'error', message: js.error, range: doc.headerRange(), uri, docsUrl: docsUrlFor('schema/yaml-syntax') });
     return { doc, findings, units: [], resources: [] };
   }
-  const recognised = isConfigFile(uri) ? { adapter: configFileFormat, apiVersion: '', kind: '' } : recognise(js.value);
+  const recognised = isConfigFile(uri) ? { adapter: configFileFormat, apiVersion: '', kind: '' } : (recognise(js.value) ?? recogniseUserSchema(config.userSchemas, uri, js.value));
   if (!recognised) return { doc, findings, units: [], resources: [], elapsedMs: tick() };
   const value = js.value as Record<string, unknown>;
   const schema = recognised.adapter.schemaFor(recognised.apiVersion, recognised.kind);

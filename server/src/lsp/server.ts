@@ -84,7 +84,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     let config = configCache.get(dir);
     if (!config) {
-      const loaded = loadConfigFor(dir, settings);
+      // Untrusted workspaces load no schemas from the workspace.
+      const loaded = loadConfigFor(dir, settings, undefined, undefined, trusted);
       config = loaded.config;
       for (const p of loaded.problems) connection.console.warn(`${loaded.file}: ${p.message}`);
       configCache.set(dir, config);

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Config, ConfigProblem } from '../engine/config/config';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import type { Config, ConfigProblem, SchemaMapping, UserSchema } from '../engine/config/config';
 import { DEFAULT_CONFIG, parseConfigText } from '../engine/config/config';
 
 export const CONFIG_FILE_NAME = '.modelready.yaml';
@@ -25,8 +27,11 @@ export interface LoadedConfig {
   problems: ConfigProblem[];
 }
 
-/** The one config loader: editor settings (or defaults) as the base, the nearest file on top. */
-export function loadConfigFor(startDir: string, base: Config = DEFAULT_CONFIG, stopAt?: string, explicitFile?: string): LoadedConfig {
+/**
+ * The one config loader: editor settings (or defaults) as the base, the nearest file on top, and the schemas
+ * its `schemas:` entries map (unless `loadSchemas` is false: untrusted workspaces load no workspace schemas).
+ */
+export function loadConfigFor(startDir: string, base: Config = DEFAULT_CONFIG, stopAt?: string, explicitFile?: string, loadSchemas = true): LoadedConfig {
   const file = explicitFile ?? findConfigFile(startDir, stopAt);
   if (!file) return { config: base, problems: [] };
   let text: string;
@@ -35,5 +40,34 @@ export function loadConfigFor(startDir: string, base: Config = DEFAULT_CONFIG, s
   } catch (e) {
     return { config: base, file, problems: [{ message: `Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, path: [] }] };
   }
-  return { ...parseConfigText(text, base), file };
+  const parsed = parseConfigText(text, base);
+  if (!loadSchemas || parsed.config.schemas.length === 0) return { ...parsed, file };
+  const problems = [...parsed.problems];
+  const userSchemas: UserSchema[] = [];
+  parsed.config.schemas.forEach((mapping, i) => {
+    try {
+      userSchemas.push(...readMappedSchema(mapping, dirname(file)));
+    } catch (e) {
+      problems.push({ message: `schemas[${i}]: cannot use ${mapping.schema}: ${e instanceof Error ? e.message : String(e)}`, path: ['schemas', i] });
+    }
+  });
+  return { config: { ...parsed.config, userSchemas }, file, problems };
+}
+
+/** A JSON Schema file, or every served version of a CRD (its `openAPIV3Schema`). URLs are never fetched. */
+function readMappedSchema(mapping: SchemaMapping, configDir: string): UserSchema[] {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(mapping.schema)) throw new Error('a URL; ModelReady never fetches schemas');
+  const path = resolve(configDir, mapping.schema);
+  const data = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const baseUri = pathToFileURL(configDir).href + '/';
+  const files = mapping.files === undefined ? undefined : Array.isArray(mapping.files) ? mapping.files : [mapping.files];
+  const common = { files, baseUri, label: mapping.schema };
+  if (data?.kind === 'CustomResourceDefinition') {
+    const spec = (data.spec ?? {}) as { group?: string; names?: { kind?: string }; versions?: { name?: string; served?: boolean; schema?: { openAPIV3Schema?: Record<string, unknown> } }[] };
+    return (spec.versions ?? [])
+      .filter((v) => v.served !== false && v.schema?.openAPIV3Schema)
+      .map((v) => ({ ...common, apiVersion: `${spec.group}/${v.name}`, kind: spec.names?.kind, fromCrd: true, schema: v.schema!.openAPIV3Schema! }));
+  }
+  if (!mapping.match && !files) throw new Error('say which documents it applies to (`match` or `files`)');
+  return [{ ...common, apiVersion: mapping.match?.apiVersion, kind: mapping.match?.kind, fromCrd: false, schema: data }];
 }

@@ -11,8 +11,31 @@ export interface Config {
   rules: Record<string, { severity?: RuleSetting; options?: Record<string, unknown> }>;
   ignore: string[];
   limits: Limits;
-  schemas: { apiVersion?: string; kind?: string; files?: string; schema: string }[];
+  /** `schemas:` entries of `.modelready.yaml`: which documents a workspace schema applies to. */
+  schemas: SchemaMapping[];
+  /** The mapped schemas, read by the loader (trusted workspaces only); the engine never reads files. */
+  userSchemas?: UserSchema[];
   commercialUse?: boolean;
+}
+
+export interface SchemaMapping {
+  match?: { apiVersion: string; kind?: string };
+  files?: string | string[];
+  schema: string;
+}
+
+/** A schema from the workspace, for documents no shipped format knows. */
+export interface UserSchema {
+  apiVersion?: string;
+  kind?: string;
+  /** Globs relative to `baseUri` (the configuration file's folder). */
+  files?: string[];
+  baseUri: string;
+  /** Where it came from, for messages. */
+  label: string;
+  /** From a CRD: unknown fields are pruned by the API server, so they are warnings. */
+  fromCrd: boolean;
+  schema: Record<string, unknown>;
 }
 
 export const DEFAULT_CONFIG: Config = { profile: 'production', rules: {}, ignore: [], limits: DEFAULT_LIMITS, schemas: [] };
@@ -62,7 +85,7 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
       else problems.push({ message: `limits.${k} is not a known limit or not a positive number.`, path: ['limits', k] });
     }
   }
-  if (Array.isArray(r.schemas)) config.schemas = r.schemas.filter((s): s is Config['schemas'][number] => !!s && typeof s === 'object' && typeof (s as { schema?: unknown }).schema === 'string');
+  if (Array.isArray(r.schemas)) config.schemas = r.schemas.filter((s): s is SchemaMapping => !!s && typeof s === 'object' && typeof (s as { schema?: unknown }).schema === 'string');
   if (typeof r.commercialUse === 'boolean') config.commercialUse = r.commercialUse;
   return { config, problems };
 }
