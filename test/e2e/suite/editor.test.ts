@@ -117,3 +117,34 @@ describe('ModelReady server recovery', () => {
     assert.notStrictEqual(info.pid, pid, 'a new server process answers');
   });
 });
+
+describe('ModelReady on a Kubernetes vLLM Deployment', () => {
+  after(closeAllEditors);
+
+  it('applies a Kubernetes fix: the /dev/shm volume and its mount', async () => {
+    await activateExtension();
+    const { doc } = await openDoc('vllm-tp2.yaml');
+    const diagnostics = await waitForDiagnostics(doc.uri, (d) => d.some((x) => diagnosticCode(x) === 'reliability/shared-memory'));
+    const shm = diagnostics.find((x) => diagnosticCode(x) === 'reliability/shared-memory')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, shm.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => /^Mount a .*\/dev\/shm/.test(a.title));
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const text = doc.getText();
+    assert.match(text, /mountPath: \/dev\/shm/);
+    assert.match(text, /medium: Memory/);
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => diagnosticCode(x) === 'reliability/shared-memory'));
+    assert.ok(!vscode.languages.getDiagnostics(doc.uri).some((d) => diagnosticCode(d) === 'schema/invalid'), 'the fix keeps the Deployment schema-valid');
+  });
+
+  it('fixes all auto-fixable problems with the source action', async () => {
+    const { doc } = await openUntitled(`${HEAD}architecture:\n  target: clod\nscaling:\n  maxReplcas: 3\n`);
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.message.includes('`target`')));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.modelready');
+    const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.modelready');
+    assert.ok(fixAll?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    assert.match(doc.getText(), /target: cloud/);
+    assert.match(doc.getText(), /maxReplicas: 3/);
+  });
+});
