@@ -2,7 +2,9 @@ import type { DeploymentUnit, KubeResource, WorkspaceFacts } from './model';
 
 /**
  * How resources refer to each other across documents and files: label selectors and scale targets.
- * Cross-document rules use these, so "selects" means the same thing in every rule.
+ * Cross-document rules use these, so "selects" means the same thing in every rule. Lookups go through an
+ * index built once per workspace: a check over thousands of files must not compare every pod with every
+ * resource.
  */
 
 /** A non-empty equality selector matches when every key has the same value in the labels. */
@@ -21,11 +23,67 @@ export function mayShareNamespace(a: { namespace?: string }, b: { namespace?: st
   return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
 }
 
+interface WorkspaceIndex {
+  byKind: Map<string, KubeResource[]>;
+  /** Resources with a selector, by each `key=value` of it. */
+  bySelectorEntry: Map<string, KubeResource[]>;
+  /** Resources with a selector, by each key of it. */
+  bySelectorKey: Map<string, KubeResource[]>;
+  /** Units with pods, by each `key=value` pod label. */
+  unitsByLabel: Map<string, DeploymentUnit[]>;
+  scalersByTarget: Map<string, KubeResource[]>;
+}
+
+const indexes = new WeakMap<WorkspaceFacts, WorkspaceIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
+  let index = indexes.get(workspace);
+  if (!index) {
+    index = { byKind: new Map(), bySelectorEntry: new Map(), bySelectorKey: new Map(), unitsByLabel: new Map(), scalersByTarget: new Map() };
+    for (const r of workspace.resources) {
+      push(index.byKind, r.kind, r);
+      for (const [k, v] of Object.entries(r.selector ?? {})) {
+        push(index.bySelectorEntry, `${k}=${v}`, r);
+        push(index.bySelectorKey, k, r);
+      }
+      if (r.targetRef) push(index.scalersByTarget, `${r.targetRef.kind}/${r.targetRef.name}`, r);
+    }
+    for (const u of workspace.units) for (const [k, v] of Object.entries(u.pod?.labels ?? {})) push(index.unitsByLabel, `${k}=${v}`, u);
+    indexes.set(workspace, index);
+  }
+  return index;
+}
+
+/** The workspace's resources of one kind. */
+export function resourcesOfKind(workspace: WorkspaceFacts, kind: string): readonly KubeResource[] {
+  return indexOf(workspace).byKind.get(kind) ?? [];
+}
+
 /** Resources of the given kinds whose selector matches the unit's pods. */
 export function resourcesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource[] {
   const labels = unit.pod?.labels;
   if (!labels) return [];
-  return workspace.resources.filter((r) => kinds.includes(r.kind) && mayShareNamespace(r, unit) && selectorMatches(r.selector, labels));
+  const index = indexOf(workspace);
+  const found = new Set<KubeResource>();
+  for (const [k, v] of Object.entries(labels)) {
+    for (const r of index.bySelectorEntry.get(`${k}=${v}`) ?? []) {
+      if (kinds.includes(r.kind) && mayShareNamespace(r, unit) && selectorMatches(r.selector, labels)) found.add(r);
+    }
+  }
+  return workspace.resources.filter((r) => found.has(r));
+}
+
+/** Whether a resource's selector matches the pods of a workload other than `unit`. */
+function selectsAnotherWorkload(r: KubeResource, unit: DeploymentUnit, index: WorkspaceIndex): boolean {
+  const [first] = Object.entries(r.selector ?? {});
+  if (!first) return false;
+  return (index.unitsByLabel.get(`${first[0]}=${first[1]}`) ?? []).some((other) => other !== unit && mayShareNamespace(r, other) && selectorMatches(r.selector, other.pod?.labels));
 }
 
 /**
@@ -36,20 +94,17 @@ export function resourcesSelecting(unit: DeploymentUnit, workspace: WorkspaceFac
 export function nearMissSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource | undefined {
   const labels = unit.pod?.labels;
   if (!labels) return undefined;
+  const index = indexOf(workspace);
+  const candidates = new Set<KubeResource>();
+  for (const k of Object.keys(labels)) for (const r of index.bySelectorKey.get(k) ?? []) candidates.add(r);
   return workspace.resources.find(
-    (r) =>
-      kinds.includes(r.kind) &&
-      mayShareNamespace(r, unit) &&
-      !!r.selector &&
-      Object.keys(r.selector).some((k) => k in labels) &&
-      !selectorMatches(r.selector, labels) &&
-      !workspace.units.some((other) => other !== unit && mayShareNamespace(r, other) && selectorMatches(r.selector, other.pod?.labels)),
+    (r) => candidates.has(r) && kinds.includes(r.kind) && mayShareNamespace(r, unit) && !selectorMatches(r.selector, labels) && !selectsAnotherWorkload(r, unit, index),
   );
 }
 
 /** Autoscalers (HPA, KEDA ScaledObject) whose target is this unit. */
 export function scalersOf(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResource[] {
-  return workspace.resources.filter((r) => r.targetRef && r.targetRef.kind === unit.kind && r.targetRef.name === unit.name && mayShareNamespace(r, unit));
+  return (indexOf(workspace).scalersByTarget.get(`${unit.kind}/${unit.name}`) ?? []).filter((r) => mayShareNamespace(r, unit));
 }
 
 /** Whether the workspace holds any Kubernetes resource at all (else "nothing selects it" is not judged). */

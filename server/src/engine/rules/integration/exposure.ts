@@ -1,5 +1,5 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { mayShareNamespace, resourcesSelecting } from '../../facts/relations';
+import { mayShareNamespace, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
 import type { PathSegment } from '../../parse/yaml';
 
 /**
@@ -64,7 +64,7 @@ export function entrances(unit: DeploymentUnit, workspace: WorkspaceFacts): Entr
   const services = resourcesSelecting(unit, workspace, ['Service']);
   const out: Entrance[] = [];
   for (const svc of services) if (publicLoadBalancer(svc)) out.push({ resource: svc, path: ['spec', 'type'], kind: 'load-balancer' });
-  for (const ing of workspace.resources.filter((r) => r.kind === 'Ingress')) {
+  for (const ing of resourcesOfKind(workspace, 'Ingress')) {
     const backends = ingressBackends(ing);
     const svc = services.find((s) => backends.includes(s.name) && mayShareNamespace(s, ing) && (s.namespace ?? ing.namespace) === (ing.namespace ?? s.namespace));
     if (svc) out.push({ resource: ing, path: ['spec'], kind: 'ingress', service: svc });

@@ -1,5 +1,5 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { mayShareNamespace, resourcesSelecting, selectorMatches } from '../../facts/relations';
+import { mayShareNamespace, resourcesOfKind, resourcesSelecting, selectorMatches } from '../../facts/relations';
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
@@ -34,7 +34,7 @@ function monitorsOf(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResour
   // KServe creates the Services of its resources and labels them like the pods.
   const controllerServices = unit.format === 'kserve' ? [{ namespace: unit.namespace, labels: seen.pod?.labels }] : [];
   const serviceLabels = [...services.map((svc) => ({ namespace: svc.namespace, labels: ((svc.value.metadata ?? {}) as { labels?: Record<string, string> }).labels })), ...controllerServices];
-  const serviceMonitors = workspace.resources.filter((r) => r.kind === 'ServiceMonitor' && serviceLabels.some((svc) => mayShareNamespace(r, svc) && selectorMatches(r.selector, svc.labels)));
+  const serviceMonitors = resourcesOfKind(workspace, 'ServiceMonitor').filter((r) => serviceLabels.some((svc) => mayShareNamespace(r, svc) && selectorMatches(r.selector, svc.labels)));
   return [...podMonitors, ...serviceMonitors];
 }
 

@@ -1,5 +1,5 @@
 import type { DeploymentUnit } from '../../facts/model';
-import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesSelecting, selectorMatches } from '../../facts/relations';
+import { hasKubernetesContext, nearMissSelecting, resourcesSelecting } from '../../facts/relations';
 import { appendDocument, replaceValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix } from '../../types';
@@ -37,11 +37,9 @@ export default defineRule({
     const lp = labelsPath(unit);
     const at = lp && unit.doc.locate(lp).node ? unit.doc.rangeAt(lp, 'key') : unit.doc.headerRange();
     const podLabels = Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
-    // A balancer that shares a selector key with the pods but not its value is most likely meant for them.
-    // A balancer that selects another workload's pods is that workload's (the Gradio UI's Service), not a typo.
-    const others = workspace.units.filter((u) => u !== unit && u.pod);
-    const candidates = workspace.resources.filter((r) => !others.some((u) => mayShareNamespace(r, u) && selectorMatches(r.selector, u.pod!.labels)));
-    const nearMiss = candidates.length ? nearMissSelecting(unit, { ...workspace, resources: candidates }, BALANCERS) : undefined;
+    // A balancer that shares a selector key with the pods but not its value is most likely meant for them;
+    // one that selects another workload's pods is that workload's (the Gradio UI's Service), not a typo.
+    const nearMiss = nearMissSelecting(unit, workspace, BALANCERS);
     if (nearMiss?.selector) {
       const wrong = Object.entries(nearMiss.selector).filter(([k, v]) => pod.labels[k] !== v);
       const text = wrong.map(([k, v]) => `${k}=${v}${k in pod.labels ? ` (pods: ${k}=${pod.labels[k]})` : ' (pods: no such label)'}`).join(', ');

@@ -1,5 +1,5 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { mayShareNamespace } from '../../facts/relations';
+import { mayShareNamespace, resourcesOfKind } from '../../facts/relations';
 import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
@@ -60,7 +60,7 @@ const SINGLE = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
   const claimName = unit.spec.scaling?.caching?.claimName;
   if (typeof claimName !== 'string') return;
-  const pvc: KubeResource | undefined = workspace.resources.find((r) => r.kind === 'PersistentVolumeClaim' && r.name === claimName && mayShareNamespace(r, unit));
+  const pvc: KubeResource | undefined = resourcesOfKind(workspace, 'PersistentVolumeClaim').find((r) => r.name === claimName && mayShareNamespace(r, unit));
   const spec = (pvc?.value.spec ?? {}) as Record<string, unknown>;
   const modes = Array.isArray(spec.accessModes) ? spec.accessModes.filter((m): m is string => typeof m === 'string') : [];
   if (!pvc || modes.length === 0 || !modes.every((m) => SINGLE.has(m))) return;

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesSelecting } from '../../facts/relations';
+import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
@@ -19,8 +19,8 @@ function withControllerLabels(unit: DeploymentUnit): DeploymentUnit {
  */
 function policiesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResource[] {
   const matching = resourcesSelecting(unit, workspace, ['NetworkPolicy']);
-  const wide = workspace.resources.filter((r) => {
-    if (r.kind !== 'NetworkPolicy' || !mayShareNamespace(r, unit) || matching.includes(r)) return false;
+  const wide = resourcesOfKind(workspace, 'NetworkPolicy').filter((r) => {
+    if (!mayShareNamespace(r, unit) || matching.includes(r)) return false;
     const selector = (r.value.spec as { podSelector?: { matchLabels?: unknown } } | undefined)?.podSelector;
     if (!selector || typeof selector !== 'object') return false;
     // No matchLabels: `{}` (every pod) or matchExpressions only (not evaluated).
@@ -32,7 +32,7 @@ function policiesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts): Kub
 /** A NetworkPolicy that admits only the gateway's namespace to the serving port, as a new document. */
 function policyFix(unit: DeploymentUnit, workspace: WorkspaceFacts, labels: Record<string, string>): Fix | undefined {
   if (Object.keys(labels).length === 0) return undefined;
-  const taken = workspace.resources.some((r) => r.kind === 'NetworkPolicy' && r.name === unit.name && mayShareNamespace(r, unit));
+  const taken = resourcesOfKind(workspace, 'NetworkPolicy').some((r) => r.name === unit.name && mayShareNamespace(r, unit));
   const port = unit.spec.serving?.port;
   const policy = {
     apiVersion: 'networking.k8s.io/v1',
@@ -56,7 +56,7 @@ function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: 
   // Judged when the workspace manages policies (a NetworkPolicy the pods' namespace may hold) or exposes the
   // server (a Service or InferencePool selects its pods). A lone workload's namespace policies live elsewhere.
   const routes = resourcesSelecting(seen, workspace, ['Service', 'InferencePool']);
-  const managed = workspace.resources.some((r) => r.kind === 'NetworkPolicy' && mayShareNamespace(r, unit));
+  const managed = resourcesOfKind(workspace, 'NetworkPolicy').some((r) => mayShareNamespace(r, unit));
   if (!hasKubernetesContext(workspace) || (routes.length === 0 && !managed)) return;
   const labels = seen.pod!.labels;
   const near = nearMissSelecting(seen, workspace, ['NetworkPolicy']);
