@@ -1,6 +1,6 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from './facts/model';
 import { factRange } from './facts/model';
-import { linkManifests } from './facts/links';
+import { MANIFEST_ANNOTATION, linkManifests } from './facts/links';
 import type { Config } from './config/config';
 import { DEFAULT_CONFIG, effectiveSeverity, ruleOptions } from './config/config';
 import type { AnnotationSuppression } from './config/suppressions';
@@ -49,6 +49,8 @@ interface RuleCache {
   crossDocument: Rule[][];
   /** Single-document checks found not applicable. */
   localNotApplicable: Set<string>;
+  /** The last results of the cross-document rules, valid while the workspace's topology is the same. */
+  cross?: { topology: string; lineOffset: number; findings: Finding[]; notApplicable: Set<string> };
 }
 
 export interface FileAnalysis {
@@ -206,6 +208,38 @@ export interface CheckEnvironment {
   today?: string;
 }
 
+const documentIds = new WeakMap<object, number>();
+let nextDocumentId = 0;
+const topologies = new WeakMap<WorkspaceFacts, string>();
+
+/**
+ * What cross-document rules can see of the workspace: every resource (by its document's parse) and every
+ * unit's identity, labels and annotations, plus the file-system view. Two workspaces with the same topology
+ * give the same cross-document findings for an unchanged document, so an edit elsewhere in a large file
+ * does not re-run them on every other document.
+ */
+function workspaceTopology(workspace: WorkspaceFacts): string {
+  let topology = topologies.get(workspace);
+  if (topology === undefined) {
+    const id = (key: object): number => {
+      let n = documentIds.get(key);
+      if (n === undefined) documentIds.set(key, (n = nextDocumentId++));
+      return n;
+    };
+    const parts: string[] = [];
+    for (const r of workspace.resources) parts.push(`r${id(r.doc.cacheKey)}:${r.uri}`);
+    // Other units are seen through their identity and pod labels; whole documents only where they are
+    // compared with each other (native manifests and the resources linked to them).
+    for (const u of workspace.units) {
+      const linked = u.format === 'modeldeployment' || MANIFEST_ANNOTATION in u.annotations;
+      parts.push(`u${u.kind}/${u.namespace ?? ''}/${u.name}:${u.uri}:${JSON.stringify(u.pod?.labels ?? {})}${linked ? `:${id(u.doc.cacheKey)}` : ''}`);
+    }
+    topology = parts.join('|');
+    topologies.set(workspace, topology);
+  }
+  return topology;
+}
+
 export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironment = {}): WorkspaceFacts {
   const units: DeploymentUnit[] = [];
   const resources: KubeResource[] = [];
@@ -271,11 +305,22 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
   if (cache && cache.config === config && cache.rules === rules) {
     const delta = d.doc.lineOffset - cache.lineOffset;
     for (const f of cache.local) out.push(shiftFinding(f, delta));
-    const notApplicable = new Set(cache.localNotApplicable);
+    // Cross-document results stand while nothing other documents expose changed (see workspaceTopology).
+    const topology = workspaceTopology(workspace);
+    if (cache.cross?.topology === topology) {
+      const crossDelta = d.doc.lineOffset - cache.cross.lineOffset;
+      for (const f of cache.cross.findings) out.push(shiftFinding(f, crossDelta));
+      d.notApplicable = new Set([...cache.localNotApplicable, ...cache.cross.notApplicable]);
+      return;
+    }
+    const crossFindings: Finding[] = [];
+    const crossNotApplicable = new Set<string>();
     d.units.forEach((unit, i) => {
-      for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, out, () => notApplicable.add(`${i}|${rule.meta.id}`));
+      for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, crossFindings, () => crossNotApplicable.add(`${i}|${rule.meta.id}`));
     });
-    d.notApplicable = notApplicable;
+    out.push(...crossFindings);
+    cache.cross = { topology, lineOffset: d.doc.lineOffset, findings: crossFindings, notApplicable: crossNotApplicable };
+    d.notApplicable = new Set([...cache.localNotApplicable, ...crossNotApplicable]);
     return;
   }
   // Rules run per document, within what its parse and schema check left of the time budget.

@@ -34,7 +34,11 @@ interface WorkspaceIndex {
   scalersByTarget: Map<string, KubeResource[]>;
 }
 
-const indexes = new WeakMap<WorkspaceFacts, WorkspaceIndex>();
+/**
+ * The index lives on the workspace object itself (not in a WeakMap): rules see the workspace through a
+ * proxy that notes they read it, and a property read passes through the proxy to the one shared object.
+ */
+const INDEX = Symbol('workspaceIndex');
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -43,7 +47,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
-  let index = indexes.get(workspace);
+  const holder = workspace as unknown as Record<symbol, WorkspaceIndex | undefined>;
+  let index = holder[INDEX];
   if (!index) {
     index = { byKind: new Map(), bySelectorEntry: new Map(), bySelectorKey: new Map(), unitsByLabel: new Map(), scalersByTarget: new Map() };
     for (const r of workspace.resources) {
@@ -55,7 +60,7 @@ function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
       if (r.targetRef) push(index.scalersByTarget, `${r.targetRef.kind}/${r.targetRef.name}`, r);
     }
     for (const u of workspace.units) for (const [k, v] of Object.entries(u.pod?.labels ?? {})) push(index.unitsByLabel, `${k}=${v}`, u);
-    indexes.set(workspace, index);
+    Object.defineProperty(workspace, INDEX, { value: index, enumerable: false });
   }
   return index;
 }
