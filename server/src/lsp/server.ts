@@ -30,13 +30,11 @@ interface DocState {
   analysis: FileAnalysis;
   findings: Finding[];
   diagnostics: Diagnostic[];
-  /** How long the last check after an edit took, to choose between checking at once and debouncing. */
-  lastEditCheckMs: number;
+
 }
 
-/** Edits of files whose last edit check was faster than this are checked at once; slower files are debounced. */
-const IMMEDIATE_CHECK_MS = 50;
-const DEBOUNCE_MS = 100;
+/** Re-checks of open documents that depend on a changed file wait this long (edits themselves wait for nothing). */
+const DEPENDENTS_DELAY_MS = 100;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -115,7 +113,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
-    const started = performance.now();
     const previous = states.get(uri);
     if (previous && previous.version === doc.version) return;
     const config = configFor(uri);
@@ -125,7 +122,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis ?? indexed.get(uri), analyzeOptions(uri));
       const before = previous?.analysis ?? indexed.get(uri);
       workspaceFacts = undefined;
-      states.set(uri, { version: doc.version, analysis, findings: [], diagnostics: [], lastEditCheckMs: previous?.lastEditCheckMs ?? 0 });
+      states.set(uri, { version: doc.version, analysis, findings: [], diagnostics: [] });
       findings = checkFile(analysis, workspace(), config, env);
       if (previous && changedForOthers(before, analysis)) scheduleDependents(uri);
     } catch (e) {
@@ -133,7 +130,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return;
     }
     const diagnostics = findings.map(toDiagnostic);
-    states.set(uri, { version: doc.version, analysis, findings, diagnostics, lastEditCheckMs: previous ? performance.now() - started : 0 });
+    states.set(uri, { version: doc.version, analysis, findings, diagnostics });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
 
@@ -150,7 +147,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           validate(doc);
         }
       }
-    }, DEBOUNCE_MS);
+    }, DEPENDENTS_DELAY_MS);
   }
 
   async function indexWorkspace(): Promise<void> {
@@ -188,21 +185,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFacts = undefined;
   }
 
+  /**
+   * No fixed debounce: the check runs on the next turn of the event loop. Changes that arrive while a check
+   * runs queue up and are applied together before the next one, so a burst of keystrokes costs one check.
+   */
   function schedule(doc: TextDocument): void {
     const uri = doc.uri;
     clearTimeout(timers.get(uri));
-    // The first check of a file (schema compilation, every rule) says nothing about how fast edits are.
-    const fast = (states.get(uri)?.lastEditCheckMs ?? 0) < IMMEDIATE_CHECK_MS;
     timers.set(
       uri,
-      setTimeout(
-        () => {
-          timers.delete(uri);
-          const current = documents.get(uri);
-          if (current) validate(current);
-        },
-        fast ? 0 : DEBOUNCE_MS,
-      ),
+      setTimeout(() => {
+        timers.delete(uri);
+        const current = documents.get(uri);
+        if (current) validate(current);
+      }, 0),
     );
   }
 

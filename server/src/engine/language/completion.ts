@@ -84,10 +84,12 @@ function completeComment(lineText: string, line: number, character: number): Com
 export function complete(file: FileAnalysis, line: number, character: number): CompletionEntry[] {
   const doc = documentAt(file, line);
   if (!doc) return [];
-  const lines = file.yaml.text.split('\n').map((l) => l.replace(/\r$/, ''));
-  const inComment = completeComment(lines[line] ?? '', line, character);
+  // Only the cursor's document is read: its parents and siblings cannot lie in another document.
+  const lines = doc.source.split('\n').map((l) => l.replace(/\r$/, ''));
+  const rel = line - doc.lineOffset;
+  const inComment = completeComment(lines[rel] ?? '', line, character);
   if (inComment) return inComment;
-  const ctx = lineContext(lines, line, character);
+  const ctx = lineContext(lines, rel, character);
   const range: Range = { start: { line, character: ctx.prefixStart }, end: { line, character } };
   const schemaInfo = schemaOfDocument(doc, file.uri);
   if (!schemaInfo) {
@@ -124,7 +126,7 @@ export function complete(file: FileAnalysis, line: number, character: number): C
     }
     return out;
   }
-  const present = siblingKeys(lines, line, ctx.indent);
+  const present = siblingKeys(lines, rel, ctx.indent);
   const out: CompletionEntry[] = [];
   for (const p of propertiesAt(schema, ctx.parentPath)) {
     if (present.has(p.name)) continue;
