@@ -3,7 +3,7 @@ import { factRange } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeTimingOf, probePort } from './kube';
-import { defaultHealthPath, insertKeys, num, probePath, probePathFact, probeTiming, setFactValue, wrongHealthPath } from './support';
+import { defaultHealthPath, insertKeys, num, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
 import { isKube, primaryContainer, relatedAt } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
@@ -57,15 +57,7 @@ export default defineRule<Options>({
     }
 
     const path = probePath(liveness);
-    const wrong = wrongHealthPath(runtime, 'liveness', path, options.healthPaths);
-    if (wrong) {
-      const at = probePathFact('liveness', liveness);
-      report({
-        at,
-        message: `The liveness probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell whether the engine is alive. Probe \`${wrong.expected}\`.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
-      });
-    }
+    reportWrongHealthPath({ unit, options, report }, 'liveness', liveness, 'it cannot tell whether the engine is alive.');
 
     if (readiness === undefined || readiness === null) return; // readiness-probe reports it
     const l = probeTiming(liveness);

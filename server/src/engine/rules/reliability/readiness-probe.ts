@@ -2,7 +2,7 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probePort } from './kube';
-import { defaultHealthPath, insertKeys, probePath, probePathFact, setFactValue, wrongHealthPath } from './support';
+import { defaultHealthPath, insertKeys, wrongHealthPath, reportWrongHealthPath } from './support';
 import { isKube, primaryContainer } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
@@ -43,16 +43,7 @@ export default defineRule<Options>({
       return;
     }
 
-    const path = probePath(readiness);
-    const wrong = wrongHealthPath(runtime, 'readiness', path, options.healthPaths);
-    if (wrong) {
-      const at = probePathFact('readiness', readiness);
-      report({
-        at,
-        message: `The readiness probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): the probe never reflects whether the model is loaded and answering. Probe \`${wrong.expected}\`, or add the path to this rule's \`healthPaths\` option.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
-      });
-    }
+    reportWrongHealthPath({ unit, options, report }, 'readiness', readiness, 'the probe never reflects whether the model is loaded and answering.', ", or add the path to this rule's `healthPaths` option");
   },
 });
 

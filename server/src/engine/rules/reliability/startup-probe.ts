@@ -3,7 +3,7 @@ import { factRange } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeBudgetOf, probePort, probeTimingOf } from './kube';
-import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probePathFact, probeTiming, setFactValue, wrongHealthPath } from './support';
+import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
 import { isKube, primaryContainer, relatedAt } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
@@ -56,15 +56,7 @@ export default defineRule<Options>({
     }
 
     const path = probePath(startup);
-    const wrong = wrongHealthPath(runtime, 'startup', path, options.healthPaths);
-    if (wrong) {
-      const at = probePathFact('startup', startup);
-      report({
-        at,
-        message: `The startup probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell when the weights are loaded. Probe \`${wrong.expected}\`.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
-      });
-    }
+    reportWrongHealthPath({ unit, options, report }, 'startup', startup, 'it cannot tell when the weights are loaded.');
 
     if (startup && typeof startup === 'object') {
       // The written-out probe decides: initialDelay + failureThreshold × period.

@@ -4,6 +4,7 @@ import type { DeploymentUnit, FactPath, NativeSpec, ProbeSpec } from '../../fact
 import { appendToBlockSequence, insertAtPath, setValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { TextEdit } from '../../types';
+import type { RuleContext } from '../define';
 
 /**
  * Helpers shared by the reliability and architecture rules (not rules themselves).
@@ -176,6 +177,29 @@ export function wrongHealthPath(runtime: unknown, kind: ProbeKind, path: string 
   const h = healthPaths(runtime, kind, extra);
   if (!h || h.paths.includes(path.replace(/\?.*$/, ''))) return undefined;
   return { label: h.label, expected: h.paths[0] };
+}
+
+/**
+ * Reports a native probe whose path is not a health endpoint of the runtime, with the fix that probes the
+ * right one. `consequence` says what the wrong path costs for this kind of probe.
+ */
+export function reportWrongHealthPath(
+  context: { unit: DeploymentUnit; options: { healthPaths?: unknown }; report: RuleContext['report'] },
+  kind: ProbeKind,
+  probe: ProbeSpec | undefined,
+  consequence: string,
+  advice = '',
+): void {
+  const { unit, options, report } = context;
+  const path = probePath(probe);
+  const wrong = wrongHealthPath(unit.spec.serving?.runtime, kind, path, options.healthPaths);
+  if (!wrong) return;
+  const at = probePathFact(kind, probe);
+  report({
+    at,
+    message: `The ${kind} probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): ${consequence} Probe \`${wrong.expected}\`${advice}.`,
+    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
+  });
 }
 
 /** Fact path to report a probe's path on: the string itself, or the `path` key of the object form. */
