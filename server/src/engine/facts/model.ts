@@ -100,12 +100,17 @@ export interface NativeSpec {
     env?: { name?: string; value?: string; secretRef?: { name?: string; key?: string } }[];
   };
   resources?: {
-    accelerator?: { type?: string; count?: number; resourceName?: string };
+    accelerator?: { type?: string; count?: number; resourceName?: string; vendor?: string };
     cpu?: Quantity;
     memory?: Quantity;
     limits?: { cpu?: Quantity; memory?: Quantity };
     tensorParallelSize?: number;
     pipelineParallelSize?: number;
+    /** Data-parallel ranks in all (`--data-parallel-size`) and on one pod (`--data-parallel-size-local`). */
+    dataParallelSize?: number;
+    dataParallelSizeLocal?: number;
+    /** Expert parallelism is on: it splits experts over the TP × DP devices and does not multiply them. */
+    expertParallel?: boolean;
     nodesPerReplica?: number;
     sharedMemory?: Quantity;
     nodeSelector?: Record<string, string>;
@@ -266,6 +271,11 @@ export interface DeploymentUnit {
   isModelServer: boolean;
   annotations: Record<string, string>;
   pod?: PodFacts;
+  /**
+   * Every pod template of the unit (KubeRay head and worker groups, LeaderWorkerSet leader and worker), the
+   * serving one (`pod`) included. Container-level rules judge all of them; unset means `[pod]`.
+   */
+  pods?: PodFacts[];
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
   sourcePath(path: FactPath): PathSegment[] | undefined;
 }
@@ -293,6 +303,11 @@ export interface WorkspaceFacts {
   links: ManifestLinks;
   /** Workspace-relative or absolute paths of files known to exist (for references such as `apiSpec`). */
   fileExists(path: string, fromUri: string): boolean | undefined;
+}
+
+/** Every pod template of a unit: `pods` when the adapter lists several, else the serving pod. */
+export function unitPods(unit: DeploymentUnit): PodFacts[] {
+  return unit.pods ?? (unit.pod ? [unit.pod] : []);
 }
 
 /** Reads a dotted fact path from the spec. */
