@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../engine/config/config';
 import type { LoadedConfig } from '../node/config-file';
 import { loadConfigFor } from '../node/config-file';
+import { isKustomizePatch, patchesNamedBy } from '../node/kustomize';
 import { UsageError } from './errors';
 import type { InputFile } from './pipeline';
 
@@ -159,6 +160,9 @@ export async function collectInputs(patterns: readonly string[], o: CollectOptio
       throw new UsageError(`cannot read '${p}': no such file or directory`);
     }
   }
+  // Kustomize patches are partial wherever they are checked from (the language server decides the same way).
+  const patches = patchesNamedBy(inputs.filter((i) => !i.stdin).map((i) => i.path));
+  for (const input of inputs) if (isKustomizePatch(input.path, patches)) input.partial = true;
   return { inputs, configs: configs.list, configFiles: configs.files, primary: configs.list[primary] };
 }
 

@@ -7,6 +7,7 @@ import { fixAllText } from '../engine/fix/apply';
 import type { FileSummary } from '../engine/report/model';
 import { summarizeFile } from '../engine/report/model';
 import type { Finding } from '../engine/types';
+import { MANIFEST_ANNOTATION, implementationNames } from '../engine/facts/links';
 import { referencedFileExists } from '../node/files';
 
 /**
@@ -14,14 +15,16 @@ import { referencedFileExists } from '../node/files';
  * for large ones (plain data in, plain data out, so that it crosses threads by structured clone):
  *
  * 1. `analyze`: read (or take stdin's text), apply fixes when asked, parse and check syntax and schema; report
- *    which files hold *shared* facts — Kubernetes resources that cross-document rules read (Services,
- *    PodDisruptionBudgets, NetworkPolicies, autoscalers, ...): these are the only facts rules take from other
- *    files (`WorkspaceFacts.resources`).
- * 2. `check`: build the workspace from the slice plus the shared files of the other slices (their texts are
- *    handed over and parsed again, which is cheap: they are small, few and hold no model server), then run every
- *    rule on each file of the slice.
+ *    which files hold facts that rules read across files: Kubernetes resources (Services, PodDisruptionBudgets,
+ *    NetworkPolicies, autoscalers, ...), native manifests and workloads linked to one by annotation, and the
+ *    workloads that could be named by a manifest's `implementation:` globs (`candidates`).
+ * 2. `linked`: the main thread, which has seen every slice's native manifests, asks for the candidates their
+ *    globs name (`sharedFiles`).
+ * 3. `check`: build the workspace from the slice plus the shared files of the other slices (their texts are
+ *    handed over and parsed again, which is cheap: they are few), then run every rule on each file of the slice.
  *
- * With one slice (no workers) this is exactly analyse-all, buildWorkspace-over-all, checkFile-each.
+ * With one slice (no workers) this is exactly analyse-all, buildWorkspace-over-all, checkFile-each; with several,
+ * every rule sees the same facts, so the findings are the same (test/cli: workers equal one thread on the corpus).
  */
 
 export interface InputFile {
@@ -33,6 +36,8 @@ export interface InputFile {
   /** Index into the run's configurations. */
   config: number;
   stdin?: boolean;
+  /** A Kustomize patch: a partial object (see node/kustomize.ts). */
+  partial?: boolean;
 }
 
 export interface FixOptions {
@@ -112,9 +117,13 @@ export class Slice {
     private readonly onProgress?: (done: number) => void,
   ) {}
 
-  /** Phase 1. Returns the indices (in this slice) of files holding shared facts. */
-  analyze(): number[] {
+  /**
+   * Phase 1. Returns the indices (in this slice) of files holding facts other files' rules read, and of files with
+   * workloads a native manifest elsewhere may name in `implementation:`.
+   */
+  analyze(): { shared: number[]; candidates: number[] } {
     const shared: number[] = [];
+    const candidates: number[] = [];
     const env = environment();
     this.inputs.forEach((input, i) => {
       const config = this.configs[input.config];
@@ -128,7 +137,7 @@ export class Slice {
         return;
       }
       if (this.fix) {
-        const fixed = fixAllText(input.uri, text, config, env);
+        const fixed = fixAllText(input.uri, text, config, env, { partial: input.partial });
         if (fixed.text !== text) {
           result.fixed = fixed.fixed;
           if (this.fix.diff && this.diff) {
@@ -145,14 +154,21 @@ export class Slice {
           text = fixed.text;
         }
       }
-      const analysis = analyzeFile(input.uri, text, config);
+      const analysis = analyzeFile(input.uri, text, config, undefined, { partial: input.partial });
       this.analyses[i] = analysis;
       this.texts[i] = text;
-      if (analysis.documents.some((d) => d.resources.length > 0)) shared.push(i);
+      const units = analysis.documents.flatMap((d) => d.units);
+      if (analysis.documents.some((d) => d.resources.length > 0) || units.some((u) => u.format === 'modeldeployment' || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
+      else if (units.length > 0) candidates.push(i);
       if ((i + 1) % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(this.inputs.length % 25);
-    return shared;
+    return { shared, candidates };
+  }
+
+  /** The uris of these files of the slice (candidates for `implementation:` links). */
+  urisOf(indices: readonly number[]): string[] {
+    return indices.map((i) => this.inputs[i].uri);
   }
 
   sharedFiles(indices: readonly number[]): SharedFile[] {
@@ -163,7 +179,7 @@ export class Slice {
   check(others: readonly SharedFile[]): FileResult[] {
     const env = environment();
     const own = this.analyses.filter((a): a is FileAnalysis => !!a);
-    const foreign = others.map((s) => analyzeFile(s.input.uri, s.text, this.configs[s.input.config]));
+    const foreign = others.map((s) => analyzeFile(s.input.uri, s.text, this.configs[s.input.config], undefined, { partial: s.input.partial }));
     const workspace = buildWorkspace([...own, ...foreign], env);
     let done = 0;
     this.inputs.forEach((input, i) => {
@@ -180,4 +196,16 @@ export class Slice {
     this.texts = [];
     return this.results;
   }
+}
+
+/**
+ * Which candidate files (by uri) the native manifests among the shared files name in `implementation:`: those
+ * become shared too, so the manifest's slice sees its implementation.
+ */
+export function linkedCandidates(shared: readonly SharedFile[], configs: readonly Config[], candidateUris: readonly string[]): Set<string> {
+  const natives = shared
+    .filter((s) => s.text.includes('ModelDeployment'))
+    .flatMap((s) => analyzeFile(s.input.uri, s.text, configs[s.input.config]).documents.flatMap((d) => d.units))
+    .filter((u) => u.format === 'modeldeployment' && u.spec.implementation?.length);
+  return new Set(candidateUris.filter((uri) => natives.some((n) => implementationNames(n, uri))));
 }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
 import type { FileResult, FixOptions, InputFile, SharedFile } from './pipeline';
-import { gitStyle, Slice } from './pipeline';
+import { gitStyle, linkedCandidates, Slice } from './pipeline';
 import type { FromWorker, ToWorker, WorkerInit } from './worker';
 
 /** Runs above this many files use worker threads (below, starting workers costs more than it saves). */
@@ -56,10 +56,12 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
       }),
   );
   const analyzed: SharedFile[][] = [];
+  const candidates: string[][] = [];
   const results: FileResult[][] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let pendingAnalyze = workers.length;
+      let pendingLinked = workers.length;
       let pendingDone = workers.length;
       workers.forEach((w, wi) => {
         w.on('error', reject);
@@ -71,7 +73,14 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
           else if (m.type === 'failed') reject(new Error(m.message));
           else if (m.type === 'analyzed') {
             analyzed[wi] = m.shared;
+            candidates[wi] = m.candidates;
             if (--pendingAnalyze === 0) {
+              const linked = linkedCandidates(analyzed.flat(), o.configs, candidates.flat());
+              workers.forEach((other, oi) => other.postMessage({ type: 'linked', uris: candidates[oi].filter((u) => linked.has(u)) } satisfies ToWorker));
+            }
+          } else if (m.type === 'linked') {
+            analyzed[wi] = [...analyzed[wi], ...m.shared];
+            if (--pendingLinked === 0) {
               workers.forEach((other, oi) => other.postMessage({ type: 'check', others: analyzed.filter((_, k) => k !== oi).flat() } satisfies ToWorker));
             }
           } else if (m.type === 'done') {

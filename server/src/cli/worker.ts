@@ -12,14 +12,18 @@ export interface WorkerInit {
   names: string[];
 }
 
-export type ToWorker = { type: 'check'; others: SharedFile[] };
+export type ToWorker = { type: 'linked'; uris: string[] } | { type: 'check'; others: SharedFile[] };
 export type FromWorker =
-  | { type: 'analyzed'; shared: SharedFile[] }
+  | { type: 'analyzed'; shared: SharedFile[]; candidates: string[] }
+  | { type: 'linked'; shared: SharedFile[] }
   | { type: 'progress'; done: number }
   | { type: 'done'; results: import('./pipeline').FileResult[] }
   | { type: 'failed'; message: string };
 
-/** A worker thread: phase 1 on start, phase 2 when the main thread sends the shared files of the other slices. */
+/**
+ * A worker thread: phase 1 on start; then it hands over the candidates the main thread found linked; phase 2 when
+ * the main thread sends the shared files of the other slices.
+ */
 export async function runWorker(): Promise<void> {
   const port = parentPort!;
   const init = workerData as WorkerInit;
@@ -29,10 +33,15 @@ export async function runWorker(): Promise<void> {
     const names = new Map(init.inputs.map((input, i) => [input, init.names[i]]));
     const slice = new Slice(init.inputs, init.configs, init.fix, (input) => names.get(input) ?? input.path, diff, (done) => post({ type: 'progress', done }));
     const t0 = performance.now();
-    const shared = slice.analyze();
+    const { shared, candidates } = slice.analyze();
     if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker analyze ${init.inputs.length} files ${(performance.now() - t0).toFixed(0)} ms\n`);
-    post({ type: 'analyzed', shared: slice.sharedFiles(shared) });
-    port.once('message', (m: ToWorker) => {
+    post({ type: 'analyzed', shared: slice.sharedFiles(shared), candidates: slice.urisOf(candidates) });
+    port.on('message', (m: ToWorker) => {
+      if (m.type === 'linked') {
+        const wanted = new Set(m.uris);
+        post({ type: 'linked', shared: slice.sharedFiles(candidates.filter((i) => wanted.has(slice.urisOf([i])[0]))) });
+        return;
+      }
       try {
         const t1 = performance.now();
         const results = slice.check(m.others);

@@ -407,7 +407,7 @@ export function checkFile(
 }
 
 /** One file on its own (its documents are the whole workspace): the CLI's and tests' shortcut. */
-export function checkText(uri: string, text: string, config: Config = DEFAULT_CONFIG, env: CheckEnvironment = {}): Finding[] {
-  const file = analyzeFile(uri, text, config);
+export function checkText(uri: string, text: string, config: Config = DEFAULT_CONFIG, env: CheckEnvironment = {}, options: AnalyzeOptions = {}): Finding[] {
+  const file = analyzeFile(uri, text, config, undefined, options);
   return checkFile(file, buildWorkspace([file], env), config, env);
 }

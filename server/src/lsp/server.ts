@@ -14,7 +14,7 @@ import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
 import type { WorkspaceFacts } from '../engine/facts/model';
 import { isConfigFile } from '../engine/formats/config-file';
 import { findYamlFiles, readTextFile, referencedFileExists } from '../node/files';
-import { isKustomizePatch } from '../node/kustomize';
+import { isKustomizationFile, isKustomizePatch, patchesNamedBy } from '../node/kustomize';
 import type { Config } from '../engine/config/config';
 import { DEFAULT_CONFIG, readConfig } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
@@ -91,20 +91,42 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return config;
   }
 
-  /** Kustomize patches are partial resources: their missing required fields come from the base. */
+  /**
+   * Kustomize patches are partial resources: their missing required fields come from the base. A patch is named
+   * by any kustomization of the workspace (`knownPatches`, kept fresh from file events) or by one above it.
+   */
   const patchCache = new Map<string, boolean>();
+  const kustomizations = new Set<string>();
+  let knownPatches = new Set<string>();
   function analyzeOptions(uri: string): { partial?: boolean } {
     if (!trusted || !uri.startsWith('file:')) return {};
     let partial = patchCache.get(uri);
     if (partial === undefined) {
       try {
-        partial = isKustomizePatch(fileURLToPath(uri));
+        partial = isKustomizePatch(fileURLToPath(uri), knownPatches);
       } catch {
         partial = false;
       }
       patchCache.set(uri, partial);
     }
     return { partial };
+  }
+
+  /** A kustomization was added, changed or removed: files it names (or named) are analysed again. */
+  function kustomizationsChanged(): void {
+    const before = knownPatches;
+    knownPatches = patchesNamedBy(kustomizations);
+    patchCache.clear();
+    for (const path of new Set([...before, ...knownPatches])) {
+      if (before.has(path) === knownPatches.has(path)) continue;
+      const uri = pathToFileURL(path).href;
+      const state = states.get(uri);
+      const document = documents.get(uri);
+      if (state && document) {
+        states.delete(uri);
+        schedule(document);
+      } else if (indexed.has(uri)) void reindexFile(uri, false);
+    }
   }
 
   function validate(doc: TextDocument): void {
@@ -154,6 +176,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!trusted) return;
     for (const folder of workspaceFolders) {
       const files = await findYamlFiles(folder);
+      for (const path of files) if (isKustomizationFile(path)) kustomizations.add(path);
+      knownPatches = patchesNamedBy(kustomizations);
+      patchCache.clear();
       for (const path of files) {
         const uri = pathToFileURL(path).href;
         if (documents.get(uri)) continue;
@@ -353,7 +378,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeWatchedFiles(async (params) => {
     const configChanged = params.changes.some((c) => isConfigFile(c.uri));
     if (configChanged) configCache.clear();
-    if (params.changes.some((c) => /kustomization\.ya?ml$/.test(c.uri))) patchCache.clear();
+    const kustomizationChanges = params.changes.filter((c) => c.uri.startsWith('file:') && isKustomizationFile(fileURLToPath(c.uri)));
+    for (const c of kustomizationChanges) {
+      if (c.type === FileChangeType.Deleted) kustomizations.delete(fileURLToPath(c.uri));
+      else kustomizations.add(fileURLToPath(c.uri));
+    }
+    if (kustomizationChanges.length > 0) kustomizationsChanged();
     for (const change of params.changes) {
       if (!isConfigFile(change.uri)) await reindexFile(change.uri, change.type === FileChangeType.Deleted);
     }
@@ -412,7 +442,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     if (only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source) || (!only && params.context.diagnostics.length > 0)) {
       const text = doc.getText();
-      const fixed = fixAllText(uri, text, configFor(uri), env);
+      const fixed = fixAllText(uri, text, configFor(uri), env, analyzeOptions(uri));
       if (fixed.text !== text) {
         actions.push({
           title: `Fix all auto-fixable ModelReady problems (${fixed.fixed})`,

@@ -1,36 +1,40 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseYaml } from '../engine/parse/yaml';
 
 /**
- * Kustomize patches are partial objects (a strategic-merge patch of a Deployment has no `selector`): the engine
- * checks them with `analyzeFile(..., { partial: true })`. A file is a patch when a `kustomization.yaml` in its
- * directory or up to `maxLevels` directories above names it under `patches` (path form), `patchesStrategicMerge`
- * or `patchesJson6902`.
+ * Kustomize patches are partial objects (a strategic-merge patch of a Deployment has no `selector`, and its base
+ * holds the probes, volumes and security context): the engine checks them with `analyzeFile(..., { partial: true })`.
+ * A file is a patch when any kustomization of the checked tree names it under `patches` (path form),
+ * `patchesStrategicMerge` or `patchesJson6902` (a Component's kustomization included), or when a kustomization in
+ * its own directory or up to `maxLevels` above does (a file checked on its own). The CLI and the language server
+ * both decide it here, so they agree.
  */
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export function isKustomizationFile(path: string): boolean {
+  return KUSTOMIZATION_FILES.includes(basename(path));
+}
 
 /** Absolute paths of the patch files a kustomization names (relative to its directory). */
 export function patchesOf(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): string[] {
   const dir = dirname(kustomizationFile);
   const out: string[] = [];
-  let value: unknown;
-  try {
-    value = parseAllDocuments(text)[0]?.toJS({ maxAliasCount: 100 });
-  } catch {
-    return out;
-  }
+  const first = parseYaml(text).documents[0];
+  const js = first && !first.hasErrors ? first.toJS() : undefined;
+  const value = js && 'value' in js ? js.value : undefined;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
   const k = value as Record<string, unknown>;
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const pathOf = (p: unknown): unknown => (p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined);
   for (const p of list(k.patches)) {
-    const path = typeof p === 'string' ? p : p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined;
+    const path = typeof p === 'string' ? p : pathOf(p);
     if (typeof path === 'string') out.push(resolve(dir, path));
   }
   for (const p of list(k.patchesStrategicMerge)) if (typeof p === 'string' && !p.includes('\n')) out.push(resolve(dir, p));
   for (const p of list(k.patchesJson6902)) {
-    const path = p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined;
+    const path = pathOf(p);
     if (typeof path === 'string') out.push(resolve(dir, path));
   }
   return out;
@@ -47,9 +51,27 @@ function cachedPatches(file: string): string[] {
   return patches;
 }
 
-/** Whether `file` is a patch named by a nearby kustomization (its own directory first, then parents). */
-export function isKustomizePatch(file: string, maxLevels = 2): boolean {
+/** Every file named as a patch by the kustomizations among `files` (the checked tree or the workspace). */
+export function patchesNamedBy(files: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    if (!isKustomizationFile(f)) continue;
+    try {
+      for (const p of cachedPatches(resolve(f))) out.add(p);
+    } catch {
+      // an unreadable kustomization is not a reason to fail the check
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether `file` is a Kustomize patch: named by one of `known` (from `patchesNamedBy` over the tree), or by a
+ * kustomization in its own directory or a parent (its own directory first).
+ */
+export function isKustomizePatch(file: string, known: ReadonlySet<string> = new Set(), maxLevels = 2): boolean {
   const target = resolve(file);
+  if (known.has(target)) return true;
   let dir = dirname(target);
   for (let level = 0; level <= maxLevels; level++) {
     for (const name of KUSTOMIZATION_FILES) {

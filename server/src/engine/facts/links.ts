@@ -29,6 +29,13 @@ function relativeTo(uri: string, baseUri: string): string | undefined {
   return uri.startsWith(dir) ? decodeURIComponent(uri.slice(dir.length)) : undefined;
 }
 
+/** Whether a native manifest's `implementation:` globs name the file `uri`. */
+export function implementationNames(manifest: DeploymentUnit, uri: string): boolean {
+  const globs = (manifest.spec.implementation ?? []).map((g) => g.replace(/^\.\//, ''));
+  const rel = globs.length > 0 ? relativeTo(uri, manifest.uri) : undefined;
+  return rel !== undefined && globs.some((g) => minimatch(rel, g, { dot: true }));
+}
+
 export function linkManifests(units: readonly DeploymentUnit[]): ManifestLinks {
   const manifestOf = new Map<DeploymentUnit, DeploymentUnit>();
   const implementations = new Map<DeploymentUnit, DeploymentUnit[]>();
@@ -50,13 +57,8 @@ export function linkManifests(units: readonly DeploymentUnit[]): ManifestLinks {
       if (candidates) link(u, candidates.find((n) => n.name === u.name) ?? candidates[0]);
     }
     for (const n of natives) {
-      const globs = (n.spec.implementation ?? []).map((g) => g.replace(/^\.\//, ''));
-      if (globs.length === 0) continue;
-      for (const u of units) {
-        if (u.format === 'modeldeployment') continue;
-        const rel = relativeTo(u.uri, n.uri);
-        if (rel !== undefined && globs.some((g) => minimatch(rel, g, { dot: true }))) link(u, n);
-      }
+      if (!n.spec.implementation?.length) continue;
+      for (const u of units) if (u.format !== 'modeldeployment' && implementationNames(n, u.uri)) link(u, n);
     }
   }
   return {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import { DEFAULT_CONFIG } from '../config/config';
-import type { CheckEnvironment } from '../check';
+import type { AnalyzeOptions, CheckEnvironment } from '../check';
 import { checkText } from '../check';
 import type { Finding, Fix, Position } from '../types';
 import { stripSnippets } from './edits';
@@ -56,13 +56,13 @@ export function preferredFix(f: Finding): Fix | undefined {
  * Applies every preferred fix, re-checking between passes so fixes that touch the same lines all land.
  * Stops when a pass changes nothing; a second run on the result changes nothing.
  */
-export function fixAllText(uri: string, text: string, config: Config = DEFAULT_CONFIG, env: CheckEnvironment = {}): { text: string; fixed: number } {
+export function fixAllText(uri: string, text: string, config: Config = DEFAULT_CONFIG, env: CheckEnvironment = {}, options: AnalyzeOptions = {}): { text: string; fixed: number } {
   let current = text;
   let fixed = 0;
   // Fixes that insert at the same point (missing sections) land one per pass: a bare manifest needs ~11 passes.
   // The cap only guards against fixes that undo each other.
   for (let pass = 0; pass < 50; pass++) {
-    const fixes = checkText(uri, current, config, env).map(preferredFix).filter((f): f is Fix => f !== undefined);
+    const fixes = checkText(uri, current, config, env, options).map(preferredFix).filter((f): f is Fix => f !== undefined);
     const result = applyFixes(current, fixes);
     if (result.applied === 0 || result.text === current) break;
     current = result.text;
