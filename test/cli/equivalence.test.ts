@@ -70,7 +70,9 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
   it('the language server checking the workspace reports exactly what the CLI reports', async () => {
     const client = new LspClient();
     const published = new Map<string, Diagnostic[]>();
-    client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.set(p.uri, p.diagnostics));
+    client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      published.set(p.uri, p.diagnostics);
+    });
     try {
       await client.connection.sendRequest('initialize', {
         processId: process.pid,
@@ -89,7 +91,7 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
       }
       await client.request('modelready/checkWorkspace', {});
       const editor = [...published].flatMap(([uri, diagnostics]) =>
-        diagnostics.map((d) => key(uri, String(d.code), d.range.start.line + 1, d.range.start.character + 1, d.message)),
+        diagnostics.map((d) => key(uri, String(d.code), d.range.start.line + 1, d.range.start.character + 1, typeof d.message === 'string' ? d.message : d.message.value)),
       );
       assert.deepEqual(editor.sort(), oneThread);
     } finally {

@@ -83,25 +83,18 @@ export interface AnalyzeOptions {
   partial?: boolean;
 }
 
-/** `{{ ... }}` used as Helm/Go template *syntax* (actions, pipelines, `.Values`), not inside a string a controller templates. */
-const HELM_TEMPLATE = /\{\{-?\s*(?:-|\/\*|\.Values\b|\.Release\b|\.Chart\b|\.Capabilities\b|\.Files\b|include\s|template\s|if\s|else\b|end\b|range\s|with\s|define\s|toYaml\b|\$)|^[ \t]*(?:-[ \t]+)?\{\{|:[ \t]+\{\{[^}"'\n]*\}\}[ \t]*$/m;
-
-/** A Jinja statement on a line of its own (Ansible templates); a chat template inside a block scalar is not one (see analyzeFile). */
-const JINJA_TEMPLATE = /^[ \t]*\{%-?\s*(?:if|for|set|macro|block|include|import|from|raw|call|filter|with|extends|elif|else|end\w*)\b/m;
-
-function templateFinding(uri: string, text: string, pattern: RegExp = HELM_TEMPLATE): Finding | undefined {
-  const m = pattern.exec(text);
-  if (!m) return undefined;
-  const line = text.slice(0, m.index).split('\n').length - 1;
-  const character = m.index - (text.lastIndexOf('\n', m.index - 1) + 1);
+/** The `meta/template` finding of a template file, on its first template marker up to the end of that line. */
+function templateFinding(uri: string, doc: YamlDocument, offset: number): Finding {
+  const source = doc.source;
+  const lineEnd = source.indexOf('\n', offset);
+  const end = (lineEnd < 0 ? source.length : lineEnd) - (source[lineEnd - 1] === '\r' ? 1 : 0);
   return {
     code: 'meta/template',
     severity: 'info',
-    message: m[0].includes('{%')
+    message: source.startsWith('{%', offset)
       ? 'This file is a template (Jinja `{% ... %}`); it is checked only after rendering (e.g. `ansible-playbook`/`j2` output piped to `modelready check -`).'
       : 'This file is a template (Helm/Go `{{ ... }}`); it is checked only after rendering (e.g. `helm template ... | modelready check -`).',
-    // The marker, up to the end of its line.
-    range: { start: { line, character }, end: { line, character: character + m[0].split('\n')[0].replace(/\r$/, '').length } },
+    range: doc.rangeOf([offset, Math.max(offset, end)]),
     uri,
     docsUrl: docsUrlFor('meta/template'),
   };
@@ -172,12 +165,15 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
  * `previous` keep their results (moved to their new lines), so an edit costs one document, not the file.
  */
 export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_CONFIG, previous?: FileAnalysis, options: AnalyzeOptions = {}): FileAnalysis {
-  const template = text.includes('{{') ? templateFinding(uri, text) : undefined;
-  if (template) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [template], partial: options.partial };
   const yaml = parseYaml(text, config.limits, previous?.uri === uri ? previous.yaml : undefined);
-  // `{% ... %}` lines make a file invalid YAML; a file that parses holds them in strings (chat templates), not as a template.
-  const jinja = text.includes('{%') && yaml.documents.some((d) => d.hasErrors) ? templateFinding(uri, text, JINJA_TEMPLATE) : undefined;
-  if (jinja) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [jinja], partial: options.partial };
+  // A template (Helm `{{ }}`, Jinja `{% %}`) is checked only after rendering. Markers inside strings (chat
+  // templates in a ConfigMap, KServe's `{{ .Spec.Model.Name }}`) are data: the file is a manifest like any other.
+  if (text.includes('{{') || text.includes('{%')) {
+    for (const d of yaml.documents) {
+      const offset = d.templateSyntaxOffset();
+      if (offset !== undefined) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [templateFinding(uri, d, offset)], partial: options.partial };
+    }
+  }
   const fileFindings: Finding[] = yaml.overLimit
     ? [{ code: 'meta/limit', severity: 'warning', message: yaml.overLimit.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, uri, docsUrl: docsUrlFor('meta/limit'), data: { setting: yaml.overLimit.setting } }]
     : [];
@@ -380,6 +376,17 @@ function looksLikeManifest(file: FileAnalysis): boolean {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
+/** One finding per rule, place and message: two paths to the same fact (or two resources alike) say it once. */
+function unique(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Every finding of one file: syntax, schema, readiness rules (with the workspace for cross-document rules), suppressions applied. */
 export function checkFile(
   file: FileAnalysis,
@@ -398,7 +405,7 @@ export function checkFile(
     if (d.units.length > 0) runRules(d, file.uri, workspace, config, rules, findings);
   }
   const today = env.today ?? new Date().toISOString().slice(0, 10);
-  const result = applySuppressions(file.uri, file.yaml.text, findings, annotationSuppressions(units), today).filter(
+  const result = applySuppressions(file.uri, file.yaml.text, unique(findings), annotationSuppressions(units), today).filter(
     (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',
   );
   return result.sort(

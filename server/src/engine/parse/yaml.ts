@@ -1,4 +1,4 @@
-import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Range } from '../types';
 
@@ -74,6 +74,28 @@ export class YamlDocument {
   get hasErrors(): boolean {
     return this.chunk.problems.some((p) => p.severity === 'error');
   }
+  /**
+   * Chunk offset of the first Helm/Go `{{` or Jinja `{%` that is template *syntax* in this document: outside
+   * string scalars and comments. Inside a string it is data a controller or a model fills in (a chat template in
+   * a ConfigMap, KServe's `{{ .Spec.Model.Name }}`), and the document is a real manifest.
+   */
+  templateSyntaxOffset(): number | undefined {
+    const [from, , to] = this.chunk.doc.range ?? [0, 0, this.chunk.source.length];
+    const source = this.chunk.source;
+    const markers: number[] = [];
+    for (let i = source.indexOf('{', from); i >= 0 && i < to; i = source.indexOf('{', i + 1)) if (source[i + 1] === '{' || source[i + 1] === '%') markers.push(i);
+    if (markers.length === 0) return undefined;
+    if (this.hasErrors) return markers[0];
+    const strings: [number, number][] = [];
+    visit(this.chunk.doc, {
+      Scalar(_, node) {
+        if (typeof node.value === 'string' && node.range) strings.push([node.range[0], node.range[1]]);
+      },
+    });
+    const inComment = (offset: number): boolean => /(^|[ \t])#/.test(source.slice(source.lastIndexOf('\n', offset - 1) + 1, offset));
+    return markers.find((m) => !strings.some(([a, b]) => m >= a && m < b) && !inComment(m));
+  }
+
   /** Identity of the parsed source: equal keys mean equal analysis results (relative to lineOffset). */
   get cacheKey(): object {
     return this.chunk;
