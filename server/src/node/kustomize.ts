@@ -65,13 +65,17 @@ export function patchesNamedBy(files: Iterable<string>): Set<string> {
   return out;
 }
 
+/** File names that say "patch" (`patch-vllm.yaml`, `decode_patch.yaml`, `patches.yaml`): Kustomize inputs by convention. */
+const PATCH_NAME = /(^|[-_.])patch(es)?([-_.]|$)/i;
+
 /**
- * Whether `file` is a Kustomize patch: named by one of `known` (from `patchesNamedBy` over the tree), or by a
- * kustomization in its own directory or a parent (its own directory first).
+ * Whether `file` is a Kustomize patch: named by one of `known` (from `patchesNamedBy` over the tree), by a
+ * kustomization in its own directory or a parent (its own directory first), or named like one (a patch copied
+ * without its kustomization is still a fragment: judging it as a whole resource is never right).
  */
 export function isKustomizePatch(file: string, known: ReadonlySet<string> = new Set(), maxLevels = 2): boolean {
   const target = resolve(file);
-  if (known.has(target)) return true;
+  if (known.has(target) || PATCH_NAME.test(basename(target).replace(/\.ya?ml$/, ''))) return true;
   let dir = dirname(target);
   for (let level = 0; level <= maxLevels; level++) {
     for (const name of KUSTOMIZATION_FILES) {
