@@ -14,4 +14,23 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // The engine is pure: no editor, protocol, file system or process. The language server, the CLI and the tests call
+  // it; it never calls them.
+  {
+    files: ['server/src/engine/**/*.ts'],
+    ignores: ['server/src/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'fs', 'child_process', 'worker_threads', 'path', 'os'].map((name) => ({ name, message: 'The engine is pure: no editor, file system or process.' })),
+          patterns: [
+            { group: ['node:*'], message: 'The engine is pure: Node built-ins belong in server/src/node or server/src/cli.' },
+            { group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'The engine has no LSP types: map in server/src/lsp.' },
+            { group: ['**/lsp/**', '**/lsp', '**/node/**', '**/cli/**', '**/client/**'], message: 'The engine never imports the layers above it.' },
+          ],
+        },
+      ],
+    },
+  },
 );

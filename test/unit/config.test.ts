@@ -37,6 +37,13 @@ describe('configuration and profiles', () => {
     assert.equal(config.rules['monitoring/slos'].severity, 'info');
   });
 
+  it('reads `commercialUse: yes` as true, as the editor check of the same file reads it (YAML 1.1)', () => {
+    const { config, problems } = parseConfigText('commercialUse: yes\n');
+    assert.deepEqual([config.commercialUse, problems], [true, []]);
+    const editor = checkText('file:///w/.modelready.yaml', 'commercialUse: yes\n');
+    assert.deepEqual(editor, []);
+  });
+
   it('reports unparseable configuration text instead of throwing', () => {
     const { problems } = parseConfigText('rules: [\n');
     assert.match(problems[0].message, /Cannot parse/);

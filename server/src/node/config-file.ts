@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
+import { parseYamlValue } from '../engine/parse/yaml';
 import type { Config, ConfigProblem, SchemaMapping, UserSchema } from '../engine/config/config';
 import { DEFAULT_CONFIG, parseConfigText } from '../engine/config/config';
 
@@ -58,7 +58,9 @@ export function loadConfigFor(startDir: string, base: Config = DEFAULT_CONFIG, s
 function readMappedSchema(mapping: SchemaMapping, configDir: string): UserSchema[] {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(mapping.schema)) throw new Error('a URL; ModelReady never fetches schemas');
   const path = resolve(configDir, mapping.schema);
-  const data = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const parsed = parseYamlValue(readFileSync(path, 'utf8'));
+  if ('error' in parsed) throw new Error(parsed.error);
+  const data = parsed.value as Record<string, unknown>;
   const baseUri = pathToFileURL(configDir).href + '/';
   const files = mapping.files === undefined ? undefined : Array.isArray(mapping.files) ? mapping.files : [mapping.files];
   const common = { files, baseUri, label: mapping.schema };

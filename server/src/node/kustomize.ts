@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseYaml } from '../engine/parse/yaml';
+import { parseYamlValue } from '../engine/parse/yaml';
 
 /**
  * Kustomize patches are partial objects (a strategic-merge patch of a Deployment has no `selector`, and its base
@@ -21,9 +21,8 @@ export function isKustomizationFile(path: string): boolean {
 export function patchesOf(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): string[] {
   const dir = dirname(kustomizationFile);
   const out: string[] = [];
-  const first = parseYaml(text).documents[0];
-  const js = first && !first.hasErrors ? first.toJS() : undefined;
-  const value = js && 'value' in js ? js.value : undefined;
+  const parsed = parseYamlValue(text);
+  const value = 'value' in parsed ? parsed.value : undefined;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
   const k = value as Record<string, unknown>;
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

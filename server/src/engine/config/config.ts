@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlValue } from '../parse/yaml';
 import type { Limits } from '../parse/yaml';
 import { DEFAULT_LIMITS } from '../parse/yaml';
 import type { Profile, RuleMeta } from '../rules/define';
@@ -67,7 +67,9 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
   }
   if (r.rules && typeof r.rules === 'object') {
     for (const [id, setting] of Object.entries(r.rules as Record<string, unknown>)) {
-      const [severity, options] = Array.isArray(setting) ? setting : [setting, undefined];
+      const [written, options] = Array.isArray(setting) ? setting : [setting, undefined];
+      // Plain `off` is the boolean false in YAML 1.1, as manifests (and so this file) are read.
+      const severity = written === false ? 'off' : written;
       if (!SETTINGS.includes(severity as RuleSetting)) {
         problems.push({ message: `rules.${id} must be one of ${SETTINGS.join(', ')} (or [severity, options]).`, path: ['rules', id] });
         continue;
@@ -92,11 +94,9 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
 
 /** Parses `.modelready.yaml` text on top of `base` (the editor settings): the file wins. */
 export function parseConfigText(text: string, base: Config = DEFAULT_CONFIG): { config: Config; problems: ConfigProblem[] } {
-  try {
-    return readConfig(parse(text), base);
-  } catch (e) {
-    return { config: base, problems: [{ message: `Cannot parse the configuration: ${e instanceof Error ? e.message : String(e)}`, path: [] }] };
-  }
+  const parsed = parseYamlValue(text);
+  if ('error' in parsed) return { config: base, problems: [{ message: `Cannot parse the configuration: ${parsed.error}`, path: [] }] };
+  return readConfig(parsed.value, base);
 }
 
 /**

@@ -397,6 +397,19 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
+/**
+ * The first document of a text as plain data, read exactly as manifests are (YAML 1.1 booleans such as `yes`,
+ * merge keys, timestamps as strings, the limits): every YAML the engine reads goes through this wrapper, so the
+ * editor's check of a file and the loader of the same file never disagree.
+ */
+export function parseYamlValue(text: string, limits: Limits = DEFAULT_LIMITS): { value: unknown } | { error: string } {
+  const first = parseYaml(text, limits).documents[0];
+  if (!first) return { value: undefined };
+  const problem = first.problems.find((p) => p.severity === 'error');
+  if (problem) return { error: problem.message };
+  return first.toJS(limits);
+}
+
 /** Reads a scalar string at `path`, or undefined. */
 export function scalarAt(doc: YamlDocument, path: readonly PathSegment[]): string | undefined {
   const { node } = doc.locate(path);
