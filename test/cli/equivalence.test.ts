@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient } from '../protocol/lsp-client';
+import { CORPUS, yamlFilesUnder } from '../support/corpus';
 
 /**
  * One analysis path: the editor (the language server indexing a workspace and checking it, as "ModelReady: Check
@@ -14,7 +14,6 @@ import { LspClient } from '../protocol/lsp-client';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
 
 interface CliFinding {
   ruleId: string;
@@ -24,12 +23,6 @@ interface CliFinding {
   message: string;
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(name) ? [full] : [];
-  });
-}
 
 const key = (uri: string, code: string, line: number, column: number, message: string): string => `${uri}|${code}|${line}:${column}|${message}`;
 
@@ -82,7 +75,7 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
         initializationOptions: { trusted: true },
       });
       await client.connection.sendNotification('initialized', {});
-      const total = yamlFiles(CORPUS).length;
+      const total = yamlFilesUnder(CORPUS).length;
       for (let waited = 0; ; waited += 200) {
         const info = await client.request<{ indexedFiles: number }>('modelready/serverInfo', {});
         if (info.indexedFiles >= total) break;

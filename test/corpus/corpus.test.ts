@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile, buildWorkspace, checkFile } from '../../server/src/engine/check';
 import type { FileAnalysis } from '../../server/src/engine/check';
-import { isKustomizePatch } from '../../server/src/node/kustomize';
+import { isKustomizePatch, patchesNamedBy } from '../../server/src/node/kustomize';
+import { CORPUS, yamlFilesUnder } from '../support/corpus';
 
 /**
  * Every file of the real-world corpus (test/fixtures/corpus, a copy of upstream/corpus) through analyzeFile +
@@ -12,17 +13,8 @@ import { isKustomizePatch } from '../../server/src/node/kustomize';
  * against research/corpus-validity.md: the snapshot must hold exactly the true findings.
  */
 
-const ROOT = path.resolve(__dirname, '..', 'fixtures', 'corpus');
+const ROOT = CORPUS;
 const SNAPSHOT = path.join(__dirname, 'schema-snapshot.json');
-
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const full = path.join(dir, name);
-      return statSync(full).isDirectory() ? walk(full) : /\.ya?ml$/.test(name) ? [full] : [];
-    })
-    .sort();
-}
 
 interface Entry {
   file: string;
@@ -32,7 +24,8 @@ interface Entry {
   message: string;
 }
 
-const files = walk(ROOT);
+const files = yamlFilesUnder(ROOT);
+const patches = patchesNamedBy(files);
 const analyses = new Map<string, FileAnalysis>();
 const rel = (f: string): string => path.relative(ROOT, f).split(path.sep).join('/');
 
@@ -89,7 +82,7 @@ describe('corpus (real-world manifests)', function () {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const uri = rel(file);
-      const analysis = analyzeFile(uri, text, undefined, undefined, { partial: isKustomizePatch(file) });
+      const analysis = analyzeFile(uri, text, undefined, undefined, { partial: isKustomizePatch(file, patches) });
       analyses.set(uri, analysis);
       for (const f of checkFile(analysis, buildWorkspace([analysis]), undefined, { today: '2026-01-01' }, [])) {
         if (!f.code.startsWith('schema/') && f.code !== 'meta/template' && f.code !== 'meta/limit') continue;
