@@ -126,6 +126,9 @@ export function ruleTester(rule: Rule, cases: { valid: CaseBase[]; invalid: Inva
             assert.deepEqual((Array.isArray(docs) ? docs : [docs]).flatMap((d) => d.errors.map((e) => e.message)), [], `fix must leave valid YAML:\n${once}`);
             const after = run(rule, c, once);
             assert.ok(after.length < findings.length, `the fix must remove its finding:\n${once}`);
+            // Idempotent: the fixed text does not ask for the same fix again (applying it twice changes nothing).
+            const offeredAgain = after.some((x) => x.message === f.message && x.fixes?.some((y) => y.isPreferred && y.title === preferred.title));
+            assert.ok(!offeredAgain, `the fix must not be offered again on its own output:\n${once}`);
             expected.fixed?.(once);
           }
         });
