@@ -1,4 +1,4 @@
-import { notModelServer } from '../support/workload';
+import { isFragment, notModelServer } from '../support/workload';
 import { replaceValue } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { rangeWithin } from './kube';
@@ -29,7 +29,8 @@ export default defineRule({
     const source = caching?.modelWeights;
     if (typeof source === 'string' && CACHED.has(source)) return;
     if (unit.format !== 'modeldeployment') {
-      if (typeof uri !== 'string') return;
+      // A Kustomize patch's volumes are its base's.
+      if (typeof uri !== 'string' || isFragment(unit)) return;
       // Kubernetes, LeaderWorkerSet: the adapter saw a Hub model and no volume in the serving container. KServe
       // (storage initializer) and Ray Serve (model_source) download a Hub model at every start of a pod.
       const downloads = source === 'download' || (source === undefined && (unit.format === 'kserve' || unit.format === 'kuberay') && /^hf:\/\//i.test(uri));
