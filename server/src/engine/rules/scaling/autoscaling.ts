@@ -6,7 +6,7 @@ import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { apiVersionOf, label, metadataFor, QUEUE_METRIC, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
 import { count, insertKeys, runtimeName, stated } from './support';
-import { notModelServer, relatedAt, relatedResource, resourceRange } from '../support/workload';
+import { isFragment, notModelServer, relatedAt, relatedResource, resourceRange } from '../support/workload';
 
 /** Autoscalers that bring their own signal (request concurrency, the platform's own metric). */
 const IMPLICIT_METRIC = new Set(['knative', 'kserve', 'ray-serve', 'platform']);
@@ -26,7 +26,8 @@ export default defineRule({
   check(context) {
     const { unit, workspace, report } = context;
     if (unit.format !== 'modeldeployment') {
-      if (!notModelServer(context)) checkKube(unit, workspace, report);
+      // A Kustomize patch's autoscaler sits next to its base.
+      if (!notModelServer(context) && !isFragment(unit)) checkKube(unit, workspace, report);
       return;
     }
     const s = unit.spec.scaling;
