@@ -156,6 +156,7 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
   }
   if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
   const { units, resources } = recognised.adapter.extract(doc, value, uri);
+  if (options.partial) for (const u of units) u.partial = true;
   if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
   return { doc, recognised, findings, units, resources, elapsedMs: spent };
 }

@@ -16,7 +16,15 @@ export interface Config {
   /** The mapped schemas, read by the loader (trusted workspaces only); the engine never reads files. */
   userSchemas?: UserSchema[];
   commercialUse?: boolean;
+  /**
+   * Which workloads the generic Kubernetes hygiene rules (non-root, resource requests, probes, replicas) judge:
+   * only model servers (default), or every workload (routers, gateways, UIs, benchmark clients too).
+   */
+  scope?: WorkloadScope;
 }
+
+export type WorkloadScope = 'model-servers' | 'all-workloads';
+const SCOPES: readonly WorkloadScope[] = ['model-servers', 'all-workloads'];
 
 export interface SchemaMapping {
   match?: { apiVersion: string; kind?: string };
@@ -89,6 +97,10 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
   }
   if (Array.isArray(r.schemas)) config.schemas = r.schemas.filter((s): s is SchemaMapping => !!s && typeof s === 'object' && typeof (s as { schema?: unknown }).schema === 'string');
   if (typeof r.commercialUse === 'boolean') config.commercialUse = r.commercialUse;
+  if (r.scope !== undefined) {
+    if (SCOPES.includes(r.scope as WorkloadScope)) config.scope = r.scope as WorkloadScope;
+    else problems.push({ message: `scope must be one of ${SCOPES.join(', ')}.`, path: ['scope'] });
+  }
   return { config, problems };
 }
 
@@ -111,8 +123,12 @@ export function effectiveSeverity(meta: RuleMeta, config: Config, findingSeverit
   return findingSeverity ?? meta.severity;
 }
 
-/** A rule's options: its defaults, the workspace-wide `commercialUse` where the rule reads it, then the rule's own settings. */
+/** A rule's options: its defaults, the workspace-wide `commercialUse` and `scope` where the rule reads them, then the rule's own settings. */
 export function ruleOptions(meta: RuleMeta, config: Config): Record<string, unknown> {
-  const shared = config.commercialUse !== undefined && meta.defaultOptions && 'commercialUse' in meta.defaultOptions ? { commercialUse: config.commercialUse } : {};
+  const reads = (key: string): boolean => !!meta.defaultOptions && key in meta.defaultOptions;
+  const shared = {
+    ...(config.commercialUse !== undefined && reads('commercialUse') ? { commercialUse: config.commercialUse } : {}),
+    ...(config.scope !== undefined && reads('scope') ? { scope: config.scope } : {}),
+  };
   return { ...(meta.defaultOptions ?? {}), ...shared, ...(config.rules[meta.id]?.options ?? {}) };
 }

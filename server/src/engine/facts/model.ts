@@ -256,6 +256,8 @@ export interface PodFacts {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; fsGroup?: number };
   /** Index in `containers` of the container that serves the model (or the first one). */
   primary?: number;
+  /** How messages name this pod template when the unit has several (`head group`, `` worker group `gpu` ``, `leader`). */
+  group?: string;
 }
 
 export interface DeploymentUnit {
@@ -276,6 +278,11 @@ export interface DeploymentUnit {
    * serving one (`pod`) included. Container-level rules judge all of them; unset means `[pod]`.
    */
   pods?: PodFacts[];
+  /**
+   * From a partial file (a Kustomize patch, AnalyzeOptions.partial): what it leaves out comes from its base, so
+   * rules judge only what it states.
+   */
+  partial?: boolean;
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
   sourcePath(path: FactPath): PathSegment[] | undefined;
 }

@@ -27,14 +27,21 @@ export const kuberayFormat: FormatAdapter = {
     const clusterPath: PathSegment[] = ['spec', 'rayClusterConfig'];
     // The serving pod: the first worker group with accelerators (where the model runs), else the head.
     const groups = arr(cluster.workerGroupSpecs).map((g, i) => ({ g: obj(g) ?? {}, i }));
-    const candidates: { template: Json | undefined; path: PathSegment[]; group?: Json; groupPath?: PathSegment[] }[] = [
-      ...groups.map(({ g, i }) => ({ template: obj(g.template), path: [...clusterPath, 'workerGroupSpecs', i, 'template'], group: g, groupPath: [...clusterPath, 'workerGroupSpecs', i] })),
-      { template: obj(obj(cluster.headGroupSpec)?.template), path: [...clusterPath, 'headGroupSpec', 'template'] },
+    const candidates: { template: Json | undefined; path: PathSegment[]; name: string; group?: Json; groupPath?: PathSegment[] }[] = [
+      ...groups.map(({ g, i }) => ({
+        template: obj(g.template),
+        path: [...clusterPath, 'workerGroupSpecs', i, 'template'],
+        name: str(g.groupName) ? `worker group \`${str(g.groupName)}\`` : `worker group ${i + 1}`,
+        group: g,
+        groupPath: [...clusterPath, 'workerGroupSpecs', i],
+      })),
+      { template: obj(obj(cluster.headGroupSpec)?.template), path: [...clusterPath, 'headGroupSpec', 'template'], name: 'head group' },
     ];
-    const analyses = candidates.map((c) => ({
-      c,
-      a: analyzePod({ spec: obj(c.template?.spec), path: [...c.path, 'spec'], labels: stringMap(obj(c.template?.metadata)?.labels), annotations: stringMap(obj(c.template?.metadata)?.annotations), assumeRuntime: 'ray-serve' }),
-    }));
+    const analyses = candidates.map((c) => {
+      const a = analyzePod({ spec: obj(c.template?.spec), path: [...c.path, 'spec'], labels: stringMap(obj(c.template?.metadata)?.labels), annotations: stringMap(obj(c.template?.metadata)?.annotations), assumeRuntime: 'ray-serve' });
+      a.pod.group = c.name;
+      return { c, a };
+    });
     const hasGpu = (a: PodAnalysis): boolean => a.pod.containers.some((x) => Object.keys({ ...x.resources?.limits, ...x.resources?.requests }).some((k) => /gpu|tpu|neuron|gaudi/.test(k)));
     const chosen = analyses.find((x) => x.c.group && hasGpu(x.a)) ?? analyses[analyses.length - 1];
     podWorkloadFacts(f, { podSpec: obj(chosen.c.template?.spec), podPath: [...chosen.c.path, 'spec'], analysis: chosen.a });
@@ -44,7 +51,10 @@ export const kuberayFormat: FormatAdapter = {
     }
     serveConfigFacts(f, str(spec.serveConfigV2));
     f.at('scaling', ['spec']);
-    return { units: [makeUnit({ uri, doc, format: 'kuberay', kind: String(value.kind), value, facts: f, annotations, pod: chosen.a.pod, isModelServer: true })], resources: [] };
+    const unit = makeUnit({ uri, doc, format: 'kuberay', kind: String(value.kind), value, facts: f, annotations, pod: chosen.a.pod, isModelServer: true });
+    // Every group's pods run containers of this service: the head first, then the worker groups.
+    unit.pods = [analyses[analyses.length - 1], ...analyses.slice(0, -1)].filter((x) => x.c.template).map((x) => x.a.pod);
+    return { units: [unit], resources: [] };
   },
 };
 

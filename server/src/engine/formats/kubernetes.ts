@@ -1,8 +1,10 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import { schemaLookup } from './schemas';
+import type { RuntimeFact, RuntimeId } from '../runtime';
+import { RUNTIME_IDS, detectRuntime, parseRuntime } from '../runtime';
 import type { Json } from './workload';
-import { FactBuilder, analyzePod, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
+import { FactBuilder, analyzePod, arr, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import deployment from '../../../../schemas/kubernetes/deployment-apps-v1.json';
 import statefulset from '../../../../schemas/kubernetes/statefulset-apps-v1.json';
 import service from '../../../../schemas/kubernetes/service-v1.json';
@@ -63,13 +65,28 @@ export const kubernetesFormat: FormatAdapter = {
     const podPath: PathSegment[] = ['spec', 'template', 'spec'];
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata'], { value: templateMeta, path: ['spec', 'template', 'metadata'] });
     const podSpec = obj(template.spec);
-    const analysis = analyzePod({ spec: podSpec, path: podPath, labels: stringMap(templateMeta?.labels), annotations: stringMap(templateMeta?.annotations) });
+    const analysis = analyzePod({ spec: podSpec, path: podPath, labels: stringMap(templateMeta?.labels), annotations: stringMap(templateMeta?.annotations), assumeRuntime: fragmentRuntime(podSpec) });
     podWorkloadFacts(f, { podSpec, podPath, analysis });
     workloadSpecFacts(f, kind, spec);
     const isModelServer = !!analysis.runtime || 'modelready.dev/model' in annotations;
     return { units: [makeUnit({ uri, doc, format: 'kubernetes', kind, value, facts: f, annotations, pod: analysis.pod, isModelServer })], resources: [] };
   },
 };
+
+/** Flags only a model server's command line has: enough to know a fragment's runtime. */
+const SERVER_FACTS: readonly RuntimeFact[] = ['model', 'tensorParallelSize', 'pipelineParallelSize', 'maxModelLen', 'trustRemoteCode', 'servedModelName', 'quantization'];
+
+/**
+ * The runtime of a Kustomize patch's first container, which overrides only `args` (no image, no command): the
+ * first runtime whose server flags it uses (`--model`, `--tensor-parallel-size`, `--trust-remote-code`, ...).
+ */
+function fragmentRuntime(podSpec: Json | undefined): RuntimeId | undefined {
+  const first = obj(arr(podSpec?.containers)[0]);
+  if (!first || first.image !== undefined) return undefined;
+  const input = { command: arr(first.command), args: arr(first.args), env: arr(first.env).map((e) => obj(e) ?? {}) };
+  if (input.args.length === 0 || detectRuntime(input)) return undefined;
+  return RUNTIME_IDS.find((id) => SERVER_FACTS.some((fact) => parseRuntime(input, id)?.facts[fact]));
+}
 
 /** Replicas, rollout and deadlines of a Deployment or StatefulSet. */
 function workloadSpecFacts(f: FactBuilder, kind: string, spec: Json): void {

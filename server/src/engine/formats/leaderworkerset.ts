@@ -29,11 +29,15 @@ export const leaderWorkerSetFormat: FormatAdapter = {
     const setLabel: Record<string, string> = str(obj(value.metadata)?.name) ? { 'leaderworkerset.sigs.k8s.io/name': str(obj(value.metadata)?.name)! } : {};
     const analysis = analyzePod({ spec: podSpec, path: podPath, labels: { ...stringMap(templateMeta?.labels), ...setLabel }, annotations: stringMap(templateMeta?.annotations) });
     // Without a detected runtime in the leader, the workers may say more (a multi-host vLLM often runs Ray there).
-    const worker = key === 'leaderTemplate' && !analysis.runtime ? obj(lwt.workerTemplate) : undefined;
+    const worker = key === 'leaderTemplate' ? obj(lwt.workerTemplate) : undefined;
     const workerAnalysis = worker
       ? analyzePod({ spec: obj(worker.spec), path: [...lwtPath, 'workerTemplate', 'spec'], labels: { ...stringMap(obj(worker.metadata)?.labels), ...setLabel }, annotations: stringMap(obj(worker.metadata)?.annotations) })
       : undefined;
-    const use = workerAnalysis?.runtime ? { a: workerAnalysis, spec: obj(worker!.spec), path: [...lwtPath, 'workerTemplate', 'spec'] } : { a: analysis, spec: podSpec, path: podPath };
+    if (workerAnalysis) {
+      analysis.pod.group = 'leader';
+      workerAnalysis.pod.group = 'worker';
+    }
+    const use = !analysis.runtime && workerAnalysis?.runtime ? { a: workerAnalysis, spec: obj(worker!.spec), path: [...lwtPath, 'workerTemplate', 'spec'] } : { a: analysis, spec: podSpec, path: podPath };
     podWorkloadFacts(f, { podSpec: use.spec, podPath: use.path, analysis: use.a });
     f.set('resources.nodesPerReplica', num(lwt.size), [...lwtPath, 'size']);
     f.at('resources.nodesPerReplica', lwtPath);
@@ -51,6 +55,9 @@ export const leaderWorkerSetFormat: FormatAdapter = {
       if (typeof v === 'number' || typeof v === 'string') f.set(`reliability.rollout.${k}`, v, ['spec', 'rolloutStrategy', 'rollingUpdateConfiguration', k]);
     }
     const isModelServer = !!use.a.runtime || 'modelready.dev/model' in annotations;
-    return { units: [makeUnit({ uri, doc, format: 'leaderworkerset', kind: 'LeaderWorkerSet', value, facts: f, annotations, pod: use.a.pod, isModelServer })], resources: [] };
+    const unit = makeUnit({ uri, doc, format: 'leaderworkerset', kind: 'LeaderWorkerSet', value, facts: f, annotations, pod: use.a.pod, isModelServer });
+    // Leader and worker pods both run the set's containers.
+    if (workerAnalysis) unit.pods = [analysis.pod, workerAnalysis.pod];
+    return { units: [unit], resources: [] };
   },
 };

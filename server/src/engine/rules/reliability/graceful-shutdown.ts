@@ -1,7 +1,7 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { GENERATIVE_RUNTIMES, judgesMissingProbes } from './kube';
 import { insertKeys, num, setFactValue } from './support';
-import { isKube, relatedAt } from '../support/workload';
+import { isFragment, isKube, notModelServer, relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Seconds the grace period must exceed the request timeout by (endpoint removal, preStop). */
@@ -24,7 +24,9 @@ export default defineRule<Options>({
     fixable: true,
     defaultOptions: { marginSeconds: 10 },
   },
-  check({ unit, options, report }) {
+  check(context) {
+    const { unit, options, report } = context;
+    if (isKube(unit) && notModelServer(context)) return;
     const reliability = unit.spec.reliability;
     if (reliability !== undefined && (reliability === null || typeof reliability !== 'object')) return;
     const grace = num(reliability?.terminationGracePeriodSeconds);
@@ -33,14 +35,14 @@ export default defineRule<Options>({
     // Kubernetes family: model servers only; without a request timeout, only servers that generate text (whose
     // requests run for minutes) are held to more than the default 30 s.
     const kube = isKube(unit);
-    if (kube && (!unit.isModelServer || !unit.pod)) return;
+    if (kube && !unit.pod) return;
     const generative = GENERATIVE_RUNTIMES.has(String(unit.spec.serving?.runtime));
     const where = kube ? '`terminationGracePeriodSeconds` (pod spec)' : '`terminationGracePeriodSeconds`';
     // Where a missing grace period is reported: the pod spec key (Kubernetes family), the fact path (native).
     const missingAt = kube ? unit.doc.rangeAt([...unit.pod!.path, 'terminationGracePeriodSeconds'], 'key') : 'reliability.terminationGracePeriodSeconds';
     // KServe and KubeRay pods are completed by the platform (ServingRuntime, LLMInferenceServiceConfig, operator):
     // a grace period they do not state may come from there.
-    const judgesMissing = !kube || judgesMissingProbes(unit);
+    const judgesMissing = !kube || (judgesMissingProbes(unit) && !isFragment(unit));
     const suggested = timeout !== undefined ? timeout + Math.max(margin, 30) : undefined;
     const related = timeout !== undefined ? [relatedAt(unit, 'serving.limits.requestTimeoutSeconds', `requests may run ${timeout} s`)] : undefined;
 

@@ -4,12 +4,14 @@ import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeTimingOf, probePort } from './kube';
 import { defaultHealthPath, insertKeys, num, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
-import { isKube, primaryContainer, relatedAt } from '../support/workload';
+import { SCOPE_OPTION, isFragment, isKube, outOfScope, primaryContainer, relatedAt } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/live'] }`. */
   healthPaths: Record<string, string[]>;
+  /** Which workloads are judged (`model-servers`, or `all-workloads`); set workspace-wide by `scope`. */
+  scope: string;
 }
 
 export default defineRule<Options>({
@@ -23,10 +25,12 @@ export default defineRule<Options>({
     formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
-    defaultOptions: { healthPaths: {} },
+    defaultOptions: { healthPaths: {}, ...SCOPE_OPTION },
   },
-  check({ unit, workspace, options, report }) {
+  check(context) {
+    const { unit, workspace, options, report } = context;
     if (isKube(unit)) {
+      if (outOfScope(context)) return;
       checkKube(unit, workspace, options, report);
       return;
     }
@@ -85,15 +89,28 @@ export default defineRule<Options>({
   },
 });
 
-/** Kubernetes family: the `livenessProbe` of the serving container, against its `readinessProbe`. */
+/**
+ * Kubernetes family: the `livenessProbe` of the serving container (not of its sidecars), against its
+ * `readinessProbe`; of another workload's first container with `scope: all-workloads`. A Kustomize patch's
+ * probes come from its base.
+ */
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Options, report: (r: Report) => void): void {
   const c = primaryContainer(unit);
-  if (!unit.isModelServer || !c) return;
+  if (!c) return;
   const runtime = unit.spec.serving?.runtime;
   const { liveness, readiness, startup } = c.probes ?? {};
   const r = readiness ? probeTimingOf(readiness) : { periodSeconds: 10, failureThreshold: 3 };
   if (!liveness) {
-    if (!judgesMissingProbes(unit)) return;
+    if (!judgesMissingProbes(unit) || isFragment(unit)) return;
+    if (!unit.isModelServer) {
+      const port = probePort(unit, c, workspace);
+      report({
+        at: containerAnchor(unit, c),
+        message: `Container \`${c.name || '(unnamed)'}\` has no \`livenessProbe\`: a process that hangs with its port open is never restarted. Add a liveness probe that checks less often than readiness.`,
+        fixes: [{ title: 'Add a liveness probe', edits: insertBlock(unit.doc, [...c.path, 'livenessProbe'], `httpGet:\n  path: \${1:/healthz}\n  port: \${2:${port?.port ?? 8080}}\nperiodSeconds: ${r.periodSeconds * 3}\nfailureThreshold: ${r.failureThreshold + 2}`), snippet: true }],
+      });
+      return;
+    }
     const path = defaultHealthPath(runtime, 'liveness');
     const port = probePort(unit, c, workspace);
     const data = httpProbe(path, port?.port ?? '${1:8000}', { periodSeconds: r.periodSeconds * 3, failureThreshold: r.failureThreshold + 2 });

@@ -1,6 +1,6 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { insertKeys, loadBudget, num, setFactValue } from './support';
-import { isKube, relatedAt } from '../support/workload';
+import { isKube, notModelServer, relatedAt } from '../support/workload';
 
 /** Kubernetes' default `progressDeadlineSeconds`. */
 const K8S_DEFAULT = 600;
@@ -17,10 +17,12 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
-    // Kubernetes: a Deployment's progressDeadlineSeconds (StatefulSets have none) against its startup probe.
+  check(context) {
+    const { unit, report } = context;
+    // Kubernetes: a model server Deployment's progressDeadlineSeconds (StatefulSets have none) against its startup probe.
     const kube = isKube(unit);
-    if (kube && (unit.kind !== 'Deployment' || !unit.isModelServer)) return;
+    if (kube && notModelServer(context)) return;
+    if (kube && unit.kind !== 'Deployment') return;
     const load = loadBudget(unit.spec);
     if (!load) return; // nothing to compare with (reliability/startup-probe asks for the budget)
     const reliability = unit.spec.reliability;

@@ -3,12 +3,14 @@ import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probePort } from './kube';
 import { defaultHealthPath, insertKeys, wrongHealthPath, reportWrongHealthPath } from './support';
-import { isKube, primaryContainer } from '../support/workload';
+import { SCOPE_OPTION, isFragment, isKube, outOfScope, primaryContainer } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/ready'] }`. */
   healthPaths: Record<string, string[]>;
+  /** Which workloads are judged (`model-servers`, or `all-workloads`); set workspace-wide by `scope`. */
+  scope: string;
 }
 
 export default defineRule<Options>({
@@ -22,10 +24,12 @@ export default defineRule<Options>({
     formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
-    defaultOptions: { healthPaths: {} },
+    defaultOptions: { healthPaths: {}, ...SCOPE_OPTION },
   },
-  check({ unit, workspace, options, report }) {
+  check(context) {
+    const { unit, workspace, options, report } = context;
     if (isKube(unit)) {
+      if (outOfScope(context)) return;
       checkKube(unit, workspace, options, report);
       return;
     }
@@ -47,16 +51,28 @@ export default defineRule<Options>({
   },
 });
 
-/** Kubernetes family: the `readinessProbe` of the serving container. */
+/**
+ * Kubernetes family: the `readinessProbe` of the serving container (sidecars and routers in the same pod need
+ * none); of another workload's first container with `scope: all-workloads`. A Kustomize patch's probes come
+ * from its base.
+ */
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Options, report: (r: Report) => void): void {
   const c = primaryContainer(unit);
-  if (!unit.isModelServer || !c) return;
+  if (!c) return;
   const runtime = unit.spec.serving?.runtime;
   const probe = c.probes?.readiness;
   const expected = defaultHealthPath(runtime, 'readiness');
   if (!probe) {
-    if (!judgesMissingProbes(unit)) return;
+    if (!judgesMissingProbes(unit) || isFragment(unit)) return;
     const port = probePort(unit, c, workspace);
+    if (!unit.isModelServer) {
+      report({
+        at: containerAnchor(unit, c),
+        message: `Container \`${c.name || '(unnamed)'}\` has no \`readinessProbe\`: its Service sends traffic as soon as the process starts, and keeps sending it when it stops answering. Add a readiness probe on its health endpoint.`,
+        fixes: [{ title: 'Add a readiness probe', edits: insertBlock(unit.doc, [...c.path, 'readinessProbe'], `httpGet:\n  path: \${1:/healthz}\n  port: \${2:${port?.port ?? 8080}}\nperiodSeconds: 10`), snippet: true }],
+      });
+      return;
+    }
     report({
       at: containerAnchor(unit, c),
       message: `Container \`${c.name || '(unnamed)'}\` has no \`readinessProbe\`: its Service sends traffic before the weights are loaded, and keeps sending it to a replica that stopped answering. Add an HTTP readiness probe on the server's health endpoint (\`${expected}\`).`,

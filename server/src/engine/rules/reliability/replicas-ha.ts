@@ -4,12 +4,14 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { replicaBounds, resourceLabel } from './kube';
 import { docPath, insertKeys, num, setFactValue } from './support';
-import { isKube, relatedAt, relatedResource } from '../support/workload';
+import { SCOPE_OPTION, isFragment, isKube, outOfScope, relatedAt, relatedResource } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Fewest replicas production needs. */
   minReplicas: number;
+  /** Which workloads are judged (`model-servers`, or `all-workloads`); set workspace-wide by `scope`. */
+  scope: string;
 }
 
 export default defineRule<Options>({
@@ -23,11 +25,13 @@ export default defineRule<Options>({
     formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
-    defaultOptions: { minReplicas: 2 },
+    defaultOptions: { minReplicas: 2, ...SCOPE_OPTION },
   },
-  check({ unit, workspace, options, report }) {
+  check(context) {
+    const { unit, workspace, options, report } = context;
     const need = Math.max(1, num(options.minReplicas) ?? 2);
     if (isKube(unit)) {
+      if (outOfScope(context)) return;
       checkKube(unit, workspace, need, report);
       return;
     }
@@ -82,8 +86,12 @@ function countName(unit: DeploymentUnit): string {
  * Ray Serve deployments).
  */
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number, report: (r: Report) => void): void {
-  if (!unit.isModelServer) return;
   const b = replicaBounds(unit, workspace);
+  // A Kustomize patch that states no count leaves it to its base.
+  if (b.defaulted && !b.scaler && isFragment(unit)) return;
+  // Another workload (scope: all-workloads) is offline for as long as it takes to start, not a model load.
+  const outage = unit.isModelServer ? 'as long as a model load' : 'until a new pod starts';
+  const fault = unit.isModelServer ? 'GPU fault' : 'crash';
   const what = unit.kind === 'LeaderWorkerSet' ? 'replica groups' : 'replicas';
   if (b.scaler) {
     const s = b.scaler;
@@ -104,7 +112,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     const edits: TextEdit[] = sameFile ? [...setValue(s.doc, b.scalerMinPath!, String(need)), ...(b.max < need ? setValue(s.doc, b.scalerMaxPath!, String(need)) : [])] : [];
     report({
       at: 'scaling.minReplicas',
-      message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && !(s.value.spec as Record<string, unknown> | undefined)?.minReplicas ? ', default 1' : ''}): a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need}, on different nodes.`,
+      message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && !(s.value.spec as Record<string, unknown> | undefined)?.minReplicas ? ', default 1' : ''}): a node drain, ${fault} or rollout is an outage ${outage}. Production needs at least ${need}, on different nodes.`,
       related: [relatedResource(s, b.scalerMinPath!, `${minKey} is ${b.min}`)],
       fixes: edits.length ? [{ title: `Keep at least ${need} replicas`, edits, isPreferred: true }] : undefined,
     });
@@ -130,8 +138,8 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
   report({
     at: 'scaling.minReplicas',
     message: b.defaulted
-      ? `No replica count is stated (${name.replace(/^The/, 'the')}), so one ${what === 'replicas' ? 'replica' : 'replica group'} runs: every node drain, GPU fault or rollout is an outage as long as a model load. Run at least ${need}.`
-      : `${name} is ${b.min}: a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need} ${what}, on different nodes.`,
+      ? `No replica count is stated (${name.replace(/^The/, 'the')}), so one ${what === 'replicas' ? 'replica' : 'replica group'} runs: every node drain, ${fault} or rollout is an outage ${outage}. Run at least ${need}.`
+      : `${name} is ${b.min}: a node drain, ${fault} or rollout is an outage ${outage}. Production needs at least ${need} ${what}, on different nodes.`,
     fixes: edits.length ? [{ title: `Run at least ${need} ${what}`, edits, isPreferred: true }] : undefined,
   });
 }

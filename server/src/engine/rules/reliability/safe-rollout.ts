@@ -4,7 +4,7 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { insertBlock, replicaBounds } from './kube';
 import { appendToSequence, insertKeys, isZero, num, scaledCount, setFactValue, str } from './support';
-import { isKube } from '../support/workload';
+import { isKube, notModelServer } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
 export default defineRule({
@@ -19,8 +19,10 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, workspace, report }) {
+  check(context) {
+    const { unit, workspace, report } = context;
     if (isKube(unit)) {
+      if (notModelServer(context)) return;
       checkKube(unit, workspace, report);
       return;
     }
@@ -142,7 +144,7 @@ function resolve(v: unknown, total: number, up: boolean): number | undefined {
  * StatefulSets (one pod at a time, no surge) and KServe (Knative shifts traffic to a ready revision) are not judged.
  */
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
-  if (!unit.isModelServer || (unit.kind !== 'Deployment' && unit.kind !== 'LeaderWorkerSet')) return;
+  if (unit.kind !== 'Deployment' && unit.kind !== 'LeaderWorkerSet') return;
   const lws = unit.kind === 'LeaderWorkerSet';
   const strategyPath = lws ? ['spec', 'rolloutStrategy'] : ['spec', 'strategy'];
   const rollingPath = [...strategyPath, lws ? 'rollingUpdateConfiguration' : 'rollingUpdate'];

@@ -4,7 +4,7 @@ import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeBudgetOf, probePort, probeTimingOf } from './kube';
 import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
-import { isKube, primaryContainer, relatedAt } from '../support/workload';
+import { isFragment, isKube, notModelServer, primaryContainer, relatedAt } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
@@ -27,8 +27,11 @@ export default defineRule<Options>({
     fixable: true,
     defaultOptions: { minStartupSeconds: 300, healthPaths: {} },
   },
-  check({ unit, workspace, options, report }) {
+  check(context) {
+    const { unit, workspace, options, report } = context;
     if (isKube(unit)) {
+      // Model loads take minutes; other workloads start like any process.
+      if (notModelServer(context)) return;
       checkKube(unit, workspace, options, report);
       return;
     }
@@ -104,12 +107,12 @@ export default defineRule<Options>({
  */
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Options, report: (r: Report) => void): void {
   const c = primaryContainer(unit);
-  if (!unit.isModelServer || !c) return;
+  if (!c) return;
   const runtime = unit.spec.serving?.runtime;
   const min = num(options.minStartupSeconds) ?? 300;
   const { startup, liveness } = c.probes ?? {};
   if (!startup) {
-    if (!judgesMissingProbes(unit) || !liveness) return;
+    if (!judgesMissingProbes(unit) || isFragment(unit) || !liveness) return;
     const livenessBudget = probeBudgetOf(liveness);
     if (livenessBudget >= min) return;
     const budget = Math.max(min, 600);

@@ -6,7 +6,7 @@ import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { apiVersionOf, label, metadataFor, QUEUE_METRIC, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
 import { count, insertKeys, runtimeName, stated } from './support';
-import { relatedAt, relatedResource, resourceRange } from '../support/workload';
+import { isFragment, notModelServer, relatedAt, relatedResource, resourceRange } from '../support/workload';
 
 /** Autoscalers that bring their own signal (request concurrency, the platform's own metric). */
 const IMPLICIT_METRIC = new Set(['knative', 'kserve', 'ray-serve', 'platform']);
@@ -23,9 +23,11 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, workspace, report }) {
+  check(context) {
+    const { unit, workspace, report } = context;
     if (unit.format !== 'modeldeployment') {
-      if (unit.isModelServer) checkKube(unit, workspace, report);
+      // A Kustomize patch's autoscaler sits next to its base.
+      if (!notModelServer(context) && !isFragment(unit)) checkKube(unit, workspace, report);
       return;
     }
     const s = unit.spec.scaling;

@@ -1,4 +1,5 @@
-import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
+import type { ContainerFacts, DeploymentUnit, PodFacts } from '../../facts/model';
+import { unitPods } from '../../facts/model';
 import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
@@ -6,7 +7,7 @@ import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerRange } from './kube';
 import { insertKeys, mergeInserts, scalarText, stated } from './support';
 import { parseQuantity } from '../../facts/quantity';
-import { relatedAt } from '../support/workload';
+import { SCOPE_OPTION, inPod, isFragment, outOfScope, relatedAt } from '../support/workload';
 
 const DEFAULTS: Record<'cpu' | 'memory', string> = { cpu: '"${1:8}"', memory: '${2:32Gi}' };
 
@@ -21,10 +22,13 @@ export default defineRule({
     formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
+    defaultOptions: { ...SCOPE_OPTION },
   },
-  check({ unit, report }) {
+  check(context) {
+    const { unit, report } = context;
     if (unit.format !== 'modeldeployment') {
-      if (unit.isModelServer) for (const c of unit.pod?.containers ?? []) checkContainer(unit, c, report);
+      if (outOfScope(context)) return;
+      for (const pod of unitPods(unit)) for (const c of pod.containers) checkContainer(unit, pod, c, report);
       return;
     }
     const r = unit.spec.resources;
@@ -70,10 +74,12 @@ export default defineRule({
 const KUBE_DEFAULTS: Record<'cpu' | 'memory', string> = { cpu: '"8"', memory: '32Gi' };
 
 /**
- * One container of a Kubernetes-family pod. A limit without a request is a request (Kubernetes copies it), and
- * KServe fills the resources of an InferenceService's containers from its configuration when none are written.
+ * One container of a Kubernetes-family pod template (every container of every template: Ray head and worker
+ * groups, LeaderWorkerSet leader and worker, sidecars). A limit without a request is a request (Kubernetes
+ * copies it), KServe fills the resources of an InferenceService's containers from its configuration when none
+ * are written, and a Kustomize patch leaves them to its base: a missing value is judged on none of these.
  */
-function checkContainer(unit: DeploymentUnit, c: ContainerFacts, report: (r: Report) => void): void {
+function checkContainer(unit: DeploymentUnit, pod: PodFacts, c: ContainerFacts, report: (r: Report) => void): void {
   const requests = c.resources?.requests ?? {};
   const limits = c.resources?.limits ?? {};
   const where = c.resources ? [...c.path, 'resources'] : undefined;
@@ -81,13 +87,16 @@ function checkContainer(unit: DeploymentUnit, c: ContainerFacts, report: (r: Rep
   // LLMInferenceService's template with its LLMInferenceServiceConfig: a missing value is not judged there.
   const kserveDefaults = unit.format === 'kserve';
   const missing = (['cpu', 'memory'] as const).filter((k) => requests[k] === undefined && limits[k] === undefined);
-  if (missing.length > 0 && !kserveDefaults) {
+  const name = inPod(`Container ${c.name || 'kserve-container'}`, pod, unit);
+  // The serving container feeds GPUs; a sidecar or another workload only needs its place on the node.
+  const serving = unit.isModelServer && pod === unit.pod && pod.containers[pod.primary ?? 0] === c;
+  if (missing.length > 0 && !kserveDefaults && !isFragment(unit)) {
     const edits = c.resources && unit.doc.locate([...c.path, 'resources', 'requests']).node !== undefined
       ? mergeInserts(missing.flatMap((k) => insertAtPath(unit.doc, [...c.path, 'resources', 'requests', k], KUBE_DEFAULTS[k])))
       : insertAtPath(unit.doc, [...c.path, 'resources', 'requests'], missing.map((k) => `${k}: ${KUBE_DEFAULTS[k]}`).join('\n'));
     report({
       at: where ? unit.doc.rangeAt(where, 'key') : containerRange(unit, c),
-      message: `Container ${c.name || 'kserve-container'} requests no ${missing.join(' or ')} (\`resources.requests.${missing.join('` / `resources.requests.')}\`). The scheduler places pods by their requests: without them the model server can land on a node that cannot feed its GPUs, and it is evicted first when the node runs short of memory.`,
+      message: `${name} requests no ${missing.join(' or ')} (\`resources.requests.${missing.join('` / `resources.requests.')}\`). The scheduler places pods by their requests: without them ${serving ? 'the model server can land on a node that cannot feed its GPUs' : 'the pod can land on a node that is already full'}, and it is evicted first when the node runs short of memory.`,
       fixes: [{ title: `Add resources.requests.${missing.join(' and ')} to container ${c.name}`, edits, isPreferred: true }],
     });
   }
@@ -98,7 +107,7 @@ function checkContainer(unit: DeploymentUnit, c: ContainerFacts, report: (r: Rep
       const fix: Fix = { title: `Set the ${k} limit to the request (${String(requests[k])})`, edits: replaceValue(unit.doc, [...c.path, 'resources', 'limits', k], scalarText(requests[k])), isPreferred: true };
       report({
         at: unit.doc.rangeAt([...c.path, 'resources', 'limits', k]),
-        message: `The ${k} limit of container ${c.name} (${String(limits[k])}) is below its ${k} request (${String(requests[k])}): Kubernetes rejects a container whose limit is lower than its request. Raise the limit to at least the request.`,
+        message: `The ${k} limit of ${inPod(`container ${c.name}`, pod, unit)} (${String(limits[k])}) is below its ${k} request (${String(requests[k])}): Kubernetes rejects a container whose limit is lower than its request. Raise the limit to at least the request.`,
         related: [{ uri: unit.uri, range: unit.doc.rangeAt([...c.path, 'resources', 'requests', k]), message: `the ${k} request` }],
         fixes: [fix],
       });

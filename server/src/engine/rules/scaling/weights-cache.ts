@@ -1,3 +1,4 @@
+import { isFragment, notModelServer } from '../support/workload';
 import { replaceValue } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { rangeWithin } from './kube';
@@ -18,7 +19,9 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
-  check({ unit, report }) {
+  check(context) {
+    const { unit, report } = context;
+    if (notModelServer(context)) return;
     const uri = unit.spec.model?.uri;
     // Weights already on a volume (pvc://) or in an OCI artifact the node caches (oci://, KServe modelcars).
     if (typeof uri === 'string' && /^(pvc|oci):\/\//i.test(uri)) return;
@@ -26,7 +29,8 @@ export default defineRule({
     const source = caching?.modelWeights;
     if (typeof source === 'string' && CACHED.has(source)) return;
     if (unit.format !== 'modeldeployment') {
-      if (!unit.isModelServer || typeof uri !== 'string') return;
+      // A Kustomize patch's volumes are its base's.
+      if (typeof uri !== 'string' || isFragment(unit)) return;
       // Kubernetes, LeaderWorkerSet: the adapter saw a Hub model and no volume in the serving container. KServe
       // (storage initializer) and Ray Serve (model_source) download a Hub model at every start of a pod.
       const downloads = source === 'download' || (source === undefined && (unit.format === 'kserve' || unit.format === 'kuberay') && /^hf:\/\//i.test(uri));

@@ -6,6 +6,7 @@ import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 ruleTester(rule, {
   valid: [
+    { name: 'Kubernetes: hostIPC on a workload that serves no model (a GPU metrics agent) is left to `scope: all-workloads`', yaml: deployment({ image: 'busybox:1.36', args: '["sleep", "1"]', pod: 'hostIPC: true\n' }) },
     { name: 'host namespaces explicitly off', mutate: (m) => Object.assign(m.serving.security, { hostNetwork: false, hostIPC: false, hostPID: false }) },
     {
       name: 'hostIPC and hostNetwork on, with the reason stated',
@@ -35,7 +36,8 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'Kubernetes: hostIPC and hostPID on a generic workload, no reason: each reported on its value with the trade-off',
+      name: 'Kubernetes: hostIPC and hostPID on a generic workload with `scope: all-workloads`, no reason: each reported on its value with the trade-off',
+      options: { scope: 'all-workloads' },
       yaml: deployment({ image: 'busybox:1.36', args: '["sleep", "1"]', pod: 'hostIPC: true\nhostPID: true\n' }),
       findings: [
         { message: /^`hostIPC: true` without a stated reason: .*emptyDir at \/dev\/shm; hostIPC is needed only for CUDA IPC between pods, e\.g\. disaggregated prefill\/decode\. Turn it off, or say why in the annotation `modelready\.dev\/host-namespaces-reason`\.$/, text: 'true', line: 16, fixable: false },

@@ -1,5 +1,7 @@
 import { replaceValue } from '../../fix/edits';
-import type { DeploymentUnit } from '../../facts/model';
+import type { DeploymentUnit, PodFacts } from '../../facts/model';
+import { unitPods } from '../../facts/model';
+import { SCOPE_OPTION, outOfScope } from '../support/workload';
 import type { Fix } from '../../types';
 import { annotationEdits } from '../governance/support';
 import type { Report } from '../define';
@@ -21,9 +23,8 @@ const TRADE_OFFS: Record<Namespace, string> = {
     'the pods see and can signal every process on the node. It is needed only for GPU tooling that inspects other pods\' processes, or disaggregated prefill/decode that shares GPU memory across pods',
 };
 
-/** Any workload's pod: each host namespace it shares, unless the workload states why (annotation). */
-function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
-  const pod = unit.pod!;
+/** Each pod template of a workload: each host namespace it shares, unless the workload states why (annotation). */
+function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => void): void {
   const reason = unit.annotations[REASON_ANNOTATION] ?? pod.annotations?.[REASON_ANNOTATION];
   if (typeof reason === 'string' && reason.trim() !== '') return;
   for (const ns of ['hostNetwork', 'hostIPC', 'hostPID'] as const) {
@@ -39,7 +40,7 @@ function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
     ];
     report({
       at: unit.doc.rangeAt(path),
-      message: `\`${ns}: true\` without a stated reason: ${TRADE_OFFS[ns].replace(' (`resources.sharedMemory`)', '')}. Turn it off, or say why in the annotation \`${REASON_ANNOTATION}\`.`,
+      message: `\`${ns}: true\`${unitPods(unit).length > 1 && pod.group ? ` in the ${pod.group}` : ''} without a stated reason: ${TRADE_OFFS[ns].replace(' (`resources.sharedMemory`)', '')}. Turn it off, or say why in the annotation \`${REASON_ANNOTATION}\`.`,
       fixes,
       data: { namespace: ns },
     });
@@ -58,10 +59,13 @@ export default defineRule({
     profiles: PRODUCTION_AND_UP,
     // Both fixes need a decision (is the namespace needed? why?): none is applied by fix-all.
     fixable: false,
+    defaultOptions: { ...SCOPE_OPTION },
   },
-  check({ unit, report }) {
+  check(context) {
+    const { unit, report } = context;
     if (unit.pod) {
-      checkPod(unit, report);
+      if (outOfScope(context)) return;
+      for (const pod of unitPods(unit)) checkPod(unit, pod, report);
       return;
     }
     const security = unit.spec.serving?.security;

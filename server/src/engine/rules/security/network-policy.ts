@@ -1,3 +1,4 @@
+import { notModelServer } from '../support/workload';
 import { stringify } from 'yaml';
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
 import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
@@ -50,7 +51,7 @@ function policyFix(unit: DeploymentUnit, workspace: WorkspaceFacts, labels: Reco
 
 /** A model server workload: a NetworkPolicy in the workspace selects its pods. */
 function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
-  if (!unit.isModelServer || !unit.pod) return;
+  if (!unit.pod) return;
   const seen = withControllerLabels(unit);
   if (policiesSelecting(seen, workspace).length > 0) return;
   // Judged when the workspace manages policies (a NetworkPolicy the pods' namespace may hold) or exposes the
@@ -89,8 +90,11 @@ export default defineRule({
     // Declaring or adding a policy can cut traffic off: the fixes are offered, but fix-all does not apply them.
     fixable: false,
   },
-  check({ unit, workspace, report }) {
+  check(context) {
+    const { unit, workspace, report } = context;
     if (unit.format !== 'modeldeployment') {
+      // Who may call a router or a UI is the gateway's design; the rule guards model servers.
+      if (notModelServer(context)) return;
       checkWorkload(unit, workspace, report);
       return;
     }

@@ -64,7 +64,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'Kubernetes: no securityContext at all: runAsNonRoot on the pod spec (offered, not preferred), escalation on the container (preferred fix)',
+      name: 'Kubernetes: no securityContext at all (vLLM, KServe and GKE samples): warnings, runAsNonRoot on the pod spec (offered, not preferred), escalation on the container (preferred fix)',
       profile: 'development',
       yaml: deployment(),
       findings: [
@@ -72,12 +72,13 @@ ruleTester(rule, {
           message: /Neither `runAsNonRoot: true` nor a non-zero `runAsUser` is set for the pod.*Set `runAsNonRoot: true` in the pod's `securityContext`/,
           text: 'spec',
           line: 15,
-          severity: 'error',
+          severity: 'warning',
           fixable: false,
         },
         {
           message: /`allowPrivilegeEscalation` is not set on container `vllm`/,
           text: 'vllm',
+          severity: 'warning',
           fixable: true,
           fixed: (out) => assert.match(out, /args: \["--model", "org\/model", "--port", "8000"\]\n {10}securityContext:\n {12}allowPrivilegeEscalation: false\n/),
         },
@@ -87,8 +88,8 @@ ruleTester(rule, {
       name: 'Kubernetes: runAsUser 0 and privileged on the container are reported on their values',
       yaml: deployment({ pod: 'securityContext:\n  runAsNonRoot: true\n', container: 'securityContext:\n  runAsUser: 0\n  privileged: true\n  allowPrivilegeEscalation: false\n' }),
       findings: [
-        { message: /`runAsUser: 0` on container `vllm` runs it as root/, text: '0', fixable: false },
-        { message: /Container `vllm` is privileged.*device plugin/, text: 'true', fixable: true, fixed: (out) => assert.match(out, /privileged: false/) },
+        { message: /`runAsUser: 0` on container `vllm` runs it as root/, text: '0', severity: 'warning', fixable: false },
+        { message: /Container `vllm` is privileged.*device plugin/, text: 'true', severity: 'error', fixable: true, fixed: (out) => assert.match(out, /privileged: false/) },
       ],
     },
     {

@@ -1,10 +1,15 @@
 import { insertAtPath, replaceValue } from '../../fix/edits';
-import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
+import type { ContainerFacts, DeploymentUnit, PodFacts } from '../../facts/model';
+import { unitPods } from '../../facts/model';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { allContainers, containerLabel, mergedByController, setValue } from './support';
+import { containerLabel, mergedByController, setValue } from './support';
+import { SCOPE_OPTION, inPod, isFragment, outOfScope } from '../support/workload';
+
+/** The annotation a workload states why it needs a privileged container or privilege escalation with. */
+export const PRIVILEGED_REASON_ANNOTATION = 'modelready.dev/privileged-reason';
 
 type Setting = 'runAsNonRoot' | 'allowPrivilegeEscalation' | 'privileged';
 
@@ -49,8 +54,7 @@ function rootImages(unit: DeploymentUnit): string {
 }
 
 /** Effective user settings of a container (its own securityContext wins over the pod's), with where each is written. */
-function userOf(unit: DeploymentUnit, c: ContainerFacts) {
-  const pod = unit.pod!;
+function userOf(pod: PodFacts, c: ContainerFacts) {
   const csc = c.securityContext;
   const psc = pod.securityContext;
   const user =
@@ -69,13 +73,21 @@ function userOf(unit: DeploymentUnit, c: ContainerFacts) {
 }
 
 /**
- * A Kubernetes-family pod: every container runs as non-root (`runAsNonRoot: true`, or a non-zero `runAsUser`, on
- * the container or the pod), without privilege escalation and not privileged. Containers a controller completes
- * from a template (KServe runtimes) are judged only on what they state.
+ * One pod template of a Kubernetes-family workload: every container (init containers and sidecars included) runs
+ * as non-root (`runAsNonRoot: true`, or a non-zero `runAsUser`, on the container or the pod), without privilege
+ * escalation and not privileged. Containers a controller completes from a template (KServe runtimes), and
+ * everything a Kustomize patch leaves to its base, are judged only on what they state. Running as root is a
+ * warning (serving images run as root, and KServe, vLLM and GPU operator samples set no securityContext); a
+ * privileged container or allowed privilege escalation without a stated reason is an error.
  */
-function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
-  const pod = unit.pod!;
-  const containers = allContainers(unit);
+function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => void): void {
+  const containers = [...(pod.initContainers ?? []), ...pod.containers];
+  const fragment = isFragment(unit);
+  const several = unitPods(unit).length > 1 && pod.group;
+  const podName = several ? `the ${pod.group} pod` : 'the pod';
+  const label = (c: ContainerFacts): string => inPod(containerLabel(c), pod, unit);
+  const reason = unit.annotations[PRIVILEGED_REASON_ANNOTATION] ?? pod.annotations?.[PRIVILEGED_REASON_ANNOTATION];
+  const stated = typeof reason === 'string' && reason.trim() !== '';
   const reported = new Set<string>();
   const once = (path: readonly PathSegment[], r: Report): void => {
     const key = path.join('.');
@@ -85,13 +97,14 @@ function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
   };
   const missingUser: ContainerFacts[] = [];
   for (const c of containers) {
-    const { user, nonRoot } = userOf(unit, c);
-    const where = (x: { pod: boolean }) => (x.pod ? 'the pod' : containerLabel(c));
+    const { user, nonRoot } = userOf(pod, c);
+    const where = (x: { pod: boolean }) => (x.pod ? podName : label(c));
     if (user?.value === 0) {
       once(user.path, {
         at: unit.doc.rangeAt(user.path),
         message: `\`runAsUser: 0\` on ${where(user)} runs ${user.pod ? 'its containers' : 'it'} as root: a bug in the server, a tokenizer or remote model code gets root inside the container. Run as a non-root user (a non-zero \`runAsUser\`) and set \`runAsNonRoot: true\`.`,
         fixes: [{ title: 'Run as user 1000', edits: replaceValue(unit.doc, user.path, '${1:1000}'), snippet: true }],
+        severity: 'warning',
         data: { setting: 'runAsUser', container: user.pod ? undefined : c.name },
       });
     } else if (nonRoot?.value === true || (user && user.value > 0)) {
@@ -101,16 +114,17 @@ function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
         at: unit.doc.rangeAt(nonRoot.path),
         message: `\`runAsNonRoot\` is false on ${where(nonRoot)}, and no non-zero \`runAsUser\` is set: ${nonRoot.pod ? 'its containers run' : 'it runs'} as root whenever the image does, so a bug in the server, a tokenizer or remote model code gets root inside the container. Set \`runAsNonRoot: true\`. ${rootImages(unit)}`,
         fixes: [{ title: 'Set runAsNonRoot: true', edits: replaceValue(unit.doc, nonRoot.path, 'true') }],
+        severity: 'warning',
         data: { setting: 'runAsNonRoot', container: nonRoot.pod ? undefined : c.name },
       });
-    } else if (!mergedByController(unit, c)) missingUser.push(c);
+    } else if (!fragment && !mergedByController(unit, c)) missingUser.push(c);
   }
   if (missingUser.length > 0) {
     const judged = containers.filter((c) => !mergedByController(unit, c));
     const podWide = missingUser.length === judged.length;
     const targets: { path: PathSegment[]; range: Range; who: string; container?: string }[] = podWide
-      ? [{ path: [...pod.path, 'securityContext'], range: unit.doc.locate([...pod.path, 'securityContext']).pair ? unit.doc.rangeAt([...pod.path, 'securityContext'], 'key') : unit.doc.rangeAt(pod.path, 'key'), who: 'the pod' }]
-      : missingUser.map((c) => ({ path: [...c.path, 'securityContext'], range: containerRange(unit, c), who: containerLabel(c), container: c.name }));
+      ? [{ path: [...pod.path, 'securityContext'], range: unit.doc.locate([...pod.path, 'securityContext']).pair ? unit.doc.rangeAt([...pod.path, 'securityContext'], 'key') : unit.doc.rangeAt(pod.path, 'key'), who: podName }]
+      : missingUser.map((c) => ({ path: [...c.path, 'securityContext'], range: containerRange(unit, c), who: label(c), container: c.name }));
     for (const t of targets) {
       report({
         at: t.range,
@@ -122,37 +136,39 @@ function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
             snippet: true,
           },
         ],
+        severity: 'warning',
         data: { setting: 'runAsNonRoot', container: t.container },
       });
     }
   }
   for (const c of containers) {
     const csc = c.securityContext;
-    const who = containerLabel(c);
-    if (csc?.privileged === true) {
+    const who = label(c);
+    if (csc?.privileged === true && !stated) {
       const path = [...c.path, 'securityContext', 'privileged'];
       report({
         at: unit.doc.rangeAt(path),
-        message: `${who[0].toUpperCase()}${who.slice(1)} is privileged: it has every capability and all host devices, so a compromise of it is a compromise of the node. GPUs are granted by the device plugin and need no privileged mode. Set \`privileged: false\`.`,
+        message: `${who[0].toUpperCase()}${who.slice(1)} is privileged: it has every capability and all host devices, so a compromise of it is a compromise of the node. GPUs are granted by the device plugin and need no privileged mode. Set \`privileged: false\`, or state why it is needed in the annotation \`${PRIVILEGED_REASON_ANNOTATION}\`.`,
         fixes: [{ title: 'Set privileged: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
         data: { setting: 'privileged', container: c.name },
       });
     }
     const escalation = csc?.allowPrivilegeEscalation;
-    if (escalation === false) continue;
+    if (escalation === false || (escalation === true && stated)) continue;
     const path = [...c.path, 'securityContext', 'allowPrivilegeEscalation'];
     if (escalation === true) {
       report({
         at: unit.doc.rangeAt(path),
-        message: `\`allowPrivilegeEscalation\` is true on ${who}: a process in it can gain more privileges than it started with (setuid binaries). Set \`allowPrivilegeEscalation: false\`.`,
+        message: `\`allowPrivilegeEscalation\` is true on ${who}: a process in it can gain more privileges than it started with (setuid binaries). Set \`allowPrivilegeEscalation: false\`, or state why it is needed in the annotation \`${PRIVILEGED_REASON_ANNOTATION}\`.`,
         fixes: [{ title: 'Set allowPrivilegeEscalation: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
         data: { setting: 'allowPrivilegeEscalation', container: c.name },
       });
-    } else if (!mergedByController(unit, c)) {
+    } else if (!fragment && !mergedByController(unit, c)) {
       report({
         at: containerRange(unit, c),
         message: `\`allowPrivilegeEscalation\` is not set on ${who}, and Kubernetes allows privilege escalation unless told otherwise. Set \`allowPrivilegeEscalation: false\` in its \`securityContext\`.`,
         fixes: [{ title: `Set allowPrivilegeEscalation: false on ${who}`, edits: insertAtPath(unit.doc, path, 'false'), isPreferred: true }],
+        severity: 'warning',
         data: { setting: 'allowPrivilegeEscalation', container: c.name },
       });
     }
@@ -170,10 +186,13 @@ export default defineRule({
     formats: ALL_FORMATS,
     profiles: ALL_PROFILES,
     fixable: true,
+    defaultOptions: { ...SCOPE_OPTION },
   },
-  check({ unit, report }) {
+  check(context) {
+    const { unit, report } = context;
     if (unit.pod) {
-      checkPod(unit, report);
+      if (outOfScope(context)) return;
+      for (const pod of unitPods(unit)) checkPod(unit, pod, report);
       return;
     }
     const security = unit.spec.serving?.security;

@@ -1,5 +1,6 @@
-import type { ContainerFacts, DeploymentUnit, FactPath, KubeResource } from '../../facts/model';
-import { factRange } from '../../facts/model';
+import type { ContainerFacts, DeploymentUnit, FactPath, KubeResource, PodFacts } from '../../facts/model';
+import { factRange, unitPods } from '../../facts/model';
+import type { WorkloadScope } from '../../config/config';
 import type { PathSegment } from '../../parse/yaml';
 import type { Range, RelatedLocation } from '../../types';
 
@@ -17,6 +18,43 @@ export function isKube(unit: DeploymentUnit): boolean {
 export function primaryContainer(unit: DeploymentUnit): ContainerFacts | undefined {
   const pod = unit.pod;
   return pod && pod.primary !== undefined ? pod.containers[pod.primary] : undefined;
+}
+
+/**
+ * Whether a generic Kubernetes hygiene rule (non-root, resource requests, probes, replicas) leaves this unit
+ * out: other workloads than model servers (routers, gateways, UIs, benchmark clients) are judged only with
+ * `scope: all-workloads`. It then calls `notApplicable()`, so the score leaves the check out.
+ */
+export function outOfScope(context: { unit: DeploymentUnit; options: { scope?: unknown }; notApplicable(): void }): boolean {
+  if (context.unit.isModelServer || (context.options.scope as WorkloadScope | undefined) === 'all-workloads') return false;
+  context.notApplicable();
+  return true;
+}
+
+/** Default option of the rules `outOfScope` applies to (set workspace-wide by `scope` in `.modelready.yaml`). */
+export const SCOPE_OPTION: { scope: WorkloadScope } = { scope: 'model-servers' };
+
+/** For rules that judge model servers only: leaves other workloads out of the score (`notApplicable()`). */
+export function notModelServer(context: { unit: DeploymentUnit; notApplicable(): void }): boolean {
+  if (context.unit.isModelServer) return false;
+  context.notApplicable();
+  return true;
+}
+
+/**
+ * Whether the unit is a fragment whose base holds the rest: a partial file (a Kustomize patch), or a
+ * Kubernetes-family workload with a container without an `image` (a patch the CLI did not know as one).
+ * What it leaves out (probes, securityContext, resources, replicas) is not judged.
+ */
+export function isFragment(unit: DeploymentUnit): boolean {
+  if (unit.partial) return true;
+  if (unit.format !== 'kubernetes' && unit.format !== 'leaderworkerset') return false;
+  return unitPods(unit).some((p) => p.containers.some((c) => c.image === undefined));
+}
+
+/** A container named for messages with its pod template when the unit has several (`` container `ray-worker` (worker group `gpu`) ``). */
+export function inPod(label: string, pod: PodFacts, unit: DeploymentUnit): string {
+  return unitPods(unit).length > 1 && pod.group ? `${label} (${pod.group})` : label;
 }
 
 /** A related location pointing at another fact of the same unit. */
