@@ -440,6 +440,7 @@ function lexScript(s: string, source: TokenSource, comments = true): Word[][] {
   let cmd: Word[] = [];
   let parts: Part[] | undefined;
   let dropNext = false; // the next word is a redirection target
+  const heredocs: { delim: string; strip: boolean }[] = []; // bodies start at the next newline
   const lit = (t: string): void => {
     parts ??= [];
     const last = parts[parts.length - 1];
@@ -492,6 +493,19 @@ function lexScript(s: string, source: TokenSource, comments = true): Word[][] {
     } else if (c === '#' && !parts && comments) {
       const j = s.indexOf('\n', i);
       i = (j < 0 ? s.length : j) - 1;
+    } else if (c === '<' && /^<[A-Za-z][\w .-]*>/.test(s.slice(i, i + 80)) && !parts) {
+      // A placeholder (`--model <model-path>`), not a redirection.
+      const j = s.indexOf('>', i);
+      lit(s.slice(i, j + 1));
+      i = j;
+    } else if (c === '<' && s[i + 1] === '<' && s[i + 2] !== '<') {
+      // A here-document: its body is data, not commands.
+      endWord();
+      const m = /^<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(s.slice(i));
+      if (m) {
+        heredocs.push({ delim: m[3], strip: m[1] === '-' });
+        i += m[0].length - 1;
+      } else i++;
     } else if (c === '>' || c === '<' || (c === '&' && s[i + 1] === '>')) {
       // `2>&1`, `> log`, `&> log`, `< in`: the fd number and the target are not arguments.
       if (parts && parts.length === 1 && !parts[0].ref && /^\d+$/.test(parts[0].text)) parts = undefined;
@@ -500,6 +514,18 @@ function lexScript(s: string, source: TokenSource, comments = true): Word[][] {
       dropNext = true;
     } else if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
       endCommand();
+      if (c === '\n') {
+        for (const h of heredocs.splice(0)) {
+          let end = i;
+          for (;;) {
+            const next = s.indexOf('\n', end + 1);
+            const line = s.slice(end + 1, next < 0 ? s.length : next);
+            end = next < 0 ? s.length : next;
+            if ((h.strip ? line.replace(/^\t+/, '') : line) === h.delim || next < 0) break;
+          }
+          i = end;
+        }
+      }
     } else if (/\s/.test(c)) {
       endWord();
     } else lit(c);
