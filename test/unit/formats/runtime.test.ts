@@ -81,6 +81,12 @@ const CASES: { name: string; container: ContainerInput; runtime?: string; role?:
     facts: { tensorParallelSize: '4', pipelineParallelSize: '2', dataParallelSize: '$((LWS_GROUP_SIZE * 2))' },
   },
   {
+    name: 'an unquoted $EXTRA_ARGS expands into separate flags',
+    container: { image: 'vllm/vllm-openai:v0.10.0', command: ['sh', '-c', 'vllm serve Qwen/Qwen3-8B $EXTRA_ARGS'], env: [{ name: 'EXTRA_ARGS', value: '--tensor-parallel-size 2 --port 9000' }] },
+    runtime: 'vllm',
+    facts: { model: 'Qwen/Qwen3-8B', tensorParallelSize: '2', port: '9000' },
+  },
+  {
     name: 'an env var set from a Secret is unknown, even with a script default',
     container: { image: 'vllm/vllm-openai:v0.10.0', command: ['sh', '-c', 'vllm serve m/x -tp ${TP:-1}'], env: [{ name: 'TP', valueFrom: { secretKeyRef: { name: 's', key: 'tp' } } }] },
     runtime: 'vllm',

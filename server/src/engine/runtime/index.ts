@@ -391,6 +391,8 @@ const PYTHON = /^(\S*\/)?python[0-9.]*$/;
 interface Part {
   text: string;
   ref?: boolean;
+  /** Inside double quotes: the expansion is not split into words. */
+  quoted?: boolean;
 }
 
 interface Word {
@@ -457,14 +459,14 @@ function lexScript(s: string, source: TokenSource, comments = true): Word[][] {
     if (cmd.length) commands.push(cmd);
     cmd = [];
   };
-  const ref = (i: number): number => {
+  const ref = (i: number, quoted = false): number => {
     const end = refEnd(s, i);
     if (end === undefined) {
       lit(s[i]);
       return i;
     }
     parts ??= [];
-    parts.push({ text: s.slice(i, end + 1), ref: true });
+    parts.push({ text: s.slice(i, end + 1), ref: true, quoted });
     return end;
   };
   for (let i = 0; i < s.length; i++) {
@@ -485,7 +487,7 @@ function lexScript(s: string, source: TokenSource, comments = true): Word[][] {
         if (d === '\\' && i + 1 < s.length && '"\\$`\n'.includes(s[i + 1])) {
           if (s[i + 1] !== '\n') lit(s[i + 1]);
           i++;
-        } else if (d === '$' || d === '`') i = ref(i);
+        } else if (d === '$' || d === '`') i = ref(i, true);
         else lit(d);
       }
     } else if (c === '$' || c === '`') {
@@ -691,7 +693,10 @@ function containerCommands(container: ContainerInput): { commands: Command[]; sh
     const isExport = ['export', 'declare', 'local', 'readonly'].includes(resolveWord(words[i] ?? { parts: [], source: words[0]?.source }, env).text);
     for (const w of words.slice(i)) {
       if (isExport) assign(w);
-      tokens.push({ ...resolveWord(w, env), source: w.source });
+      const r = resolveWord(w, env);
+      // An unquoted `$ARGS` alone is split into words, as the shell does (`vllm serve m $EXTRA_ARGS`).
+      const split = w.parts.length === 1 && w.parts[0].ref && !w.parts[0].quoted && r.resolved ? r.text.split(/\s+/).filter(Boolean) : [r.text];
+      for (const text of split) tokens.push({ text, raw: r.raw, source: w.source });
     }
     const cmd = commandOf(tokens);
     if (!cmd.tokens.length) return false;
