@@ -2,6 +2,7 @@ import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import type { CheckEnvironment, FileAnalysis } from '../engine/check';
 import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
+import { isKustomizationFile } from '../engine/facts/relations';
 import type { Config } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
 import type { FileSummary } from '../engine/report/model';
@@ -148,7 +149,7 @@ export class Slice {
       const analysis = analyzeFile(input.uri, text, config);
       this.analyses[i] = analysis;
       this.texts[i] = text;
-      if (analysis.documents.some((d) => d.resources.length > 0)) shared.push(i);
+      if (analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri)) shared.push(i);
       if ((i + 1) % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(this.inputs.length % 25);
