@@ -222,6 +222,14 @@ export function scalersOf(unit: DeploymentUnit, workspace: WorkspaceFacts): Kube
   return (indexOf(workspace).scalersByTarget.get(`${unit.kind}/${unit.name}`) ?? []).filter((r) => deploymentEvidence(r, unit, workspace) !== undefined);
 }
 
+/**
+ * Whether anything is deployed with the unit (a resource in its file, a resource file of its directory, or its
+ * kustomization): else the rest of its deployment lives elsewhere, and "nothing selects it" is not judged.
+ */
+export function hasDeploymentContext(unit: DeploymentUnit, workspace: WorkspaceFacts): boolean {
+  return workspace.resources.some((r) => deploymentEvidence(r, unit, workspace) !== undefined);
+}
+
 /** Whether the workspace holds any Kubernetes resource at all (else "nothing selects it" is not judged). */
 export function hasKubernetesContext(workspace: WorkspaceFacts): boolean {
   return workspace.resources.length > 0;

@@ -137,3 +137,19 @@ describe('monitoring/metrics monitors (PodMonitor, PodMonitoring, ServiceMonitor
     assert.equal(findings(deployment() + SERVICE, monitor).length, 1);
   });
 });
+
+describe('monitoring/metrics severity follows what the files around the server scrape', () => {
+  const config = { ...DEFAULT_CONFIG, profile: 'production' as const };
+  const check = (files: Record<string, string>, uri: string) => {
+    const analyses = Object.entries(files).map(([u, text]) => analyzeFile(u, text, config));
+    const ws = buildWorkspace(analyses);
+    return checkFile(analyses.find((a) => a.uri === uri)!, ws, config, {}, [rule]).filter((f) => f.code === rule.meta.id).map((f) => f.severity);
+  };
+  const server = 'file:///repo/ai-ml/llm-serving-gemma/vllm/vllm-2-2b.yaml';
+  it('a PodMonitoring of another tutorial of the repository does not make this one\'s scraping an omission: a hint', () => {
+    assert.deepEqual(check({ [server]: deployment() + SERVICE, 'file:///repo/ai-ml/llm-multihost-gpus/vllm_pod_monitor.yaml': EMBEDDINGS_MONITOR }, server), ['info']);
+  });
+  it('a monitor beside it, for other pods, makes it one: a warning', () => {
+    assert.deepEqual(check({ [server]: deployment() + SERVICE, 'file:///repo/ai-ml/llm-serving-gemma/monitoring/embeddings.yaml': EMBEDDINGS_MONITOR }, server), ['warning']);
+  });
+});

@@ -59,12 +59,23 @@ function kservePlatformScrapes(workspace: WorkspaceFacts): boolean | undefined {
   return typeof aggregator === 'string' && /"enablePrometheusScraping"\s*:\s*"?true/i.test(aggregator);
 }
 
-/** Whether the workspace scrapes anything itself (a monitor, or scrape annotations): else its scraping is configured elsewhere. */
-function hasScrapeConvention(workspace: WorkspaceFacts): boolean {
+/** The folder two levels above a file (`deploy/` for `deploy/model/deployment.yaml`): how far "nearby" reaches. */
+function nearbyRoot(uri: string): string {
+  return uri.split('/').slice(0, -3).join('/') + '/';
+}
+
+/**
+ * Whether the workspace scrapes servers itself near this one (a monitor, or scrape annotations, in the files
+ * around it): then a server left out is an omission. Otherwise scraping is set up elsewhere (a cluster-wide
+ * scrape job, a platform's automatic monitoring) or not at all, which the workspace cannot tell.
+ */
+function hasScrapeConvention(unit: DeploymentUnit, workspace: WorkspaceFacts): boolean {
+  const root = nearbyRoot(unit.uri);
+  const near = (x: { uri: string }): boolean => x.uri.startsWith(root);
   return (
-    [...POD_MONITORS, 'ServiceMonitor'].some((k) => resourcesOfKind(workspace, k).length > 0) ||
-    resourcesOfKind(workspace, 'Service').some((svc) => isTrue(annotationsOf(svc)[SCRAPE])) ||
-    workspace.units.some((u) => isTrue(u.pod?.annotations?.[SCRAPE]))
+    [...POD_MONITORS, 'ServiceMonitor'].some((k) => resourcesOfKind(workspace, k).some(near)) ||
+    resourcesOfKind(workspace, 'Service').some((svc) => near(svc) && isTrue(annotationsOf(svc)[SCRAPE])) ||
+    workspace.units.some((u) => near(u) && isTrue(u.pod?.annotations?.[SCRAPE]))
   );
 }
 
@@ -121,9 +132,9 @@ function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: 
     }
   }
   const endpoint = where ? ` (${runtime} serves them on ${where.path}, port ${port}${where.note ?? ''})` : runtime === 'ollama' ? ' (Ollama serves no Prometheus metrics: add an exporter)' : '';
-  // A workspace that scrapes nothing itself leaves scraping to the cluster (a cluster-wide job, a platform's
-  // automatic monitoring): a hint there, a warning where the workspace scrapes other servers but not this one.
-  const convention = hasScrapeConvention(workspace);
+  // Where nothing nearby scrapes, scraping is the cluster's (a cluster-wide job, a platform's automatic
+  // monitoring): a hint there; a warning where the files around it scrape other servers but not this one.
+  const convention = hasScrapeConvention(unit, workspace);
   report({
     at,
     severity: convention ? undefined : 'info',

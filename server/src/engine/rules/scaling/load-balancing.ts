@@ -1,5 +1,5 @@
 import type { DeploymentUnit } from '../../facts/model';
-import { deploymentEvidence, hasKubernetesContext, nearMissSelecting, resourcesMaySelect } from '../../facts/relations';
+import { deploymentEvidence, hasDeploymentContext, nearMissSelecting, resourcesMaySelect } from '../../facts/relations';
 import { appendDocument, replaceValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix } from '../../types';
@@ -57,8 +57,9 @@ export default defineRule({
       });
       return;
     }
-    // Without any resource in the workspace (one file open, an untrusted workspace) there is nothing to judge.
-    if (!hasKubernetesContext(workspace) || Object.keys(pod.labels).length === 0) return;
+    // Without a resource deployed with the workload (a lone Deployment file; one file open) its Service lives
+    // elsewhere, or routing is the platform's: nothing to judge.
+    if (!hasDeploymentContext(unit, workspace) || Object.keys(pod.labels).length === 0) return;
     const port = unit.spec.serving?.port ?? primaryContainer(unit)?.ports[0]?.containerPort;
     const portName = primaryContainer(unit)?.ports.find((p) => p.containerPort === port)?.name;
     const fixes: Fix[] =
