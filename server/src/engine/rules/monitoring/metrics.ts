@@ -59,9 +59,9 @@ function kservePlatformScrapes(workspace: WorkspaceFacts): boolean | undefined {
   return typeof aggregator === 'string' && /"enablePrometheusScraping"\s*:\s*"?true/i.test(aggregator);
 }
 
-/** The folder two levels above a file (`deploy/` for `deploy/model/deployment.yaml`): how far "nearby" reaches. */
+/** The parent of a file's folder (`deploy/` for `deploy/model/deployment.yaml`): how far "nearby" reaches. */
 function nearbyRoot(uri: string): string {
-  return uri.split('/').slice(0, -3).join('/') + '/';
+  return uri.split('/').slice(0, -2).join('/') + '/';
 }
 
 /**
