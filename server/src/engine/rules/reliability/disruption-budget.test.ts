@@ -83,7 +83,7 @@ ruleTester(rule, {
     },
     {
       name: 'k8s: another namespace\'s PDB protects nothing here, and is no near miss',
-      yaml: TWO.replace(/^(  name: .*)$/m, '$1\n  namespace: serving'),
+      yaml: TWO.replace(/^( {2}name: .*)$/m, '$1\n  namespace: serving'),
       files: { 'file:///workspace/pdb.yaml': PDB('llm').replace(/^---\n/, '').replace('  name: llm\n', '  name: llm\n  namespace: batch\n') },
       findings: [{ message: /^2 replicas but no PodDisruptionBudget selects their pods: a node drain/, text: '2', fixable: true }],
     },
