@@ -2,6 +2,7 @@ import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import type { CheckEnvironment, FileAnalysis } from '../engine/check';
 import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
+import { isKustomizationFile } from '../engine/facts/kustomization';
 import type { Config } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
 import type { FileSummary } from '../engine/report/model';
@@ -158,7 +159,7 @@ export class Slice {
       this.analyses[i] = analysis;
       this.texts[i] = text;
       const units = analysis.documents.flatMap((d) => d.units);
-      if (analysis.documents.some((d) => d.resources.length > 0) || units.some((u) => u.format === 'modeldeployment' || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
+      if (analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri) || units.some((u) => u.format === 'modeldeployment' || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
       else if (units.length > 0) candidates.push(i);
       if ((i + 1) % 25 === 0) this.onProgress?.(25);
     });

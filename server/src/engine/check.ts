@@ -1,6 +1,7 @@
-import type { DeploymentUnit, KubeResource, WorkspaceFacts } from './facts/model';
+import type { DeploymentUnit, KubeResource, KustomizationFacts, WorkspaceFacts } from './facts/model';
 import { factRange } from './facts/model';
 import { MANIFEST_ANNOTATION, linkManifests } from './facts/links';
+import { isKustomizationFile, kustomizationFacts } from './facts/kustomization';
 import type { Config } from './config/config';
 import { DEFAULT_CONFIG, effectiveSeverity, ruleOptions } from './config/config';
 import type { AnnotationSuppression } from './config/suppressions';
@@ -225,6 +226,7 @@ function workspaceTopology(workspace: WorkspaceFacts): string {
     };
     const parts: string[] = [];
     for (const r of workspace.resources) parts.push(`r${id(r.doc.cacheKey)}:${r.uri}`);
+    for (const k of workspace.kustomizations ?? []) parts.push(`k${JSON.stringify(k)}`);
     // Other units are seen through their identity and pod labels; whole documents only where they are
     // compared with each other (native manifests and the resources linked to them).
     for (const u of workspace.units) {
@@ -240,13 +242,19 @@ function workspaceTopology(workspace: WorkspaceFacts): string {
 export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironment = {}): WorkspaceFacts {
   const units: DeploymentUnit[] = [];
   const resources: KubeResource[] = [];
+  const kustomizations: KustomizationFacts[] = [];
   for (const f of files) {
+    if (isKustomizationFile(f.uri)) {
+      const js = f.yaml.documents[0]?.toJS(DEFAULT_CONFIG.limits);
+      const k = js && 'value' in js ? kustomizationFacts(f.uri, js.value) : undefined;
+      if (k) kustomizations.push(k);
+    }
     for (const d of f.documents) {
       units.push(...d.units);
       resources.push(...d.resources);
     }
   }
-  return { units, resources, links: linkManifests(units), fileExists: env.fileExists ?? (() => undefined) };
+  return { units, resources, links: linkManifests(units), kustomizations, fileExists: env.fileExists ?? (() => undefined) };
 }
 
 /** Runs a rule on a unit; returns whether the rule read the workspace (then it is cross-document). */

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isKustomizationFile, kustomizationFacts } from '../engine/facts/kustomization';
 import { parseYamlValue } from '../engine/parse/yaml';
 
 /**
@@ -13,30 +15,13 @@ import { parseYamlValue } from '../engine/parse/yaml';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-export function isKustomizationFile(path: string): boolean {
-  return KUSTOMIZATION_FILES.includes(basename(path));
-}
+export { isKustomizationFile };
 
 /** Absolute paths of the patch files a kustomization names (relative to its directory). */
 export function patchesOf(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): string[] {
-  const dir = dirname(kustomizationFile);
-  const out: string[] = [];
   const parsed = parseYamlValue(text);
-  const value = 'value' in parsed ? parsed.value : undefined;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
-  const k = value as Record<string, unknown>;
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const pathOf = (p: unknown): unknown => (p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined);
-  for (const p of list(k.patches)) {
-    const path = typeof p === 'string' ? p : pathOf(p);
-    if (typeof path === 'string') out.push(resolve(dir, path));
-  }
-  for (const p of list(k.patchesStrategicMerge)) if (typeof p === 'string' && !p.includes('\n')) out.push(resolve(dir, p));
-  for (const p of list(k.patchesJson6902)) {
-    const path = pathOf(p);
-    if (typeof path === 'string') out.push(resolve(dir, path));
-  }
-  return out;
+  const facts = 'value' in parsed ? kustomizationFacts(pathToFileURL(kustomizationFile).href, parsed.value) : undefined;
+  return (facts?.patches ?? []).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
 }
 
 const cache = new Map<string, { mtimeMs: number; patches: string[] }>();

@@ -302,12 +302,24 @@ export interface KubeResource {
   value: Record<string, unknown>;
 }
 
+/** A kustomization file: what it brings in (`resources`, `components`, `bases`, patches) and its `namespace`. */
+export interface KustomizationFacts {
+  uri: string;
+  /** URIs of the files and directories it names (resolved against its own; remote entries left out). */
+  entries: readonly string[];
+  /** URIs of its patch files (also in `entries`): partial objects, judged only for what they state. */
+  patches: readonly string[];
+  namespace?: string;
+}
+
 /** Everything known across documents and files: cross-document rules read it. */
 export interface WorkspaceFacts {
   units: readonly DeploymentUnit[];
   resources: readonly KubeResource[];
   /** Native manifests and the resources that implement them (`modelready.dev/manifest`, `implementation`). */
   links: ManifestLinks;
+  /** Kustomizations of the workspace: files they bring in are deployed together (see facts/relations). */
+  kustomizations?: readonly KustomizationFacts[];
   /** Workspace-relative or absolute paths of files known to exist (for references such as `apiSpec`). */
   fileExists(path: string, fromUri: string): boolean | undefined;
 }

@@ -1,10 +1,18 @@
-import type { DeploymentUnit, KubeResource, WorkspaceFacts } from './model';
+import type { DeploymentUnit, KubeResource, KustomizationFacts, WorkspaceFacts } from './model';
 
 /**
  * How resources refer to each other across documents and files: label selectors and scale targets.
  * Cross-document rules use these, so "selects" means the same thing in every rule. Lookups go through an
  * index built once per workspace: a check over thousands of files must not compare every pod with every
  * resource.
+ *
+ * Two levels of relation:
+ * - *Related* (`resourcesSelecting`, `scalersOf`, `nearMissSelecting`): the resource is plausibly deployed
+ *   with the workload — same namespace and same file, same directory, or one kustomization — so a rule may
+ *   judge what the resource says about it (a wrong port, a budget that blocks drains) and name the evidence.
+ *   Sample directories that reuse the same labels do not relate to each other.
+ * - *May select* (`resourcesMaySelect`): a selector anywhere in the workspace matches, in a namespace that may
+ *   be shared. Only for "nothing selects it" checks: any candidate keeps them silent.
  */
 
 /** A non-empty equality selector matches when every key has the same value in the labels. */
@@ -23,6 +31,16 @@ export function mayShareNamespace(a: { namespace?: string }, b: { namespace?: st
   return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
 }
 
+/**
+ * Whether two objects are in the same namespace, as far as the manifests say: the same explicit namespace,
+ * both unset (both go to the namespace they are applied to), or unset and `default` (what `kubectl` targets
+ * unless told otherwise). Unset and another explicit namespace do not agree: they meet only when applied
+ * with `-n` to that namespace, which the files do not show.
+ */
+export function namespacesAgree(a: { namespace?: string }, b: { namespace?: string }): boolean {
+  return (a.namespace ?? 'default') === (b.namespace ?? 'default');
+}
+
 interface WorkspaceIndex {
   byKind: Map<string, KubeResource[]>;
   /** Resources with a selector, by each `key=value` of it. */
@@ -32,6 +50,10 @@ interface WorkspaceIndex {
   /** Units with pods, by each `key=value` pod label. */
   unitsByLabel: Map<string, DeploymentUnit[]>;
   scalersByTarget: Map<string, KubeResource[]>;
+  /** Files that hold a workload of their own. */
+  filesWithUnits: Set<string>;
+  /** Each kustomization's files (every file its resources, components and patches bring in, transitively). */
+  kustomizations: { k: KustomizationFacts; contains: (uri: string) => boolean }[];
 }
 
 /**
@@ -46,11 +68,47 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+const dirOf = (uri: string): string => uri.slice(0, uri.lastIndexOf('/') + 1);
+
+/**
+ * What each kustomization brings in. An entry is a file of the workspace, or a directory: the kustomization
+ * in it (followed), else every file below it.
+ */
+function kustomizationMembers(list: readonly KustomizationFacts[]): WorkspaceIndex['kustomizations'] {
+  const byDir = new Map(list.map((k) => [dirOf(k.uri), k]));
+  const closure = (k: KustomizationFacts, files: Set<string>, prefixes: string[], seen: Set<KustomizationFacts>): void => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    files.add(k.uri);
+    for (const entry of k.entries) {
+      const dir = entry.endsWith('/') ? entry : `${entry}/`;
+      const nested = byDir.get(dir);
+      if (nested) closure(nested, files, prefixes, seen);
+      else if (/\.ya?ml$|\.json$/i.test(entry)) files.add(entry);
+      else prefixes.push(dir);
+    }
+  };
+  return list.map((k) => {
+    const files = new Set<string>();
+    const prefixes: string[] = [];
+    closure(k, files, prefixes, new Set());
+    return { k, contains: (uri) => files.has(uri) || prefixes.some((p) => uri.startsWith(p)) };
+  });
+}
+
 function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
   const holder = workspace as unknown as Record<symbol, WorkspaceIndex | undefined>;
   let index = holder[INDEX];
   if (!index) {
-    index = { byKind: new Map(), bySelectorEntry: new Map(), bySelectorKey: new Map(), unitsByLabel: new Map(), scalersByTarget: new Map() };
+    index = {
+      byKind: new Map(),
+      bySelectorEntry: new Map(),
+      bySelectorKey: new Map(),
+      unitsByLabel: new Map(),
+      scalersByTarget: new Map(),
+      filesWithUnits: new Set(workspace.units.map((u) => u.uri)),
+      kustomizations: kustomizationMembers(workspace.kustomizations ?? []),
+    };
     for (const r of workspace.resources) {
       push(index.byKind, r.kind, r);
       for (const [k, v] of Object.entries(r.selector ?? {})) {
@@ -65,13 +123,39 @@ function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
   return index;
 }
 
+/** Path of a kustomization for messages: its directory's name and the file name. */
+function shortPath(uri: string): string {
+  return decodeURIComponent(uri.split('/').slice(-2).join('/'));
+}
+
+/**
+ * Why a resource is taken to be deployed with a workload, or undefined when nothing says so. Same file; same
+ * directory when the resource's file holds no workload of its own (a `service.yaml` beside `deployment.yaml`;
+ * a file with its own workloads is about those); or one kustomization bringing in both. Namespaces must agree
+ * (a kustomization's `namespace:` sets both).
+ */
+export function deploymentEvidence(r: KubeResource, unit: DeploymentUnit, workspace: WorkspaceFacts): string | undefined {
+  const index = indexOf(workspace);
+  const agree = namespacesAgree(r, unit);
+  if (agree && r.uri === unit.uri) return 'in the same file';
+  const kustomization = index.kustomizations.find((x) => x.contains(r.uri) && x.contains(unit.uri) && (agree || x.k.namespace !== undefined));
+  if (kustomization) return `both in ${shortPath(kustomization.k.uri)}`;
+  if (agree && !index.filesWithUnits.has(r.uri) && dirOf(r.uri) === dirOf(unit.uri)) return 'in the same directory';
+  return undefined;
+}
+
 /** The workspace's resources of one kind. */
 export function resourcesOfKind(workspace: WorkspaceFacts, kind: string): readonly KubeResource[] {
   return indexOf(workspace).byKind.get(kind) ?? [];
 }
 
-/** Resources of the given kinds whose selector matches the unit's pods. */
-export function resourcesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource[] {
+/** The workspace's resources of one kind that are deployed with the unit (see deploymentEvidence). */
+export function relatedResourcesOfKind(unit: DeploymentUnit, workspace: WorkspaceFacts, kind: string): KubeResource[] {
+  return resourcesOfKind(workspace, kind).filter((r) => deploymentEvidence(r, unit, workspace) !== undefined);
+}
+
+/** Resources of the given kinds whose selector matches the unit's pods, in a namespace that may be shared. */
+function matching(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource[] {
   const labels = unit.pod?.labels;
   if (!labels) return [];
   const index = indexOf(workspace);
@@ -84,6 +168,19 @@ export function resourcesSelecting(unit: DeploymentUnit, workspace: WorkspaceFac
   return workspace.resources.filter((r) => found.has(r));
 }
 
+/** Resources of the given kinds that select the unit's pods and are deployed with it (see deploymentEvidence). */
+export function resourcesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource[] {
+  return matching(unit, workspace, kinds).filter((r) => deploymentEvidence(r, unit, workspace) !== undefined);
+}
+
+/**
+ * Resources of the given kinds, anywhere in the workspace, whose selector matches the unit's pods in a
+ * namespace that may be shared. For "nothing selects these pods" checks only: any candidate keeps them silent.
+ */
+export function resourcesMaySelect(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource[] {
+  return matching(unit, workspace, kinds);
+}
+
 /** Whether a resource's selector matches the pods of a workload other than `unit`. */
 function selectsAnotherWorkload(r: KubeResource, unit: DeploymentUnit, index: WorkspaceIndex): boolean {
   const [first] = Object.entries(r.selector ?? {});
@@ -91,10 +188,17 @@ function selectsAnotherWorkload(r: KubeResource, unit: DeploymentUnit, index: Wo
   return (index.unitsByLabel.get(`${first[0]}=${first[1]}`) ?? []).some((other) => other !== unit && mayShareNamespace(r, other) && selectorMatches(r.selector, other.pod?.labels));
 }
 
+/** Names that point at each other (`vllm` and `vllm-service`): a hint that a resource is meant for a workload. */
+function namesRelate(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 3 && long.includes(short);
+}
+
 /**
  * A resource of the given kinds that shares a selector key with the unit's pods but not all values, and
- * selects no other workload either: most likely meant for them, with a typo. Rules name it in related
- * information.
+ * selects no other workload either: most likely meant for them, with a typo. Only with strong evidence that
+ * it is meant for this workload: the same namespace and the same file, or names that point at each other in
+ * a file deployed with it. Rules name it in related information.
  */
 export function nearMissSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readonly string[]): KubeResource | undefined {
   const labels = unit.pod?.labels;
@@ -103,13 +207,27 @@ export function nearMissSelecting(unit: DeploymentUnit, workspace: WorkspaceFact
   const candidates = new Set<KubeResource>();
   for (const k of Object.keys(labels)) for (const r of index.bySelectorKey.get(k) ?? []) candidates.add(r);
   return workspace.resources.find(
-    (r) => candidates.has(r) && kinds.includes(r.kind) && mayShareNamespace(r, unit) && !selectorMatches(r.selector, labels) && !selectsAnotherWorkload(r, unit, index),
+    (r) =>
+      candidates.has(r) &&
+      kinds.includes(r.kind) &&
+      namespacesAgree(r, unit) &&
+      (r.uri === unit.uri || (namesRelate(r.name, unit.name) && deploymentEvidence(r, unit, workspace) !== undefined)) &&
+      !selectorMatches(r.selector, labels) &&
+      !selectsAnotherWorkload(r, unit, index),
   );
 }
 
-/** Autoscalers (HPA, KEDA ScaledObject) whose target is this unit. */
+/** Autoscalers (HPA, KEDA ScaledObject) whose target is this unit, deployed with it. */
 export function scalersOf(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResource[] {
-  return (indexOf(workspace).scalersByTarget.get(`${unit.kind}/${unit.name}`) ?? []).filter((r) => mayShareNamespace(r, unit));
+  return (indexOf(workspace).scalersByTarget.get(`${unit.kind}/${unit.name}`) ?? []).filter((r) => deploymentEvidence(r, unit, workspace) !== undefined);
+}
+
+/**
+ * Whether anything is deployed with the unit (a resource in its file, a resource file of its directory, or its
+ * kustomization): else the rest of its deployment lives elsewhere, and "nothing selects it" is not judged.
+ */
+export function hasDeploymentContext(unit: DeploymentUnit, workspace: WorkspaceFacts): boolean {
+  return workspace.resources.some((r) => deploymentEvidence(r, unit, workspace) !== undefined);
 }
 
 /** Whether the workspace holds any Kubernetes resource at all (else "nothing selects it" is not judged). */

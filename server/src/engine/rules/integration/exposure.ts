@@ -1,5 +1,5 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { mayShareNamespace, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
+import { deploymentEvidence, namespacesAgree, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
 import type { PathSegment } from '../../parse/yaml';
 
 /**
@@ -64,9 +64,11 @@ export function entrances(unit: DeploymentUnit, workspace: WorkspaceFacts): Entr
   const services = resourcesSelecting(unit, workspace, ['Service']);
   const out: Entrance[] = [];
   for (const svc of services) if (publicLoadBalancer(svc)) out.push({ resource: svc, path: ['spec', 'type'], kind: 'load-balancer' });
+  // An Ingress routes to a Service of its own namespace by name; it counts when deployed with the workload too.
   for (const ing of resourcesOfKind(workspace, 'Ingress')) {
     const backends = ingressBackends(ing);
-    const svc = services.find((s) => backends.includes(s.name) && mayShareNamespace(s, ing) && (s.namespace ?? ing.namespace) === (ing.namespace ?? s.namespace));
+    if (!deploymentEvidence(ing, unit, workspace)) continue;
+    const svc = services.find((s) => backends.includes(s.name) && namespacesAgree(s, ing));
     if (svc) out.push({ resource: ing, path: ['spec'], kind: 'ingress', service: svc });
   }
   return out;

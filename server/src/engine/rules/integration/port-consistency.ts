@@ -1,5 +1,5 @@
-import type { ContainerFacts, DeploymentUnit, ProbeFacts, WorkspaceFacts } from '../../facts/model';
-import { resourcesSelecting } from '../../facts/relations';
+import type { ContainerFacts, DeploymentUnit, KubeResource, PodFacts, ProbeFacts, WorkspaceFacts } from '../../facts/model';
+import { deploymentEvidence, resourcesSelecting } from '../../facts/relations';
 import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
@@ -116,6 +116,64 @@ function checkProbe(unit: DeploymentUnit, c: ContainerFacts, kind: 'readiness' |
   });
 }
 
+/** `--port 8000` / `--port=8000` anywhere in a container's command line (a shell string included). */
+function flagPorts(c: ContainerFacts): number[] {
+  return [...[...c.command, ...c.args].join(' ').matchAll(/--port[= ]+["']?(\d{2,5})\b/g)].map((m) => Number(m[1]));
+}
+
+/**
+ * Where a Service port leads: `ok` when it resolves to a port a container declares or opens from a flag,
+ * `unreachable` (with why) when it cannot, `unknown` when the pods do not say (several containers, none
+ * declaring ports: containerPort is informational, a server may listen on any port).
+ */
+type PortStatus = { status: 'ok' } | { status: 'unknown' } | { status: 'unreachable'; why: string };
+
+function serviceTarget(raw: unknown, pod: PodFacts, listen: Listen | undefined): PortStatus & { written?: 'targetPort' | 'port' } {
+  const p = obj(raw);
+  const t = p.targetPort ?? p.port;
+  const written = p.targetPort !== undefined ? 'targetPort' : 'port';
+  // Init containers declaring ports are native sidecars (`restartPolicy: Always`): they listen too.
+  const all = [...pod.containers, ...(pod.initContainers ?? [])];
+  if (typeof t === 'string' && !/^\d+$/.test(t)) {
+    return all.some((x) => x.ports.some((q) => q.name === t)) ? { status: 'ok', written } : { status: 'unreachable', why: `names the port \`${t}\`, which no container of the pods declares`, written };
+  }
+  if (typeof t !== 'number' && typeof t !== 'string') return { status: 'unknown' };
+  const numbers = new Set([...all.flatMap((x) => [...x.ports.map((q) => q.containerPort), ...flagPorts(x)]), ...(listen ? [listen.port] : [])]);
+  if (numbers.has(Number(t))) return { status: 'ok', written };
+  // With one container whose ports are known, a port it neither declares nor opens has no listener.
+  if (pod.containers.length !== 1 || numbers.size === 0) return { status: 'unknown' };
+  return { status: 'unreachable', why: `sends traffic to port ${String(t)}, where nothing listens (the pods ${listen ? `listen on ${listen.port}` : `declare ${[...numbers].join(', ')}`})`, written };
+}
+
+/**
+ * A Service deployed with the workload (see deploymentEvidence) whose ports lead nowhere. An error when no
+ * port of it reaches the server (every request fails); a warning for a secondary port that has no listener
+ * (a metrics or sidecar port a webhook may add). Each Service port once per workload.
+ */
+function checkService(unit: DeploymentUnit, svc: KubeResource, c: ContainerFacts, listen: Listen | undefined, workspace: WorkspaceFacts, report: (r: Report) => void): void {
+  const pod = unit.pod!;
+  const ports = Array.isArray(obj(svc.value.spec).ports) ? (obj(svc.value.spec).ports as unknown[]) : [];
+  const statuses = ports.map((raw) => serviceTarget(raw, pod, listen));
+  const reachable = statuses.some((s) => s.status !== 'unreachable');
+  const evidence = deploymentEvidence(svc, unit, workspace);
+  statuses.forEach((s, i) => {
+    if (s.status !== 'unreachable' || !s.written) return;
+    const want = target(c, listen);
+    const fixes: Fix[] = sameFile(unit, svc) && want !== undefined
+      ? [{ title: `Send traffic to port ${want}`, edits: replaceValue(svc.doc, ['spec', 'ports', i, s.written], typeof want === 'number' ? String(want) : want), isPreferred: true }]
+      : [];
+    report({
+      at: c.ports.length ? unit.doc.rangeAt([...c.path, 'ports'], 'key') : containerRange(unit, c),
+      severity: reachable ? 'warning' : 'error',
+      message: reachable
+        ? `${label(svc)} ${s.why}: requests to that Service port fail, though its other ports reach the server. Make its \`${s.written}\` a port the pods listen on, or drop it.`
+        : `${label(svc)} ${s.why}: it has no ready endpoints on that port, so every request to it fails. Make its \`${s.written}\` name or number a port the server listens on.`,
+      related: [relatedResource(svc, ['spec', 'ports', i, s.written], `the ${s.written} of ${label(svc)} (${evidence ?? 'selects these pods'})`)],
+      fixes,
+    });
+  });
+}
+
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
   const pod = unit.pod;
   const c = primaryContainer(unit);
@@ -131,32 +189,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
 
   // Services that select the pods (KServe and KubeRay make their own).
   if (unit.format === 'kubernetes' || unit.format === 'leaderworkerset') {
-    const names = new Set(pod.containers.flatMap((x) => x.ports.map((p) => p.name).filter((n): n is string => !!n)));
-    const numbers = new Set([...pod.containers.flatMap((x) => x.ports.map((p) => p.containerPort)), ...(listen ? [listen.port] : [])]);
-    for (const svc of resourcesSelecting(unit, workspace, ['Service'])) {
-      const ports = Array.isArray(obj(svc.value.spec).ports) ? (obj(svc.value.spec).ports as unknown[]) : [];
-      ports.forEach((raw, i) => {
-        const p = obj(raw);
-        const t = p.targetPort ?? p.port;
-        const written = p.targetPort !== undefined ? 'targetPort' : 'port';
-        const byName = typeof t === 'string' && !/^\d+$/.test(t);
-        let wrong: string | undefined;
-        if (byName && !names.has(t)) wrong = `names the port ${t}, which no container of the pods declares`;
-        else if (!byName && (typeof t === 'number' || typeof t === 'string') && pod.containers.length === 1 && numbers.size > 0 && !numbers.has(Number(t)))
-          wrong = `sends traffic to port ${String(t)}, where nothing listens (the container ${listen ? `listens on ${listen.port}` : `declares ${[...numbers].join(', ')}`})`;
-        if (!wrong) return;
-        const want = target(c, listen);
-        const fixes: Fix[] = sameFile(unit, svc) && want !== undefined
-          ? [{ title: `Send traffic to port ${want}`, edits: replaceValue(svc.doc, ['spec', 'ports', i, written], typeof want === 'number' ? String(want) : want), isPreferred: true }]
-          : [];
-        report({
-          at: c.ports.length ? unit.doc.rangeAt([...c.path, 'ports'], 'key') : containerRange(unit, c),
-          message: `${label(svc)} ${wrong}: it has no ready endpoints on that port, so every request to it fails. Make its \`targetPort\` name or number a port the server listens on.`,
-          related: [relatedResource(svc, ['spec', 'ports', i, written], `the ${written} of ${label(svc)}`)],
-          fixes,
-        });
-      });
-    }
+    for (const svc of resourcesSelecting(unit, workspace, ['Service'])) checkService(unit, svc, c, listen, workspace, report);
   }
 
   // Metrics: vLLM and its peers serve /metrics on the API port.

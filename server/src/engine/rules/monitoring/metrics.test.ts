@@ -6,6 +6,23 @@ import { DEFAULT_CONFIG } from '../../config/config';
 import { makeResource } from '../../formats/workload';
 import { deployment, inferenceService, K8S_EXAMPLE, SERVICE } from '../governance/workload-fixtures.test';
 
+/** A GKE PodMonitoring of another server of the workspace: the workspace scrapes its servers itself. */
+const EMBEDDINGS_MONITOR = 'apiVersion: monitoring.googleapis.com/v1\nkind: PodMonitoring\nmetadata:\n  name: embeddings\nspec:\n  selector:\n    matchLabels:\n      app: embeddings\n  endpoints:\n    - port: 8080\n      path: /metrics\n';
+
+/** KServe's platform configuration as its repo ships it (config/configmap/inferenceservice.yaml). */
+const KSERVE_CONFIG = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: inferenceservice-config
+  namespace: kserve
+data:
+  metricsAggregator: |-
+    {
+      "enableMetricAggregation": "false",
+      "enablePrometheusScraping": "false"
+    }
+`;
+
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: m }\nmodel: { uri: hf://org/model }\n';
 
 ruleTester(rule, {
@@ -17,6 +34,17 @@ ruleTester(rule, {
     { name: 'Kubernetes: a container port named `metrics`', yaml: deployment({ container: 'ports:\n  - name: metrics\n    containerPort: 8000\n' }) },
     { name: 'KServe: serving.kserve.io/enable-prometheus-scraping', yaml: inferenceService({ 'serving.kserve.io/enable-prometheus-scraping': 'true' }) },
     { name: 'Kubernetes: not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }) },
+    { name: 'KServe: no annotation and no platform config in the workspace: the platform default decides (unknown)', yaml: inferenceService() },
+    {
+      name: 'KServe: the platform config turns scraping on for every InferenceService',
+      yaml: inferenceService(),
+      files: { 'file:///workspace/config/inferenceservice-config.yaml': KSERVE_CONFIG.replace('"enablePrometheusScraping": "false"', '"enablePrometheusScraping": "true"') },
+    },
+    {
+      // AIBrix samples put the scrape annotations on the Service (prometheus-discovery), not on the pods.
+      name: 'Kubernetes: a Service of the pods carries prometheus.io/scrape',
+      yaml: deployment() + SERVICE.replace('  name: llm\n  namespace: genai\n', '  name: llm\n  namespace: genai\n  annotations:\n    prometheus.io/scrape: "true"\n    prometheus.io/port: "8000"\n'),
+    },
   ],
   invalid: [
     {
@@ -47,11 +75,12 @@ ruleTester(rule, {
       findings: [{ message: /does not say whether the metrics are scraped/, text: 'metrics', fixable: true, fixed: (out) => assert.match(out, /metrics: \{ scrape: true \}/) }],
     },
     {
-      name: 'Kubernetes: nothing scrapes a vLLM Deployment: reported on the pod template metadata, the fix adds prometheus.io annotations',
+      name: 'Kubernetes: nothing scrapes a vLLM Deployment in a workspace that scrapes other servers: a warning on the pod template metadata, the fix adds prometheus.io annotations',
       yaml: deployment() + SERVICE,
+      files: { 'file:///workspace/embeddings/monitor.yaml': EMBEDDINGS_MONITOR },
       findings: [
         {
-          message: /^Nothing scrapes the metrics of `llm` \(vllm serves them on \/metrics, port 8000\): no `prometheus\.io\/scrape` annotation on its pods, no port named `metrics`, and no PodMonitor or ServiceMonitor/,
+          message: /^No scrape configuration in the workspace covers the metrics of `llm` \(vllm serves them on \/metrics, port 8000\): no `prometheus\.io\/scrape` annotation on its pods or a Service of them, no port named `metrics`, and no PodMonitor, PodMonitoring or ServiceMonitor selects them/,
           text: 'metadata',
           line: 12,
           severity: 'warning',
@@ -60,6 +89,11 @@ ruleTester(rule, {
             assert.match(out, /\n {6}labels:\n {8}app: llm\n {6}annotations:\n {8}prometheus\.io\/scrape: "true"\n {8}prometheus\.io\/port: "8000"\n {8}prometheus\.io\/path: \/metrics\n {4}spec:/),
         },
       ],
+    },
+    {
+      name: 'Kubernetes: a workspace that scrapes nothing itself: a hint that names the cluster-wide alternative',
+      yaml: deployment() + SERVICE,
+      findings: [{ message: /covers the metrics of `llm`.*if the cluster scrapes them another way/, text: 'metadata', severity: 'info', fixable: true }],
     },
     {
       name: 'Kubernetes: Triton serves metrics on 8002; existing pod annotations are extended',
@@ -72,9 +106,10 @@ ruleTester(rule, {
       findings: [{ message: /^`prometheus\.io\/scrape` is not "true"/, text: '"false"', fixable: false }],
     },
     {
-      name: 'KServe: the fix turns on KServe\'s own scraping annotation',
+      name: 'KServe: the platform config in the workspace leaves scraping off: the fix turns on KServe\'s own scraping annotation',
       yaml: inferenceService(),
-      findings: [{ message: /Nothing scrapes the metrics of `chat`/, text: 'metadata', fixable: true, fixed: (out) => assert.match(out, /\n {2}annotations:\n {4}serving\.kserve\.io\/enable-prometheus-scraping: "true"\nspec:/) }],
+      files: { 'file:///workspace/config/inferenceservice-config.yaml': KSERVE_CONFIG },
+      findings: [{ message: /covers the metrics of `chat`/, text: 'metadata', fixable: true, fixed: (out) => assert.match(out, /\n {2}annotations:\n {4}serving\.kserve\.io\/enable-prometheus-scraping: "true"\nspec:/) }],
     },
   ],
 });
@@ -100,5 +135,21 @@ describe('monitoring/metrics monitors (PodMonitor, PodMonitoring, ServiceMonitor
     const service = SERVICE.replace('  name: llm\n  namespace: genai\n', '  name: llm\n  namespace: genai\n  labels:\n    tier: model\n');
     assert.deepEqual(findings(deployment() + service, monitor), []);
     assert.equal(findings(deployment() + SERVICE, monitor).length, 1);
+  });
+});
+
+describe('monitoring/metrics severity follows what the files around the server scrape', () => {
+  const config = { ...DEFAULT_CONFIG, profile: 'production' as const };
+  const check = (files: Record<string, string>, uri: string) => {
+    const analyses = Object.entries(files).map(([u, text]) => analyzeFile(u, text, config));
+    const ws = buildWorkspace(analyses);
+    return checkFile(analyses.find((a) => a.uri === uri)!, ws, config, {}, [rule]).filter((f) => f.code === rule.meta.id).map((f) => f.severity);
+  };
+  const server = 'file:///repo/ai-ml/llm-serving-gemma/vllm/vllm-2-2b.yaml';
+  it('a PodMonitoring of another tutorial of the repository does not make this one\'s scraping an omission: a hint', () => {
+    assert.deepEqual(check({ [server]: deployment() + SERVICE, 'file:///repo/ai-ml/llm-multihost-gpus/vllm_pod_monitor.yaml': EMBEDDINGS_MONITOR }, server), ['info']);
+  });
+  it('a monitor beside it, for other pods, makes it one: a warning', () => {
+    assert.deepEqual(check({ [server]: deployment() + SERVICE, 'file:///repo/ai-ml/llm-serving-gemma/monitoring/embeddings.yaml': EMBEDDINGS_MONITOR }, server), ['warning']);
   });
 });

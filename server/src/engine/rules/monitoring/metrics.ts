@@ -1,5 +1,5 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { mayShareNamespace, resourcesOfKind, resourcesSelecting, selectorMatches } from '../../facts/relations';
+import { mayShareNamespace, resourcesMaySelect, resourcesOfKind, selectorMatches } from '../../facts/relations';
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
@@ -26,30 +26,77 @@ const RUNTIME_METRICS: Readonly<Record<string, { path: string; port?: number; no
 const POD_MONITORS = ['PodMonitor', 'PodMonitoring', 'ClusterPodMonitoring'];
 const METRICS_PORT_NAME = /^(metrics|http-metrics|prometheus|prom)$/;
 
-/** The monitors that scrape the unit's pods: a PodMonitor selecting them, or a ServiceMonitor selecting a Service that does. */
+const SCRAPE = 'prometheus.io/scrape';
+const isTrue = (v: string | undefined): boolean => v?.trim().toLowerCase() === 'true';
+const annotationsOf = (r: KubeResource): Record<string, string> => ((r.value.metadata ?? {}) as { annotations?: Record<string, string> }).annotations ?? {};
+
+/**
+ * What scrapes the unit's pods, anywhere in the workspace (any candidate keeps the rule silent): a PodMonitor
+ * or PodMonitoring selecting them, a Service selecting them with `prometheus.io/scrape: "true"`, or a
+ * ServiceMonitor selecting such a Service by its labels.
+ */
 function monitorsOf(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResource[] {
   const seen = unit.pod ? { ...unit, pod: { ...unit.pod, labels: podLabels(unit) } } : unit;
-  const podMonitors = resourcesSelecting(seen, workspace, POD_MONITORS);
-  const services = resourcesSelecting(seen, workspace, ['Service']);
+  const podMonitors = resourcesMaySelect(seen, workspace, POD_MONITORS);
+  const services = resourcesMaySelect(seen, workspace, ['Service']);
+  const annotated = services.filter((svc) => isTrue(annotationsOf(svc)[SCRAPE]));
   // KServe creates the Services of its resources and labels them like the pods.
   const controllerServices = unit.format === 'kserve' ? [{ namespace: unit.namespace, labels: seen.pod?.labels }] : [];
   const serviceLabels = [...services.map((svc) => ({ namespace: svc.namespace, labels: ((svc.value.metadata ?? {}) as { labels?: Record<string, string> }).labels })), ...controllerServices];
   const serviceMonitors = resourcesOfKind(workspace, 'ServiceMonitor').filter((r) => serviceLabels.some((svc) => mayShareNamespace(r, svc) && selectorMatches(r.selector, svc.labels)));
-  return [...podMonitors, ...serviceMonitors];
+  return [...podMonitors, ...annotated, ...serviceMonitors];
 }
 
 /**
- * A model server workload: its metrics are scraped by `prometheus.io/*` annotations, a port named for metrics,
- * KServe's `serving.kserve.io/enable-prometheus-scraping`, or a PodMonitor/ServiceMonitor in the workspace.
+ * KServe adds the scrape annotations itself when `metricsAggregator.enablePrometheusScraping` is on in its
+ * `inferenceservice-config` ConfigMap: the platform's default, which the workspace shows only when it holds
+ * that ConfigMap. `undefined` when it does not.
+ */
+function kservePlatformScrapes(workspace: WorkspaceFacts): boolean | undefined {
+  const config = resourcesOfKind(workspace, 'ConfigMap').find((r) => r.name === 'inferenceservice-config');
+  if (!config) return undefined;
+  const aggregator = ((config.value.data ?? {}) as Record<string, unknown>).metricsAggregator;
+  return typeof aggregator === 'string' && /"enablePrometheusScraping"\s*:\s*"?true/i.test(aggregator);
+}
+
+/** The parent of a file's folder (`deploy/` for `deploy/model/deployment.yaml`): how far "nearby" reaches. */
+function nearbyRoot(uri: string): string {
+  return uri.split('/').slice(0, -2).join('/') + '/';
+}
+
+/**
+ * Whether the workspace scrapes servers itself near this one (a monitor, or scrape annotations, in the files
+ * around it): then a server left out is an omission. Otherwise scraping is set up elsewhere (a cluster-wide
+ * scrape job, a platform's automatic monitoring) or not at all, which the workspace cannot tell.
+ */
+function hasScrapeConvention(unit: DeploymentUnit, workspace: WorkspaceFacts): boolean {
+  const root = nearbyRoot(unit.uri);
+  const near = (x: { uri: string }): boolean => x.uri.startsWith(root);
+  return (
+    [...POD_MONITORS, 'ServiceMonitor'].some((k) => resourcesOfKind(workspace, k).some(near)) ||
+    resourcesOfKind(workspace, 'Service').some((svc) => near(svc) && isTrue(annotationsOf(svc)[SCRAPE])) ||
+    workspace.units.some((u) => near(u) && isTrue(u.pod?.annotations?.[SCRAPE]))
+  );
+}
+
+/**
+ * A model server workload: its metrics are scraped by `prometheus.io/*` annotations (pods or a Service), a
+ * port named for metrics, KServe's `serving.kserve.io/enable-prometheus-scraping` or platform default, or a
+ * PodMonitor/PodMonitoring/ServiceMonitor in the workspace.
  */
 function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
   if (!unit.isModelServer || !unit.pod) return;
   const pod = unit.pod;
   const metrics = unit.spec.monitoring?.metrics;
-  const podScrape = pod.annotations?.['prometheus.io/scrape']?.trim().toLowerCase();
+  const podScrape = pod.annotations?.[SCRAPE]?.trim().toLowerCase();
   const scrape = typeof metrics?.scrape === 'boolean' ? metrics.scrape : podScrape === 'true' ? true : podScrape !== undefined ? false : undefined;
   if (scrape === true) return;
-  if (unit.format === 'kserve' && unit.annotations['serving.kserve.io/enable-prometheus-scraping']?.trim().toLowerCase() === 'true') return;
+  if (unit.format === 'kserve') {
+    const stated = unit.annotations['serving.kserve.io/enable-prometheus-scraping']?.trim().toLowerCase();
+    if (stated === 'true') return;
+    // Not stated on the resource: the platform's default decides, and the workspace may not show it.
+    if (stated === undefined && scrape === undefined && kservePlatformScrapes(workspace) !== false) return;
+  }
   if (monitorsOf(unit, workspace).length > 0) return;
   if (scrape === undefined && pod.containers.some((c) => c.ports.some((p) => METRICS_PORT_NAME.test(p.name ?? '')))) return;
 
@@ -85,9 +132,13 @@ function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: 
     }
   }
   const endpoint = where ? ` (${runtime} serves them on ${where.path}, port ${port}${where.note ?? ''})` : runtime === 'ollama' ? ' (Ollama serves no Prometheus metrics: add an exporter)' : '';
+  // Where nothing nearby scrapes, scraping is the cluster's (a cluster-wide job, a platform's automatic
+  // monitoring): a hint there; a warning where the files around it scrape other servers but not this one.
+  const convention = hasScrapeConvention(unit, workspace);
   report({
     at,
-    message: `Nothing scrapes the metrics of \`${unit.name}\`${endpoint}: no \`prometheus.io/scrape\` annotation on its pods, no port named \`metrics\`, and no PodMonitor or ServiceMonitor in the workspace selects them. Autoscaling on queue depth and SLO alerts need the server's metrics collected: add the scrape annotations or a monitor.`,
+    severity: convention ? undefined : 'info',
+    message: `No scrape configuration in the workspace covers the metrics of \`${unit.name}\`${endpoint}: no \`prometheus.io/scrape\` annotation on its pods or a Service of them, no port named \`metrics\`, and no PodMonitor, PodMonitoring or ServiceMonitor selects them. Autoscaling on queue depth and SLO alerts need the server's metrics collected: add the scrape annotations or a monitor${convention ? '' : ' (if the cluster scrapes them another way, e.g. a cluster-wide scrape job, say so with the annotations)'}.`,
     fixes,
   });
 }

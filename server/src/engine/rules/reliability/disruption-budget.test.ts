@@ -56,6 +56,12 @@ ruleTester(rule, {
     { name: 'k8s: one replica needs no budget', yaml: VLLM },
     { name: 'k8s: a PDB in another file of the workspace', yaml: TWO, files: { 'file:///workspace/pdb.yaml': PDB('llm').replace(/^---\n/, '') } },
     { name: 'k8s: minAvailable 1 of 2', yaml: TWO + PDB('llm', 'minAvailable: 1') },
+    {
+      // Another sample directory reuses the labels: its blocking budget says nothing about these pods, and it may protect them.
+      name: 'k8s: a blocking PDB of another sample directory (with its own workload) is not judged, and keeps "no budget" silent',
+      yaml: TWO,
+      files: { 'file:///other-sample/model.yaml': `${TWO}${PDB('llm', 'maxUnavailable: 0')}` },
+    },
   ],
   invalid: [
     {
@@ -74,6 +80,18 @@ ruleTester(rule, {
       name: 'k8s: a PDB whose selector almost matches: named in related, no automatic fix',
       yaml: TWO + PDB('lm'),
       findings: [{ message: /PodDisruptionBudget `llm` selects `app: lm`, which these pods' labels do not match/, text: '2', fixable: false }],
+    },
+    {
+      name: 'k8s: another namespace\'s PDB protects nothing here, and is no near miss',
+      yaml: TWO.replace(/^( {2}name: .*)$/m, '$1\n  namespace: serving'),
+      files: { 'file:///workspace/pdb.yaml': PDB('llm').replace(/^---\n/, '').replace('  name: llm\n', '  name: llm\n  namespace: batch\n') },
+      findings: [{ message: /^2 replicas but no PodDisruptionBudget selects their pods: a node drain/, text: '2', fixable: true }],
+    },
+    {
+      name: 'k8s: a PDB with maxUnavailable 0 in a file of the same directory: judged, with that evidence',
+      yaml: TWO,
+      files: { 'file:///workspace/pdb.yaml': PDB('llm', 'maxUnavailable: 0').replace(/^---\n/, '') },
+      findings: [{ message: /sets `maxUnavailable: 0`, which allows no voluntary disruption/, text: '2', fixable: false }],
     },
     {
       name: 'k8s: a PDB with maxUnavailable 0 blocks drains: the fix edits the PDB',

@@ -1,5 +1,5 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { nearMissSelecting, resourcesSelecting } from '../../facts/relations';
+import { deploymentEvidence, nearMissSelecting, resourcesMaySelect, resourcesSelecting } from '../../facts/relations';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, RelatedLocation } from '../../types';
@@ -90,7 +90,9 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
   const b = replicaBounds(unit, workspace);
   if (b.min < 2) return; // reliability/replicas-ha
   const minFrom: RelatedLocation[] = b.scaler ? [relatedResource(b.scaler, b.scalerMinPath!, `${resourceLabel(b.scaler)} keeps at least ${b.min} replicas`)] : [];
+  // Budgets deployed with the workload are judged; one elsewhere that may select the pods keeps "none" silent.
   const pdbs = resourcesSelecting(unit, workspace, ['PodDisruptionBudget']);
+  if (pdbs.length === 0 && resourcesMaySelect(unit, workspace, ['PodDisruptionBudget']).length > 0) return;
   if (pdbs.length === 0) {
     const near = nearMissSelecting(unit, workspace, ['PodDisruptionBudget']);
     const labels = unit.pod.labels;
@@ -103,16 +105,16 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
       message: near
         ? `${b.min} replicas, but no PodDisruptionBudget selects their pods: ${resourceLabel(near)} selects ${Object.entries(near.selector ?? {}).map(([k, v]) => `\`${k}: ${v}\``).join(', ')}, which these pods' labels do not match. A node drain or cluster upgrade may evict every replica at once. Fix its selector.`
         : `${b.min} replicas but no PodDisruptionBudget selects their pods: a node drain or cluster upgrade may evict them all at once, and each takes minutes to load again. Add a PodDisruptionBudget with \`maxUnavailable: 1\`.`,
-      related: [...(near ? [relatedResource(near, ['spec', 'selector'], `${resourceLabel(near)} almost selects these pods`)] : []), ...minFrom],
+      related: [...(near ? [relatedResource(near, ['spec', 'selector'], `${resourceLabel(near)} almost selects these pods (${deploymentEvidence(near, unit, workspace) ?? 'named for them'})`)] : []), ...minFrom],
       fixes,
     });
     return;
   }
-  for (const pdb of pdbs) judgePolicy(unit, pdb, b.min, report);
+  for (const pdb of pdbs) judgePolicy(unit, pdb, b.min, deploymentEvidence(pdb, unit, workspace), report);
 }
 
 /** A budget that blocks every drain, or protects nothing, reported on the workload with the budget as related. */
-function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, report: (r: Report) => void): void {
+function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, evidence: string | undefined, report: (r: Report) => void): void {
   const spec = (pdb.value.spec ?? {}) as Record<string, unknown>;
   const sameFile = pdb.uri === unit.uri;
   const label = resourceLabel(pdb);
@@ -120,7 +122,7 @@ function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, repor
     report({
       at: 'scaling.minReplicas',
       message: `${label} sets \`maxUnavailable: ${String(spec.maxUnavailable)}\`, which allows no voluntary disruption of these pods: node drains and cluster upgrades hang on them. Allow one replica at a time (\`maxUnavailable: 1\`).`,
-      related: [relatedResource(pdb, ['spec', 'maxUnavailable'], 'the budget that allows no disruption')],
+      related: [relatedResource(pdb, ['spec', 'maxUnavailable'], `the budget that allows no disruption (${evidence})`)],
       fixes: sameFile ? [{ title: 'Allow one replica to be disrupted', edits: setValue(pdb.doc, ['spec', 'maxUnavailable'], '1'), isPreferred: true }] : undefined,
     });
   }
@@ -133,7 +135,7 @@ function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, repor
         required >= min
           ? `${label} sets \`minAvailable: ${String(spec.minAvailable)}\`, which keeps all ${min} replicas up, so no pod may ever be evicted: node drains and cluster upgrades hang. Use \`minAvailable: ${min - 1}\` or \`maxUnavailable: 1\`.`
           : `${label} sets \`minAvailable: ${String(spec.minAvailable)}\`, which protects nothing: a drain may evict every replica at once. Keep at least one available.`,
-      related: [relatedResource(pdb, ['spec', 'minAvailable'], required >= min ? 'the budget that blocks every eviction' : 'the budget that protects nothing')],
+      related: [relatedResource(pdb, ['spec', 'minAvailable'], `${required >= min ? 'the budget that blocks every eviction' : 'the budget that protects nothing'} (${evidence})`)],
       fixes: sameFile ? [{ title: required >= min ? `Keep ${min - 1} available` : 'Keep one replica available', edits: setValue(pdb.doc, ['spec', 'minAvailable'], String(required >= min ? min - 1 : 1)), isPreferred: true }] : undefined,
     });
   }

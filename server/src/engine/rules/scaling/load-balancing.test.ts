@@ -59,7 +59,20 @@ describe('scaling/load-balancing on Kubernetes facts', () => {
     const out = check(unit({ app: 'llm' }), [resource('Service', 'llm-svc', { app: 'vllm' })]);
     assert.equal(out.length, 1);
     assert.match(out[0].message, /Service llm-svc does not select the pods of llm: its selector app=vllm \(pods: app=llm\)/);
-    assert.equal(out[0].related?.[0].message, 'the selector of Service llm-svc');
+    assert.equal(out[0].related?.[0].message, 'the selector of Service llm-svc (in the same directory)');
+  });
+  it('valid: a Service of another sample directory that reuses the labels may route to these pods: no "nothing selects" finding', () => {
+    const elsewhere = { ...resource('Service', 'llm', { app: 'llm' }), uri: 'file:///workspace/other-sample/model.yaml' };
+    assert.deepEqual(check(unit({ app: 'llm' }), [elsewhere]), []);
+  });
+  it('no near miss without evidence, and no judgement of a lone workload: a Service of another directory (with a workload of its own) selecting other values is another sample\'s', () => {
+    const other = { ...resource('Service', 'deepseek-r1-671b', { app: 'deepseek' }), uri: 'file:///workspace/other-sample/model.yaml' };
+    const otherUnit = { ...unit({ app: 'deepseek' }), uri: other.uri, name: 'deepseek-r1-671b' };
+    const out: Report[] = [];
+    const u = unit({ app: 'llm' });
+    rule.check({ unit: u, workspace: { units: [u, otherUnit], resources: [other], links: linkManifests([u]), fileExists: () => undefined }, options: {}, profile: 'production', report: (r) => out.push(r), notApplicable: () => undefined });
+    // Nor "no Service": nothing is deployed with this lone Deployment, so its routing lives elsewhere.
+    assert.deepEqual(out, []);
   });
   it('invalid: the only Service selects in another namespace', () => {
     const out = check(unit({ app: 'llm' }, 'genai'), [resource('Service', 'llm', { app: 'llm' }, 'default'), resource('ConfigMap', 'cfg', undefined, 'genai')]);

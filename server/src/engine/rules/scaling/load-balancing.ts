@@ -1,5 +1,5 @@
 import type { DeploymentUnit } from '../../facts/model';
-import { hasKubernetesContext, nearMissSelecting, resourcesSelecting } from '../../facts/relations';
+import { deploymentEvidence, hasDeploymentContext, nearMissSelecting, resourcesMaySelect } from '../../facts/relations';
 import { appendDocument, replaceValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix } from '../../types';
@@ -33,7 +33,8 @@ export default defineRule({
   check({ unit, workspace, report }) {
     const pod = unit.pod;
     if (!pod || !unit.isModelServer) return;
-    if (resourcesSelecting(unit, workspace, BALANCERS).length > 0) return;
+    // Any balancer anywhere that may select the pods (another directory, an unset namespace) keeps this silent.
+    if (resourcesMaySelect(unit, workspace, BALANCERS).length > 0) return;
     const lp = labelsPath(unit);
     const at = lp && unit.doc.locate(lp).node ? unit.doc.rangeAt(lp, 'key') : unit.doc.headerRange();
     const podLabels = Object.entries(pod.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
@@ -51,13 +52,14 @@ export default defineRule({
       report({
         at,
         message: `${label(nearMiss)} does not select the pods of ${unit.name}: its selector ${text} does not match their labels, so it has no endpoints and every request to it fails. Make the selector and the pod labels agree.`,
-        related: [relatedResource(nearMiss, wrong.length ? [...selectorPath, wrong[0][0]] : selectorPath, `the selector of ${label(nearMiss)}`)],
+        related: [relatedResource(nearMiss, wrong.length ? [...selectorPath, wrong[0][0]] : selectorPath, `the selector of ${label(nearMiss)} (${deploymentEvidence(nearMiss, unit, workspace) ?? 'named for these pods'})`)],
         fixes,
       });
       return;
     }
-    // Without any resource in the workspace (one file open, an untrusted workspace) there is nothing to judge.
-    if (!hasKubernetesContext(workspace) || Object.keys(pod.labels).length === 0) return;
+    // Without a resource deployed with the workload (a lone Deployment file; one file open) its Service lives
+    // elsewhere, or routing is the platform's: nothing to judge.
+    if (!hasDeploymentContext(unit, workspace) || Object.keys(pod.labels).length === 0) return;
     const port = unit.spec.serving?.port ?? primaryContainer(unit)?.ports[0]?.containerPort;
     const portName = primaryContainer(unit)?.ports.find((p) => p.containerPort === port)?.name;
     const fixes: Fix[] =

@@ -18,6 +18,12 @@ ruleTester(rule, {
     { name: 'Kubernetes: a namespace-wide policy (`podSelector: {}`) in another file', yaml: deployment() + SERVICE, files: { 'file:///workspace/policies.yaml': POLICY('{}') } },
     { name: 'Kubernetes: a policy selecting by matchExpressions only gets the benefit of the doubt', yaml: deployment() + SERVICE + POLICY('{ matchExpressions: [{ key: app, operator: In, values: [llm] }] }') },
     { name: 'Kubernetes: not a model server', yaml: deployment({ image: 'nginx:1.27', args: '[]' }) + SERVICE },
+    {
+      // What another sample directory deploys says nothing about this Deployment's namespace or exposure.
+      name: 'Kubernetes: a lone Deployment beside another sample directory that holds a Service and a policy for other pods is not judged',
+      yaml: deployment(),
+      files: { 'file:///other-sample/serving.yaml': SERVICE + POLICY('{ matchLabels: { app: chat } }') },
+    },
   ],
   invalid: [
     {

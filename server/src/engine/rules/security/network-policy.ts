@@ -1,7 +1,7 @@
 import { notModelServer } from '../support/workload';
 import { stringify } from 'yaml';
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { hasKubernetesContext, mayShareNamespace, nearMissSelecting, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
+import { deploymentEvidence, hasKubernetesContext, mayShareNamespace, nearMissSelecting, relatedResourcesOfKind, resourcesMaySelect, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
@@ -14,12 +14,13 @@ function withControllerLabels(unit: DeploymentUnit): DeploymentUnit {
 }
 
 /**
- * NetworkPolicies that select the unit's pods. Besides a matching `podSelector.matchLabels` (the shared helper),
+ * NetworkPolicies that may select the unit's pods, anywhere in the workspace (any of them keeps the check
+ * silent). Besides a matching `podSelector.matchLabels` (the shared helper),
  * a podSelector without matchLabels: `{}` selects every pod of its namespace (a namespace-wide default), and
  * `matchExpressions` alone are not evaluated, so they are given the benefit of the doubt.
  */
 function policiesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResource[] {
-  const matching = resourcesSelecting(unit, workspace, ['NetworkPolicy']);
+  const matching = resourcesMaySelect(unit, workspace, ['NetworkPolicy']);
   const wide = resourcesOfKind(workspace, 'NetworkPolicy').filter((r) => {
     if (!mayShareNamespace(r, unit) || matching.includes(r)) return false;
     const selector = (r.value.spec as { podSelector?: { matchLabels?: unknown } } | undefined)?.podSelector;
@@ -54,15 +55,16 @@ function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: 
   if (!unit.pod) return;
   const seen = withControllerLabels(unit);
   if (policiesSelecting(seen, workspace).length > 0) return;
-  // Judged when the workspace manages policies (a NetworkPolicy the pods' namespace may hold) or exposes the
-  // server (a Service or InferencePool selects its pods). A lone workload's namespace policies live elsewhere.
+  // Judged when what is deployed with the server (same file, directory or kustomization) manages policies
+  // (holds a NetworkPolicy) or exposes it (a Service or InferencePool selects its pods). Policies of another
+  // sample directory say nothing about this one's namespace; a lone workload's policies live elsewhere.
   const routes = resourcesSelecting(seen, workspace, ['Service', 'InferencePool']);
-  const managed = resourcesOfKind(workspace, 'NetworkPolicy').some((r) => mayShareNamespace(r, unit));
+  const managed = relatedResourcesOfKind(unit, workspace, 'NetworkPolicy').length > 0;
   if (!hasKubernetesContext(workspace) || (routes.length === 0 && !managed)) return;
   const labels = seen.pod!.labels;
   const near = nearMissSelecting(seen, workspace, ['NetworkPolicy']);
   const related: RelatedLocation[] = near
-    ? [{ uri: near.uri, range: near.doc.rangeAt(['spec', 'podSelector'], 'key'), message: `The NetworkPolicy \`${near.name}\` selects ${JSON.stringify(near.selector)}, which these pods do not match: a typo?` }]
+    ? [{ uri: near.uri, range: near.doc.rangeAt(['spec', 'podSelector'], 'key'), message: `The NetworkPolicy \`${near.name}\` (${deploymentEvidence(near, unit, workspace) ?? 'named for these pods'}) selects ${JSON.stringify(near.selector)}, which these pods do not match: a typo?` }]
     : [];
   const meta = podMetadataPath(unit)!;
   const at = unit.doc.locate([...meta, 'labels']).pair ? unit.doc.rangeAt([...meta, 'labels'], 'key') : unit.doc.headerRange();
