@@ -32,6 +32,8 @@ interface CaseBase {
   files?: Record<string, string>;
   /** Files that exist, for rules that check references. */
   existingFiles?: string[];
+  /** The case is a Kustomize patch (a partial object, as node/kustomize.ts decides for real files). */
+  partial?: boolean;
 }
 
 export interface ExpectedFinding {
@@ -77,7 +79,7 @@ export function run(rule: Rule, c: CaseBase, text = sourceOf(c)): Finding[] {
     profile: c.profile ?? 'production',
     rules: c.options ? { [rule.meta.id]: { options: c.options } } : {},
   };
-  const file = analyzeFile(URI, text, config);
+  const file = analyzeFile(URI, text, config, undefined, { partial: c.partial });
   const others = Object.entries(c.files ?? {}).map(([uri, t]) => analyzeFile(uri, t, config));
   const existing = new Set(c.existingFiles ?? []);
   // Without `existingFiles` the case says nothing about the file system: references are "unknown".

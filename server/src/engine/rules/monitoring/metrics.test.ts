@@ -45,6 +45,11 @@ ruleTester(rule, {
       name: 'Kubernetes: a Service of the pods carries prometheus.io/scrape',
       yaml: deployment() + SERVICE.replace('  name: llm\n  namespace: genai\n', '  name: llm\n  namespace: genai\n  annotations:\n    prometheus.io/scrape: "true"\n    prometheus.io/port: "8000"\n'),
     },
+    {
+      name: 'Kubernetes: a Kustomize patch that only overrides the vLLM args (the pod metadata comes with the base)',
+      partial: true,
+      yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  template:\n    spec:\n      containers:\n        - name: inference-server\n          args: ["--model=google/gemma-7b-AWQ", "--tensor-parallel-size=1"]\n---\napiVersion: monitoring.googleapis.com/v1\nkind: PodMonitoring\nmetadata:\n  name: other\nspec:\n  selector: { matchLabels: { app: other } }\n',
+    },
   ],
   invalid: [
     {

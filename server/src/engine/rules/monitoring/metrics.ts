@@ -5,6 +5,7 @@ import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { annotationEdits } from '../governance/support';
 import { podLabels, podMetadataPath } from '../security/support';
+import { isFragment } from '../support/workload';
 import { insertKeys } from './fixes';
 
 /** Runtimes whose metrics are not on the API port (Triton serves Prometheus metrics on 8002). */
@@ -85,7 +86,8 @@ function hasScrapeConvention(unit: DeploymentUnit, workspace: WorkspaceFacts): b
  * PodMonitor/PodMonitoring/ServiceMonitor in the workspace.
  */
 function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
-  if (!unit.isModelServer || !unit.pod) return;
+  // A Kustomize patch's pod labels and annotations come with its base: judged on the base (or the built overlay).
+  if (!unit.isModelServer || !unit.pod || isFragment(unit)) return;
   const pod = unit.pod;
   const metrics = unit.spec.monitoring?.metrics;
   const podScrape = pod.annotations?.[SCRAPE]?.trim().toLowerCase();

@@ -100,6 +100,11 @@ ruleTester(rule, {
       name: 'LeaderWorkerSet: a Service selects the leader by the label the controller adds',
       yaml: 'apiVersion: leaderworkerset.x-k8s.io/v1\nkind: LeaderWorkerSet\nmetadata:\n  name: vllm\nspec:\n  leaderWorkerTemplate:\n    size: 2\n    leaderTemplate:\n      metadata:\n        labels: { role: leader }\n      spec:\n        containers:\n          - name: leader\n            image: vllm/vllm-openai:v0.8.5\n            command: ["vllm", "serve", "org/model"]\n    workerTemplate:\n      spec:\n        containers:\n          - name: worker\n            image: vllm/vllm-openai:v0.8.5\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: vllm-leader\nspec:\n  selector:\n    leaderworkerset.sigs.k8s.io/name: vllm\n    role: leader\n  ports:\n    - port: 8080\n      targetPort: 8000\n',
     },
+    {
+      name: 'a Kustomize patch that only overrides the vLLM args (its labels and Service come with the base)',
+      partial: true,
+      yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm-gemma-deployment\nspec:\n  template:\n    metadata:\n      labels: { ai.gke.io/model: gemma-7b-AWQ }\n    spec:\n      containers:\n        - name: inference-server\n          args: ["--model=google/gemma-7b-AWQ", "--quantization=awq", "--tensor-parallel-size=1"]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  selector: { app: other }\n  ports: [{ port: 80 }]\n',
+    },
   ],
   invalid: [
     {

@@ -5,7 +5,7 @@ import type { PathSegment } from '../../parse/yaml';
 import type { Fix } from '../../types';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { label, metadataFor, sameFile } from './kube';
-import { primaryContainer, relatedResource } from '../support/workload';
+import { isFragment, primaryContainer, relatedResource } from '../support/workload';
 
 /** Resources that send traffic to pods by label selector. */
 const BALANCERS = ['Service', 'InferencePool'];
@@ -32,7 +32,8 @@ export default defineRule({
   },
   check({ unit, workspace, report }) {
     const pod = unit.pod;
-    if (!pod || !unit.isModelServer) return;
+    // A Kustomize patch's pod labels come with its base: judged on the base (or the built overlay).
+    if (!pod || !unit.isModelServer || isFragment(unit)) return;
     // Any balancer anywhere that may select the pods (another directory, an unset namespace) keeps this silent.
     if (resourcesMaySelect(unit, workspace, BALANCERS).length > 0) return;
     const lp = labelsPath(unit);
