@@ -326,6 +326,37 @@ const RUNTIMES: readonly RuntimeDef[] = [
   },
 ];
 
+/**
+ * How each runtime is named in messages and the API it serves by default (the native manifest's `serving.runtime`
+ * values `kserve` and `custom` included): one table for the adapters and the rules.
+ */
+const RUNTIME_INFO: Readonly<Record<string, { name: string; protocol?: string }>> = {
+  vllm: { name: 'vLLM', protocol: 'openai' },
+  tgi: { name: 'TGI', protocol: 'openai' },
+  triton: { name: 'Triton', protocol: 'open-inference-v2' },
+  nim: { name: 'NIM', protocol: 'openai' },
+  sglang: { name: 'SGLang', protocol: 'openai' },
+  'llama-cpp': { name: 'llama.cpp', protocol: 'openai' },
+  ollama: { name: 'Ollama', protocol: 'openai' },
+  torchserve: { name: 'TorchServe' },
+  'ray-serve': { name: 'Ray Serve' },
+  huggingfaceserver: { name: "KServe's Hugging Face server", protocol: 'openai' },
+  lmdeploy: { name: 'LMDeploy', protocol: 'openai' },
+  'tensorrt-llm': { name: 'TensorRT-LLM', protocol: 'openai' },
+  deepsparse: { name: 'DeepSparse' },
+  kserve: { name: 'KServe', protocol: 'open-inference-v2' },
+};
+
+/** A runtime's name for messages (`vLLM`), or "the server" when it is not known. */
+export function runtimeName(runtime: string | undefined): string {
+  return runtime ? (RUNTIME_INFO[runtime]?.name ?? runtime) : 'the server';
+}
+
+/** The API protocol a runtime serves by default (`openai`, `open-inference-v2`), when it has one. */
+export function runtimeProtocol(runtime: string | undefined): string | undefined {
+  return runtime ? RUNTIME_INFO[runtime]?.protocol : undefined;
+}
+
 export const RUNTIME_IDS: readonly RuntimeId[] = RUNTIMES.map((r) => r.id);
 
 /** Commands that run something other than a model server, by invocation (see `commandInvocation`). */

@@ -5,7 +5,7 @@ import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerRange, label, sameFile, sourceOf } from '../scaling/kube';
-import { runtimeName } from '../scaling/support';
+import { runtimeName } from '../../runtime';
 import { primaryContainer, relatedAt, relatedResource } from '../support/workload';
 
 /** Runtimes that serve `/metrics` on their API port. */

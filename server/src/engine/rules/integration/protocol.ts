@@ -1,19 +1,7 @@
 import { insertAtPath } from '../../fix/edits';
 import type { Fix } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { runtimeName } from '../scaling/support';
-
-/** The protocol a runtime speaks by default. */
-const RUNTIME_PROTOCOL: Record<string, string> = {
-  vllm: 'openai',
-  tgi: 'openai',
-  nim: 'openai',
-  sglang: 'openai',
-  'llama-cpp': 'openai',
-  ollama: 'openai',
-  triton: 'open-inference-v2',
-  kserve: 'open-inference-v2',
-};
+import { runtimeName, runtimeProtocol } from '../../runtime';
 
 export default defineRule({
   meta: {
@@ -36,7 +24,7 @@ export default defineRule({
       // whose runtime ModelReady does not know (a custom image, a custom Ray Serve application) must state it.
       const runtime = serving?.runtime;
       if (!unit.isModelServer || typeof protocol === 'string' || unit.format === 'kserve') return;
-      if (typeof runtime === 'string' && (RUNTIME_PROTOCOL[runtime] || runtime === 'torchserve')) return;
+      if (typeof runtime === 'string' && (runtimeProtocol(runtime) || runtime === 'torchserve')) return;
       const annotations = unit.sourcePath('metadata.annotations');
       report({
         at: annotations && annotations[annotations.length - 1] === 'annotations' ? unit.doc.rangeAt(annotations, 'key') : 'metadata',
@@ -47,7 +35,7 @@ export default defineRule({
     }
     if (typeof protocol !== 'string') {
       const runtime = serving?.runtime;
-      const inferred = typeof runtime === 'string' ? RUNTIME_PROTOCOL[runtime] : undefined;
+      const inferred = typeof runtime === 'string' ? runtimeProtocol(runtime) : undefined;
       report({
         at: 'serving.protocol',
         message: `The API protocol is not stated (\`serving.protocol\`): clients, gateways and load tests need to know whether this is an OpenAI-compatible, Open Inference (v2), gRPC or custom API.${inferred ? ` ${runtimeName(runtime)} serves \`${inferred}\`.` : ''}`,

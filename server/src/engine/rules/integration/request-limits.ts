@@ -3,7 +3,8 @@ import { replaceValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { replaceNumber, sourceOf } from '../scaling/kube';
-import { count, insertKeys, LLM_RUNTIMES, runtimeName } from '../scaling/support';
+import { runtimeName } from '../../runtime';
+import { count, insertKeys, LLM_RUNTIMES } from '../scaling/support';
 import { relatedAt } from '../support/workload';
 
 /** Tasks whose answers are generated tokens, so an output-token limit applies. */

@@ -75,10 +75,7 @@ export function scalarText(v: unknown): string {
 }
 
 /** Display name of a runtime in messages. */
-export function runtimeName(runtime: string | undefined): string {
-  const names: Record<string, string> = { vllm: 'vLLM', tgi: 'TGI', nim: 'NIM', sglang: 'SGLang', 'llama-cpp': 'llama.cpp', ollama: 'Ollama', triton: 'Triton', torchserve: 'TorchServe', 'ray-serve': 'Ray Serve', kserve: 'KServe' };
-  return runtime ? (names[runtime] ?? runtime) : 'the server';
-}
+export { runtimeName } from '../../runtime';
 
 /**
  * Adds `key: template` entries under the mapping at `parent`: one edit into the mapping when it exists (even
