@@ -99,7 +99,7 @@ ruleTester(rule, {
     {
       name: 'Kubernetes: --tensor-parallel-size 4 on 2 GPUs (fixes offered, not automatic)',
       yaml: editExample(['--tensor-parallel-size=2', '--tensor-parallel-size=4']),
-      findings: [{ message: /^Tensor-parallel size 4 × pipeline-parallel size 1 = 4 GPUs per replica, but container vllm has 2 `nvidia.com\/gpu` per pod: vLLM needs one GPU per shard/, text: '--tensor-parallel-size=4', fixable: false }],
+      findings: [{ message: /^Tensor-parallel size 4 × pipeline-parallel size 1 = 4 GPUs per replica, but container vllm has 2 `nvidia.com\/gpu` per pod: vLLM needs one GPU per rank/, text: '--tensor-parallel-size=4', fixable: false }],
     },
     {
       name: 'Kubernetes: 2 GPUs and no tensor-parallel size: fix adds the flag to args',
