@@ -162,15 +162,16 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const tpSource = sourceOf(unit, 'resources.tensorParallelSize');
   const ppSource = sourceOf(unit, 'resources.pipelineParallelSize');
   const dplSource = sourceOf(unit, 'resources.dataParallelSizeLocal');
-  const at =
-    tpStated !== undefined && tpSource
-      ? flagRange(unit.doc, tpSource, TP_FLAGS)
-      : ppSource
-        ? flagRange(unit.doc, ppSource, PP_FLAGS)
-        : dplSource
-          ? flagRange(unit.doc, dplSource, DP_LOCAL_FLAGS)
-          : unit.doc.rangeAt(limitPath);
   const dataParallel = dp !== undefined || dpLocal !== undefined;
+  // With data parallelism the local ranks are what most often disagree with the GPUs: point there.
+  const at =
+    dataParallel && dpLocal !== undefined && dplSource
+      ? flagRange(unit.doc, dplSource, DP_LOCAL_FLAGS)
+      : tpStated !== undefined && tpSource
+        ? flagRange(unit.doc, tpSource, TP_FLAGS)
+        : ppSource
+          ? flagRange(unit.doc, ppSource, PP_FLAGS)
+          : unit.doc.rangeAt(limitPath);
   const units = (n: number): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const formula = dataParallel
     ? `Parallelism ${need.formula} = ${units(need.perPod)} per pod`
