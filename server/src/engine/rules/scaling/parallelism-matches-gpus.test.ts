@@ -249,3 +249,49 @@ ruleTester(rule, {
     },
   ],
 });
+
+// llm-d wide-EP decode (guides/wide-ep-lws/manifests/modelserver/base/decode.yaml): data-parallel ranks from
+// variables in a script use all 8 GPUs; no tensor-parallel flag is needed.
+const WIDE_EP = `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: wide-ep-llm-d-decode
+spec:
+  replicas: 1
+  leaderWorkerTemplate:
+    size: 1
+    workerTemplate:
+      spec:
+        containers:
+        - name: vllm-worker
+          image: ghcr.io/llm-d/llm-d-cuda:v0.3.0
+          command:
+            - /bin/bash
+            - -c
+          args:
+            - |-
+              START_RANK=$(( \${LWS_WORKER_INDEX:-0} * DP_SIZE_LOCAL ))
+              exec vllm serve \\
+                deepseek-ai/DeepSeek-R1-0528 \\
+                --port 8200 \\
+                --enable-expert-parallel \\
+                --data-parallel-hybrid-lb \\
+                --data-parallel-size $((LWS_GROUP_SIZE * DP_SIZE_LOCAL)) \\
+                --data-parallel-size-local $DP_SIZE_LOCAL \\
+                --data-parallel-address \${LWS_LEADER_ADDRESS} \\
+                --data-parallel-rpc-port 5555 \\
+                --data-parallel-start-rank $START_RANK \\
+                --trust-remote-code
+          env:
+          - name: DP_SIZE_LOCAL
+            value: "8"
+          resources:
+            limits:
+              memory: 512Gi
+              nvidia.com/gpu: "8"
+`;
+
+ruleTester(rule, {
+  valid: [{ name: 'llm-d wide-EP: data-parallel ranks set from shell variables use the 8 GPUs', yaml: WIDE_EP }],
+  invalid: [],
+});

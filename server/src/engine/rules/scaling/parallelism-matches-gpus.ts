@@ -146,7 +146,9 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
     // Nothing stated: vLLM and SGLang use one GPU. Other devices, multi-pod groups and vLLM-Omni (which places its
     // stages on devices of its own) are not judged.
     if (typeof runtime !== 'string' || !TP_DEFAULTS_TO_ONE.has(runtime) || resource.unit !== 'gpu' || perPod <= 1 || nodes > 1) return;
-    if (/vllm-omni/.test(c.image ?? '') || [...c.command, ...c.args].some((a) => /(^|\s)--omni(\s|=|$)/.test(a))) return;
+    // Data-parallel ranks use the other GPUs (a flag the parser may not read, e.g. inside a script).
+    const line = [...c.command, ...c.args];
+    if (/vllm-omni/.test(c.image ?? '') || line.some((a) => /(^|\s)--omni(\s|=|$)/.test(a) || /(^|\s)(--data-parallel-size|--dp-size|--dp|-dp)(\s|=|$)/.test(a))) return;
     const flag = TP_FLAG[runtime];
     const edits = appendArg(unit.doc, c, `${flag}=${perPod}`);
     report({
