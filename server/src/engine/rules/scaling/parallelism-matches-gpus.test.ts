@@ -295,3 +295,13 @@ ruleTester(rule, {
   valid: [{ name: 'llm-d wide-EP: data-parallel ranks set from shell variables use the 8 GPUs', yaml: WIDE_EP }],
   invalid: [],
 });
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'llm-d AMD wide-EP: tensor-parallel 1 with data-parallel ranks the parser does not read is not judged',
+      yaml: WIDE_EP.replace('--enable-expert-parallel \\\\', '--enable-expert-parallel \\\\\n                --tensor-parallel-size 1 \\\\').replace('nvidia.com/gpu', 'amd.com/gpu'),
+    },
+  ],
+  invalid: [],
+});

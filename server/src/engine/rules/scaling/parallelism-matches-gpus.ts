@@ -98,6 +98,8 @@ const TP_FLAG: Record<string, string> = { vllm: '--tensor-parallel-size', sglang
 const TP_FLAGS = ['--tensor-parallel-size', '-tp', '--num-shard', '--tp', '--tp-size'];
 const PP_FLAGS = ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size'];
 const DP_LOCAL_FLAGS = ['--data-parallel-size-local', '-dpl'];
+/** A data-parallel flag anywhere in a command line (vLLM, SGLang). */
+const DP_FLAG = /(^|\s)(--data-parallel-size|--data-parallel-size-local|--dp-size|--dp|-dp)(\s|=|$)/;
 
 /** Parallelism facts whose value may be stated but unknown (`$(TP)` from a ConfigMap, `${TP}` in a script). */
 const PARALLEL_FACTS = ['resources.tensorParallelSize', 'resources.pipelineParallelSize', 'resources.dataParallelSize', 'resources.dataParallelSizeLocal', 'resources.nodesPerReplica'] as const;
@@ -127,6 +129,9 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const ppStated = count(r.pipelineParallelSize);
   const dp = count(r.dataParallelSize);
   const dpLocal = count(r.dataParallelSizeLocal);
+  // Data-parallel ranks on a command line the runtime parser did not read (a script): the count is unknown.
+  const line = [...c.command, ...c.args];
+  if (dp === undefined && dpLocal === undefined && line.some((a) => DP_FLAG.test(a))) return;
   const nodes = count(r.nodesPerReplica) ?? 1;
   const need = devicesPerPod({ tensor: tpStated, pipeline: ppStated, data: dp, dataLocal: dpLocal, expert: r.expertParallel === true, nodes });
   if (!need) return;
@@ -146,9 +151,7 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
     // Nothing stated: vLLM and SGLang use one GPU. Other devices, multi-pod groups and vLLM-Omni (which places its
     // stages on devices of its own) are not judged.
     if (typeof runtime !== 'string' || !TP_DEFAULTS_TO_ONE.has(runtime) || resource.unit !== 'gpu' || perPod <= 1 || nodes > 1) return;
-    // Data-parallel ranks use the other GPUs (a flag the parser may not read, e.g. inside a script).
-    const line = [...c.command, ...c.args];
-    if (/vllm-omni/.test(c.image ?? '') || line.some((a) => /(^|\s)--omni(\s|=|$)/.test(a) || /(^|\s)(--data-parallel-size|--dp-size|--dp|-dp)(\s|=|$)/.test(a))) return;
+    if (/vllm-omni/.test(c.image ?? '') || line.some((a) => /(^|\s)--omni(\s|=|$)/.test(a))) return;
     const flag = TP_FLAG[runtime];
     const edits = appendArg(unit.doc, c, `${flag}=${perPod}`);
     report({
