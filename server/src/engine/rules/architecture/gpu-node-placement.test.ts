@@ -94,6 +94,28 @@ ruleTester(rule, {
       yaml: `${HEAD}resources:\n  accelerator: { type: google-tpu-v5e, count: 4, resourceName: google.com/tpu }\n  nodeSelector: { cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice }\n`,
     },
     {
+      name: 'kserve: an LLMInferenceService whose LLMInferenceServiceConfig may place the pods',
+      yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: qwen2-7b-instruct-amd
+spec:
+  model:
+    uri: hf://Qwen/Qwen2.5-7B-Instruct
+    name: Qwen/Qwen2.5-7B-Instruct
+  replicas: 2
+  template:
+    containers:
+      - name: main
+        image: ghcr.io/llm-d/llm-d-rocm:v0.9.0
+        resources:
+          limits:
+            cpu: '4'
+            memory: 32Gi
+            amd.com/gpu: "1"
+`,
+    },
+    {
       name: 'k8s: a TPU pod pinned by the GKE TPU labels',
       yaml: `apiVersion: apps/v1
 kind: Deployment

@@ -92,6 +92,9 @@ export default defineRule<Options>({
     // Kubernetes: the GPU type matters for an LLM's weights or several GPUs per pod; a small predictor on one GPU
     // of whatever kind the resource name already selects is fine.
     if (kube && !GENERATIVE_RUNTIMES.has(String(unit.spec.serving?.runtime)) && (count ?? 1) < 2) return;
+    // KServe completes the pod from a ServingRuntime or LLMInferenceServiceConfig, whose nodeSelector, affinity and
+    // tolerations the manifest does not show.
+    if (unit.format === 'kserve') return;
     const selectorName = kube ? '`nodeSelector`' : '`resources.nodeSelector`';
     if (keys.length === 0 && !byAffinity) {
       const sel = selectorFor(provider, type, vendor);
