@@ -77,6 +77,9 @@ export const ACCELERATOR_LABELS: readonly string[] = [
   'node.kubernetes.io/instance-type',
 ];
 
+/** A cluster's own label naming the accelerator model (`machine.cluster.vke.volcengine.com/gpu-name`, `…/gpu.product`). */
+export const GPU_MODEL_LABEL = /(gpu|accelerator)[-._]?(name|product|product-name|model|type)$/i;
+
 /** GKE's label for the slice topology of TPU nodes (`2x4`, `2x2x1`). */
 export const TPU_TOPOLOGY_LABEL = 'cloud.google.com/gke-tpu-topology';
 

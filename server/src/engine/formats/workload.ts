@@ -2,7 +2,7 @@ import type { ContainerFacts, DeploymentUnit, FactPath, FormatId, KubeResource, 
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { ParsedValue, RuntimeId, RuntimeMatch, TokenSource } from '../runtime';
 import { asBoolean, asNumber, isReference, modelUri, parseRuntime } from '../runtime';
-import { ACCELERATOR_LABELS, acceleratorRequest } from '../facts/accelerators';
+import { ACCELERATOR_LABELS, GPU_MODEL_LABEL, acceleratorRequest } from '../facts/accelerators';
 
 /**
  * Shared by the Kubernetes-family adapters: reading plain values, recording facts with their source paths, and
@@ -299,17 +299,18 @@ const RUNTIME_PROTOCOL: Partial<Record<string, string>> = { vllm: 'openai', trit
 
 function acceleratorType(nodeSelector: Record<string, string> | undefined, affinity: Json | undefined): { type: string; key: string; from: 'nodeSelector' | 'affinity' } | undefined {
   const normalise = (s: string): string => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  for (const key of ACCELERATOR_LABELS) {
+  for (const key of [...ACCELERATOR_LABELS, ...Object.keys(nodeSelector ?? {}).filter((k) => GPU_MODEL_LABEL.test(k))]) {
     const v = nodeSelector?.[key];
     if (v) return { type: normalise(v), key, from: 'nodeSelector' };
   }
+  // A required node affinity on an accelerator label; with several allowed values the first names the type.
   const terms = arr(obj(obj(obj(affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
   for (const t of terms) {
     for (const e of arr(obj(t)?.matchExpressions)) {
       const x = obj(e);
       const key = str(x?.key);
       const values = arr(x?.values);
-      if (key && ACCELERATOR_LABELS.includes(key) && str(x?.operator) === 'In' && values.length === 1 && str(values[0])) {
+      if (key && (ACCELERATOR_LABELS.includes(key) || GPU_MODEL_LABEL.test(key)) && str(x?.operator) === 'In' && values.length >= 1 && str(values[0])) {
         return { type: normalise(str(values[0])!), key, from: 'affinity' };
       }
     }

@@ -164,3 +164,41 @@ spec:
     },
   ],
 });
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "k8s: a required node affinity on the cluster's own GPU-model label (AIBrix heterogeneous sample)",
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deepseek-coder-7b-v100
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: deepseek-coder-7b-v100 }
+  template:
+    metadata:
+      labels: { app: deepseek-coder-7b-v100 }
+    spec:
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+            - matchExpressions:
+              - key: machine.cluster.vke.volcengine.com/gpu-name
+                operator: In
+                values:
+                - Tesla-V100
+      containers:
+      - name: vllm-openai
+        image: vllm/vllm-openai:v0.7.1
+        command: ["vllm", "serve", "deepseek-ai/deepseek-coder-6.7b-instruct", "--port", "8000"]
+        resources:
+          limits:
+            nvidia.com/gpu: "1"
+`,
+    },
+  ],
+  invalid: [],
+});
