@@ -59,7 +59,7 @@ describe('Kubernetes adapter', () => {
     assert.equal(s.model?.uri, 'hf://meta-llama/Llama-3.1-8B-Instruct');
     assert.equal(s.model?.revision, '0e9e39f');
     assert.deepEqual([s.serving?.runtime, s.serving?.image, s.serving?.port, s.serving?.protocol], ['vllm', 'vllm/vllm-openai:v0.10.0', 8000, 'openai']);
-    assert.deepEqual(s.resources?.accelerator, { count: 2, resourceName: 'nvidia.com/gpu', type: 'nvidia-l4' });
+    assert.deepEqual(s.resources?.accelerator, { count: 2, resourceName: 'nvidia.com/gpu', vendor: 'nvidia', type: 'nvidia-l4' });
     assert.deepEqual([s.resources?.cpu, s.resources?.memory, s.resources?.tensorParallelSize, s.resources?.sharedMemory], [8, '32Gi', 2, '8Gi']);
     assert.equal(s.resources?.tolerations?.[0].key, 'nvidia.com/gpu');
     assert.deepEqual([s.scaling?.minReplicas, s.scaling?.maxReplicas], [2, 2]);

@@ -126,9 +126,22 @@ function llmInferenceServiceFacts(f: FactBuilder, spec: Json) {
   if (uri) f.set('model.uri', modelUri(uri), ['spec', 'model', 'uri']);
   f.set('serving.servedModelName', str(model.name), ['spec', 'model', 'name']);
   const parallelism = obj(spec.parallelism);
-  f.set('resources.tensorParallelSize', num(parallelism?.tensor), ['spec', 'parallelism', 'tensor']);
-  f.set('resources.pipelineParallelSize', num(parallelism?.pipeline), ['spec', 'parallelism', 'pipeline']);
-  if (obj(spec.worker)) f.at('resources.nodesPerReplica', ['spec', 'worker']);
+  const pp: PathSegment[] = ['spec', 'parallelism'];
+  f.set('resources.tensorParallelSize', num(parallelism?.tensor), [...pp, 'tensor']);
+  f.set('resources.pipelineParallelSize', num(parallelism?.pipeline), [...pp, 'pipeline']);
+  f.set('resources.dataParallelSize', num(parallelism?.data), [...pp, 'data']);
+  f.set('resources.dataParallelSizeLocal', num(parallelism?.dataLocal), [...pp, 'dataLocal']);
+  if (typeof parallelism?.expert === 'boolean') f.set('resources.expertParallel', parallelism.expert, [...pp, 'expert']);
+  // With \`worker\`, KServe runs a LeaderWorkerSet whose size is data / dataLocal, else pipeline
+  // (ParallelismSpec.GetSize, pkg/apis/serving/v1alpha1/llm_inference_service_types.go).
+  if (obj(spec.worker)) {
+    const data = num(parallelism?.data);
+    const dataLocal = num(parallelism?.dataLocal);
+    const pipeline = num(parallelism?.pipeline);
+    const size = data !== undefined || dataLocal !== undefined ? Math.max(1, Math.floor(Math.max(data ?? 1, 1) / Math.max(dataLocal ?? 1, 1))) : pipeline;
+    f.set('resources.nodesPerReplica', size, ['spec', 'worker']);
+    f.at('resources.nodesPerReplica', ['spec', 'worker']);
+  }
   f.at('scaling', ['spec']);
   const replicas = num(spec.replicas);
   f.set('scaling.minReplicas', replicas, ['spec', 'replicas']);

@@ -39,7 +39,8 @@ export const leaderWorkerSetFormat: FormatAdapter = {
     }
     const use = !analysis.runtime && workerAnalysis?.runtime ? { a: workerAnalysis, spec: obj(worker!.spec), path: [...lwtPath, 'workerTemplate', 'spec'] } : { a: analysis, spec: podSpec, path: podPath };
     podWorkloadFacts(f, { podSpec: use.spec, podPath: use.path, analysis: use.a });
-    f.set('resources.nodesPerReplica', num(lwt.size), [...lwtPath, 'size']);
+    // LeaderWorkerSet's size defaults to 1; a size that is not a number (a Kustomize replacement) stays unknown.
+    f.set('resources.nodesPerReplica', lwt.size === undefined ? 1 : num(lwt.size), lwt.size === undefined ? lwtPath : [...lwtPath, 'size']);
     f.at('resources.nodesPerReplica', lwtPath);
     f.at('scaling', ['spec']);
     const replicas = num(spec.replicas);

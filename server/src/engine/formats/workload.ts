@@ -2,6 +2,7 @@ import type { ContainerFacts, DeploymentUnit, FactPath, FormatId, KubeResource, 
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { ParsedValue, RuntimeId, RuntimeMatch, TokenSource } from '../runtime';
 import { asBoolean, asNumber, isReference, modelUri, parseRuntime } from '../runtime';
+import { ACCELERATOR_LABELS, GPU_MODEL_LABEL, acceleratorRequest } from '../facts/accelerators';
 
 /**
  * Shared by the Kubernetes-family adapters: reading plain values, recording facts with their source paths, and
@@ -53,16 +54,6 @@ export class FactBuilder {
 
   readonly sourcePath = (path: FactPath): PathSegment[] | undefined => this.paths.get(path);
 }
-
-const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'google.com/tpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe', 'habana.ai/gaudi', 'aws.amazon.com/neuron', 'aws.amazon.com/neuroncore'];
-const ACCELERATOR_LABELS = [
-  'cloud.google.com/gke-accelerator',
-  'cloud.google.com/gke-tpu-accelerator',
-  'nvidia.com/gpu.product',
-  'karpenter.k8s.aws/instance-gpu-name',
-  'k8s.amazonaws.com/accelerator',
-  'accelerator',
-];
 
 function probeFacts(v: unknown, path: PathSegment[], ports: ContainerFacts['ports']): ProbeFacts | undefined {
   const p = obj(v);
@@ -306,28 +297,20 @@ export function metadataFacts(f: FactBuilder, meta: Json | undefined, metaPath: 
 
 const RUNTIME_PROTOCOL: Partial<Record<string, string>> = { vllm: 'openai', triton: 'open-inference-v2' };
 
-function gpuCount(list: Record<string, string | number> | undefined): { name: string; count: number } | undefined {
-  if (!list) return undefined;
-  for (const name of GPU_RESOURCES) {
-    const n = num(list[name]);
-    if (n !== undefined) return { name, count: n };
-  }
-  return undefined;
-}
-
 function acceleratorType(nodeSelector: Record<string, string> | undefined, affinity: Json | undefined): { type: string; key: string; from: 'nodeSelector' | 'affinity' } | undefined {
   const normalise = (s: string): string => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  for (const key of ACCELERATOR_LABELS) {
+  for (const key of [...ACCELERATOR_LABELS, ...Object.keys(nodeSelector ?? {}).filter((k) => GPU_MODEL_LABEL.test(k))]) {
     const v = nodeSelector?.[key];
     if (v) return { type: normalise(v), key, from: 'nodeSelector' };
   }
+  // A required node affinity on an accelerator label; with several allowed values the first names the type.
   const terms = arr(obj(obj(obj(affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
   for (const t of terms) {
     for (const e of arr(obj(t)?.matchExpressions)) {
       const x = obj(e);
       const key = str(x?.key);
       const values = arr(x?.values);
-      if (key && ACCELERATOR_LABELS.includes(key) && str(x?.operator) === 'In' && values.length === 1 && str(values[0])) {
+      if (key && (ACCELERATOR_LABELS.includes(key) || GPU_MODEL_LABEL.test(key)) && str(x?.operator) === 'In' && values.length >= 1 && str(values[0])) {
         return { type: normalise(str(values[0])!), key, from: 'affinity' };
       }
     }
@@ -410,11 +393,13 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
   // Resources.
   const limits = c.resources?.limits;
   const requests = c.resources?.requests;
-  const gpu = gpuCount(limits) ?? gpuCount(requests);
+  const fromLimits = acceleratorRequest(limits);
+  const gpu = fromLimits ?? acceleratorRequest(requests);
   if (gpu) {
-    const where = gpuCount(limits) ? 'limits' : 'requests';
-    f.set('resources.accelerator.count', gpu.count, [...cp, 'resources', where, gpu.name]);
-    f.set('resources.accelerator.resourceName', gpu.name, [...cp, 'resources', where, gpu.name]);
+    const at = [...cp, 'resources', fromLimits ? 'limits' : 'requests', gpu.name];
+    f.set('resources.accelerator.count', gpu.count, at);
+    f.set('resources.accelerator.resourceName', gpu.name, at);
+    f.set('resources.accelerator.vendor', gpu.resource.vendor, at);
   }
   const accel = acceleratorType(pod.nodeSelector, obj(spec.affinity));
   if (accel) f.set('resources.accelerator.type', accel.type, accel.from === 'nodeSelector' ? [...podPath, 'nodeSelector', accel.key] : [...podPath, 'affinity']);
@@ -423,10 +408,22 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
     else if (limits?.[r] !== undefined) f.set(`resources.${r}`, limits[r], [...cp, 'resources', 'limits', r]);
     if (limits?.[r] !== undefined) f.set(`resources.limits.${r}`, limits[r], [...cp, 'resources', 'limits', r]);
   }
-  const tp = asNumber(raw.tensorParallelSize);
-  if (tp !== undefined) f.set('resources.tensorParallelSize', tp, src(raw.tensorParallelSize));
-  const pp = asNumber(raw.pipelineParallelSize);
-  if (pp !== undefined) f.set('resources.pipelineParallelSize', pp, src(raw.pipelineParallelSize));
+  // Parallelism: a flag whose value is not a literal (`$(TP)` from a ConfigMap, `${TP}` in a script) records
+  // where it is without a value, so rules know it is stated but unknown.
+  const parallel = [
+    ['tensorParallelSize', 'resources.tensorParallelSize'],
+    ['pipelineParallelSize', 'resources.pipelineParallelSize'],
+    ['dataParallelSize', 'resources.dataParallelSize'],
+    ['dataParallelSizeLocal', 'resources.dataParallelSizeLocal'],
+  ] as const;
+  for (const [fact, path] of parallel) {
+    const v = raw[fact];
+    if (!v) continue;
+    const n = asNumber(v);
+    if (n !== undefined) f.set(path, n, src(v));
+    else f.at(path, src(v)!);
+  }
+  if (raw.expertParallel) f.set('resources.expertParallel', asBoolean(raw.expertParallel) ?? true, src(raw.expertParallel));
   const shmMount = c.volumeMounts?.find((m) => m.mountPath.replace(/\/+$/, '') === '/dev/shm');
   const shm = shmMount ? pod.volumes?.find((v) => v.name === shmMount.name) : undefined;
   if (shm?.emptyDir && shm.emptyDir.medium === 'Memory') {

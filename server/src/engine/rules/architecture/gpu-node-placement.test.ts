@@ -81,3 +81,124 @@ ruleTester(rule, {
     },
   ],
 });
+
+// Per vendor: what the platform handles (GKE's ExtendedResourceToleration), and vendor-correct messages.
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'GKE only: the platform adds the nvidia.com/gpu toleration itself',
+      yaml: `${HEAD}architecture: { provider: gcp }\nresources:\n  accelerator: { type: nvidia-l4, count: 1 }\n  nodeSelector: { cloud.google.com/gke-accelerator: nvidia-l4 }\n`,
+    },
+    {
+      name: 'a TPU (GKE only) needs no toleration in the manifest',
+      yaml: `${HEAD}resources:\n  accelerator: { type: google-tpu-v5e, count: 4, resourceName: google.com/tpu }\n  nodeSelector: { cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice }\n`,
+    },
+    {
+      name: 'kserve: an LLMInferenceService whose LLMInferenceServiceConfig may place the pods',
+      yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: qwen2-7b-instruct-amd
+spec:
+  model:
+    uri: hf://Qwen/Qwen2.5-7B-Instruct
+    name: Qwen/Qwen2.5-7B-Instruct
+  replicas: 2
+  template:
+    containers:
+      - name: main
+        image: ghcr.io/llm-d/llm-d-rocm:v0.9.0
+        resources:
+          limits:
+            cpu: '4'
+            memory: 32Gi
+            amd.com/gpu: "1"
+`,
+    },
+    {
+      name: 'k8s: a TPU pod pinned by the GKE TPU labels',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: vllm-tpu }
+spec:
+  selector: { matchLabels: { app: vllm-tpu } }
+  template:
+    metadata: { labels: { app: vllm-tpu } }
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+        cloud.google.com/gke-tpu-topology: 2x4
+      containers:
+        - name: vllm-tpu
+          image: vllm/vllm-tpu:v0.11.1
+          command: ["vllm", "serve", "Qwen/Qwen2.5-32B-Instruct", "--tensor-parallel-size=8"]
+          resources:
+            limits: { google.com/tpu: "8" }
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'AMD off GKE: the amd.com/gpu taint needs a toleration',
+      yaml: `${HEAD}architecture: { provider: azure }\nresources:\n  accelerator: { type: amd-mi300x, count: 8, resourceName: amd.com/gpu }\n  nodeSelector: { amd.com/gpu.product-name: AMD_Instinct_MI300X_OAM }\n`,
+      findings: [{ message: /No toleration for the `amd.com\/gpu` taint/, text: 'resources', fixable: true }],
+    },
+    {
+      name: 'k8s: a TPU pod without node selector risks another TPU generation or topology',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: vllm-tpu }
+spec:
+  selector: { matchLabels: { app: vllm-tpu } }
+  template:
+    metadata: { labels: { app: vllm-tpu } }
+    spec:
+      containers:
+        - name: vllm-tpu
+          image: vllm/vllm-tpu:v0.11.1
+          command: ["vllm", "serve", "Qwen/Qwen2.5-32B-Instruct", "--tensor-parallel-size=8"]
+          resources:
+            limits: { google.com/tpu: "8" }
+`,
+      findings: [{ message: /requests 8 accelerators but its pod has no `nodeSelector`.*a TPU slice of another generation or topology/, text: 'spec', fixable: false }],
+    },
+  ],
+});
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "k8s: a required node affinity on the cluster's own GPU-model label (AIBrix heterogeneous sample)",
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deepseek-coder-7b-v100
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: deepseek-coder-7b-v100 }
+  template:
+    metadata:
+      labels: { app: deepseek-coder-7b-v100 }
+    spec:
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+            - matchExpressions:
+              - key: machine.cluster.vke.volcengine.com/gpu-name
+                operator: In
+                values:
+                - Tesla-V100
+      containers:
+      - name: vllm-openai
+        image: vllm/vllm-openai:v0.7.1
+        command: ["vllm", "serve", "deepseek-ai/deepseek-coder-6.7b-instruct", "--port", "8000"]
+        resources:
+          limits:
+            nvidia.com/gpu: "1"
+`,
+    },
+  ],
+  invalid: [],
+});

@@ -1,3 +1,6 @@
+import type { AcceleratorVendor } from '../../facts/accelerators';
+import { acceleratorTaintKey, acceleratorVendor, VENDOR_NAME } from '../../facts/accelerators';
+import type { DeploymentUnit } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { GENERATIVE_RUNTIMES, insertBlock } from '../reliability/kube';
@@ -14,27 +17,45 @@ interface Options extends Record<string, unknown> {
 /** Node labels that pin a pod to accelerator nodes (GKE, EKS/Karpenter, AKS, NVIDIA GPU feature discovery, ...). */
 const ACCELERATOR_LABEL = /gpu|accelerator|tpu|gaudi|neuron|instance-type|instance-family|nodepool|node-pool|nodegroup|agentpool|pci-10de|pci-1002/i;
 
-/** The taint key accelerator nodes usually carry, from the accelerator's resource name or type. */
-function acceleratorTaint(type: string | undefined, resourceName: string | undefined): string {
-  if (resourceName) return resourceName;
-  const t = (type ?? '').toLowerCase();
-  if (/^(amd|mi\d)/.test(t)) return 'amd.com/gpu';
-  if (/tpu/.test(t)) return 'google.com/tpu';
-  if (/gaudi|habana/.test(t)) return 'habana.ai/gaudi';
-  if (/inferentia|trainium|neuron/.test(t)) return 'aws.amazon.com/neuron';
-  return 'nvidia.com/gpu';
-}
-
 /**
  * The label a fix selects. GKE always labels GPU nodes `cloud.google.com/gke-accelerator: <type>`, so on Google
  * Cloud the fix is safe to apply; elsewhere labels depend on the cluster (GPU feature discovery, Karpenter, node
  * pools), so the fix is a snippet to complete.
  */
-function selectorFor(provider: string | undefined, type: string | undefined, taint: string): { key: string; value: string; certain: boolean } {
+function selectorFor(provider: string | undefined, type: string | undefined, vendor: AcceleratorVendor | undefined): { key: string; value: string; certain: boolean } {
   if (provider === 'gcp' && type && /^nvidia-/.test(type)) return { key: 'cloud.google.com/gke-accelerator', value: type, certain: true };
-  if (provider === 'gcp' && type && /tpu/.test(type)) return { key: 'cloud.google.com/gke-tpu-accelerator', value: '${1:tpu-v5-lite-podslice}', certain: false };
-  if (taint === 'nvidia.com/gpu') return { key: 'nvidia.com/gpu.product', value: '${1:NVIDIA-L4}', certain: false };
-  return { key: 'node.kubernetes.io/instance-type', value: '${1:gpu-instance-type}', certain: false };
+  if (vendor === 'google-tpu') return { key: 'cloud.google.com/gke-tpu-accelerator', value: '${1:tpu-v5-lite-podslice}', certain: false };
+  if (vendor === 'nvidia' || vendor === undefined) return { key: 'nvidia.com/gpu.product', value: '${1:NVIDIA-L4}', certain: false };
+  return { key: 'node.kubernetes.io/instance-type', value: `\${1:${vendor === 'aws-neuron' ? 'inf2.xlarge' : 'accelerator-instance-type'}}`, certain: false };
+}
+
+/** What a server on the wrong node of the vendor risks, for messages. */
+function placementRisk(vendor: AcceleratorVendor | undefined): string {
+  switch (vendor) {
+    case 'google-tpu':
+      return 'a TPU slice of another generation or topology than its parallelism expects';
+    case 'aws-neuron':
+      return 'an instance family whose Neuron cores do not match its compiled model';
+    case 'amd':
+    case 'intel':
+      return `an ${VENDOR_NAME[vendor]} too small for its weights`;
+    case 'intel-gaudi':
+      return 'a Gaudi generation too small for its weights';
+    default:
+      return 'a GPU too small for its weights';
+  }
+}
+
+/**
+ * Whether the platform tolerates the accelerator taint itself: GKE runs the ExtendedResourceToleration admission
+ * controller, which gives a pod that requests `nvidia.com/gpu` or `google.com/tpu` the toleration of the taint of
+ * that name (kubernetes/kubernetes#55839; AKS does not, Azure/AKS#1449; on EKS the taints are the node pool's own).
+ */
+function platformTolerates(spec: DeploymentUnit['spec'], vendor: AcceleratorVendor | undefined): boolean {
+  if (vendor === 'google-tpu') return true;
+  const regions = Array.isArray(spec.architecture?.regions) ? spec.architecture!.regions : [];
+  const elsewhere = regions.some((r) => r && typeof r === 'object' && typeof r.provider === 'string' && r.provider !== 'gcp');
+  return spec.architecture?.provider === 'gcp' && !elsewhere;
 }
 
 export default defineRule<Options>({
@@ -58,7 +79,8 @@ export default defineRule<Options>({
     const count = num(acc?.count);
     if (!acc || typeof acc !== 'object' || count === 0 || (count === undefined && !str(acc.type))) return;
     const type = str(acc.type);
-    const taint = acceleratorTaint(type, str(acc.resourceName));
+    const vendor = acceleratorVendor(acc);
+    const taint = acceleratorTaintKey(str(acc.resourceName), vendor);
     const provider = str(unit.spec.architecture?.provider);
 
     // 1. A node selector that pins accelerator nodes.
@@ -70,12 +92,15 @@ export default defineRule<Options>({
     // Kubernetes: the GPU type matters for an LLM's weights or several GPUs per pod; a small predictor on one GPU
     // of whatever kind the resource name already selects is fine.
     if (kube && !GENERATIVE_RUNTIMES.has(String(unit.spec.serving?.runtime)) && (count ?? 1) < 2) return;
+    // KServe completes the pod from a ServingRuntime or LLMInferenceServiceConfig, whose nodeSelector, affinity and
+    // tolerations the manifest does not show.
+    if (unit.format === 'kserve') return;
     const selectorName = kube ? '`nodeSelector`' : '`resources.nodeSelector`';
     if (keys.length === 0 && !byAffinity) {
-      const sel = selectorFor(provider, type, taint);
+      const sel = selectorFor(provider, type, vendor);
       report({
         at: kube ? unit.doc.rangeAt([...unit.pod!.path, 'nodeSelector'], 'key') : 'resources.nodeSelector',
-        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but ${kube ? 'its pod has no `nodeSelector` (or node affinity) that pins' : '`resources.nodeSelector` does not pin'} accelerator nodes: it may be scheduled on a GPU too small for its weights. Select the GPU type's node label.`,
+        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but ${kube ? 'its pod has no `nodeSelector` (or node affinity) that pins' : '`resources.nodeSelector` does not pin'} accelerator nodes: it may be scheduled on ${placementRisk(vendor)}. Select the accelerator type's node label.`,
         fixes: [
           {
             title: sel.certain ? `Select nodes labelled \`${sel.key}: ${sel.value}\`` : 'Add a node selector for the accelerator nodes',
@@ -94,7 +119,7 @@ export default defineRule<Options>({
     // Kubernetes: a pod that requests the extended resource (`nvidia.com/gpu`) is given the toleration of the
     // taint of that name by the ExtendedResourceToleration admission controller (always on in GKE, and the
     // documented pairing for nodes tainted with the resource name); other taints cannot be known from here.
-    if (kube) return;
+    if (kube || platformTolerates(unit.spec, vendor)) return;
 
     // 2. A toleration for the accelerator nodes' taint.
     const tolerations = Array.isArray(res!.tolerations) ? res!.tolerations : [];

@@ -1,4 +1,6 @@
+import { acceleratorVendor, devicesPerPod, usesSharedMemoryCollectives } from '../../facts/accelerators';
 import type { DeploymentUnit } from '../../facts/model';
+import { factValue } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
@@ -18,14 +20,32 @@ interface Options extends Record<string, unknown> {
 /** Runtimes that split a model over GPUs inside one process, without NCCL shared memory. */
 const NO_SHM_RUNTIMES = new Set(['ollama', 'llama-cpp']);
 
+/**
+ * Kubernetes family: the GPUs of one pod that exchange tensors: TP × PP per pod (a multi-pod group spreads them
+ * over its pods), times the local data-parallel ranks when expert parallelism joins them; a GPU count alone only for
+ * TGI, which shards over every visible GPU (vLLM and Ray Serve use one GPU per worker unless told otherwise).
+ * Undefined when an input is not known (a variable, a value set elsewhere).
+ */
+function podDegree(unit: DeploymentUnit): number | undefined {
+  const r = unit.spec.resources ?? {};
+  const facts = ['resources.tensorParallelSize', 'resources.pipelineParallelSize', 'resources.dataParallelSizeLocal', 'resources.nodesPerReplica'] as const;
+  if (facts.some((f) => unit.sourcePath(f) !== undefined && factValue(unit.spec, f) === undefined)) return undefined;
+  const tp = num(r.tensorParallelSize);
+  const pp = num(r.pipelineParallelSize);
+  if (tp === undefined && pp === undefined) return str(unit.spec.serving?.runtime) === 'tgi' ? (num(r.accelerator?.count) ?? 1) : 1;
+  const dataParallel = num(r.dataParallelSize) !== undefined || num(r.dataParallelSizeLocal) !== undefined;
+  const need = devicesPerPod({ tensor: tp, pipeline: pp, dataLocal: r.expertParallel === true ? num(r.dataParallelSizeLocal) : undefined, nodes: dataParallel ? 1 : num(r.nodesPerReplica) });
+  return need && Number.isInteger(need.perPod) ? need.perPod : undefined;
+}
+
 export default defineRule<Options>({
   meta: {
     id: 'reliability/shared-memory',
     area: 'reliability',
-    severity: 'error',
-    description: 'Tensor or pipeline parallelism has a memory-backed `/dev/shm` large enough for NCCL.',
+    severity: 'warning',
+    description: 'Several GPUs working together in one pod have a memory-backed `/dev/shm` large enough for NCCL.',
     rationale:
-      'NCCL exchanges tensors between GPU workers through /dev/shm, which a container gets at 64 MiB by default; with tensor parallelism the server crashes with "Bus error" or hangs under load (vLLM docs/deployment/k8s.md: "vLLM needs to access the host\'s shared memory for tensor parallel inference"; vLLM production-stack PR #994).',
+      'NCCL (RCCL on AMD, oneCCL on Intel GPUs) puts the buffers of GPUs that are not peer-to-peer connected in /dev/shm, and vLLM\'s workers exchange their inputs through shared-memory queues; a container gets a 64 MiB /dev/shm by default, and once it is full workers die with "Bus error" or NCCL "unhandled system error" (vLLM docs/deployment/k8s.md: "vLLM needs to access the host\'s shared memory for tensor parallel inference"; vLLM production-stack PR #994). Whether it fills depends on the GPUs\' interconnect, hence a warning. TPU, Neuron and Gaudi do not use it.',
     formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
@@ -35,19 +55,19 @@ export default defineRule<Options>({
     const res = unit.spec.resources;
     if (!res || typeof res !== 'object') return;
     if (NO_SHM_RUNTIMES.has(str(unit.spec.serving?.runtime) ?? '')) return;
+    // TPU chips talk over ICI and Neuron or Gaudi devices over their own links, not through /dev/shm.
+    const vendor = acceleratorVendor(res.accelerator);
+    if (!usesSharedMemoryCollectives(vendor)) return;
+    const kube = isKube(unit);
+    if (kube && !unit.isModelServer) return;
     const tp = num(res.tensorParallelSize);
     const pp = num(res.pipelineParallelSize);
     const gpus = num(res.accelerator?.count);
-    // Kubernetes family: the parallelism the server is told to use; a GPU count alone implies it only for TGI,
-    // which shards over every visible GPU (vLLM and Ray Serve use one GPU per worker unless told otherwise).
-    const kube = isKube(unit);
-    if (kube && !unit.isModelServer) return;
-    const gpuDegree = !kube || str(unit.spec.serving?.runtime) === 'tgi' ? (gpus ?? 1) : 1;
-    const degree = tp !== undefined || pp !== undefined ? (tp ?? 1) * (pp ?? 1) : gpuDegree;
-    if (degree <= 1) return;
+    const degree = kube ? podDegree(unit) : tp !== undefined || pp !== undefined ? (tp ?? 1) * (pp ?? 1) : (gpus ?? 1);
+    if (degree === undefined || degree <= 1) return;
     const what =
       tp !== undefined || pp !== undefined
-        ? `${tp !== undefined && tp > 1 ? `tensor parallelism (${tp})` : ''}${tp !== undefined && tp > 1 && pp !== undefined && pp > 1 ? ' and ' : ''}${pp !== undefined && pp > 1 ? `pipeline parallelism (${pp})` : ''}`
+        ? `${tp !== undefined && tp > 1 ? `tensor parallelism (${tp})` : ''}${tp !== undefined && tp > 1 && pp !== undefined && pp > 1 ? ' and ' : ''}${pp !== undefined && pp > 1 ? `pipeline parallelism (${pp})` : ''}${(tp ?? 1) <= 1 && (pp ?? 1) <= 1 ? `${degree} ranks per pod` : ''}`
         : `${gpus} GPUs per replica`;
     const minSize = str(options.minSize) ?? '1Gi';
     const min = parseQuantity(minSize) ?? 2 ** 30;
@@ -61,7 +81,7 @@ export default defineRule<Options>({
     if (shm === undefined || shm === null) {
       report({
         at: 'resources.sharedMemory',
-        message: `With ${what}, NCCL exchanges tensors through /dev/shm, which is 64 MiB in a container by default: the server crashes with a bus error or hangs under load. Set \`resources.sharedMemory\` (a memory-backed /dev/shm), e.g. ${recommended}.`,
+        message: `With ${what}, NCCL and the server's worker queues use /dev/shm, which is 64 MiB in a container by default: when it fills (GPUs without a peer-to-peer link, large batches) the workers die with a bus error or NCCL "unhandled system error". Set \`resources.sharedMemory\` (a memory-backed /dev/shm), e.g. ${recommended}.`,
         fixes: [{ title: `Mount a ${recommended} /dev/shm`, edits: insertKeys(unit, 'resources', [['sharedMemory', recommended]]), isPreferred: true }],
       });
       return;
@@ -90,7 +110,8 @@ interface Need {
 function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void): void {
   const c = primaryContainer(unit);
   const pod = unit.pod;
-  if (!c || !pod) return;
+  // A patch fragment (no image): its Kustomize base may mount /dev/shm.
+  if (!c || !pod || (c.image === undefined && unit.format !== 'kserve')) return;
   const mount = c.volumeMounts?.find((m) => m.mountPath.replace(/\/+$/, '') === '/dev/shm');
   const volume = mount ? pod.volumes?.find((v) => v.name === mount.name) : undefined;
   if (!mount || !volume) {
@@ -113,7 +134,7 @@ function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void)
       at: mount ? unit.doc.rangeAt([...c.path, 'volumeMounts', c.volumeMounts!.indexOf(mount), 'name']) : containerAnchor(unit, c),
       message: mount
         ? `With ${need.what}, NCCL exchanges tensors through /dev/shm, but the volume \`${mount.name}\` mounted there does not exist in the pod: add it as a memory-backed \`emptyDir\`.`
-        : `With ${need.what}, NCCL exchanges tensors through /dev/shm, which is 64 MiB in a container by default: the server crashes with a bus error or hangs under load. Mount a memory-backed \`emptyDir\` (\`medium: Memory\`, e.g. \`sizeLimit: ${need.recommended}\`) at /dev/shm in container \`${c.name || '(unnamed)'}\`.`,
+        : `With ${need.what}, NCCL and the server's worker queues use /dev/shm, which is 64 MiB in a container by default: when it fills (GPUs without a peer-to-peer link, large batches) the workers die with a bus error or NCCL "unhandled system error". Mount a memory-backed \`emptyDir\` (\`medium: Memory\`, e.g. \`sizeLimit: ${need.recommended}\`) at /dev/shm in container \`${c.name || '(unnamed)'}\`.`,
       fixes: mount ? undefined : [{ title: `Mount a ${need.recommended} memory-backed /dev/shm`, edits, isPreferred: true }],
     });
     return;

@@ -108,3 +108,45 @@ spec:
     },
   ],
 });
+
+// Per vendor: the node labels of TPU and Neuron nodes name their resource; a fragment or KServe may set it elsewhere.
+const SERVER = (nodeSelector: string, limits: string, image = 'vllm/vllm-tpu:v0.11.1'): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: server
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: server }
+  template:
+    metadata:
+      labels: { app: server }
+    spec:
+      nodeSelector:
+${nodeSelector}      containers:
+        - name: server
+${image ? `          image: ${image}\n` : ''}          command: ["vllm", "serve", "Qwen/Qwen2.5-7B-Instruct", "--tensor-parallel-size=4"]
+          resources:
+            limits:
+${limits}`;
+const V5E = '        cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice\n        cloud.google.com/gke-tpu-topology: 2x2\n';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'k8s: a TPU v5e pod with its google.com/tpu limit', yaml: SERVER(V5E, '              google.com/tpu: "4"\n') },
+    { name: 'k8s: a Neuron pod on inf2 asking for NeuronCores', yaml: SERVER('        node.kubernetes.io/instance-type: inf2.48xlarge\n', '              aws.amazon.com/neuroncore: "4"\n', 'public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1-neuronx-py310-sdk2.24.1-ubuntu22.04') },
+    { name: 'k8s: a patch fragment on TPU nodes (no image): the base holds the limit', yaml: SERVER(V5E, '              memory: 64Gi\n', '') },
+  ],
+  invalid: [
+    {
+      name: 'k8s: a pod on TPU nodes without a google.com/tpu limit',
+      yaml: SERVER(V5E, '              memory: 64Gi\n'),
+      findings: [{ message: /^The pod selects tpu-v5-lite-podslice nodes, but container server has no `google.com\/tpu` limit/, text: 'resources', fixable: true }],
+    },
+    {
+      name: 'k8s: an NVIDIA resource on TPU nodes stays Pending',
+      yaml: SERVER(V5E, '              nvidia.com/gpu: "4"\n'),
+      findings: [{ message: /asks for `nvidia.com\/gpu`, but the pod selects tpu-v5-lite-podslice nodes, whose device plugin advertises `google.com\/tpu`/, text: 'nvidia.com/gpu', fixable: true }],
+    },
+  ],
+});

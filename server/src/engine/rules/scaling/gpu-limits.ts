@@ -1,3 +1,5 @@
+import type { AcceleratorVendor } from '../../facts/accelerators';
+import { acceleratorResource, vendorOfType } from '../../facts/accelerators';
 import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
 import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
@@ -11,13 +13,21 @@ interface Options extends Record<string, unknown> {
   gpuRuntimes: string[];
 }
 
-/** Accelerator type prefix → the extended resource its device plugin advertises. */
-const VENDORS: readonly { prefix: string; resource: string; domain: string }[] = [
-  { prefix: 'nvidia-', resource: 'nvidia.com/gpu', domain: 'nvidia.com/' },
-  { prefix: 'amd-', resource: 'amd.com/gpu', domain: 'amd.com/' },
-  { prefix: 'google-tpu', resource: 'google.com/tpu', domain: 'google.com/' },
-  { prefix: 'intel-gaudi', resource: 'habana.ai/gaudi', domain: 'habana.ai/' },
-];
+/** The extended resource each vendor's device plugin advertises, and the domain of its resource names. */
+const VENDOR_RESOURCE: Readonly<Record<AcceleratorVendor, { resource: string; domain: string }>> = {
+  nvidia: { resource: 'nvidia.com/gpu', domain: 'nvidia.com/' },
+  amd: { resource: 'amd.com/gpu', domain: 'amd.com/' },
+  intel: { resource: 'gpu.intel.com/i915', domain: 'gpu.intel.com/' },
+  'intel-gaudi': { resource: 'habana.ai/gaudi', domain: 'habana.ai/' },
+  'google-tpu': { resource: 'google.com/tpu', domain: 'google.com/' },
+  'aws-neuron': { resource: 'aws.amazon.com/neuron', domain: 'aws.amazon.com/' },
+};
+
+/** The vendor an accelerator type (`nvidia-l4`, `amd-mi300x`, `tpu-v5p-slice`, `inf2-xlarge`) implies, with its resource. */
+function vendorOf(type: string | undefined): { resource: string; domain: string } | undefined {
+  const v = vendorOfType(type);
+  return v ? VENDOR_RESOURCE[v] : undefined;
+}
 
 export default defineRule<Options>({
   meta: {
@@ -62,7 +72,7 @@ export default defineRule<Options>({
 
     const n = acc?.count;
     const type = acc?.type;
-    const vendor = typeof type === 'string' ? VENDORS.find((v) => type.startsWith(v.prefix)) : undefined;
+    const vendor = vendorOf(typeof type === 'string' ? type : undefined);
     const resourceName = acc?.resourceName;
 
     if (!stated(n)) {
@@ -106,9 +116,6 @@ export default defineRule<Options>({
   },
 });
 
-/** Extended resources of accelerators (the device plugins' names). */
-const DEVICE_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|google\.com\/tpu|habana\.ai\/gaudi|gpu\.intel\.com\/[a-z0-9]+|aws\.amazon\.com\/neuron(core)?)$/;
-
 function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const pod = unit.pod;
   if (!pod) return;
@@ -118,13 +125,16 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const c = primaryContainer(unit);
   const acc = unit.spec.resources?.accelerator;
   const type = acc?.type;
-  const vendor = typeof type === 'string' ? VENDORS.find((v) => type.startsWith(v.prefix)) : undefined;
+  const vendor = vendorOf(typeof type === 'string' ? type : undefined);
   if (!c || !vendor || typeof type !== 'string') return;
   const r = unit.spec.resources;
   const perPod = Math.max(1, Math.ceil(((count(r?.tensorParallelSize) ?? 1) * (count(r?.pipelineParallelSize) ?? 1)) / (count(r?.nodesPerReplica) ?? 1)));
   const typeRange = relatedAt(unit, 'resources.accelerator.type', `the pod selects ${type} nodes`);
   if (!stated(acc?.count)) {
-    // The pod is placed on accelerator nodes but asks the device plugin for none.
+    // The pod is placed on accelerator nodes but asks the device plugin for none. KServe completes its containers
+    // from a ServingRuntime or LLMInferenceServiceConfig, and a patch fragment (no image) from its base: there the
+    // limit may be set elsewhere.
+    if (unit.format === 'kserve' || c.image === undefined) return;
     report({
       at: c.resources ? unit.doc.rangeAt([...c.path, 'resources'], 'key') : unit.doc.rangeAt([...c.path, 'name']),
       message: `The pod selects ${type} nodes, but container ${c.name} has no \`${vendor.resource}\` limit: the device plugin gives it no accelerator, so the ${runtimeName(unit.spec.serving?.runtime)} server fails to start or runs on the CPU while the node's accelerators sit idle. Add \`${vendor.resource}: ${perPod}\` to \`resources.limits\`.`,
@@ -168,7 +178,7 @@ function checkRequestsEqualLimits(unit: DeploymentUnit, c: ContainerFacts, repor
   const requests = c.resources?.requests ?? {};
   const limits = c.resources?.limits ?? {};
   for (const [name, request] of Object.entries(requests)) {
-    if (!DEVICE_RESOURCE.test(name)) continue;
+    if (!acceleratorResource(name)) continue;
     const requestPath = [...c.path, 'resources', 'requests', name];
     const limit = limits[name];
     if (limit === undefined) {

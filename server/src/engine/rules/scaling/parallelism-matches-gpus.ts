@@ -1,4 +1,7 @@
+import type { AcceleratorUnit } from '../../facts/accelerators';
+import { acceleratorResource, devicesPerPod, ranksPerUnit, unitsFit } from '../../facts/accelerators';
 import type { DeploymentUnit } from '../../facts/model';
+import { factValue } from '../../facts/model';
 import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
@@ -93,62 +96,109 @@ const TP_DEFAULTS_TO_ONE = new Set(['vllm', 'sglang']);
 /** The flag that sets the tensor-parallel size, per runtime. */
 const TP_FLAG: Record<string, string> = { vllm: '--tensor-parallel-size', sglang: '--tp', tgi: '--num-shard' };
 const TP_FLAGS = ['--tensor-parallel-size', '-tp', '--num-shard', '--tp', '--tp-size'];
+const PP_FLAGS = ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size'];
+const DP_LOCAL_FLAGS = ['--data-parallel-size-local', '-dpl'];
+/** A data-parallel flag anywhere in a command line (vLLM, SGLang). */
+const DP_FLAG = /(^|\s)(--data-parallel-size|--data-parallel-size-local|--dp-size|--dp|-dp)(\s|=|$)/;
+
+/** Parallelism facts whose value may be stated but unknown (`$(TP)` from a ConfigMap, `${TP}` in a script). */
+const PARALLEL_FACTS = ['resources.tensorParallelSize', 'resources.pipelineParallelSize', 'resources.dataParallelSize', 'resources.dataParallelSizeLocal', 'resources.nodesPerReplica'] as const;
+
+/** What one unit of each resource is, in messages. */
+const UNIT_WORD: Readonly<Record<AcceleratorUnit, string>> = { gpu: 'GPU', mig: 'MIG device', 'tpu-chip': 'TPU chip', 'neuron-device': 'Neuron device', 'neuron-core': 'NeuronCore', hpu: 'Gaudi card' };
 
 /**
  * Kubernetes-family pods: the parallelism of the runtime's flags (or `spec.parallelism` of an LLMInferenceService)
- * against the accelerator limit of the serving container, times the pods of one replica (LeaderWorkerSet `size`).
- * Without an accelerator limit nothing is judged (CPU builds, DRA claims): gpu-limits covers the GPU nodes.
+ * against the accelerator limit of the serving container, as each runtime counts devices: TP × PP × local DP per
+ * pod, TP × PP over the pods of a multi-pod group (LeaderWorkerSet `size`, LLMInferenceService `worker`), TPU
+ * chips or TensorCores, Neuron cores per device. Expert parallelism does not multiply the devices. Without an
+ * accelerator limit, or with any input unknown, nothing is judged.
  */
 function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const r = unit.spec.resources;
   const c = primaryContainer(unit);
   const perPod = count(r?.accelerator?.count);
   const resourceName = r?.accelerator?.resourceName;
-  if (!r || !c || perPod === undefined || perPod === 0 || typeof resourceName !== 'string') return;
+  const resource = typeof resourceName === 'string' ? acceleratorResource(resourceName) : undefined;
+  if (!r || !c || perPod === undefined || perPod === 0 || typeof resourceName !== 'string' || !resource) return;
+  // A value the manifest does not hold (a variable, a ConfigMap, a Kustomize replacement), or a patch fragment
+  // whose base holds the command line: not judged.
+  if (PARALLEL_FACTS.some((fact) => unit.sourcePath(fact) !== undefined && factValue(unit.spec, fact) === undefined)) return;
+  if (c.image === undefined && unit.format !== 'kserve') return;
   const tpStated = count(r.tensorParallelSize);
   const ppStated = count(r.pipelineParallelSize);
-  const tp = tpStated ?? 1;
-  const pp = ppStated ?? 1;
+  const dp = count(r.dataParallelSize);
+  const dpLocal = count(r.dataParallelSizeLocal);
+  // Data-parallel ranks on a command line the runtime parser did not read (a script): the count is unknown.
+  const line = [...c.command, ...c.args];
+  if (dp === undefined && dpLocal === undefined && line.some((a) => DP_FLAG.test(a))) return;
   const nodes = count(r.nodesPerReplica) ?? 1;
-  const need = tp * pp;
-  const have = perPod * nodes;
-  if (need === have) return;
+  const need = devicesPerPod({ tensor: tpStated, pipeline: ppStated, data: dp, dataLocal: dpLocal, expert: r.expertParallel === true, nodes });
+  if (!need) return;
+  const perUnit = ranksPerUnit(resource, r.accelerator?.type);
+  if (unitsFit(perPod, need.perPod, perUnit)) return;
   const runtime = unit.spec.serving?.runtime;
   const server = runtimeName(runtime);
+  const word = UNIT_WORD[resource.unit];
+  const have = perPod * nodes;
   const gpuText = `${perPod} \`${resourceName}\` per pod${nodes > 1 ? ` × ${nodes} pods per replica = ${have}` : ''}`;
+  const limitPath = [...c.path, 'resources', c.resources?.limits?.[resourceName] !== undefined ? 'limits' : 'requests', resourceName];
   const limitEdits = (n: number): TextEdit[] =>
     (['limits', 'requests'] as const).flatMap((list) => (c.resources?.[list]?.[resourceName] !== undefined ? replaceValue(unit.doc, [...c.path, 'resources', list, resourceName], `"${n}"`) : []));
+  const oneToOne = perUnit?.length === 1 && perUnit[0] === 1;
 
-  if (tpStated === undefined && ppStated === undefined) {
-    if (typeof runtime !== 'string' || !TP_DEFAULTS_TO_ONE.has(runtime) || have <= 1 || nodes > 1) return;
+  if (tpStated === undefined && ppStated === undefined && dp === undefined && dpLocal === undefined) {
+    // Nothing stated: vLLM and SGLang use one GPU. Other devices, multi-pod groups and vLLM-Omni (which places its
+    // stages on devices of its own) are not judged.
+    if (typeof runtime !== 'string' || !TP_DEFAULTS_TO_ONE.has(runtime) || resource.unit !== 'gpu' || perPod <= 1 || nodes > 1) return;
+    if (/vllm-omni/.test(c.image ?? '') || line.some((a) => /(^|\s)--omni(\s|=|$)/.test(a))) return;
     const flag = TP_FLAG[runtime];
-    const edits = appendArg(unit.doc, c, `${flag}=${have}`);
+    const edits = appendArg(unit.doc, c, `${flag}=${perPod}`);
     report({
-      at: unit.doc.rangeAt([...c.path, 'resources', c.resources?.limits?.[resourceName] !== undefined ? 'limits' : 'requests', resourceName]),
-      message: `Container ${c.name} has ${gpuText}, but no tensor-parallel size is set (\`${flag}\`), so it defaults to 1: ${server} runs the model on one GPU and the other ${have - 1 === 1 ? 'one sits' : `${have - 1} sit`} idle while billed. Add \`${flag}=${have}\`, or request 1 GPU.`,
-      fixes: edits ? [{ title: `Add ${flag}=${have}`, edits, isPreferred: true }] : [],
+      at: unit.doc.rangeAt(limitPath),
+      message: `Container ${c.name} has ${gpuText}, but no tensor-parallel size is set (\`${flag}\`), so it defaults to 1: ${server} runs the model on one GPU and the other ${perPod - 1 === 1 ? 'one sits' : `${perPod - 1} sit`} idle while billed. Add \`${flag}=${perPod}\`, or request 1 GPU.`,
+      fixes: edits ? [{ title: `Add ${flag}=${perPod}`, edits, isPreferred: true }] : [],
     });
     return;
   }
+  // A Ray cluster outside the pod may hold the missing devices (`RAY_ADDRESS` with the Ray executor).
+  if (need.perPod > perPod && c.env?.some((e) => e.name === 'RAY_ADDRESS')) return;
 
   const tpSource = sourceOf(unit, 'resources.tensorParallelSize');
   const ppSource = sourceOf(unit, 'resources.pipelineParallelSize');
-  const at = tpStated !== undefined && tpSource ? flagRange(unit.doc, tpSource, TP_FLAGS) : ppSource ? flagRange(unit.doc, ppSource, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size']) : 'resources.tensorParallelSize';
-  const formula = `Tensor-parallel size ${tp} × pipeline-parallel size ${pp} = ${need} GPUs per replica`;
-  const consequence =
-    need > have
-      ? `${server} needs one GPU per shard and fails to start with fewer`
-      : `${have - need} GPU${have - need === 1 ? ' per replica sits' : 's per replica sit'} idle while billed`;
+  const dplSource = sourceOf(unit, 'resources.dataParallelSizeLocal');
+  const dataParallel = dp !== undefined || dpLocal !== undefined;
+  // With data parallelism the local ranks are what most often disagree with the GPUs: point there.
+  const at =
+    dataParallel && dpLocal !== undefined && dplSource
+      ? flagRange(unit.doc, dplSource, DP_LOCAL_FLAGS)
+      : tpStated !== undefined && tpSource
+        ? flagRange(unit.doc, tpSource, TP_FLAGS)
+        : ppSource
+          ? flagRange(unit.doc, ppSource, PP_FLAGS)
+          : unit.doc.rangeAt(limitPath);
+  const units = (n: number): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const formula = dataParallel
+    ? `Parallelism ${need.formula} = ${units(need.perPod)} per pod`
+    : `Tensor-parallel size ${tpStated ?? 1} × pipeline-parallel size ${ppStated ?? 1} = ${units(need.perGroup)} per replica`;
+  const short = need.perPod > perPod;
+  const perUnitText = oneToOne || !perUnit ? '' : ` (each \`${resourceName}\` holds ${perUnit.join(' or ')} rank${perUnit.length === 1 && perUnit[0] === 1 ? '' : 's'})`;
+  const consequence = short
+    ? `${server} needs one ${word} per rank and fails to start with fewer`
+    : `${units(dataParallel ? perPod - need.perPod : have - need.perGroup)} ${dataParallel ? 'per pod' : 'per replica'} sit idle while billed`;
   const fixes: Fix[] = [];
-  if (need % nodes === 0) fixes.push({ title: `Set ${resourceName} to ${need / nodes} per pod`, edits: limitEdits(need / nodes) });
-  if (tpStated !== undefined && have % pp === 0) {
-    const edits = replaceNumber(unit.doc, tpSource, TP_FLAGS, have / pp);
-    if (edits.length) fixes.push({ title: `Set the tensor-parallel size to ${have / pp}`, edits });
+  if (oneToOne && Number.isInteger(need.perPod)) fixes.push({ title: `Set ${resourceName} to ${need.perPod} per pod`, edits: limitEdits(need.perPod) });
+  const pp = ppStated ?? 1;
+  const local = dataParallel ? (dpLocal ?? dp ?? 1) : 1;
+  const tpFix = dataParallel ? perPod / (pp * local) : have / pp;
+  if (oneToOne && tpStated !== undefined && Number.isInteger(tpFix) && tpFix >= 1) {
+    const edits = replaceNumber(unit.doc, tpSource, TP_FLAGS, tpFix);
+    if (edits.length) fixes.push({ title: `Set the tensor-parallel size to ${tpFix}`, edits });
   }
   report({
     at,
-    message: `${formula}, but ${nodes > 1 ? 'the replica has' : `container ${c.name} has`} ${gpuText}: ${consequence}. Make the parallelism and the accelerator limit agree.`,
-    related: [{ uri: unit.uri, range: unit.doc.rangeAt([...c.path, 'resources', c.resources?.limits?.[resourceName] !== undefined ? 'limits' : 'requests', resourceName]), message: 'accelerators per pod' }],
+    message: `${formula}, but ${nodes > 1 && !dataParallel ? 'the replica has' : `container ${c.name} has`} ${dataParallel ? `${perPod} \`${resourceName}\` per pod` : gpuText}${perUnitText}: ${consequence}. Make the parallelism and the accelerator limit agree.`,
+    related: [{ uri: unit.uri, range: unit.doc.rangeAt(limitPath), message: 'accelerators per pod' }],
     fixes,
   });
 }
