@@ -8,7 +8,7 @@ const DIGEST = 'sha256:' + 'a'.repeat(64);
 ruleTester(rule, {
   valid: [
     { name: 'a version tag is enough by default', mutate: (m) => (m.serving.image = 'vllm/vllm-openai:v0.8.5') },
-    { name: 'a digest wins over a moving tag, registry with a port', mutate: (m) => (m.serving.image = `registry.example.com:5000/ml/vllm:latest@${DIGEST}`) },
+    { name: 'a digest wins over a moving tag, registry with a port', mutate: (m) => (m.serving.image = `registry.internal:5000/ml/vllm:latest@${DIGEST}`) },
     { name: 'digest only', mutate: (m) => (m.serving.image = `ghcr.io/org/server@${DIGEST}`), options: { requireDigest: true } },
     { name: 'no image stated (the platform provides it)', mutate: (m) => delete m.serving.image },
   ],
@@ -20,8 +20,8 @@ ruleTester(rule, {
     },
     {
       name: 'no tag, registry with a port (the port is not a tag)',
-      mutate: (m) => (m.serving.image = 'registry.example.com:5000/team/server'),
-      findings: [{ message: /has no tag, so it means `registry.example.com:5000\/team\/server:latest`/, text: 'registry.example.com:5000/team/server', fixable: false }],
+      mutate: (m) => (m.serving.image = 'registry.internal:5000/team/server'),
+      findings: [{ message: /has no tag, so it means `registry.internal:5000\/team\/server:latest`/, text: 'registry.internal:5000/team/server', fixable: false }],
     },
     {
       name: 'nightly and *-latest tags move too',

@@ -6,7 +6,7 @@ import { deployment, inferenceService, K8S_EXAMPLE } from '../governance/workloa
 // Fake credentials, assembled so that secret scanners do not mistake this file for a leak.
 const HF = 'hf_' + 'AbCdEfGhIjKlMnOpQrStUvWxYz01234567';
 const OPENAI = 'sk-' + 'proj-' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2';
-const AWS = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const AWS = 'AKIA' + 'Z7Q2M4R8T1W5Y3K6';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: hf://org/model }\n';
 
