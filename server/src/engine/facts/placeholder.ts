@@ -31,7 +31,7 @@ const TO_REPLACE =
   /^(?:replace[-_ ]?me|replace[-_].+|.*[-_]replace[-_]?me|your[-_ ].+|.+[-_ ]here|change[-_ ]?me|change[-_ ]?it|todo|tbd|fixme|insert[-_ ].+|enter[-_ ].+|x{3,}|[x*.#?-]*[x*#?]{3,}[x*.#?-]*|…|\.\.\.)$/i;
 /** Whole values that stand for "no real value". */
 const DUMMY =
-  /^(?:dummy.*|fake.*|.*[-_]dummy|.*[-_]fake|empty|none|null|nil|n\/a|unused|not[-_ ]?used|not[-_ ]?needed|no[-_ ]?key|placeholder|token|secret|password|passwd|api[-_ ]?key|key|example|sample|test|foo|bar|foobar)$/i;
+  /^(?:dummy.*|fake.*|.*[-_]dummy|.*[-_]fake|empty|none|null|nil|n\/a|unused|not[-_ ]?used|not[-_ ]?needed|no[-_ ]?key|placeholder|token|secret|password|passwd|api[-_ ]?key|key|example|sample|test|foo|bar|foobar|(?:test|example|sample|demo)[-_].*|.*[-_](?:test|example|sample))$/i;
 /** Words that mark a credential-shaped value as a sample: `sk-…Fake…`, `hf_xxxx…`, `nvapi-your-key-here`. */
 const SAMPLE_WORD = /fake|dummy|example|placeholder|xxxx|your[-_]?(?:key|token|api)|[-_]here$|replace[-_]?me/i;
 

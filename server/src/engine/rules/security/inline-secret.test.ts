@@ -35,6 +35,24 @@ ruleTester(rule, {
         container: 'env:\n  - name: VLLM_API_KEY\n    valueFrom:\n      secretKeyRef: { name: api, key: key }\n  - name: HF_HUB_DISABLE_IMPLICIT_TOKEN\n    value: "1"\n',
       }),
     },
+    {
+      name: 'Kubernetes: names that contain KEY but hold no credential (AIBrix KV cache, cache keys, prefixes), a Secret name, a tokenizer token',
+      yaml: deployment({
+        container:
+          'env:\n  - name: AIBRIX_KV_CACHE_OL_META_SERVICE_CLUSTER_META_KEY\n    value: "kvcache_nodes"\n  - name: PREFIX_CACHE_KEY\n    value: "llama-3-8b-v2"\n  - name: KEY_PREFIX\n    value: "chat"\n  - name: MODEL_KEY\n    value: "qwen3-8b"\n  - name: HF_SECRET_NAME\n    value: "hf-token"\n  - name: EOS_TOKEN\n    value: "</s>"\n',
+      }),
+    },
+    {
+      name: "Kubernetes: deliberate stand-ins: OPENAI_API_KEY dummy, vLLM's EMPTY, an sk- key marked Fake (AIBrix sample), AWS's documented example key",
+      yaml: deployment({
+        args: '["--model", "org/model", "--api-key", "sk-kFJ12nKsFakefVmGpj3QzX65s4RbN2xJqWzPYCjYu7wT3BFake"]',
+        container: 'env:\n  - name: OPENAI_API_KEY\n    value: dummy\n  - name: VLLM_API_KEY\n    value: EMPTY\n  - name: AWS_ACCESS_KEY_ID\n    value: AKIAIOSFODNN7EXAMPLE\n',
+      }),
+    },
+    {
+      name: 'Kubernetes: $VAR inside a `sh -c` script is the shell\'s own expansion at run time',
+      yaml: deployment({ container: 'command: ["/bin/sh", "-c"]\n', args: '["vllm serve org/model --api-key $VLLM_API_KEY --port 8000"]' }),
+    },
   ],
   invalid: [
     {
@@ -130,6 +148,29 @@ ruleTester(rule, {
       name: 'KServe: a literal token in the predictor model env',
       yaml: inferenceService(undefined, `env:\n  - name: HF_TOKEN\n    value: ${HF}\n`),
       findings: [{ message: /`env\[0\]` \(`HF_TOKEN`\) of container `predictor.model`.*Hugging Face token/, text: HF, fixable: true, fixed: (out) => assert.match(out, / {8}- name: HF_TOKEN\n {10}valueFrom:\n {12}secretKeyRef:\n/) }],
+    },
+    {
+      name: 'Kubernetes: an envsubst placeholder under a credential name (LWS TensorRT-LLM sample) gets the placeholder finding, a warning',
+      yaml: deployment({ container: 'env:\n  - name: HF_TOKEN\n    value: $HF_TOKEN\n' }),
+      findings: [{ message: /^`env\[0\]` \(`HF_TOKEN`\) of container `vllm` holds the placeholder `\$HF_TOKEN`: the file is a template \(envsubst\)/, text: '$HF_TOKEN', severity: 'warning', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: an angle-bracket marker is a placeholder to fill in by hand, also as a flag value',
+      yaml: deployment({ args: '["--model", "org/model", "--api-key", "<your-api-key>"]', container: 'env:\n  - name: HUGGING_FACE_HUB_TOKEN\n    value: "<your-hf-token>"\n' }),
+      findings: [
+        { message: /`args\[3\]` of container `vllm` \(`--api-key`\) holds the placeholder `<your-api-key>`/, text: '"<your-api-key>"', severity: 'warning' },
+        { message: /`HUGGING_FACE_HUB_TOKEN`\) of container `vllm` holds the placeholder `<your-hf-token>`: replace it with the real value/, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'Kubernetes: a real-looking sk- key after --api-key in a command list (AIBrix KV cache sample) stays an error',
+      yaml: deployment({ args: `["--model", "org/model", "--api-key", "${OPENAI}"]` }),
+      findings: [{ message: /`args\[3\]` of container `vllm` \(`--api-key`\) passes a literal OpenAI-style API key/, severity: 'error' }],
+    },
+    {
+      name: 'Kubernetes: a credential flag spelled with underscores (`--api_key`) is read too',
+      yaml: deployment({ image: 'python:3.12', args: '["app.py", "--api_key", "Vx9-prod-2f7c1e"]' }),
+      findings: [{ message: /\(`--api_key`\) passes a literal credential \(`Vx9-…`\)/, severity: 'error' }],
     },
   ],
 });
