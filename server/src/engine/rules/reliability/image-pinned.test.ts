@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { buildWorkspace, checkFile } from '../../check';
+import type { Config } from '../../config/config';
+import { DEFAULT_CONFIG } from '../../config/config';
 import { mutateExample, run, ruleTester } from '../../../../../test/support/rule-tester';
 import rule, { parseImage } from './image-pinned';
-import { KSERVE_HF, PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
+import { KSERVE_HF, LWS_VLLM, lwsUnitWithWorkers, PRODUCTION_EXAMPLE, VLLM, vllm } from './kube-fixtures.test';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 
@@ -110,4 +113,14 @@ ruleTester(rule, {
       findings: [{ message: /`vllm` uses the moving tag `:latest`/, severity: 'error' }],
     },
   ],
+});
+
+describe('reliability/image-pinned on every pod template', () => {
+  it('reports a moving tag on a LeaderWorkerSet worker, not only on the serving leader', () => {
+    const config: Config = { ...DEFAULT_CONFIG, profile: 'production' };
+    const { file } = lwsUnitWithWorkers(LWS_VLLM.replace('__TOKEN__', '"$(HF_TOKEN_FROM_FILE)"'), config);
+    const findings = checkFile(file, buildWorkspace([file]), config, {}, [rule]).filter((f) => f.code === rule.meta.id);
+    assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.severity]), [[19, 'error']]);
+    assert.match(findings[0].message, /container `vllm-worker` uses the moving tag `:latest`/);
+  });
 });

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './inline-secret';
+import { buildWorkspace, checkFile } from '../../check';
+import type { Config } from '../../config/config';
+import { DEFAULT_CONFIG } from '../../config/config';
+import { LWS_VLLM, lwsUnitWithWorkers } from '../reliability/kube-fixtures.test';
 import { deployment, inferenceService, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 // Fake credentials, assembled so that secret scanners do not mistake this file for a leak.
@@ -183,5 +187,20 @@ describe('security/inline-secret messages', () => {
       assert.ok(!f.message.includes(HF.slice(0, 5)), f.message);
       assert.ok(!f.message.includes('abcde'), f.message);
     }
+  });
+});
+
+describe('security/inline-secret on every pod template', () => {
+  it('reports a literal token in a LeaderWorkerSet worker, and a placeholder there as a placeholder', () => {
+    const config: Config = { ...DEFAULT_CONFIG, profile: 'production' };
+    const judge = (token: string) => {
+      const { file } = lwsUnitWithWorkers(LWS_VLLM.replace('vllm/vllm-openai:latest', 'vllm/vllm-openai:v0.11.0').replace('__TOKEN__', token), config);
+      return checkFile(file, buildWorkspace([file]), config, {}, [rule]).filter((f) => f.code === rule.meta.id);
+    };
+    const literal = judge(HF);
+    assert.deepEqual(literal.map((f) => [f.range.start.line + 1, f.severity]), [[23, 'error']]);
+    assert.match(literal[0].message, /`env\[0\]` \(`HF_TOKEN`\) of container `vllm-worker` holds a literal Hugging Face token/);
+    const placeholder = judge('$HF_TOKEN');
+    assert.deepEqual(placeholder.map((f) => [f.severity, f.data?.kind]), [['warning', 'placeholder']]);
   });
 });
