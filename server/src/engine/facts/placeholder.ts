@@ -32,8 +32,12 @@ const TO_REPLACE =
 /** Whole values that stand for "no real value". */
 const DUMMY =
   /^(?:dummy.*|fake.*|.*[-_]dummy|.*[-_]fake|empty|none|null|nil|n\/a|unused|not[-_ ]?used|not[-_ ]?needed|no[-_ ]?key|placeholder|token|secret|password|passwd|api[-_ ]?key|key|example|sample|test|foo|bar|foobar|(?:test|example|sample|demo)[-_].*|.*[-_](?:test|example|sample))$/i;
-/** Words that mark a credential-shaped value as a sample: `sk-…Fake…`, `hf_xxxx…`, `nvapi-your-key-here`. */
-const SAMPLE_WORD = /fake|dummy|example|placeholder|xxxx|your[-_]?(?:key|token|api)|[-_]here$|replace[-_]?me/i;
+/**
+ * Markers that make a credential-shaped value a stand-in: `hf_xxxx…`, `sk-****…`, `nvapi-your-key-here`. A word such
+ * as `Fake` or `Example` inside a key that has the format does not: a key that is configured is a key, whatever
+ * it says (an `--api-key sk-…Fake…` is the server's real key once deployed).
+ */
+const SAMPLE_WORD = /x{4,}|\*{4,}|your[-_]?(?:key|token|api)|[-_]here$|replace[-_]?me/i;
 
 /** The value with surrounding whitespace and one level of quotes removed. */
 function bare(value: string): string {

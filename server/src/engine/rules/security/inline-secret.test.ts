@@ -47,10 +47,10 @@ ruleTester(rule, {
       }),
     },
     {
-      name: "Kubernetes: deliberate stand-ins: OPENAI_API_KEY dummy, vLLM's EMPTY, an sk- key marked Fake (AIBrix sample), AWS's documented example key",
+      name: "Kubernetes: deliberate stand-ins: OPENAI_API_KEY dummy, vLLM's EMPTY, a test key of a mock server (AIBrix gateway sample), a key written as x's",
       yaml: deployment({
-        args: '["--model", "org/model", "--api-key", "sk-kFJ12nKsFakefVmGpj3QzX65s4RbN2xJqWzPYCjYu7wT3BFake"]',
-        container: 'env:\n  - name: OPENAI_API_KEY\n    value: dummy\n  - name: VLLM_API_KEY\n    value: EMPTY\n  - name: AWS_ACCESS_KEY_ID\n    value: AKIAIOSFODNN7EXAMPLE\n',
+        args: '["--model", "org/model", "--api_key", "test-key-1234567890"]',
+        container: 'env:\n  - name: OPENAI_API_KEY\n    value: dummy\n  - name: VLLM_API_KEY\n    value: EMPTY\n  - name: HF_TOKEN\n    value: hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n',
       }),
     },
     {
@@ -175,6 +175,11 @@ ruleTester(rule, {
       name: 'Kubernetes: a credential flag spelled with underscores (`--api_key`) is read too',
       yaml: deployment({ image: 'python:3.12', args: '["app.py", "--api_key", "Vx9-prod-2f7c1e"]' }),
       findings: [{ message: /\(`--api_key`\) passes a literal credential \(`Vx9-…`\)/, severity: 'error' }],
+    },
+    {
+      name: 'Kubernetes: a key in the format stays a finding although it says Fake (AIBrix base-api-key sample): it is the server\'s key once deployed',
+      yaml: deployment({ args: '["--model", "org/model", "--api-key", "sk-kFJ12nKsFakefVmGpj3QzX65s4RbN2xJqWzPYCjYu7wT3BFake"]' }),
+      findings: [{ message: /\(`--api-key`\) passes a literal OpenAI-style API key \(`sk-k…`\)/, severity: 'error' }],
     },
   ],
 });
