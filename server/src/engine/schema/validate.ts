@@ -2,6 +2,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, Options } from 'ajv';
 import { isScalar } from 'yaml';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
+import { placeholderIn, placeholderMessage } from '../facts/placeholder';
 import type { Finding, Severity } from '../types';
 import { docsUrlFor } from '../types';
 import type * as Generated from './generated/validators';
@@ -162,20 +163,19 @@ export function checkSchema(
   return findings;
 }
 
-/** An envsubst / shell placeholder (`${VAR}`, `${VAR:-default}`): valid only after substitution. */
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}/;
-
 function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: SchemaCheckOptions): Finding {
   const path = toPath(error.instancePath);
   const name = lastName(path);
   const base = { code: 'schema/invalid', uri, docsUrl: docsUrlFor('schema/invalid'), severity: 'error' as Severity };
   const p = error.params as Record<string, unknown>;
-  if (typeof error.data === 'string' && PLACEHOLDER.test(error.data) && ['type', 'enum', 'pattern', 'format', 'minimum', 'maximum'].includes(error.keyword)) {
+  // A value to fill in (`${VAR}`, `<your-namespace>`, `REPLACE_ME`) is judged after substitution, as the rules do.
+  const placeholder = typeof error.data === 'string' ? placeholderIn(error.data) : undefined;
+  if (placeholder?.kind === 'template' && typeof error.data === 'string' && ['type', 'enum', 'pattern', 'format', 'minimum', 'maximum'].includes(error.keyword)) {
     return {
       ...base,
       severity: 'warning',
       range: doc.rangeAt(path),
-      message: `\`${name}\` holds the placeholder \`${error.data.length > 60 ? error.data.slice(0, 60) + '…' : error.data}\`: the file is a template (envsubst) and is valid only after substitution.`,
+      message: placeholderMessage(`\`${name}\``, error.data, placeholder),
       data: { kind: 'placeholder' },
     };
   }

@@ -1,4 +1,6 @@
 import type { DeploymentUnit } from '../../facts/model';
+import { unitPods } from '../../facts/model';
+import { imagePlaceholderIn, placeholderMessage } from '../../facts/placeholder';
 import { replaceValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
@@ -28,7 +30,7 @@ export default defineRule<Options>({
     id: 'reliability/image-pinned',
     area: 'reliability',
     severity: 'error',
-    description: 'The serving image is pinned: no `:latest` or missing tag; a digest is preferred.',
+    description: 'The serving image is pinned: no `:latest`, moving tag or missing tag; a digest is preferred.',
     rationale:
       'A moving tag changes what runs without a manifest change: every restart or new replica may pull a different model-server version with different flags and defaults (kube-score container-image-tag, Polaris tagNotSpecified, kube-linter latest-tag; vLLM\'s own k8s example uses :latest).',
     formats: ALL_FORMATS,
@@ -43,11 +45,17 @@ export default defineRule<Options>({
     }
     const image = str(unit.spec.serving?.image);
     if (!image) return;
+    const placeholder = imagePlaceholderIn(image);
+    if (placeholder) {
+      if (placeholder.kind === 'template') report(placeholderReport('serving.image', '`serving.image`', image, placeholder));
+      return;
+    }
     const verdict = judge(image, options);
     if (!verdict) return;
     report({
       at: 'serving.image',
       message: verdict.message('`serving.image`'),
+      severity: verdict.severity,
       data: { name: verdict.name, tag: verdict.tag },
       // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
       fixes: [{ title: 'Pin the image by digest', edits: setFactValue(unit, 'serving.image', verdict.pinned), snippet: true }],
@@ -59,45 +67,75 @@ interface Verdict {
   name: string;
   tag?: string;
   pinned: string;
+  severity: 'error' | 'warning';
   message(subject: string, what?: string): string;
 }
+
+/** Release channels: they move, but only from release to release. */
+const CHANNEL_TAGS = /^(stable|release|lts)$/;
+/** A repository name that carries the version (`…-inference-cu121.2-1.ubuntu2204.py310`): its `:latest` is rebuilt, not replaced. */
+const VERSIONED_NAME = /[-_.]v?\d+[.-]\d+/;
 
 /** Whether an image reference moves (or, with `requireDigest`, lacks a digest), with the message and the pinned form. */
 function judge(image: string, options: Options): Verdict | undefined {
   const { name, tag, digest } = parseImage(image.trim());
   if (digest) return undefined; // a digest pins the image whatever the tag says
   const floating = Array.isArray(options.floatingTags) ? options.floatingTags : [];
-  const moving = !tag || floating.includes(tag) || /(^|[-_.])latest$/.test(tag);
+  const channel = !!tag && CHANNEL_TAGS.test(tag);
+  const moving = !tag || channel || floating.includes(tag) || /(^|[-_.])latest$|^latest[-_.]/.test(tag);
   if (!moving && !options.requireDigest) return undefined;
+  const versionedName = !tag && VERSIONED_NAME.test(name.slice(name.lastIndexOf('/') + 1));
+  // An error only where a different server version can come in; a channel or a versioned name moves within it.
+  const severity = moving && (channel || versionedName) ? 'warning' : 'error';
   return {
     name,
     tag,
     pinned: moving ? `${name}@sha256:\${1:digest}` : `${name}:${tag}@sha256:\${1:digest}`,
+    severity,
     message: (subject, what = 'server version') =>
-      !tag
-        ? `${subject} has no tag, so it means \`${name}:latest\`: every restart may pull a different ${what}. Pin it by digest (\`${name}@sha256:...\`) or at least a version tag.`
-        : moving
-          ? `${subject} uses the moving tag \`:${tag}\`: every restart may pull a different ${what}. Pin it by digest (\`${name}@sha256:...\`) or at least a version tag.`
-          : `${subject} is pinned by tag \`:${tag}\` only; a tag can be re-pushed. Add the digest (\`${name}:${tag}@sha256:...\`).`,
+      versionedName
+        ? `${subject} has no tag, so it means \`${name}:latest\`: the version in its name stays, but the image behind \`:latest\` is rebuilt (patches, dependencies), so replicas started on different days may run different builds. Pin it by digest (\`${name}@sha256:...\`) or a dated tag.`
+        : !tag
+          ? `${subject} has no tag, so it means \`${name}:latest\`: every restart may pull a different ${what}. Pin it by digest (\`${name}@sha256:...\`) or at least a version tag.`
+          : channel
+            ? `${subject} uses the release channel \`:${tag}\`: the next release replaces it, so replicas started after it run a different ${what}. Pin a version tag or a digest (\`${name}@sha256:...\`).`
+            : moving
+              ? `${subject} uses the moving tag \`:${tag}\`: every restart may pull a different ${what}. Pin it by digest (\`${name}@sha256:...\`) or at least a version tag.`
+              : `${subject} is pinned by tag \`:${tag}\` only; a tag can be re-pushed. Add the digest (\`${name}:${tag}@sha256:...\`).`,
   };
 }
 
-/** Kubernetes family: every container of a model server's pod, init containers too, reported on its image. */
+/** The placeholder finding (as the schema layer gives it): the image is not known until the file is filled in. */
+function placeholderReport(at: Report['at'], subject: string, image: string, placeholder: NonNullable<ReturnType<typeof imagePlaceholderIn>>): Report {
+  return { at, message: placeholderMessage(subject, image, placeholder), severity: 'warning', data: { kind: 'placeholder' } };
+}
+
+/** Kubernetes family: every container of every pod template of a model server, init containers too, reported on its image. */
 function checkContainers(unit: DeploymentUnit, options: Options, report: (r: Report) => void): void {
-  if (!unit.isModelServer || !unit.pod) return;
+  if (!unit.isModelServer) return;
   const primary = primaryContainer(unit);
-  for (const c of [...(unit.pod.initContainers ?? []), ...unit.pod.containers]) {
-    const image = str(c.image);
-    // No image: the platform fills it (a KServe ServingRuntime); `${VAR}`: a template rendered later.
-    if (!image || image.includes('$')) continue;
-    const verdict = judge(image, options);
-    if (!verdict) continue;
-    const path = [...c.path, 'image'];
-    report({
-      at: unit.doc.rangeAt(path),
-      message: verdict.message(`The image of ${c.init ? 'init container' : 'container'} \`${c.name || '(unnamed)'}\``, c === primary ? 'server version' : 'version'),
-      data: { name: verdict.name, tag: verdict.tag, container: c.name },
-      fixes: [{ title: 'Pin the image by digest', edits: replaceValue(unit.doc, path, verdict.pinned), snippet: true }],
-    });
+  for (const pod of unitPods(unit)) {
+    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+      // No image: the platform fills it (a KServe ServingRuntime, a Kustomize base).
+      const image = str(c.image);
+      if (!image) continue;
+      const path = [...c.path, 'image'];
+      const who = `${c.init ? 'init container' : 'container'} \`${c.name || '(unnamed)'}\``;
+      const placeholder = imagePlaceholderIn(image);
+      if (placeholder) {
+        // `$(VAR)` and `dummy` are not images to fill in; only a template gets the placeholder finding.
+        if (placeholder.kind === 'template') report(placeholderReport(unit.doc.rangeAt(path), `The image of ${who}`, image, placeholder));
+        continue;
+      }
+      const verdict = judge(image, options);
+      if (!verdict) continue;
+      report({
+        at: unit.doc.rangeAt(path),
+        message: verdict.message(`The image of ${who}`, c === primary ? 'server version' : 'version'),
+        severity: verdict.severity,
+        data: { name: verdict.name, tag: verdict.tag, container: c.name },
+        fixes: [{ title: 'Pin the image by digest', edits: replaceValue(unit.doc, path, verdict.pinned), snippet: true }],
+      });
+    }
   }
 }

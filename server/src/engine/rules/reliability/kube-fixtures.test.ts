@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { FileAnalysis } from '../../check';
+import { analyzeFile } from '../../check';
+import type { Config } from '../../config/config';
+import type { DeploymentUnit } from '../../facts/model';
+import { analyzePod } from '../../formats/workload';
 
 /**
  * Kubernetes-family manifests shared by the architecture and reliability rule tables (no tests of its own):
@@ -77,3 +83,42 @@ spec:
         limits:
           nvidia.com/gpu: "1"
 `;
+
+/**
+ * A LeaderWorkerSet in the shape of the LWS vLLM example: the leader serves, the workers join its Ray cluster.
+ * The adapter lists both templates in `unit.pods`; here that list is built as it would be.
+ */
+export const LWS_VLLM = `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  leaderWorkerTemplate:
+    size: 2
+    leaderTemplate:
+      spec:
+        containers:
+          - name: vllm-leader
+            image: vllm/vllm-openai:v0.11.0
+            command: ["sh", "-c", "ray start --head --port=6379; vllm serve meta-llama/Llama-3.1-405B-Instruct --tensor-parallel-size 8 --pipeline-parallel-size 2"]
+    workerTemplate:
+      spec:
+        containers:
+          - name: vllm-worker
+            image: vllm/vllm-openai:latest
+            command: ["sh", "-c", "ray start --block --address=$(LWS_LEADER_ADDRESS):6379"]
+            env:
+              - name: HF_TOKEN
+                value: __TOKEN__
+`;
+
+/** The unit of `text` (a LeaderWorkerSet) with its worker template in `pods`, as the LWS adapter lists it. */
+export function lwsUnitWithWorkers(text: string, config: Config): { file: FileAnalysis; unit: DeploymentUnit } {
+  const file = analyzeFile('file:///w/lws.yaml', text, config);
+  const unit = file.documents[0].units[0];
+  const path = ['spec', 'leaderWorkerTemplate', 'workerTemplate', 'spec'];
+  const worker = analyzePod({ spec: (parse(text) as { spec: { leaderWorkerTemplate: { workerTemplate: { spec: Record<string, unknown> } } } }).spec.leaderWorkerTemplate.workerTemplate.spec, path }).pod;
+  unit.pods = [unit.pod!, worker];
+  return { file, unit };
+}

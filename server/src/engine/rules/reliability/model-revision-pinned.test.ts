@@ -11,6 +11,7 @@ ruleTester(rule, {
     { name: 'an object-store model pinned by digest', mutate: (m) => Object.assign(m.model, { uri: 's3://models/llama/', digest: 'sha256:' + 'b'.repeat(64) }, delete m.model.revision) },
     { name: 'KServe-style commit in the hf:// URI', yaml: `${HEAD}model: { uri: "hf://meta-llama/Llama-3.1-8B-Instruct:${SHA}" }\n` },
     { name: 'an OCI artifact with a digest', yaml: `${HEAD}model: { uri: "oci://registry.example.com/models/llama@sha256:${'c'.repeat(64)}" }\n` },
+    { name: 'a placeholder revision is not known', yaml: `${HEAD}model: { uri: "hf://org/m", revision: "<commit-sha>" }\n` },
     { name: 'a pinned adapter', mutate: (m) => (m.model.adapters = [{ name: 'support-lora', uri: 'hf://org/support-lora', revision: SHA }]) },
   ],
   invalid: [
@@ -59,6 +60,9 @@ ruleTester(rule, {
     { name: 'k8s: weights from a local path are not judged', yaml: vllm(['--model=meta-llama/Llama-3.1-8B-Instruct', '--model=/models/llama']) },
     { name: 'kserve: hf:// storage URI pinned with :<commit>', yaml: KSERVE_HF.replace('Llama-3.1-8B-Instruct', `Llama-3.1-8B-Instruct:${SHA}`) },
     { name: 'kserve: an object-store URI has no standard pin here', yaml: KSERVE_HF.replace('hf://meta-llama/Llama-3.1-8B-Instruct', 's3://models/llama') },
+    { name: 'kserve: a PVC holds whatever was copied there: no revision to ask for', yaml: KSERVE_HF.replace('hf://meta-llama/Llama-3.1-8B-Instruct', 'pvc://model-cache/llama') },
+    { name: 'kserve: hf://org/model@<commit> is pinned too', yaml: KSERVE_HF.replace('Llama-3.1-8B-Instruct', `Llama-3.1-8B-Instruct@${SHA}`) },
+    { name: 'k8s: a placeholder model (`<your-model>`) is not known', yaml: vllm(['--model=meta-llama/Llama-3.1-8B-Instruct', '--model=<your-org>/<your-model>']) },
   ],
   invalid: [
     {

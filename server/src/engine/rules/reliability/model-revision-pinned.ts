@@ -1,20 +1,12 @@
 import { isScalar } from 'yaml';
 import type { DeploymentUnit } from '../../facts/model';
+import { immutableRevision, modelPin, uriPinned } from '../../facts/model-pin';
 import { replaceValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, TextEdit } from '../../types';
 import { appendToSequence, docPath, insertKeys, setFactValue, str } from './support';
 import { isKube, primaryContainer } from '../support/workload';
-
-const COMMIT = /^[0-9a-f]{40}$/i;
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const pinned = (rev: string | undefined): boolean => !!rev && (COMMIT.test(rev) || DIGEST.test(rev));
-
-/** Whether a URI carries its own pin: KServe's `hf://org/model:<commit>` or an OCI reference with a digest. */
-function uriPinned(uri: string): boolean {
-  return /^hf:\/\/[^:@]+:[0-9a-f]{40}$/i.test(uri) || /@sha(256|512):[a-f0-9]+$/.test(uri);
-}
 
 function scheme(uri: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1].toLowerCase() ?? '';
@@ -48,10 +40,12 @@ export default defineRule({
     if (!model || typeof model !== 'object') return;
     const uri = str(model.uri);
     if (!uri) return;
-    const revision = str(model.revision);
-    const digest = str(model.digest);
+    const pin = modelPin(unit);
+    const revision = pin.revision;
+    // The native format has `digest` for weights outside a registry, so an object store is judged here too.
+    const judged = pin.judged || (pin.source === 'object-store' && revision === str(model.revision));
 
-    if (!(digest && DIGEST.test(digest)) && !uriPinned(uri) && !pinned(revision)) {
+    if (judged && !pin.weights) {
       if (revision) {
         report({
           at: 'model.revision',
@@ -76,7 +70,7 @@ export default defineRule({
     model.adapters.forEach((adapter, i) => {
       if (!adapter || typeof adapter !== 'object') return;
       const aUri = str(adapter.uri);
-      if (!aUri || scheme(aUri) !== 'hf' || uriPinned(aUri) || pinned(str(adapter.revision))) return;
+      if (!aUri || scheme(aUri) !== 'hf' || uriPinned(aUri) || immutableRevision(str(adapter.revision))) return;
       const rev = str(adapter.revision);
       report({
         at: rev ? `model.adapters.${i}.revision` : `model.adapters.${i}.uri`,
@@ -100,14 +94,15 @@ const REVISION_FLAG = new Set(['vllm', 'tgi', 'sglang']);
 
 /**
  * Kubernetes family: Hugging Face Hub models only (`--model org/name`, `hf://` storage URIs): the Hub's default
- * branch moves, while a PVC, a local path or an object-store URI has no standard pin to ask for here.
+ * branch moves, while a PVC, a local path or an object-store URI has no standard pin to ask for here, and a
+ * placeholder model (`$MODEL_ID`, `<your-model>`) or revision is not known.
  */
 function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   if (!unit.isModelServer) return;
-  const uri = str(unit.spec.model?.uri);
-  if (!uri || scheme(uri) !== 'hf' || uriPinned(uri)) return;
-  const revision = str(unit.spec.model?.revision);
-  if (pinned(revision)) return;
+  const pin = modelPin(unit);
+  if (!pin.judged || pin.source !== 'hub' || pin.weights || !pin.uri) return;
+  const uri = pin.uri;
+  const revision = pin.revision;
   const runtime = str(unit.spec.serving?.runtime) ?? '';
   const model = uri.replace(/^hf:\/\//, '');
   const storage = unit.format === 'kserve' && /storageUri|uri$/.test(String(unit.sourcePath('model.uri')?.slice(-1)[0] ?? ''));

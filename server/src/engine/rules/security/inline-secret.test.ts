@@ -1,12 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './inline-secret';
+import { buildWorkspace, checkFile } from '../../check';
+import type { Config } from '../../config/config';
+import { DEFAULT_CONFIG } from '../../config/config';
+import { LWS_VLLM, lwsUnitWithWorkers } from '../reliability/kube-fixtures.test';
 import { deployment, inferenceService, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 // Fake credentials, assembled so that secret scanners do not mistake this file for a leak.
 const HF = 'hf_' + 'AbCdEfGhIjKlMnOpQrStUvWxYz01234567';
 const OPENAI = 'sk-' + 'proj-' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2';
-const AWS = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const AWS = 'AKIA' + 'Z7Q2M4R8T1W5Y3K6';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: hf://org/model }\n';
 
@@ -34,6 +38,24 @@ ruleTester(rule, {
         args: '["--model", "org/model", "--api-key", "$(VLLM_API_KEY)"]',
         container: 'env:\n  - name: VLLM_API_KEY\n    valueFrom:\n      secretKeyRef: { name: api, key: key }\n  - name: HF_HUB_DISABLE_IMPLICIT_TOKEN\n    value: "1"\n',
       }),
+    },
+    {
+      name: 'Kubernetes: names that contain KEY but hold no credential (AIBrix KV cache, cache keys, prefixes), a Secret name, a tokenizer token',
+      yaml: deployment({
+        container:
+          'env:\n  - name: AIBRIX_KV_CACHE_OL_META_SERVICE_CLUSTER_META_KEY\n    value: "kvcache_nodes"\n  - name: PREFIX_CACHE_KEY\n    value: "llama-3-8b-v2"\n  - name: KEY_PREFIX\n    value: "chat"\n  - name: MODEL_KEY\n    value: "qwen3-8b"\n  - name: HF_SECRET_NAME\n    value: "hf-token"\n  - name: EOS_TOKEN\n    value: "</s>"\n',
+      }),
+    },
+    {
+      name: "Kubernetes: deliberate stand-ins: OPENAI_API_KEY dummy, vLLM's EMPTY, a test key of a mock server (AIBrix gateway sample), a key written as x's",
+      yaml: deployment({
+        args: '["--model", "org/model", "--api_key", "test-key-1234567890"]',
+        container: 'env:\n  - name: OPENAI_API_KEY\n    value: dummy\n  - name: VLLM_API_KEY\n    value: EMPTY\n  - name: HF_TOKEN\n    value: hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n',
+      }),
+    },
+    {
+      name: 'Kubernetes: $VAR inside a `sh -c` script is the shell\'s own expansion at run time',
+      yaml: deployment({ container: 'command: ["/bin/sh", "-c"]\n', args: '["vllm serve org/model --api-key $VLLM_API_KEY --port 8000"]' }),
     },
   ],
   invalid: [
@@ -131,6 +153,34 @@ ruleTester(rule, {
       yaml: inferenceService(undefined, `env:\n  - name: HF_TOKEN\n    value: ${HF}\n`),
       findings: [{ message: /`env\[0\]` \(`HF_TOKEN`\) of container `predictor.model`.*Hugging Face token/, text: HF, fixable: true, fixed: (out) => assert.match(out, / {8}- name: HF_TOKEN\n {10}valueFrom:\n {12}secretKeyRef:\n/) }],
     },
+    {
+      name: 'Kubernetes: an envsubst placeholder under a credential name (LWS TensorRT-LLM sample) gets the placeholder finding, a warning',
+      yaml: deployment({ container: 'env:\n  - name: HF_TOKEN\n    value: $HF_TOKEN\n' }),
+      findings: [{ message: /^`env\[0\]` \(`HF_TOKEN`\) of container `vllm` holds the placeholder `\$HF_TOKEN`: the file is a template \(envsubst\)/, text: '$HF_TOKEN', severity: 'warning', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: an angle-bracket marker is a placeholder to fill in by hand, also as a flag value',
+      yaml: deployment({ args: '["--model", "org/model", "--api-key", "<your-api-key>"]', container: 'env:\n  - name: HUGGING_FACE_HUB_TOKEN\n    value: "<your-hf-token>"\n' }),
+      findings: [
+        { message: /`args\[3\]` of container `vllm` \(`--api-key`\) holds the placeholder `<your-api-key>`/, text: '"<your-api-key>"', severity: 'warning' },
+        { message: /`HUGGING_FACE_HUB_TOKEN`\) of container `vllm` holds the placeholder `<your-hf-token>`: replace it with the real value/, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'Kubernetes: a real-looking sk- key after --api-key in a command list (AIBrix KV cache sample) stays an error',
+      yaml: deployment({ args: `["--model", "org/model", "--api-key", "${OPENAI}"]` }),
+      findings: [{ message: /`args\[3\]` of container `vllm` \(`--api-key`\) passes a literal OpenAI-style API key/, severity: 'error' }],
+    },
+    {
+      name: 'Kubernetes: a credential flag spelled with underscores (`--api_key`) is read too',
+      yaml: deployment({ image: 'python:3.12', args: '["app.py", "--api_key", "Vx9-prod-2f7c1e"]' }),
+      findings: [{ message: /\(`--api_key`\) passes a literal credential \(`Vx9-…`\)/, severity: 'error' }],
+    },
+    {
+      name: 'Kubernetes: a key in the format stays a finding although it says Fake (AIBrix base-api-key sample): it is the server\'s key once deployed',
+      yaml: deployment({ args: '["--model", "org/model", "--api-key", "sk-kFJ12nKsFakefVmGpj3QzX65s4RbN2xJqWzPYCjYu7wT3BFake"]' }),
+      findings: [{ message: /\(`--api-key`\) passes a literal OpenAI-style API key \(`sk-k…`\)/, severity: 'error' }],
+    },
   ],
 });
 
@@ -142,5 +192,20 @@ describe('security/inline-secret messages', () => {
       assert.ok(!f.message.includes(HF.slice(0, 5)), f.message);
       assert.ok(!f.message.includes('abcde'), f.message);
     }
+  });
+});
+
+describe('security/inline-secret on every pod template', () => {
+  it('reports a literal token in a LeaderWorkerSet worker, and a placeholder there as a placeholder', () => {
+    const config: Config = { ...DEFAULT_CONFIG, profile: 'production' };
+    const judge = (token: string) => {
+      const { file } = lwsUnitWithWorkers(LWS_VLLM.replace('vllm/vllm-openai:latest', 'vllm/vllm-openai:v0.11.0').replace('__TOKEN__', token), config);
+      return checkFile(file, buildWorkspace([file]), config, {}, [rule]).filter((f) => f.code === rule.meta.id);
+    };
+    const literal = judge(HF);
+    assert.deepEqual(literal.map((f) => [f.range.start.line + 1, f.severity]), [[23, 'error']]);
+    assert.match(literal[0].message, /`env\[0\]` \(`HF_TOKEN`\) of container `vllm-worker` holds a literal Hugging Face token/);
+    const placeholder = judge('$HF_TOKEN');
+    assert.deepEqual(placeholder.map((f) => [f.severity, f.data?.kind]), [['warning', 'placeholder']]);
   });
 });

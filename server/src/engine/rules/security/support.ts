@@ -23,15 +23,6 @@ export function pairRangeAt(doc: YamlDocument, path: readonly PathSegment[]): Ra
   return doc.rangeOf([start, end]);
 }
 
-/** Whether the model weights are pinned to an immutable version: a full commit hash or a content digest. */
-export function revisionPinned(unit: DeploymentUnit): boolean {
-  const model = unit.spec.model ?? {};
-  if (typeof model.digest === 'string' && /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(model.digest)) return true;
-  if (typeof model.revision === 'string' && /^[0-9a-f]{40}$/i.test(model.revision)) return true;
-  // KServe style `hf://org/model:<commit>`.
-  return typeof model.uri === 'string' && /^hf:\/\/[^:]+\/[^:]+:[0-9a-f]{40}$/i.test(model.uri);
-}
-
 /** Whether a command-line flag is switched on in an argument list (`--flag`, `--flag=true`, `--flag true`). */
 export function flagIndex(args: readonly unknown[] | undefined, flag: string): number {
   if (!Array.isArray(args)) return -1;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ruleTester, run } from '../../../../../test/support/rule-tester';
 import rule from './trust-remote-code';
 import { applyFixes } from '../../fix/apply';
-import { deployment, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
+import { deployment, inferenceService, K8S_EXAMPLE } from '../governance/workload-fixtures.test';
 
 const COMMIT = '0e9e39f249a16976918f6564b8830bc894c89659';
 
@@ -16,6 +16,23 @@ ruleTester(rule, {
     { name: 'Kubernetes: the production example', yaml: K8S_EXAMPLE },
     { name: 'Kubernetes: --trust-remote-code with --revision pinned to a commit', yaml: deployment({ args: `["--model", "org/model", "--trust-remote-code", "--revision", "${COMMIT}"]` }) },
     { name: 'Kubernetes: not a model server (no serving runtime)', yaml: deployment({ image: 'python:3.12', args: '["app.py", "--trust-remote-code"]' }) },
+    {
+      name: 'Kubernetes: a local path does not download code (AIBrix `vllm serve /models/Qwen3-8B/`, GKE `--model /models/DeepSeek-R1`)',
+      yaml: deployment({ args: '["--model", "/models/DeepSeek-R1", "--trust-remote-code"]' }),
+    },
+    {
+      name: 'Kubernetes: a placeholder model is not known',
+      yaml: deployment({ args: '["--model", "$MODEL_ID", "--trust-remote-code"]' }),
+    },
+    {
+      name: 'Kubernetes: --code-revision pins the code that runs',
+      yaml: deployment({ args: `["--model", "org/model", "--trust-remote-code", "--code-revision", "${COMMIT}"]` }),
+    },
+    {
+      name: 'KServe: --trust_remote_code with --model_revision pinned to a commit',
+      yaml: inferenceService(undefined, `args: ["--trust_remote_code", "--model_revision", "${COMMIT}"]\n`),
+    },
+    { name: 'native: an object-store model is not judged', mutate: (m) => ((m.serving.trustRemoteCode = true), delete m.model.revision, (m.model.uri = 's3://models/llama-3/')) },
   ],
   invalid: [
     {
@@ -49,6 +66,16 @@ ruleTester(rule, {
       name: 'KubeRay: trust_remote_code in engine_kwargs, reported on the serve config',
       yaml: 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: llm\nspec:\n  serveConfigV2: |\n    applications:\n      - name: llm\n        import_path: ray.serve.llm:build_openai_app\n        args:\n          llm_configs:\n            - model_loading_config:\n                model_id: org/model\n              engine_kwargs:\n                trust_remote_code: true\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {}\n      template:\n        spec:\n          containers:\n            - name: head\n              image: rayproject/ray-llm:2.52.0-py311-cu128\n',
       findings: [{ message: /`trust_remote_code: true` \(engine_kwargs\).*Pin `revision` in engine_kwargs/, text: 'trust_remote_code', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: --code-revision on a branch does not pin the code',
+      yaml: deployment({ args: '["--model", "deepseek-ai/DeepSeek-R1", "--trust-remote-code", "--code-revision", "main"]' }),
+      findings: [{ message: /`--trust-remote-code` runs Python code from the model repository/, text: '--trust-remote-code' }],
+    },
+    {
+      name: 'KServe: --trust_remote_code on an unpinned hf:// storage URI asks for --model_revision',
+      yaml: inferenceService(undefined, 'args: ["--trust_remote_code"]\n'),
+      findings: [{ message: /no `--model_revision` pins the model.*\(or `storageUri: hf:\/\/org\/model:<commit>`\)/, text: '--trust_remote_code' }],
     },
   ],
 });

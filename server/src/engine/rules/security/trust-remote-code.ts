@@ -1,30 +1,47 @@
-import type { DeploymentUnit } from '../../facts/model';
-import { factRange } from '../../facts/model';
+import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
+import { factRange, unitPods } from '../../facts/model';
+import { modelPin } from '../../facts/model-pin';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { flagIndex, insertSequenceItemAfter, removeSequenceItem, revisionPinned, setValue, tokenRange } from './support';
+import { flagIndex, insertSequenceItemAfter, removeSequenceItem, setValue, tokenRange } from './support';
 
 const PIN = '${1:<40-hex commit of the reviewed code>}';
 
+/** The flag in the args or command of a serving container of any pod of the unit, the serving container first. */
+function flagAt(unit: DeploymentUnit): { c: ContainerFacts; list: 'args' | 'command'; index: number } | undefined {
+  const pod = unit.pod;
+  const primary = pod?.primary !== undefined ? pod.containers[pod.primary] : undefined;
+  const containers = [...(primary ? [primary] : []), ...unitPods(unit).flatMap((p) => p.containers).filter((x) => x !== primary)];
+  for (const c of containers) {
+    for (const list of ['args', 'command'] as const) {
+      // KServe's Hugging Face server spells it with underscores; the runtime parser does not read that server's flags.
+      const index = [flagIndex(c[list], '--trust-remote-code'), flagIndex(c[list], '--trust_remote_code')].find((i) => i >= 0);
+      if (index !== undefined) return { c, list, index };
+    }
+  }
+  return undefined;
+}
+
 /**
  * A model server workload: `--trust-remote-code` (vLLM, SGLang, TGI, KServe's `--trust_remote_code`),
- * `TRUST_REMOTE_CODE=true`, or `trust_remote_code: true` in a RayService's engine_kwargs, without a pinned revision.
+ * `TRUST_REMOTE_CODE=true`, or `trust_remote_code: true` in a RayService's engine_kwargs, without a pinned
+ * revision. Judged only for a model from a hub or registry: code from a local path or volume is not downloaded,
+ * and a placeholder model is not known.
  */
 function checkWorkload(unit: DeploymentUnit, report: (r: Report) => void): void {
   if (!unit.isModelServer) return;
-  const pod = unit.pod;
-  const c = pod?.primary !== undefined ? pod.containers[pod.primary] : undefined;
-  // KServe's Hugging Face server spells it with underscores; the runtime parser does not read that server's flags.
-  const argIndex = c ? [flagIndex(c.args, '--trust-remote-code'), flagIndex(c.args, '--trust_remote_code')].find((i) => i >= 0) ?? -1 : -1;
+  const hit = flagAt(unit);
+  const argIndex = hit?.index ?? -1;
   const on = unit.spec.serving?.trustRemoteCode === true || argIndex >= 0;
-  if (!on || revisionPinned(unit)) return;
-  const source: PathSegment[] | undefined = unit.spec.serving?.trustRemoteCode === true ? unit.sourcePath('serving.trustRemoteCode') : c ? [...c.path, 'args', argIndex] : undefined;
+  const pin = modelPin(unit);
+  if (!on || !pin.codeJudged || pin.code) return;
+  const source: PathSegment[] | undefined = unit.spec.serving?.trustRemoteCode === true ? unit.sourcePath('serving.trustRemoteCode') : hit ? [...hit.c.path, hit.list, argIndex] : undefined;
   const ray = unit.format === 'kuberay';
   const flag = ray ? '`trust_remote_code: true` (engine_kwargs)' : '`--trust-remote-code`';
   const revisionFlag = ray ? '`revision` in engine_kwargs' : unit.format === 'kserve' && unit.kind === 'InferenceService' && argIndex >= 0 ? '`--model_revision`' : '`--revision`';
-  const model = unit.spec.model ?? {};
+  const model = { revision: pin.revision };
   const related: RelatedLocation[] = [];
   if (typeof model.revision === 'string') {
     related.push({ uri: unit.uri, range: factRange(unit, 'model.revision'), message: `The revision \`${model.revision}\` is a branch or tag, not a commit: it can move.` });
@@ -35,13 +52,13 @@ function checkWorkload(unit: DeploymentUnit, report: (r: Report) => void): void 
   const whole = written && 'value' in written && typeof written.value === 'string' && /^--trust[-_]remote[-_]code$/.test(written.value);
   if (source && whole && typeof source[source.length - 1] === 'number' && !ray) {
     const pinFlag = revisionFlag === '`--model_revision`' ? '--model_revision' : '--revision';
-    const pin = insertSequenceItemAfter(unit.doc, source, `${pinFlag}=${PIN}`);
-    if (pin.length) fixes.push({ title: `Pin the model with ${pinFlag}`, edits: pin, snippet: true });
+    const pinEdits = insertSequenceItemAfter(unit.doc, source, `${pinFlag}=${PIN}`);
+    if (pinEdits.length) fixes.push({ title: `Pin the model with ${pinFlag}`, edits: pinEdits, snippet: true });
     const off = removeSequenceItem(unit.doc, source);
     if (off.length) fixes.push({ title: 'Remove --trust-remote-code (the model must be supported natively)', edits: off });
   }
   report({
-    at: source ? tokenRange(unit.doc, source, ray ? 'trust_remote_code' : argIndex >= 0 && c ? c.args[argIndex] : '--trust-remote-code') : factRange(unit, 'serving.trustRemoteCode'),
+    at: source ? tokenRange(unit.doc, source, ray ? 'trust_remote_code' : hit ? hit.c[hit.list][argIndex] : '--trust-remote-code') : factRange(unit, 'serving.trustRemoteCode'),
     message: `${flag} runs Python code from the model repository, and ${revisionText}: a push to that repository changes the code your server executes on its next start. Pin ${revisionFlag} to the 40-character commit you reviewed${unit.format !== 'kserve' ? '' : unit.kind === 'InferenceService' ? ' (or `storageUri: hf://org/model:<commit>`)' : ' (or `model.uri: hf://org/model:<commit>`)'}, or turn it off.`,
     fixes,
     related,
@@ -69,7 +86,8 @@ export default defineRule({
     const serving = unit.spec.serving ?? {};
     const argIndex = flagIndex(serving.args, '--trust-remote-code');
     const on = serving.trustRemoteCode === true || argIndex >= 0;
-    if (!on || revisionPinned(unit)) return;
+    const pin = modelPin(unit);
+    if (!on || !pin.codeJudged || pin.code) return;
 
     const model = unit.spec.model ?? {};
     const related: RelatedLocation[] = [];
