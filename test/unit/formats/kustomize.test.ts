@@ -13,7 +13,7 @@ describe('Kustomize patch detection', () => {
 
   it('reads patches, patchesStrategicMerge and patchesJson6902', () => {
     const list = patchesOf('/k/kustomization.yaml', 'patches:\n- path: a.yaml\n- b.yaml\npatchesStrategicMerge:\n- c.yaml\npatchesJson6902:\n- path: d.yaml\n');
-    assert.deepEqual(list, ['/k/a.yaml', '/k/b.yaml', '/k/c.yaml', '/k/d.yaml']);
+    assert.deepEqual([...list].sort(), ['/k/a.yaml', '/k/b.yaml', '/k/c.yaml', '/k/d.yaml']);
     assert.deepEqual(patchesOf('/k/kustomization.yaml', ': not yaml ['), []);
   });
 });

@@ -1,7 +1,8 @@
 import type { ContainerFacts, DeploymentUnit, FactPath, FormatId, KubeResource, NativeSpec, PodFacts, ProbeFacts, VolumeFacts } from '../facts/model';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { ParsedValue, RuntimeId, RuntimeMatch, TokenSource } from '../runtime';
-import { asBoolean, asNumber, isReference, modelUri, parseRuntime } from '../runtime';
+import { asBoolean, asNumber, modelUri, parseRuntime, runtimeProtocol } from '../runtime';
+import { isPlaceholder } from '../facts/placeholder';
 import { ACCELERATOR_LABELS, GPU_MODEL_LABEL, acceleratorRequest } from '../facts/accelerators';
 
 /**
@@ -295,7 +296,6 @@ export function metadataFacts(f: FactBuilder, meta: Json | undefined, metaPath: 
   return annotations;
 }
 
-const RUNTIME_PROTOCOL: Partial<Record<string, string>> = { vllm: 'openai', triton: 'open-inference-v2' };
 
 function acceleratorType(nodeSelector: Record<string, string> | undefined, affinity: Json | undefined): { type: string; key: string; from: 'nodeSelector' | 'affinity' } | undefined {
   const normalise = (s: string): string => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
@@ -355,7 +355,7 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
   if (raw.trustRemoteCode) f.set('serving.trustRemoteCode', asBoolean(raw.trustRemoteCode) ?? true, src(raw.trustRemoteCode));
   if (raw.apiKey) f.set('serving.auth', 'api-key', src(raw.apiKey));
   if (raw.servedModelName) f.set('serving.servedModelName', raw.servedModelName.value, src(raw.servedModelName));
-  if (runtime && RUNTIME_PROTOCOL[runtime.runtime]) f.set('serving.protocol', RUNTIME_PROTOCOL[runtime.runtime], f.sourcePath('serving.runtime'));
+  if (runtime && runtimeProtocol(runtime.runtime)) f.set('serving.protocol', runtimeProtocol(runtime.runtime), f.sourcePath('serving.runtime'));
   if (c.args.length) f.set('serving.args', c.args, [...cp, 'args']);
   if (c.env.length) {
     const envRaw = arr(rawContainer.env);
@@ -380,11 +380,12 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
 
   // Model.
   const model = raw.model;
-  if (model && !isReference(model.value)) f.set('model.uri', modelUri(model.value), src(model));
+  if (model && !isPlaceholder(model.value)) f.set('model.uri', modelUri(model.value), src(model));
   else if (model) f.at('model.uri', src(model)!);
-  if (raw.revision && !isReference(raw.revision.value)) f.set('model.revision', raw.revision.value, src(raw.revision));
-  if (raw.quantization && !isReference(raw.quantization.value)) f.set('model.quantization', raw.quantization.value, src(raw.quantization));
-  if (raw.dtype && !isReference(raw.dtype.value)) f.set('model.dtype', raw.dtype.value, src(raw.dtype));
+  // A placeholder revision is set as written: the pin predicate (facts/model-pin.ts) reads it as unknown, not as unpinned.
+  if (raw.revision) f.set('model.revision', raw.revision.value, src(raw.revision));
+  if (raw.quantization && !isPlaceholder(raw.quantization.value)) f.set('model.quantization', raw.quantization.value, src(raw.quantization));
+  if (raw.dtype && !isPlaceholder(raw.dtype.value)) f.set('model.dtype', raw.dtype.value, src(raw.dtype));
   const maxLen = asNumber(raw.maxModelLen);
   if (maxLen !== undefined) f.set('model.contextLength', maxLen, src(raw.maxModelLen));
   const maxInput = asNumber(raw.maxInputTokens);

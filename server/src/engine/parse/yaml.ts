@@ -403,8 +403,12 @@ function countNewlines(text: string, from: number, to: number): number {
  * editor's check of a file and the loader of the same file never disagree.
  */
 export function parseYamlValue(text: string, limits: Limits = DEFAULT_LIMITS): { value: unknown } | { error: string } {
-  const first = parseYaml(text, limits).documents[0];
+  // Comment-only or empty documents (a leading `# header` then `---`, a trailing `---`) hold nothing.
+  const documents = parseYaml(text, limits).documents.filter((d) => d.hasErrors || !(d.doc.contents === null || (isScalar(d.doc.contents) && d.doc.contents.value === null)));
+  const first = documents[0];
   if (!first) return { value: undefined };
+  // Like yaml's parse(): one document is expected, and a second one is not silently ignored.
+  if (documents.length > 1) return { error: 'The text holds multiple documents; one is expected.' };
   const problem = first.problems.find((p) => p.severity === 'error');
   if (problem) return { error: problem.message };
   return first.toJS(limits);

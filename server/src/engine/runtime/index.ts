@@ -880,11 +880,6 @@ export function parseRuntime(container: ContainerInput, assume?: RuntimeId): Run
   return { runtime: def.id, by, facts };
 }
 
-/** Expands `$(VAR)` (the kubelet's rule) and `${VAR}` (a shell script's) from literal env values; unknown references stay as written. */
-export function expandVars(text: string, env: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, a?: string, b?: string) => env.get(a ?? b ?? '') ?? m);
-}
-
 /** A number from a parsed value, when it is one. */
 export function asNumber(v: ParsedValue | undefined): number | undefined {
   if (!v || !/^-?\d+(\.\d+)?$/.test(v.value.trim())) return undefined;
@@ -898,11 +893,6 @@ export function asBoolean(v: ParsedValue | undefined): boolean | undefined {
   if (['true', '1', 'yes', 'on'].includes(s)) return true;
   if (['false', '0', 'no', 'off'].includes(s)) return false;
   return undefined;
-}
-
-/** Whether a value is a reference (`$(VAR)`, `${VAR}`, `$VAR`, `` `cmd` ``) rather than a literal. */
-export function isReference(raw: string): boolean {
-  return /\$\(|\$\{[A-Za-z_]|\$[A-Za-z_]|`/.test(raw);
 }
 
 /** Model reference as a URI: a Hugging Face id `org/name` becomes `hf://org/name`; URIs and paths stay. */
