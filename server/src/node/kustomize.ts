@@ -17,27 +17,42 @@ export function isKustomizationFile(path: string): boolean {
   return KUSTOMIZATION_FILES.includes(basename(path));
 }
 
-/** Absolute paths of the patch files a kustomization names (relative to its directory). */
-export function patchesOf(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): string[] {
+export type EntryKey = 'resources' | 'bases' | 'components' | 'patches' | 'patchesStrategicMerge' | 'patchesJson6902';
+const PATCH_KEYS: readonly EntryKey[] = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
+
+/** A file or folder a kustomization names, with where it names it (`resources[2]`) and its absolute path. */
+export interface KustomizationEntry {
+  key: EntryKey;
+  index: number;
+  path: string;
+}
+
+/** The local files and folders a kustomization names (remote URLs and inline patches left out). */
+export function kustomizationEntries(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): KustomizationEntry[] {
   const dir = dirname(kustomizationFile);
-  const out: string[] = [];
+  const out: KustomizationEntry[] = [];
   const first = parseYaml(text).documents[0];
   const js = first && !first.hasErrors ? first.toJS() : undefined;
   const value = js && 'value' in js ? js.value : undefined;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
   const k = value as Record<string, unknown>;
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   const pathOf = (p: unknown): unknown => (p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined);
-  for (const p of list(k.patches)) {
-    const path = typeof p === 'string' ? p : pathOf(p);
-    if (typeof path === 'string') out.push(resolve(dir, path));
-  }
-  for (const p of list(k.patchesStrategicMerge)) if (typeof p === 'string' && !p.includes('\n')) out.push(resolve(dir, p));
-  for (const p of list(k.patchesJson6902)) {
-    const path = pathOf(p);
-    if (typeof path === 'string') out.push(resolve(dir, path));
+  for (const key of ['resources', 'bases', 'components', ...PATCH_KEYS] as const) {
+    const list = Array.isArray(k[key]) ? (k[key] as unknown[]) : [];
+    list.forEach((p, index) => {
+      const path = key === 'patchesJson6902' ? pathOf(p) : key === 'patches' && typeof p !== 'string' ? pathOf(p) : p;
+      if (typeof path !== 'string' || path.includes('\n') || /^[a-z]+:\/\/|^github\.com\//i.test(path)) return;
+      out.push({ key, index, path: resolve(dir, path) });
+    });
   }
   return out;
+}
+
+/** Absolute paths of the patch files a kustomization names (relative to its directory). */
+export function patchesOf(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): string[] {
+  return kustomizationEntries(kustomizationFile, text)
+    .filter((e) => PATCH_KEYS.includes(e.key))
+    .map((e) => e.path);
 }
 
 const cache = new Map<string, { mtimeMs: number; patches: string[] }>();

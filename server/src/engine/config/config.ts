@@ -16,6 +16,11 @@ export interface Config {
   /** The mapped schemas, read by the loader (trusted workspaces only); the engine never reads files. */
   userSchemas?: UserSchema[];
   commercialUse?: boolean;
+  /**
+   * Build Kustomize overlays with this tool (looked up on PATH) and check what they build. A configuration file
+   * names only `kubectl` or `kustomize`: a path to a program is for the command line and the editor settings.
+   */
+  kustomize?: 'kubectl' | 'kustomize' | 'off';
 }
 
 export interface SchemaMapping {
@@ -87,6 +92,10 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
   }
   if (Array.isArray(r.schemas)) config.schemas = r.schemas.filter((s): s is SchemaMapping => !!s && typeof s === 'object' && typeof (s as { schema?: unknown }).schema === 'string');
   if (typeof r.commercialUse === 'boolean') config.commercialUse = r.commercialUse;
+  if (r.kustomize !== undefined) {
+    if (r.kustomize === 'kubectl' || r.kustomize === 'kustomize' || r.kustomize === 'off') config.kustomize = r.kustomize;
+    else problems.push({ message: 'kustomize must be one of kubectl, kustomize, off.', path: ['kustomize'] });
+  }
   return { config, problems };
 }
 
