@@ -3,6 +3,7 @@ import type { Node } from 'yaml';
 import type { Config } from '../config/config';
 import { DEFAULT_CONFIG } from '../config/config';
 import type { CheckEnvironment } from '../check';
+import { applySuppressions } from '../config/suppressions';
 import { analyzeFile, buildWorkspace, checkFile } from '../check';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import { parseYaml } from '../parse/yaml';
@@ -292,7 +293,14 @@ export function checkOverlay(build: OverlayBuild, own: (uri: string) => readonly
     else if (placed.some((o) => samePlace(o, mapped))) continue;
     out.push(mapped);
   }
-  return out;
+  // The built text has no comments: suppression comments are honoured where the findings now are.
+  const today = env.today ?? new Date().toISOString().slice(0, 10);
+  const texts = new Map([...build.levels, ...build.sources].map((s) => [s.uri, s.text]));
+  return [...new Set(out.map((f) => f.uri))].flatMap((uri) => {
+    const here = out.filter((f) => f.uri === uri);
+    const text = texts.get(uri);
+    return text === undefined ? here : applySuppressions(uri, text, here, [], today).filter((f) => !f.code.startsWith('meta/'));
+  });
 }
 
 /**
@@ -322,7 +330,8 @@ export function withOverlayFindings(own: readonly Finding[], overlay: readonly F
 export function buildErrorLine(stderr: string): string {
   const line = stderr.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'no output';
   const klog = /^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] (?:"[^"]*" )?(?:err=)?"?(.*?)"?$/.exec(line);
-  return (klog ? klog[1] : line).replace(/^Error: /, '');
+  const message = (klog ? klog[1] : line).replace(/^Error: /, '');
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }
 
 /** The `meta/kustomize-build` finding of an overlay the tool could not build. */
