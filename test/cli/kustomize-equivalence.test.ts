@@ -25,7 +25,9 @@ describe('Kustomize overlays: the editor and the CLI agree', function () {
 
     const client = new LspClient();
     const published = new Map<string, Diagnostic[]>();
-    client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.set(p.uri, p.diagnostics));
+    client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      published.set(p.uri, p.diagnostics);
+    });
     try {
       await client.connection.sendRequest('initialize', {
         processId: process.pid,
@@ -40,7 +42,7 @@ describe('Kustomize overlays: the editor and the CLI agree', function () {
       for (let waited = 0; waited < 60_000; waited += 300) {
         published.clear();
         await client.request('modelready/checkWorkspace', {});
-        editor = [...published].flatMap(([uri, ds]) => ds.map((d) => key(uri, String(d.code), d.range.start.line + 1, d.range.start.character + 1, d.message))).sort();
+        editor = [...published].flatMap(([uri, ds]) => ds.map((d) => key(uri, String(d.code), d.range.start.line + 1, d.range.start.character + 1, typeof d.message === 'string' ? d.message : d.message.value))).sort();
         if (editor.some((k) => k.includes('meta/kustomize-build'))) break;
         await new Promise((res) => setTimeout(res, 300));
       }

@@ -14,7 +14,7 @@ import { checkOverlays, kustomizeTool, overlayRoots } from '../../server/src/nod
 const ROOT = resolve(__dirname, '../fixtures/kustomize');
 const K = (dir: string) => join(ROOT, dir, 'kustomization.yaml');
 const uriOf = (rel: string) => pathToFileURL(join(ROOT, rel)).href;
-const ALL = ['base', 'overlays/tp4', 'overlays/latest', 'broken'].map(K);
+const ALL = ['base', 'overlays/tp4', 'overlays/latest', 'overlays/images', 'broken'].map(K);
 
 /** Each fixture file's own findings, as the CLI gives them (patches partial). */
 function ownFindings(): (uri: string) => Finding[] | undefined {
@@ -35,7 +35,7 @@ const at = (fs: Finding[], code: string) => fs.filter((f) => f.code === code).ma
 
 describe('Kustomize overlays built with kubectl', () => {
   it('builds only the overlays: a base named by another kustomization is built as part of it', () => {
-    assert.deepEqual(overlayRoots(ALL).map((f) => f.slice(ROOT.length + 1)), ['overlays/tp4/kustomization.yaml', 'overlays/latest/kustomization.yaml', 'broken/kustomization.yaml']);
+    assert.deepEqual(overlayRoots(ALL).map((f) => f.slice(ROOT.length + 1)), ['overlays/tp4/kustomization.yaml', 'overlays/latest/kustomization.yaml', 'overlays/images/kustomization.yaml', 'broken/kustomization.yaml']);
   });
 
   it('reports a tensor-parallel size the base GPUs cannot hold on the patch line that sets it', async () => {
@@ -50,6 +50,11 @@ describe('Kustomize overlays built with kubectl', () => {
     // No file's own findings: the mapping alone must find the line (the patch also gets it on its own).
     const r = await overlays([K('overlays/latest')], () => []);
     assert.deepEqual(at(r.findings, 'reliability/image-pinned'), ['overlays/latest/patch-vllm.yaml:11']);
+  });
+
+  it('reports a :latest tag set by an images: entry on that entry, though the base pins its own tag', async () => {
+    const r = await overlays([K('overlays/images')]);
+    assert.deepEqual(at(r.findings, 'reliability/image-pinned'), ['overlays/images/kustomization.yaml:11']);
   });
 
   it('does not repeat what the base or the patch already gets on its own', async () => {

@@ -199,14 +199,18 @@ export class OverlayMapper {
       const images = level.doc ? plain(level.doc)?.images : undefined;
       if (!Array.isArray(images) || !level.doc) continue;
       const i = images.findIndex((e) => !!e && typeof e === 'object' && (e as Record<string, unknown>).name === name);
-      if (i >= 0) return { uri: level.uri, range: level.doc.rangeAt(['images', i, 'name']) };
+      if (i < 0) continue;
+      // The field that made the built image: its tag, digest or new name.
+      const entry = images[i] as Record<string, unknown>;
+      return { uri: level.uri, range: level.doc.rangeAt(['images', i, ['newTag', 'digest', 'newName'].find((k) => k in entry) ?? 'name']) };
     }
     return undefined;
   }
 
   /**
-   * The places a built finding belongs to: `place` (where it is reported) and `alternatives` (every source node at
-   * that path, to recognise a finding the source already gets on its own), or undefined when it is not in a resource.
+   * The places a built finding belongs to: `place` (where it is reported) and `alternatives` (the source nodes at that
+   * path with the built value, to recognise a finding a source already gets on its own), or undefined when the
+   * finding is not in a resource.
    */
   locate(f: Finding, builtDocs: readonly YamlDocument[]): { place: { uri: string; range: Range }; entry: { uri: string; range: Range }; alternatives: Located[]; resource: string } | undefined {
     // The `---` line belongs to the next document and is also the previous one's last line: the later one wins.
@@ -249,7 +253,9 @@ export class OverlayMapper {
       place = alternatives.filter((a) => a.role === 'resource').pop() ?? alternatives.filter((a) => a.role === 'patch').pop();
     }
     const entry = this.entryRange(via);
-    return { place: place ?? entry, entry, alternatives, resource };
+    // A source that wrote another value (an `images:` entry or a later patch changed it) does not have this finding.
+    const same = builtValue !== undefined && !isName ? alternatives.filter((a) => a.value === builtValue) : alternatives;
+    return { place: place ?? entry, entry, alternatives: same, resource };
   }
 }
 
