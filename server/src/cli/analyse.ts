@@ -7,6 +7,7 @@ import { UsageError } from './errors';
 import { collectInputs, readStdin } from './inputs';
 import type { Io } from './main';
 import type { FileResult, FixOptions } from './pipeline';
+import { addOverlayFindings } from './overlays';
 import { runCheck } from './run';
 import { oneOf, positiveInt, Progress } from './terminal';
 import { VERSION } from './version';
@@ -21,6 +22,7 @@ export const INPUT_OPTIONS = {
   output: { type: 'string', short: 'o' },
   jobs: { type: 'string', short: 'j' },
   quiet: { type: 'boolean', short: 'q' },
+  kustomize: { type: 'string' },
 } as const;
 
 export const INPUT_HELP = `Inputs:
@@ -31,7 +33,9 @@ export const INPUT_HELP = `Inputs:
   --config, -c FILE        use this configuration for every file (default: nearest .modelready.yaml upward)
   --profile P              development | production | regulated (overrides the configuration)
   --jobs, -j N             worker threads (default: one per core when more than 200 files; 1: none)
-  --output, -o FILE        write to FILE instead of stdout`;
+  --output, -o FILE        write to FILE instead of stdout
+  --kustomize TOOL         build Kustomize overlays with kubectl | kustomize | PATH (from PATH, never downloaded)
+                           and check what they build (default: the configuration's kustomize, else off)`;
 
 export interface Analysed {
   report: ReadinessReport;
@@ -68,6 +72,7 @@ export async function analyse(values: Values, positionals: string[], io: Io, fix
   const t1 = performance.now();
   const failed = results.find((r) => r.error);
   if (failed) throw new UsageError(failed.error!);
+  await addOverlayFindings((values.kustomize as string | undefined) ?? collected.primary.kustomize, collected.inputs, collected.configs, results, io);
   const findingsByUri = new Map<string, Finding[]>(results.map((r) => [r.uri, r.findings]));
   const report = assembleReport(
     results.map((r) => r.summary),

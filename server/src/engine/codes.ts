@@ -12,6 +12,7 @@ export interface BuiltinCode {
 export const BUILTIN_CODES: readonly BuiltinCode[] = [
   { id: 'meta/expired-suppression', area: 'meta', severity: 'info', description: 'A suppression comment whose `until` date has passed.' },
   { id: 'meta/internal-error', area: 'meta', severity: 'error', description: 'A rule failed or a document took too long; the other checks still ran.' },
+  { id: 'meta/kustomize-build', area: 'meta', severity: 'warning', description: 'A Kustomize overlay that `kubectl kustomize` or `kustomize build` could not build (only when a build tool is named).' },
   { id: 'meta/limit', area: 'meta', severity: 'warning', description: 'A file is over a configured limit (size, documents, depth) and was not fully checked.' },
   { id: 'meta/suppression-reason', area: 'meta', severity: 'info', description: 'A suppression comment without a `-- reason`.' },
   { id: 'meta/template', area: 'meta', severity: 'info', description: 'A template file (Helm, Jinja) that is checked only after rendering.' },

@@ -3,7 +3,7 @@ import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscod
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { ReadinessReport } from '../engine/report/model';
 import type { ExportFormat } from './report';
@@ -15,6 +15,8 @@ import type { WorkspaceFacts } from '../engine/facts/model';
 import { isConfigFile } from '../engine/formats/config-file';
 import { findYamlFiles, readTextFile, referencedFileExists } from '../node/files';
 import { isKustomizationFile, isKustomizePatch, patchesNamedBy } from '../node/kustomize';
+import { checkOverlays, kustomizeTool } from '../node/kustomize-build';
+import { withOverlayFindings } from '../engine/kustomize/overlay';
 import type { Config } from '../engine/config/config';
 import { DEFAULT_CONFIG, readConfig } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
@@ -28,6 +30,8 @@ import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDiagnostic, toDocumentS
 interface DocState {
   version: number;
   analysis: FileAnalysis;
+  /** The file's own findings, then with the findings of Kustomize overlays placed on it. */
+  own: Finding[];
   findings: Finding[];
   diagnostics: Diagnostic[];
 
@@ -35,6 +39,8 @@ interface DocState {
 
 /** Re-checks of open documents that depend on a changed file wait this long (edits themselves wait for nothing). */
 const DEPENDENTS_DELAY_MS = 100;
+/** Overlays are built again this long after the last file event (a save, a checkout): one build per burst. */
+const OVERLAY_DELAY_MS = 500;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -139,20 +145,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (previous && previous.version === doc.version) return;
     const config = configFor(uri);
     let findings: Finding[];
+    let own: Finding[];
     let analysis: FileAnalysis;
     try {
       analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis ?? indexed.get(uri), analyzeOptions(uri));
       const before = previous?.analysis ?? indexed.get(uri);
       workspaceFacts = undefined;
-      states.set(uri, { version: doc.version, analysis, findings: [], diagnostics: [] });
-      findings = checkFile(analysis, workspace(), config, env);
+      states.set(uri, { version: doc.version, analysis, own: [], findings: [], diagnostics: [] });
+      own = checkFile(analysis, workspace(), config, env);
+      findings = withOverlayFindings(own, overlayFindingsOf(uri, doc.getText()));
       if (previous && changedForOthers(before, analysis)) scheduleDependents(uri);
     } catch (e) {
       connection.console.error(`ModelReady failed on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
       return;
     }
     const diagnostics = findings.map(toDiagnostic);
-    states.set(uri, { version: doc.version, analysis, findings, diagnostics });
+    states.set(uri, { version: doc.version, analysis, own, findings, diagnostics });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
 
@@ -196,6 +204,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     workspaceFacts = undefined;
     revalidateAll();
+    scheduleOverlays();
   }
 
   async function reindexFile(uri: string, deleted: boolean): Promise<void> {
@@ -241,7 +250,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (hasConfigurationCapability) {
       const raw = (await connection.workspace.getConfiguration('modelready')) as Record<string, unknown> | null;
       enabled = raw?.enable !== false;
-      const { config, problems } = readConfig(raw ?? {});
+      kustomizeSetting = typeof raw?.kustomize === 'string' ? raw.kustomize : undefined;
+      // The setting may name a program's path; `.modelready.yaml` only kubectl or kustomize (readConfig checks that).
+      const { config, problems } = readConfig({ ...raw, kustomize: undefined });
       settings = config;
       for (const p of problems) connection.console.warn(`modelready settings: ${p.message}`);
     }
@@ -257,7 +268,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params): InitializeResult => {
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
     const opts = params.initializationOptions as { settings?: Record<string, unknown>; trusted?: boolean } | undefined;
-    if (opts?.settings) settings = readConfig(opts.settings).config;
+    if (opts?.settings) {
+      settings = readConfig({ ...opts.settings, kustomize: undefined }).config;
+      kustomizeSetting = typeof opts.settings.kustomize === 'string' ? opts.settings.kustomize : undefined;
+    }
     // Editors without Workspace Trust (Neovim, ...) are trusted like any tool the user runs.
     trusted = opts?.trusted !== false;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
@@ -290,7 +304,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const state = states.get(uri);
     if (state) return state.findings;
     const file = indexed.get(uri);
-    if (!file) return [];
+    return file ? withOverlayFindings(ownFindingsOf(uri) ?? [], overlayFindingsOf(uri, file.yaml.text)) : [];
+  }
+
+  /** A file's own findings (open or indexed), undefined for files the server does not know. */
+  function ownFindingsOf(uri: string): Finding[] | undefined {
+    const state = states.get(uri);
+    if (state) return state.own;
+    const file = indexed.get(uri);
+    if (!file) return undefined;
     const ws = workspace();
     if (indexedFindingsFor !== ws) {
       indexedFindings.clear();
@@ -308,6 +330,47 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const files = new Map(indexed);
     for (const [uri, state] of states) files.set(uri, state.analysis);
     return [...files.values()];
+  }
+
+  /**
+   * Kustomize overlays, built with the tool the `kustomize` setting (or `.modelready.yaml`) names, in trusted
+   * workspaces only, again after file events. Their findings show on a file while its text is the one built.
+   */
+  let kustomizeSetting: string | undefined;
+  let overlays: { findings: Map<string, Finding[]>; texts: Map<string, string> } | undefined;
+  let overlayTimer: NodeJS.Timeout | undefined;
+  let overlayRun = 0;
+  function overlayFindingsOf(uri: string, text: string): Finding[] {
+    return overlays && overlays.texts.get(uri) === text ? (overlays.findings.get(uri) ?? []) : [];
+  }
+  function scheduleOverlays(): void {
+    clearTimeout(overlayTimer);
+    overlayTimer = setTimeout(() => void buildOverlays(), OVERLAY_DELAY_MS);
+  }
+  async function buildOverlays(): Promise<void> {
+    const run = ++overlayRun;
+    const folder = workspaceFolders[0];
+    const tool = trusted ? kustomizeTool(kustomizeSetting || (folder ? configFor(pathToFileURL(join(folder, 'kustomization.yaml')).href).kustomize : undefined)) : undefined;
+    if (!tool || kustomizations.size === 0) {
+      if (overlays) {
+        overlays = undefined;
+        revalidateAll();
+      }
+      return;
+    }
+    try {
+      const result = await checkOverlays({ tool, kustomizations, own: ownFindingsOf, configFor: (path) => configFor(pathToFileURL(path).href), env });
+      if (run !== overlayRun) return;
+      if (result.missingTool) connection.console.warn(`modelready.kustomize: ${result.missingTool}; no overlay was built`);
+      const findings = new Map<string, Finding[]>();
+      for (const f of result.findings) findings.set(f.uri, [...(findings.get(f.uri) ?? []), f]);
+      overlays = { findings, texts: result.texts };
+    } catch (e) {
+      connection.console.error(`ModelReady could not build the Kustomize overlays: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    indexedFindingsFor = undefined;
+    revalidateAll();
   }
 
   function reportFor(uri: string | undefined): ReadinessReport {
@@ -336,7 +399,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return patterns.some((g) => minimatch(rel, g, { dot: true, matchBase: !g.includes('/') }));
     };
     const totals = { files: 0, error: 0, warning: 0, info: 0, cancelled: false };
-    const uris = knownFiles().filter((f) => f.documents.some((d) => d.units.length > 0 || d.findings.length > 0)).map((f) => f.uri).filter((u) => !excluded(u));
+    const uris = knownFiles()
+      .filter((f) => f.documents.some((d) => d.units.length > 0 || d.findings.length > 0) || overlays?.findings.has(f.uri))
+      .map((f) => f.uri)
+      .filter((u) => !excluded(u));
     for (const [i, uri] of uris.entries()) {
       if (token.isCancellationRequested) {
         totals.cancelled = true;
@@ -359,6 +425,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (trusted) void indexWorkspace();
     else {
       indexed.clear();
+      overlays = undefined;
       revalidateAll();
     }
   });
@@ -367,12 +434,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!hasConfigurationCapability) {
       const raw = (change.settings as { modelready?: Record<string, unknown> } | undefined)?.modelready ?? {};
       enabled = raw.enable !== false;
-      settings = readConfig(raw).config;
+      kustomizeSetting = typeof raw.kustomize === 'string' ? raw.kustomize : undefined;
+      settings = readConfig({ ...raw, kustomize: undefined }).config;
     } else {
       await reloadSettings();
     }
     configCache.clear();
     revalidateAll();
+    scheduleOverlays();
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {
@@ -389,6 +458,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     // A `.modelready.yaml` changed, or a file other files refer to: re-check every open document.
     revalidateAll();
+    if (params.changes.some((c) => /\.ya?ml$|\/Kustomization$/.test(c.uri))) scheduleOverlays();
   });
 
   documents.onDidChangeContent((e) => schedule(e.document));

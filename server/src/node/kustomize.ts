@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isKustomizationFile, kustomizationFacts } from '../engine/facts/kustomization';
+import type { KustomizationEntryKey } from '../engine/facts/kustomization';
+import { isKustomizationFile, kustomizationFacts, PATCH_KEYS } from '../engine/facts/kustomization';
 import { parseYamlValue } from '../engine/parse/yaml';
 
 /**
@@ -17,11 +18,26 @@ const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
 
 export { isKustomizationFile };
 
-/** Absolute paths of the patch files a kustomization names (relative to its directory). */
-export function patchesOf(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): string[] {
+
+/** A file or folder a kustomization names, with where it names it (`resources[2]`) and its absolute path. */
+export interface KustomizationEntry {
+  key: KustomizationEntryKey;
+  index: number;
+  path: string;
+}
+
+/** The local files and folders a kustomization names (remote URLs and inline patches left out). */
+export function kustomizationEntries(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): KustomizationEntry[] {
   const parsed = parseYamlValue(text);
   const facts = 'value' in parsed ? kustomizationFacts(pathToFileURL(kustomizationFile).href, parsed.value) : undefined;
-  return (facts?.patches ?? []).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  return (facts?.items ?? []).filter((i) => i.uri.startsWith('file:')).map((i) => ({ key: i.key, index: i.index, path: fileURLToPath(i.uri) }));
+}
+
+/** Absolute paths of the patch files a kustomization names (relative to its directory). */
+export function patchesOf(kustomizationFile: string, text = readFileSync(kustomizationFile, 'utf8')): string[] {
+  return kustomizationEntries(kustomizationFile, text)
+    .filter((e) => PATCH_KEYS.includes(e.key))
+    .map((e) => e.path);
 }
 
 const cache = new Map<string, { mtimeMs: number; patches: string[] }>();

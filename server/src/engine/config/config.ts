@@ -21,6 +21,11 @@ export interface Config {
    * only model servers (default), or every workload (routers, gateways, UIs, benchmark clients too).
    */
   scope?: WorkloadScope;
+  /**
+   * Build Kustomize overlays with this tool (looked up on PATH) and check what they build. A configuration file
+   * names only `kubectl` or `kustomize`: a path to a program is for the command line and the editor settings.
+   */
+  kustomize?: 'kubectl' | 'kustomize' | 'off';
 }
 
 export type WorkloadScope = 'model-servers' | 'all-workloads';
@@ -100,6 +105,11 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
   if (r.scope !== undefined) {
     if (SCOPES.includes(r.scope as WorkloadScope)) config.scope = r.scope as WorkloadScope;
     else problems.push({ message: `scope must be one of ${SCOPES.join(', ')}.`, path: ['scope'] });
+  }
+  if (r.kustomize !== undefined) {
+    const tool = r.kustomize === false ? 'off' : r.kustomize; // plain `off` is false in YAML 1.1
+    if (tool === 'kubectl' || tool === 'kustomize' || tool === 'off') config.kustomize = tool;
+    else problems.push({ message: 'kustomize must be one of kubectl, kustomize, off.', path: ['kustomize'] });
   }
   return { config, problems };
 }

@@ -1,4 +1,4 @@
-import type { KustomizationFacts } from './model';
+import type { KustomizationEntryKey, KustomizationFacts } from './model';
 
 /**
  * Kustomizations, read from their parsed text (pure: the language server, the CLI and the workspace facts all use
@@ -12,15 +12,17 @@ export function isKustomizationFile(pathOrUri: string): boolean {
   return KUSTOMIZATION_FILE.test(pathOrUri);
 }
 
+export type { KustomizationEntryKey };
+export const PATCH_KEYS: readonly KustomizationEntryKey[] = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
+
 /**
  * A kustomization's facts from its parsed text: the files and directories it brings in (`resources`,
- * `components`, `bases`, patch paths) and the patch files alone, as URIs resolved against its own, and its
- * `namespace`. Remote entries (URLs, `github.com/...`) and inline patches are left out.
+ * `components`, `bases`, patch paths) with where it names them, the patch files alone, as URIs resolved against
+ * its own, and its `namespace`. Remote entries (URLs, `github.com/...`) and inline patches are left out.
  */
 export function kustomizationFacts(uri: string, value: unknown): KustomizationFacts | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const k = value as Record<string, unknown>;
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   const resolve = (p: string): string | undefined => {
     if (p.includes('\n') || /^[a-z][a-z0-9+.-]*:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\//i.test(p)) return undefined;
     try {
@@ -29,16 +31,16 @@ export function kustomizationFacts(uri: string, value: unknown): KustomizationFa
       return undefined; // not a path
     }
   };
-  const patchPaths: string[] = list(k.patchesStrategicMerge).filter((p): p is string => typeof p === 'string');
-  for (const key of ['patches', 'patchesJson6902']) {
-    for (const p of list(k[key])) {
-      const path = p && typeof p === 'object' ? (p as Record<string, unknown>).path : typeof p === 'string' ? p : undefined;
-      if (typeof path === 'string') patchPaths.push(path);
-    }
+  const pathOf = (p: unknown): unknown => (typeof p === 'string' ? p : p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined);
+  const items: KustomizationFacts['items'][number][] = [];
+  for (const key of ['resources', 'bases', 'components', ...PATCH_KEYS] as const) {
+    const list = Array.isArray(k[key]) ? (k[key] as unknown[]) : [];
+    list.forEach((p, index) => {
+      const path = pathOf(p);
+      const resolved = typeof path === 'string' ? resolve(path) : undefined;
+      if (resolved) items.push({ key, index, uri: resolved });
+    });
   }
-  const broughtIn = ['resources', 'components', 'bases'].flatMap((key) => list(k[key]).filter((p): p is string => typeof p === 'string'));
-  const patches = patchPaths.map(resolve).filter((u): u is string => !!u);
-  const entries = [...broughtIn.map(resolve).filter((u): u is string => !!u), ...patches];
   const namespace = typeof k.namespace === 'string' && k.namespace !== '' ? k.namespace : undefined;
-  return { uri, entries, patches, namespace };
+  return { uri, items, entries: items.map((i) => i.uri), patches: items.filter((i) => PATCH_KEYS.includes(i.key)).map((i) => i.uri), namespace };
 }

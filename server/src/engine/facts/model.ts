@@ -302,9 +302,14 @@ export interface KubeResource {
   value: Record<string, unknown>;
 }
 
+/** Where a kustomization names a file. */
+export type KustomizationEntryKey = 'resources' | 'bases' | 'components' | 'patches' | 'patchesStrategicMerge' | 'patchesJson6902';
+
 /** A kustomization file: what it brings in (`resources`, `components`, `bases`, patches) and its `namespace`. */
 export interface KustomizationFacts {
   uri: string;
+  /** Every local file or folder it names, with where (`resources[2]`, `patches[0]`). */
+  items: readonly { key: KustomizationEntryKey; index: number; uri: string }[];
   /** URIs of the files and directories it names (resolved against its own; remote entries left out). */
   entries: readonly string[];
   /** URIs of its patch files (also in `entries`): partial objects, judged only for what they state. */
