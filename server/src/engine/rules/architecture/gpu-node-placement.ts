@@ -5,7 +5,7 @@ import { factRange } from '../../facts/model';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { GENERATIVE_RUNTIMES, insertBlock } from '../reliability/kube';
 import { appendToSequence, insertKeys, num, str } from '../reliability/support';
-import { isKube, relatedAt } from '../support/workload';
+import { isKube, leftToBase, relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Extra node-label keys that select accelerator nodes (besides the built-in patterns). */
@@ -74,6 +74,8 @@ export default defineRule<Options>({
   check({ unit, options, report }) {
     const kube = isKube(unit);
     if (kube && (!unit.isModelServer || !unit.pod)) return;
+    // A patch that states no placement leaves it to its base.
+    if (kube && leftToBase(unit, [...unit.pod!.path, 'nodeSelector'], [...unit.pod!.path, 'affinity'], [...unit.pod!.path, 'tolerations'])) return;
     const res = unit.spec.resources;
     const acc = res?.accelerator;
     const count = num(acc?.count);

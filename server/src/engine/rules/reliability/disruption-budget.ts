@@ -5,7 +5,7 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, RelatedLocation } from '../../types';
 import { replicaBounds, resourceLabel, yamlScalar } from './kube';
 import { insertKeys, num, scaledCount, setFactValue } from './support';
-import { isKube, relatedAt, relatedResource } from '../support/workload';
+import { isFragment, isKube, relatedAt, relatedResource } from '../support/workload';
 import { appendDocument, setValue } from '../../fix/edits';
 
 export default defineRule({
@@ -22,7 +22,8 @@ export default defineRule({
   },
   check({ unit, workspace, report }) {
     if (isKube(unit)) {
-      checkKube(unit, workspace, report);
+      // A patch's pods are selected by the labels of its base, where its budget lives too.
+      if (!isFragment(unit)) checkKube(unit, workspace, report);
       return;
     }
     const min = num(unit.spec.scaling?.minReplicas);

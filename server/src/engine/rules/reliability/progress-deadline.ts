@@ -1,6 +1,6 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { insertKeys, loadBudget, num, setFactValue } from './support';
-import { isKube, notModelServer, relatedAt } from '../support/workload';
+import { isKube, leftToBase, notModelServer, relatedAt } from '../support/workload';
 
 /** Kubernetes' default `progressDeadlineSeconds`. */
 const K8S_DEFAULT = 600;
@@ -22,7 +22,7 @@ export default defineRule({
     // Kubernetes: a model server Deployment's progressDeadlineSeconds (StatefulSets have none) against its startup probe.
     const kube = isKube(unit);
     if (kube && notModelServer(context)) return;
-    if (kube && unit.kind !== 'Deployment') return;
+    if (kube && (unit.kind !== 'Deployment' || leftToBase(unit, ['spec', 'progressDeadlineSeconds']))) return;
     const load = loadBudget(unit.spec);
     if (!load) return; // nothing to compare with (reliability/startup-probe asks for the budget)
     const reliability = unit.spec.reliability;

@@ -4,7 +4,7 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { insertBlock, replicaBounds } from './kube';
 import { appendToSequence, insertKeys, isZero, num, scaledCount, setFactValue, str } from './support';
-import { isKube, notModelServer } from '../support/workload';
+import { isKube, leftToBase, notModelServer } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
 export default defineRule({
@@ -148,6 +148,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
   const lws = unit.kind === 'LeaderWorkerSet';
   const strategyPath = lws ? ['spec', 'rolloutStrategy'] : ['spec', 'strategy'];
   const rollingPath = [...strategyPath, lws ? 'rollingUpdateConfiguration' : 'rollingUpdate'];
+  if (leftToBase(unit, strategyPath)) return;
   const rollout = unit.spec.reliability?.rollout ?? {};
   const replicas = replicaBounds(unit, workspace).max;
   const units = lws ? 'replica group' : 'replica';

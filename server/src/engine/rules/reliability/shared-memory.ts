@@ -7,7 +7,7 @@ import type { TextEdit } from '../../types';
 import { containerAnchor, insertBlock, judgesMissingProbes, yamlScalar } from './kube';
 import { appendToSequence, insertKeys, num, setFactValue, str } from './support';
 import { parseQuantity } from '../../facts/quantity';
-import { isKube, primaryContainer } from '../support/workload';
+import { isFragment, isKube, primaryContainer } from '../support/workload';
 import { setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
@@ -110,8 +110,8 @@ interface Need {
 function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void): void {
   const c = primaryContainer(unit);
   const pod = unit.pod;
-  // A patch fragment (no image): its Kustomize base may mount /dev/shm.
-  if (!c || !pod || (c.image === undefined && unit.format !== 'kserve')) return;
+  // A patch fragment: its Kustomize base may mount /dev/shm.
+  if (!c || !pod || (isFragment(unit) && unit.format !== 'kserve')) return;
   const mount = c.volumeMounts?.find((m) => m.mountPath.replace(/\/+$/, '') === '/dev/shm');
   const volume = mount ? pod.volumes?.find((v) => v.name === mount.name) : undefined;
   if (!mount || !volume) {

@@ -6,7 +6,7 @@ import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { count, insertKeys, mergeInserts, runtimeName, scalarText, stated } from './support';
-import { primaryContainer, relatedAt } from '../support/workload';
+import { isFragment, primaryContainer, relatedAt } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Runtimes that need an accelerator (a GPU server without one fails to start or crawls on CPU). */
@@ -134,7 +134,7 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
     // The pod is placed on accelerator nodes but asks the device plugin for none. KServe completes its containers
     // from a ServingRuntime or LLMInferenceServiceConfig, and a patch fragment (no image) from its base: there the
     // limit may be set elsewhere.
-    if (unit.format === 'kserve' || c.image === undefined) return;
+    if (unit.format === 'kserve' || isFragment(unit)) return;
     report({
       at: c.resources ? unit.doc.rangeAt([...c.path, 'resources'], 'key') : unit.doc.rangeAt([...c.path, 'name']),
       message: `The pod selects ${type} nodes, but container ${c.name} has no \`${vendor.resource}\` limit: the device plugin gives it no accelerator, so the ${runtimeName(unit.spec.serving?.runtime)} server fails to start or runs on the CPU while the node's accelerators sit idle. Add \`${vendor.resource}: ${perPod}\` to \`resources.limits\`.`,

@@ -122,9 +122,10 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const resource = typeof resourceName === 'string' ? acceleratorResource(resourceName) : undefined;
   if (!r || !c || perPod === undefined || perPod === 0 || typeof resourceName !== 'string' || !resource) return;
   // A value the manifest does not hold (a variable, a ConfigMap, a Kustomize replacement), or a patch fragment
-  // whose base holds the command line: not judged.
+  // whose base holds the command line, is not judged. A patch that sets `args` replaces its base's whole list
+  // (strategic merge treats it as one value), so the flags it states are the server's.
   if (PARALLEL_FACTS.some((fact) => unit.sourcePath(fact) !== undefined && factValue(unit.spec, fact) === undefined)) return;
-  if (c.image === undefined && unit.format !== 'kserve') return;
+  if ((c.image === undefined || unit.partial) && unit.format !== 'kserve' && c.args.length === 0) return;
   const tpStated = count(r.tensorParallelSize);
   const ppStated = count(r.pipelineParallelSize);
   const dp = count(r.dataParallelSize);

@@ -52,6 +52,14 @@ export function isFragment(unit: DeploymentUnit): boolean {
   return unitPods(unit).some((p) => p.containers.some((c) => c.image === undefined));
 }
 
+/**
+ * Whether the unit is a fragment (see `isFragment`) that leaves every one of `paths` (document paths) to its base:
+ * a rule about those settings then has nothing to judge here. The base, or the built overlay, is judged instead.
+ */
+export function leftToBase(unit: DeploymentUnit, ...paths: readonly (readonly PathSegment[])[]): boolean {
+  return isFragment(unit) && paths.every((p) => !unit.doc.locate(p).node);
+}
+
 /** A container named for messages with its pod template when the unit has several (`` container `ray-worker` (worker group `gpu`) ``). */
 export function inPod(label: string, pod: PodFacts, unit: DeploymentUnit): string {
   return unitPods(unit).length > 1 && pod.group ? `${label} (${pod.group})` : label;
