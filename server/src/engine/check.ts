@@ -11,7 +11,7 @@ import type { Recognised } from './formats/registry';
 import { recognise } from './formats/registry';
 import { configFileFormat, isConfigFile } from './formats/config-file';
 import { recogniseUserSchema } from './formats/user-schemas';
-import type { YamlDocument, YamlFile } from './parse/yaml';
+import type { YamlDocument, YamlFile, YamlProblem } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { Rule } from './rules/define';
 import { RULES } from './rules/registry';
@@ -117,6 +117,24 @@ function timeoutFinding(doc: YamlDocument, uri: string, config: Config, skipped:
   };
 }
 
+/** Problems that say the document's structure is broken; what the parser reports after one of them is mostly its echo. */
+const INDEPENDENT_PROBLEMS = new Set(['DUPLICATE_KEY', 'TAB_AS_INDENT']);
+
+/**
+ * The problems of a document to report: all of them while its structure parses, else those before its first
+ * structural error and that error, which names the count of the cascade it caused (as compilers report a
+ * parse error once; a file indented one level too deep would otherwise get dozens of errors for one mistake).
+ */
+function syntaxProblems(doc: YamlDocument): YamlProblem[] {
+  const ordered = [...doc.problems].sort((a, b) => a.offsets[0] - b.offsets[0]);
+  const first = ordered.findIndex((p) => p.severity === 'error' && !p.code.startsWith('LIMIT_') && !INDEPENDENT_PROBLEMS.has(p.code));
+  if (first < 0) return doc.problems.slice();
+  const echoes = ordered.length - first - 1;
+  if (echoes === 0) return ordered;
+  const cause = ordered[first];
+  return [...ordered.slice(0, first), { ...cause, message: `${cause.message} (and ${echoes} more syntax problem${echoes === 1 ? '' : 's'} after it in this document, most likely caused by this one)` }];
+}
+
 function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options: AnalyzeOptions = {}): DocumentAnalysis {
   // Time budget: parse, schema and extraction are checked between phases, the rules between rules (checkFile).
   const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
@@ -128,7 +146,7 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
     mark = now;
     return spent;
   };
-  const findings: Finding[] = doc.problems.map((p) => ({
+  const findings: Finding[] = syntaxProblems(doc).map((p) => ({
     code: p.code.startsWith('LIMIT_') ? 'meta/limit' : 'schema/yaml-syntax',
     severity: p.severity,
     message: p.code === 'DUPLICATE_KEY' ? `${p.message}. Later keys would silently override earlier ones.` : p.message,
