@@ -16,7 +16,14 @@ export interface Config {
   /** The mapped schemas, read by the loader (trusted workspaces only); the engine never reads files. */
   userSchemas?: UserSchema[];
   commercialUse?: boolean;
+  /** `baseline:` the accepted findings' file (`modelready check --write-baseline`); the loader makes it absolute. */
+  baseline?: string;
+  /** How the editor shows findings the baseline accepts: as hints (default) or not at all. */
+  baselineFindings?: BaselineDisplay;
 }
+
+export type BaselineDisplay = 'hint' | 'hide';
+const BASELINE_DISPLAYS: readonly BaselineDisplay[] = ['hint', 'hide'];
 
 export interface SchemaMapping {
   match?: { apiVersion: string; kind?: string };
@@ -87,6 +94,14 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
   }
   if (Array.isArray(r.schemas)) config.schemas = r.schemas.filter((s): s is SchemaMapping => !!s && typeof s === 'object' && typeof (s as { schema?: unknown }).schema === 'string');
   if (typeof r.commercialUse === 'boolean') config.commercialUse = r.commercialUse;
+  if (r.baseline !== undefined) {
+    if (typeof r.baseline === 'string' && r.baseline !== '') config.baseline = r.baseline;
+    else problems.push({ message: 'baseline must be the path of a baseline file (modelready check --write-baseline FILE).', path: ['baseline'] });
+  }
+  if (r.baselineFindings !== undefined) {
+    if (BASELINE_DISPLAYS.includes(r.baselineFindings as BaselineDisplay)) config.baselineFindings = r.baselineFindings as BaselineDisplay;
+    else problems.push({ message: `baselineFindings must be one of ${BASELINE_DISPLAYS.join(', ')}.`, path: ['baselineFindings'] });
+  }
   return { config, problems };
 }
 
