@@ -53,12 +53,18 @@ export function parseBaseline(text: string): Baseline {
   return { version: BASELINE_VERSION, tool: 'modelready', findings };
 }
 
+/** What matching reads of a finding or an entry. */
+export interface Identity {
+  fingerprint: string;
+  path: string;
+}
+
 /**
- * Matches findings with baseline entries: each entry accounts for one finding with its fingerprint, one in
+ * Matches findings with baseline entries (or with the findings of another version, for `modelready diff`): each entry accounts for one finding with its fingerprint, one in
  * the same file first. Returns which findings matched (by index) and the entries left over (stale).
  */
-export function matchBaseline(findings: readonly { fingerprint: string; path: string }[], entries: readonly BaselineEntry[]): { matched: boolean[]; stale: BaselineEntry[] } {
-  const byFingerprint = new Map<string, BaselineEntry[]>();
+export function matchBaseline<E extends Identity>(findings: readonly Identity[], entries: readonly E[]): { matched: boolean[]; stale: E[] } {
+  const byFingerprint = new Map<string, E[]>();
   for (const e of entries) {
     const list = byFingerprint.get(e.fingerprint);
     if (list) list.push(e);

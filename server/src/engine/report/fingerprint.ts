@@ -10,8 +10,11 @@ import type { Finding, ResourceId } from '../types';
  */
 export const FINGERPRINT_VERSION = 'modelready/v1';
 
-/** `data` keys that name *what* a finding is about (not values, which the fix changes). */
-const DETAIL_KEYS = ['container', 'flag', 'key', 'setting', 'path', 'pointer'] as const;
+/**
+ * `data` keys that name *what* a finding is about: the container, the server flag, the key or setting, the
+ * env variable or image name (`name`), the region. Never values a fix changes (an image's tag, a threshold).
+ */
+const DETAIL_KEYS = ['container', 'flag', 'key', 'setting', 'name', 'region', 'path', 'pointer'] as const;
 
 /** `Deployment/serving/vllm`, `ModelDeployment/support-assistant`; empty for file-level findings. */
 export function resourceLabel(r: ResourceId | undefined): string {
