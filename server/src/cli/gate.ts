@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Baseline } from '../engine/report/baseline';
@@ -58,6 +58,11 @@ export function writeBaselineFile(file: string, cwd: string, findings: readonly 
   const abs = resolve(cwd, file);
   const previous = existsSync(abs) ? readBaselineFile(file, cwd) : undefined;
   const baseline = createBaseline(findings, baselinePath(abs), previous);
-  writeAtomic(abs, formatBaseline(baseline));
+  try {
+    mkdirSync(dirname(abs), { recursive: true });
+    writeAtomic(abs, formatBaseline(baseline));
+  } catch (e) {
+    throw new UsageError(`cannot write the baseline '${file}': ${(e as Error).message}`);
+  }
   return baseline.findings.length;
 }
