@@ -87,12 +87,6 @@ describe('distribution: npm package, GitHub Action, pre-commit, Marketplace', fu
       assert.match(r.summary, /Baseline `accepted\.json`: \d+ accepted finding\(s\) hidden\./);
       assert.match(r.stderr, /Upload SARIF to code scanning: skipped/);
     });
-
-    it('uses the repository workflow\'s baseline for the examples, which still holds', () => {
-      const r = cli(['check', 'examples', '--baseline', '.github/modelready-baseline.json', '--format', 'json'], ROOT);
-      assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout).baseline.stale, []);
-    });
   });
 
   it('declares a pre-commit hook that runs the CLI the repository root packs', () => {
