@@ -44,7 +44,7 @@ describe('fingerprints and baselines (engine and editor)', () => {
     assert.deepEqual(pinned(after).map(([fp, r, c]) => [fp, r, c]), pinned(before).map(([fp, r, c]) => [fp, r, c]));
     assert.deepEqual(before.find((f) => f.code === 'reliability/image-pinned')?.resource, { kind: 'Deployment', namespace: 'serving', name: 'llama' });
     // Swapping the containers keeps each one's identity: the detail is the container's name, not its place.
-    const swapped = DEPLOYMENT.replace(/(        - name: vllm[\s\S]*?)(        - name: sidecar\n.*\n)/, '$2$1');
+    const swapped = DEPLOYMENT.replace(/( {8}- name: vllm[\s\S]*?)( {8}- name: sidecar\n.*\n)/, '$2$1');
     assert.notEqual(swapped, DEPLOYMENT);
     const byContainer = (fs: typeof before) => new Map(fs.filter((f) => f.code === 'reliability/image-pinned').map((f) => [f.data?.container, f.fingerprint]));
     assert.deepEqual(byContainer(checkText(uri, swapped)), byContainer(before));
