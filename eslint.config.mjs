@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'server/src/engine/schema/generated/*.js', 'node_modules/**', 'test-results/**', 'test/e2e/workspace/**', 'bench/.work/**'] },
+  { ignores: ['dist/**', 'out/**', 'server/src/engine/schema/generated/*.js', 'node_modules/**', 'test-results/**', 'test/e2e/workspace/**', 'bench/.work/**', 'packages/cli/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

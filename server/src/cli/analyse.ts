@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { Config } from '../engine/config/config';
 import type { Profile } from '../engine/rules/define';
 import type { ReadinessReport } from '../engine/report/model';
 import { assembleReport, displayPath } from '../engine/report/model';
@@ -40,6 +41,8 @@ export const INPUT_HELP = `Inputs:
 export interface Analysed {
   report: ReadinessReport;
   results: FileResult[];
+  /** The working directory's configuration (its `baseline`, for `check`). */
+  config: Config;
 }
 
 type Values = Record<string, string | boolean | undefined>;
@@ -94,5 +97,5 @@ export async function analyse(values: Values, positionals: string[], io: Io, fix
     });
     report.score.areas.forEach((a) => a.rules.forEach((r) => r.checks.forEach(rename)));
   }
-  return { report, results };
+  return { report, results, config: collected.primary };
 }

@@ -1,11 +1,15 @@
 import type { ReadinessReport } from '../engine/report/model';
+import { resolve } from 'node:path';
+import type { BaselineSummary } from '../engine/report/baseline';
+import { applyBaseline } from '../engine/report/baseline';
 import { filterReport } from '../engine/report/model';
 import { analyse, INPUT_HELP, INPUT_OPTIONS } from './analyse';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './errors';
+import { baselinePath, FAIL_ON_HELP, failOnOption, fails, readBaselineFile, writeBaselineFile } from './gate';
 import type { Command, Io } from './main';
 import { emit, oneOf, positiveInt, useColor } from './terminal';
 
-const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: modelready check [options] [paths|globs...]
@@ -14,17 +18,22 @@ Checks model deployment manifests: schema validation and the readiness rules, wi
 seeing every file of the run.
 
 Output:
-  --format, -f F           text (default) | json | sarif | junit | github
+  --format, -f F           text (default) | json | sarif | junit | github | markdown
   --quiet, -q              errors only (warnings still count for --max-warnings)
   --max-warnings N         exit 1 when there are more than N warnings
   --no-color, --color      colours in text output (default: on a terminal; NO_COLOR / FORCE_COLOR respected)
 Fixes:
   --fix                    apply the automatic fixes to the files (atomically), then report what remains
   --fix-dry-run            print the fixes as a unified diff; change nothing
+Adoption:
+  --write-baseline FILE    record today's findings in FILE (keeping the 'reason' of entries it had); exit 0
+  --baseline FILE          hide the findings FILE records: only new ones count (default: 'baseline:' of
+                           .modelready.yaml); the summary counts them and the stale (fixed) entries
+${FAIL_ON_HELP}
 ${INPUT_HELP}
 
-Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
-2 usage or configuration error.`;
+Exit codes: 0 nothing to fail on (see --fail-on; warnings within --max-warnings), 1 findings to fail on or
+too many warnings, 2 usage or configuration error.`;
 
 async function format(report: ReadinessReport, f: Format, color: boolean, note?: string): Promise<string> {
   const m = await import('../engine/report/formatters/index.js');
@@ -37,9 +46,17 @@ async function format(report: ReadinessReport, f: Format, color: boolean, note?:
       return m.formatJunit(report);
     case 'github':
       return m.formatGithub(report);
+    case 'markdown':
+      return m.formatMarkdown(report);
     default:
       return m.formatText(report, { color, note });
   }
+}
+
+function baselineNotes(b: BaselineSummary): string[] {
+  const notes = [`${b.suppressed} baselined`];
+  if (b.stale.length > 0) notes.push(`${b.stale.length} stale baseline entr${b.stale.length === 1 ? 'y' : 'ies'} (fixed: prune with --write-baseline)`);
+  return notes;
 }
 
 export const checkCommand: Command = {
@@ -53,6 +70,9 @@ export const checkCommand: Command = {
     'no-color': { type: 'boolean' },
     fix: { type: 'boolean' },
     'fix-dry-run': { type: 'boolean' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
+    'fail-on': { type: 'string' },
   },
   async run(values, positionals, io: Io) {
     const fmt = oneOf('format', values.format as string | undefined, FORMATS, 'text');
@@ -60,11 +80,22 @@ export const checkCommand: Command = {
     if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
     const dryRun = !!values['fix-dry-run'];
     const fix = values.fix || dryRun ? { write: !dryRun, diff: dryRun } : undefined;
-    const { report, results } = await analyse(values, positionals, io, fix);
+    const failOn = failOnOption(values['fail-on']);
+    if (values['write-baseline'] !== undefined && values.baseline !== undefined) throw new UsageError('--write-baseline and --baseline cannot be used together');
+    const analysed = await analyse(values, positionals, io, fix);
+    const { results } = analysed;
+    const writeTo = values['write-baseline'] as string | undefined;
+    if (writeTo !== undefined) {
+      const n = writeBaselineFile(writeTo, io.cwd, analysed.report.findings);
+      io.stderr.write(`modelready: wrote ${n} finding(s) to the baseline ${writeTo}\n`);
+      return EXIT_OK;
+    }
+    const baselineFile = (values.baseline as string | undefined) ?? analysed.config.baseline;
+    const report = baselineFile ? applyBaseline(analysed.report, readBaselineFile(baselineFile, io.cwd), baselineFile, baselinePath(resolve(io.cwd, baselineFile))) : analysed.report;
 
-    const { error, warning } = report.counts;
+    const { warning } = report.counts;
     const tooManyWarnings = maxWarnings !== undefined && warning > maxWarnings;
-    const code = error > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+    const code = fails(report.counts, failOn) || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
 
     if (dryRun) {
       const diffs = results.filter((r) => r.diff).map((r) => r.diff!);
@@ -78,6 +109,7 @@ export const checkCommand: Command = {
       const changed = results.filter((r) => r.fixed);
       notes.push(`fixed ${changed.reduce((s, r) => s + r.fixed!, 0)} problem(s) in ${changed.length} file(s)`);
     }
+    if (report.baseline) notes.push(...baselineNotes(report.baseline));
     if (values.quiet && warning + report.counts.info > 0) notes.push(`${warning} warning(s) and ${report.counts.info} info hidden by --quiet`);
     if (tooManyWarnings) notes.push(`too many warnings (${warning}, maximum ${maxWarnings})`);
     const shown = values.quiet ? filterReport(report, (f) => f.severity === 'error') : report;

@@ -40,7 +40,7 @@ function toPosix(p: string): string {
 }
 
 /** Resolves configurations per directory (nearest `.modelready.yaml` upward, or `--config`), cached. */
-class Configs {
+export class Configs {
   readonly list: Config[] = [];
   readonly files: (string | undefined)[] = [];
   private readonly byFile = new Map<string, number>();

@@ -13,6 +13,7 @@ Production-readiness checks for generative-AI model deployment manifests.
 Commands:
   check [paths|globs...]   check manifests; exit 0 clean, 1 findings, 2 usage/config error
   report [paths|globs...]  write the readiness report (markdown, html or json)
+  diff <git-ref> [paths]   new and fixed findings, and the score per area, since a git ref (pull requests)
   rules                    list the rule catalogue
   init                     write a starter .modelready.yaml (and a ModelDeployment with --manifest)
 
@@ -44,6 +45,7 @@ export interface Io {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check-command.js')).checkCommand,
   report: async () => (await import('./report-command.js')).reportCommand,
+  diff: async () => (await import('./diff-command.js')).diffCommand,
   rules: async () => (await import('./rules-command.js')).rulesCommand,
   init: async () => (await import('./init-command.js')).initCommand,
 };

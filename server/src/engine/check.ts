@@ -15,6 +15,7 @@ import type { YamlDocument, YamlFile, YamlProblem } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { Rule } from './rules/define';
 import { RULES } from './rules/registry';
+import { assignFingerprints } from './report/fingerprint';
 import { checkSchema, validatorFor } from './schema/validate';
 import type { Finding, Range } from './types';
 import { docsUrlFor } from './types';
@@ -304,6 +305,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
           docsUrl: docsUrlFor(rule.meta.id),
           related: r.related,
           data: r.data,
+          resource: { kind: unit.kind, namespace: unit.namespace, name: unit.name },
           fixes: [...(r.fixes ?? []), suppressLineFix(unit.doc, range.start.line, rule.meta.id)],
         });
       },
@@ -435,9 +437,11 @@ export function checkFile(
   const result = applySuppressions(file.uri, file.yaml.text, unique(findings), annotationSuppressions(units), today).filter(
     (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',
   );
-  return result.sort(
+  result.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
+  assignFingerprints(file, result);
+  return result;
 }
 
 /** One file on its own (its documents are the whole workspace): the CLI's and tests' shortcut. */

@@ -46,6 +46,17 @@ export interface Finding {
   data?: Record<string, unknown>;
   /** Set on findings of suppression comments, which tag the text as unnecessary. */
   unnecessary?: boolean;
+  /** The resource the finding is about (rules set it from their unit; `checkFile` fills it from the document). */
+  resource?: ResourceId;
+  /** Stable identity across edits (rule, resource, semantic detail; not line or message): see report/fingerprint.ts. */
+  fingerprint?: string;
+}
+
+/** A resource's identity: Kubernetes kind/namespace/name, or the native manifest's kind and name. */
+export interface ResourceId {
+  kind: string;
+  namespace?: string;
+  name: string;
 }
 
 /** Rule pages live in the repository, so the link of every diagnostic works without a website. */

@@ -25,7 +25,8 @@ import { findingsHover, hover } from '../engine/language/hover';
 import { documentSymbols } from '../engine/language/symbols';
 import type { Finding } from '../engine/types';
 import { loadConfigFor } from '../node/config-file';
-import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol } from './convert';
+import { BaselineDiagnostics } from './baseline';
+import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDocumentSymbol } from './convert';
 
 interface DocState {
   version: number;
@@ -50,6 +51,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let enabled = true;
   let hasConfigurationCapability = false;
   const configCache = new Map<string, Config>();
+  const baselines = new BaselineDiagnostics((m) => connection.console.warn(m));
   /** Files on disk that are not open, analysed once and kept fresh by file events (trusted workspaces only). */
   const indexed = new Map<string, FileAnalysis>();
   let workspaceFolders: string[] = [];
@@ -159,7 +161,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       connection.console.error(`ModelReady failed on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
       return;
     }
-    const diagnostics = findings.map(toDiagnostic);
+    const diagnostics = baselines.diagnostics(uri, findings, config);
     states.set(uri, { version: doc.version, analysis, own, findings, diagnostics });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
@@ -411,7 +413,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const findings = findingsOf(uri);
       totals.files++;
       for (const f of findings) if (f.severity !== 'hint') totals[f.severity]++;
-      if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: findings.map(toDiagnostic) });
+      if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: baselines.diagnostics(uri, findings, configFor(uri)) });
       void connection.sendNotification('modelready/progress', { done: i + 1, total: uris.length });
       if (i % 20 === 19) await new Promise((r) => setImmediate(r));
     }
@@ -505,7 +507,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== 'modelready') continue;
         const finding = state.findings.find(
-          (f) => f.code === diagnostic.code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character && f.message === diagnostic.message,
+          (f) => f.code === diagnostic.code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character && String(diagnostic.message).startsWith(f.message),
         );
         for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(uri, fix, diagnostic));
       }

@@ -41,6 +41,8 @@ export function loadConfigFor(startDir: string, base: Config = DEFAULT_CONFIG, s
     return { config: base, file, problems: [{ message: `Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, path: [] }] };
   }
   const parsed = parseConfigText(text, base);
+  // The baseline is named relative to the configuration file.
+  if (parsed.config.baseline && parsed.config.baseline !== base.baseline) parsed.config.baseline = resolve(dirname(file), parsed.config.baseline);
   if (!loadSchemas || parsed.config.schemas.length === 0) return { ...parsed, file };
   const problems = [...parsed.problems];
   const userSchemas: UserSchema[] = [];

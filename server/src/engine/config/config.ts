@@ -26,10 +26,17 @@ export interface Config {
    * names only `kubectl` or `kustomize`: a path to a program is for the command line and the editor settings.
    */
   kustomize?: 'kubectl' | 'kustomize' | 'off';
+  /** `baseline:` the accepted findings' file (`modelready check --write-baseline`); the loader makes it absolute. */
+  baseline?: string;
+  /** How the editor shows findings the baseline accepts: as hints (default) or not at all. */
+  baselineFindings?: BaselineDisplay;
 }
 
 export type WorkloadScope = 'model-servers' | 'all-workloads';
 const SCOPES: readonly WorkloadScope[] = ['model-servers', 'all-workloads'];
+
+export type BaselineDisplay = 'hint' | 'hide';
+const BASELINE_DISPLAYS: readonly BaselineDisplay[] = ['hint', 'hide'];
 
 export interface SchemaMapping {
   match?: { apiVersion: string; kind?: string };
@@ -110,6 +117,14 @@ export function readConfig(raw: unknown, base: Config = DEFAULT_CONFIG): { confi
     const tool = r.kustomize === false ? 'off' : r.kustomize; // plain `off` is false in YAML 1.1
     if (tool === 'kubectl' || tool === 'kustomize' || tool === 'off') config.kustomize = tool;
     else problems.push({ message: 'kustomize must be one of kubectl, kustomize, off.', path: ['kustomize'] });
+  }
+  if (r.baseline !== undefined) {
+    if (typeof r.baseline === 'string' && r.baseline !== '') config.baseline = r.baseline;
+    else problems.push({ message: 'baseline must be the path of a baseline file (modelready check --write-baseline FILE).', path: ['baseline'] });
+  }
+  if (r.baselineFindings !== undefined) {
+    if (BASELINE_DISPLAYS.includes(r.baselineFindings as BaselineDisplay)) config.baselineFindings = r.baselineFindings as BaselineDisplay;
+    else problems.push({ message: `baselineFindings must be one of ${BASELINE_DISPLAYS.join(', ')}.`, path: ['baselineFindings'] });
   }
   return { config, problems };
 }

@@ -1,4 +1,5 @@
 import type { FileAnalysis } from '../check';
+import type { BaselineSummary } from './baseline';
 import type { AnyArea } from '../codes';
 import { BUILTIN_CODES } from '../codes';
 import type { Config } from '../config/config';
@@ -7,6 +8,7 @@ import type { Profile, Rule } from '../rules/define';
 import { RULES } from '../rules/registry';
 import type { Finding, Severity } from '../types';
 import { docsUrlFor } from '../types';
+import { fingerprintOf, resourceLabel } from './fingerprint';
 import type { ScoreUnit } from './score';
 import { computeScore, SCORE_AREAS, scoreUnits } from './score';
 
@@ -59,6 +61,10 @@ export interface ReportFinding extends ReportLocation {
   fixable: boolean;
   /** Other places the finding points at (cross-document findings). */
   related?: (ReportLocation & { message: string })[];
+  /** Stable identity across edits (baselines, `modelready diff`, SARIF `partialFingerprints`): see fingerprint.ts. */
+  fingerprint: string;
+  /** The resource it is about: `Kind/namespace/name` (empty for file-level findings). */
+  resource: string;
 }
 
 export interface ReportUnit {
@@ -176,6 +182,8 @@ export interface ReadinessReport {
   groups: ReportAreaGroup[];
   /** The whole catalogue, so that a report (or SARIF) can describe every rule without the engine. */
   rules: RuleInfo[];
+  /** Set when a baseline was applied: what it hid and which of its entries are stale (see baseline.ts). */
+  baseline?: BaselineSummary;
 }
 
 export interface ReportOptions {
@@ -279,6 +287,8 @@ export function assembleReport(
         docsUrl: f.docsUrl || docsUrlFor(f.code),
         description: info?.description ?? '',
         fixable: !!f.fixes?.some((x) => x.isPreferred),
+        fingerprint: fingerprintOf(f),
+        resource: resourceLabel(f.resource),
       };
       if (f.related?.length) rf.related = f.related.map((r) => ({ ...location(r.uri, r.range, pathOf), message: r.message }));
       idOf.set(f, rf.id);

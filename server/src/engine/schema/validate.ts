@@ -158,7 +158,9 @@ export function checkSchema(
   if (validate(value)) return [];
   const findings: Finding[] = [];
   for (const error of actionable(validate.errors ?? [])) {
-    findings.push(toFinding(doc, uri, error, options));
+    const f = toFinding(doc, uri, error, options);
+    // Where in the document: the finding's semantic detail for its fingerprint (report/fingerprint.ts).
+    findings.push({ ...f, data: { ...f.data, pointer: error.instancePath } });
   }
   return findings;
 }

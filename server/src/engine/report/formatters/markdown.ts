@@ -11,6 +11,10 @@ export function formatMarkdown(report: ReadinessReport): string {
   out.push('# ModelReady readiness report', '');
   out.push(`**Readiness: ${overall === null ? 'n/a' : `${overall}/100`}** (${scoreLabel(overall)}) · profile \`${report.profile}\` · ${report.files.length} file(s) · ${report.counts.error} error(s), ${report.counts.warning} warning(s), ${report.counts.info} info`);
   out.push('', `_Generated ${markdownCode(report.generatedAt)} by ${md(report.tool.name)} ${markdownCode(report.tool.version)}._`, '');
+  if (report.baseline) {
+    const { suppressed, stale, file } = report.baseline;
+    out.push(`Baseline ${markdownCode(file)}: ${suppressed} accepted finding(s) hidden${stale.length ? `, ${stale.length} stale entr${stale.length === 1 ? 'y' : 'ies'} (fixed: prune with \`--write-baseline\`)` : ''}.`, '');
+  }
 
   if (report.score.areas.length > 0) {
     out.push('## Scores by area', '', '| area | score | | checks passed | weight passed |', '| --- | ---: | --- | ---: | ---: |');

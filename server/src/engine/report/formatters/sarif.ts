@@ -1,3 +1,4 @@
+import { FINGERPRINT_VERSION } from '../fingerprint';
 import type { ReadinessReport, ReportFinding, ReportLocation, RuleInfo } from '../model';
 
 /** SARIF 2.1.0 (OASIS), as GitHub code scanning and other tools read it. */
@@ -67,7 +68,8 @@ export function formatSarif(report: ReadinessReport): string {
             })),
           }
         : {}),
-      properties: { area: f.area, fixable: f.fixable },
+      partialFingerprints: { [FINGERPRINT_VERSION]: f.fingerprint },
+      properties: { area: f.area, fixable: f.fixable, ...(f.resource ? { resource: f.resource } : {}) },
     };
   });
   const log = {
@@ -86,7 +88,11 @@ export function formatSarif(report: ReadinessReport): string {
         },
         ...(base ? { originalUriBaseIds: { [SRCROOT]: { uri: base } } } : {}),
         results,
-        properties: { profile: report.profile, score: report.score.overall },
+        properties: {
+          profile: report.profile,
+          score: report.score.overall,
+          ...(report.baseline ? { baseline: { file: report.baseline.file, suppressed: report.baseline.suppressed, stale: report.baseline.stale.length } } : {}),
+        },
       },
     ],
   };

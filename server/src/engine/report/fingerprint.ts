@@ -1,0 +1,77 @@
+import type { FileAnalysis } from '../check';
+import type { Finding, ResourceId } from '../types';
+
+/**
+ * A finding's stable identity, for baselines, pull-request diffs and SARIF `partialFingerprints`: a hash of
+ * the rule, the resource (kind/namespace/name, or the native manifest's name), a semantic detail the rule
+ * gives in `data` (container, flag, key, ...) and an occurrence number among findings that share all three.
+ * Never the line, the message or the file's path: moving a manifest, editing above a finding or rewording a
+ * message keeps it.
+ */
+export const FINGERPRINT_VERSION = 'modelready/v1';
+
+/**
+ * `data` keys that name *what* a finding is about: the container, the server flag, the key or setting, the
+ * env variable or image name (`name`), the region. Never values a fix changes (an image's tag, a threshold).
+ */
+const DETAIL_KEYS = ['container', 'flag', 'key', 'setting', 'name', 'region', 'path', 'pointer'] as const;
+
+/** `Deployment/serving/vllm`, `ModelDeployment/support-assistant`; empty for file-level findings. */
+export function resourceLabel(r: ResourceId | undefined): string {
+  if (!r || (!r.kind && !r.name)) return '';
+  return [r.kind, r.namespace, r.name].filter((s) => s !== undefined && s !== '').join('/');
+}
+
+export function findingDetail(f: Finding): string {
+  const data = f.data ?? {};
+  return DETAIL_KEYS.filter((k) => data[k] !== undefined && data[k] !== null && data[k] !== '')
+    .map((k) => `${k}=${typeof data[k] === 'string' ? data[k] : JSON.stringify(data[k])}`)
+    .join(';');
+}
+
+/** 64-bit hash (two 32-bit lanes, cyrb53's mixing) as 16 hex digits: pure, no crypto module needed. */
+export function hash64(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The resource of the document holding `line`: its first unit, else its first shared resource, else its index. */
+function resourceAt(file: FileAnalysis, line: number): ResourceId | undefined {
+  const d = file.documents.find((x) => line >= x.doc.lineOffset && line <= x.doc.endLine);
+  if (!d) return undefined;
+  const owner = d.units[0] ?? d.resources[0];
+  return owner ? { kind: owner.kind, namespace: owner.namespace, name: owner.name } : { kind: '', name: `#${d.doc.index}` };
+}
+
+/**
+ * Sets `resource` (where the rule did not) and `fingerprint` on a file's findings, in place (reused findings
+ * keep their identity, so the editor's conversions stay cached). `findings` must be in document order: the
+ * occurrence number counts in it.
+ */
+export function assignFingerprints(file: FileAnalysis, findings: readonly Finding[]): void {
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    f.resource ??= resourceAt(file, f.range.start.line);
+    const key = identityKey(f);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    f.fingerprint = hash64(`${key}|${n}`);
+  }
+}
+
+function identityKey(f: Finding): string {
+  return `${f.code}|${resourceLabel(f.resource)}|${findingDetail(f)}`;
+}
+
+/** The fingerprint `assignFingerprints` gave, or (for a finding that did not go through `checkFile`) its first occurrence's. */
+export function fingerprintOf(f: Finding): string {
+  return f.fingerprint ?? hash64(`${identityKey(f)}|0`);
+}
