@@ -92,8 +92,8 @@ describe('corpus (real-world manifests)', function () {
     if (process.env.UPDATE_CORPUS_SNAPSHOT) writeFileSync(SNAPSHOT, JSON.stringify(actual, null, 2) + '\n');
   });
 
-  it('reads all 156 files without crashing', () => {
-    assert.equal(files.length, 156);
+  it('reads all 324 files without crashing', () => {
+    assert.equal(files.length, 324);
     assert.equal(analyses.size, files.length);
   });
 
@@ -105,6 +105,7 @@ describe('corpus (real-world manifests)', function () {
   it('reports schema findings only in the files known to be wrong', () => {
     const withFindings = [...new Set(actual.map((e) => e.file))].sort();
     assert.deepEqual(withFindings, [
+      'aibrix/samples/adapter/adapter-s3-example.yaml', // `volumes` twice in one pod spec
       'gke-samples/ai-ml/infw-gw/examples/getting-started/inference-pool-variables.yaml', // envsubst placeholders
       'gke-samples/ai-ml/infw-gw/examples/getting-started/vllm-llama3-8b-instruct.yaml', // YAML indented by 4
       'kserve/docs/samples/bentoml/bentoml.yaml', // `{docker_username}/...`
@@ -143,10 +144,14 @@ describe('corpus (real-world manifests)', function () {
       assert.ok(unit, `${file}: ${id}`);
       assert.equal(unit.isModelServer, false, `${file}: ${id}`);
     }
-    // Every KServe / KubeRay / LWS workload is a model server.
+    // Every KServe / KubeRay / LWS workload is a model server, except a LeaderWorkerSet whose server ModelReady
+    // cannot name (a custom `server.py`): it is left alone rather than judged on a guess.
     const all = [...analyses.values()].flatMap((a) => a.documents.flatMap((d) => d.units));
-    assert.ok(all.filter((u) => u.format !== 'kubernetes').every((u) => u.isModelServer));
-    assert.equal(all.filter((u) => u.isModelServer).length, 90);
+    assert.deepEqual(
+      all.filter((u) => u.format !== 'kubernetes' && !u.isModelServer).map((u) => `${u.kind}/${u.name}`),
+      ['LeaderWorkerSet/tensorrt'],
+    );
+    assert.equal(all.filter((u) => u.isModelServer).length, 114);
   });
 
   it('leaves kustomization.yaml and unknown kinds alone', () => {

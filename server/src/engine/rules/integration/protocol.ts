@@ -26,7 +26,9 @@ export default defineRule({
       if (!unit.isModelServer || typeof protocol === 'string' || unit.format === 'kserve') return;
       if (typeof runtime === 'string' && (runtimeProtocol(runtime) || runtime === 'torchserve')) return;
       const annotations = unit.sourcePath('metadata.annotations');
+      // A hint, not a warning: the manifest is not wrong, ModelReady only cannot tell its API (a custom Serve app, an image it does not know).
       report({
+        severity: 'info',
         at: annotations && annotations[annotations.length - 1] === 'annotations' ? unit.doc.rangeAt(annotations, 'key') : 'metadata',
         message: `The API protocol of ${unit.kind} ${unit.name} is not stated, and ModelReady cannot infer it from ${typeof runtime === 'string' && runtime !== 'custom' ? `its runtime (${runtimeName(runtime)})` : 'its image'}: clients, gateways and load tests need to know whether it is an OpenAI-compatible, Open Inference (v2), gRPC or custom API. State it with the annotation \`modelready.dev/protocol\`.`,
         fixes: [{ title: 'Add the modelready.dev/protocol annotation', edits: insertAtPath(unit.doc, ['metadata', 'annotations', 'modelready.dev/protocol'], '${1:openai}'), snippet: true, isPreferred: true }],
