@@ -2,7 +2,7 @@ import type { AcceleratorVendor } from '../../facts/accelerators';
 import { acceleratorTaintKey, acceleratorVendor, VENDOR_NAME } from '../../facts/accelerators';
 import type { DeploymentUnit } from '../../facts/model';
 import { factRange } from '../../facts/model';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { GENERATIVE_RUNTIMES, insertBlock } from '../reliability/kube';
 import { appendToSequence, insertKeys, num, str } from '../reliability/support';
 import { isKube, leftToBase, relatedAt } from '../support/workload';
@@ -66,7 +66,7 @@ export default defineRule<Options>({
     description: 'GPU servers select GPU nodes and tolerate their taints.',
     rationale:
       'GPU node pools are tainted (nvidia.com/gpu:NoSchedule on GKE and with the NVIDIA GPU Operator) and mix accelerator types; a model server without a toleration stays Pending, and one without a node selector may land on a GPU too small for its weights (Kubernetes "Schedule GPUs"; NVIDIA NIM and GKE serving samples).',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { nodeSelectorKeys: [], taintKeys: [] },

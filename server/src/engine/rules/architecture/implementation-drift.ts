@@ -1,7 +1,7 @@
 import type { DeploymentUnit, FactPath, ProbeSpec, WorkspaceFacts } from '../../facts/model';
 import { scalersOf } from '../../facts/relations';
 import { factRange, factValue } from '../../facts/model';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 
 /** The facts a native manifest and its implementing resources must agree on, and how to compare them. */
 const COMPARED: { path: FactPath; label: string; normalise: (v: unknown) => string | undefined }[] = [
@@ -47,7 +47,7 @@ export default defineRule({
     description: 'A ModelDeployment and the Kubernetes resources that implement it agree (image, replicas, GPUs, parallelism, port, probes, model revision).',
     rationale:
       'The native manifest is what reviewers approve; the Kubernetes manifests are what runs. When they drift, the approval covers something that is not deployed (ISO/IEC 42001 A.6.2.5 and EU AI Act Art. 11 ask that the documentation describe the system as deployed).',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: false,
   },

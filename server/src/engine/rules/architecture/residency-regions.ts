@@ -1,6 +1,6 @@
 import { replaceValue } from '../../fix/edits';
 import type { Range } from '../../types';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { docPath, insertKeys, str } from '../reliability/support';
 import { areaContains, areaName, countryName, placeRegion, RESIDENCY_AREAS } from './regions';
 import { isKube, relatedAt } from '../support/workload';
@@ -18,7 +18,7 @@ export default defineRule<Options>({
     description: 'Every region lies inside the declared data residency (EU, US, ...).',
     rationale:
       'A residency commitment (contract, DPA, GDPR Chapter V Art. 44-49 for personal data leaving the EEA) is broken the moment one replica, cache or log sink runs in a region outside it; the manifest must not contradict itself.',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { unknownRegions: 'report' },

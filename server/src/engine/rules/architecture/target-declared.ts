@@ -1,7 +1,7 @@
 import { replaceValue } from '../../fix/edits';
 import type { DeploymentUnit } from '../../facts/model';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { docPath, insertKeys, str } from '../reliability/support';
 import { isOnPremProvider, placeRegion } from './regions';
 import { isKube, relatedAt } from '../support/workload';
@@ -16,7 +16,7 @@ export default defineRule({
     description: 'The deployment target (on-prem, cloud or hybrid) is stated and agrees with the regions.',
     rationale:
       'Where a model runs decides which data-residency, network and GPU-capacity constraints apply (GDPR Chapter V for transfers, the cloud provider\'s shared-responsibility model); reviewers cannot judge a deployment whose location is unstated.',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },

@@ -1,4 +1,4 @@
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { GENERATIVE_RUNTIMES, judgesMissingProbes } from './kube';
 import { insertKeys, num, setFactValue } from './support';
 import { isFragment, isKube, notModelServer, relatedAt } from '../support/workload';
@@ -19,7 +19,7 @@ export default defineRule<Options>({
     description: 'The termination grace period covers the request timeout, so running generations drain.',
     rationale:
       'On scale-down, rollout or drain the pod gets SIGTERM and is killed after terminationGracePeriodSeconds (default 30 s); a long generation or stream running at that moment is cut off. The grace period must cover the longest request plus the time to leave the load balancer (Kubernetes "Pod Lifecycle: Termination of Pods"; llm-d "Graceful Shutdown & Request Draining").',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { marginSeconds: 10 },

@@ -1,7 +1,7 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeTimingOf, probePort } from './kube';
 import { defaultHealthPath, insertKeys, num, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
 import { SCOPE_OPTION, isFragment, isKube, outOfScope, primaryContainer, relatedAt } from '../support/workload';
@@ -22,7 +22,7 @@ export default defineRule<Options>({
     description: 'A liveness probe is present and not identical in timing to the readiness probe.',
     rationale:
       'A wedged model server (a stuck CUDA call, a dead engine loop) keeps its port open; only a liveness probe restarts it. With the same timing as readiness, a server that is merely busy is restarted at the moment it is taken out of rotation, dropping every running generation (Kubernetes probe docs; kube-score pod-probes / pod-probes-identical).',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { healthPaths: {}, ...SCOPE_OPTION },

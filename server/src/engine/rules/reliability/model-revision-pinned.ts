@@ -3,7 +3,7 @@ import type { DeploymentUnit } from '../../facts/model';
 import { immutableRevision, modelPin, uriPinned } from '../../facts/model-pin';
 import { replaceValue } from '../../fix/edits';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, TextEdit } from '../../types';
 import { appendToSequence, docPath, insertKeys, setFactValue, str } from './support';
 import { isKube, primaryContainer } from '../support/workload';
@@ -27,7 +27,7 @@ export default defineRule({
     description: 'Model weights are pinned to a commit or digest (`model.revision`, `model.digest`).',
     rationale:
       'Without a pinned revision the runtime loads "the default version" (vLLM --revision docs), i.e. whatever the repository\'s main branch holds at pod start: two replicas can serve different weights, and the version that passed evaluation is not the one in production (KServe hf://org/model:<hash> storage URIs exist for this reason).',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },

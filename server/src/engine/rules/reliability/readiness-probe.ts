@@ -1,6 +1,6 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probePort } from './kube';
 import { defaultHealthPath, insertKeys, wrongHealthPath, reportWrongHealthPath } from './support';
 import { SCOPE_OPTION, isFragment, isKube, outOfScope, primaryContainer } from '../support/workload';
@@ -21,7 +21,7 @@ export default defineRule<Options>({
     description: 'The model server has a readiness probe on its health endpoint.',
     rationale:
       'Without a readiness probe Kubernetes sends traffic to a pod as soon as its process starts, minutes before the weights are loaded, and keeps sending it to a server that has stopped answering; the probe must hit the runtime\'s own health endpoint (vLLM /health, NIM /v1/health/ready, Triton /v2/health/ready) (Kubernetes "Configure Liveness, Readiness and Startup Probes"; kube-linter no-readiness-probe, Polaris readinessProbeMissing).',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { healthPaths: {}, ...SCOPE_OPTION },

@@ -1,6 +1,6 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { replicaBounds, resourceLabel } from './kube';
 import { docPath, insertKeys, num, setFactValue } from './support';
@@ -22,7 +22,7 @@ export default defineRule<Options>({
     description: 'Production runs at least 2 replicas (`scaling.minReplicas`).',
     rationale:
       'One replica means every node drain, GPU fault, eviction or rollout is an outage lasting as long as a model load (minutes); GPU nodes are drained often (driver upgrades, maintenance events). kube-score deployment-replicas and Polaris deploymentMissingReplicas ask for at least 2.',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { minReplicas: 2, ...SCOPE_OPTION },

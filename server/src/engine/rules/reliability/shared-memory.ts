@@ -2,7 +2,7 @@ import { acceleratorVendor, devicesPerPod, usesSharedMemoryCollectives } from '.
 import type { DeploymentUnit } from '../../facts/model';
 import { factValue } from '../../facts/model';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { containerAnchor, insertBlock, judgesMissingProbes, yamlScalar } from './kube';
 import { appendToSequence, insertKeys, num, setFactValue, str } from './support';
@@ -46,7 +46,7 @@ export default defineRule<Options>({
     description: 'Several GPUs working together in one pod have a memory-backed `/dev/shm` large enough for NCCL.',
     rationale:
       'NCCL (RCCL on AMD, oneCCL on Intel GPUs) puts the buffers of GPUs that are not peer-to-peer connected in /dev/shm, and vLLM\'s workers exchange their inputs through shared-memory queues; a container gets a 64 MiB /dev/shm by default, and once it is full workers die with "Bus error" or NCCL "unhandled system error" (vLLM docs/deployment/k8s.md: "vLLM needs to access the host\'s shared memory for tensor parallel inference"; vLLM production-stack PR #994). Whether it fills depends on the GPUs\' interconnect, hence a warning. TPU, Neuron and Gaudi do not use it.',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { minSize: '1Gi', recommendedSize: '2Gi' },

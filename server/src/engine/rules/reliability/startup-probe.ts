@@ -1,7 +1,7 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeBudgetOf, probePort, probeTimingOf } from './kube';
 import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
 import { isFragment, isKube, notModelServer, primaryContainer, relatedAt } from '../support/workload';
@@ -22,7 +22,7 @@ export default defineRule<Options>({
     description: 'A startup probe (or startup budget) covers the minutes it takes to load the weights, so liveness does not kill the server while it loads.',
     rationale:
       'Loading weights, compiling kernels and capturing CUDA graphs takes minutes; without a startup probe the liveness probe starts at once and restarts the container before it is ready, forever (Kubernetes "Protect slow starting containers with startup probes"; NVIDIA NIM allows ~30 min, vLLM production-stack 600 s; vLLM k8s troubleshooting: "increase the failureThreshold").',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { minStartupSeconds: 300, healthPaths: {} },
