@@ -7,9 +7,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_CODES } from '../server/src/engine/codes';
-import type { Area } from '../server/src/engine/rules/define';
 import { RULES } from '../server/src/engine/rules/registry';
 import { docsUrlFor } from '../server/src/engine/types';
+import type { Area } from '../server/src/engine/vocabulary';
+import { AREAS } from '../server/src/engine/vocabulary';
 
 const ROOT = join(__dirname, '..');
 export const CONFIG_SCHEMA = join(ROOT, 'schemas', 'modelready-config.schema.json');
@@ -85,7 +86,7 @@ export function docsIndexText(current: string): string {
   const builtin = (area: 'schema' | 'meta'): Entry[] => BUILTIN_CODES.filter((c) => c.area === area).map((c) => ({ id: c.id, description: c.description }));
   const sections = [
     table('Schema and syntax (built-in)', builtin('schema')),
-    ...(Object.keys(AREA_TITLES) as Area[]).map((area) =>
+    ...AREAS.map((area) =>
       table(
         AREA_TITLES[area],
         RULES.filter((r) => r.meta.area === area).map((r) => ({ id: r.meta.id, description: r.meta.description })),

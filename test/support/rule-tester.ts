@@ -6,8 +6,10 @@ import { analyzeFile, buildWorkspace, checkFile } from '../../server/src/engine/
 import type { Config } from '../../server/src/engine/config/config';
 import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
 import { applyFixes } from '../../server/src/engine/fix/apply';
-import type { Profile, Rule } from '../../server/src/engine/rules/define';
+import type { Rule } from '../../server/src/engine/rules/define';
 import type { Finding, Range } from '../../server/src/engine/types';
+import type { Profile } from '../../server/src/engine/vocabulary';
+import { PROFILES } from '../../server/src/engine/vocabulary';
 
 /**
  * ESLint's RuleTester for ModelReady rules: a table of valid and invalid cases. A case is either whole YAML
@@ -97,7 +99,7 @@ export function run(rule: Rule, c: CaseBase, text = sourceOf(c)): Finding[] {
 export function ruleTester(rule: Rule, cases: { valid: CaseBase[]; invalid: InvalidCase[] }): void {
   describe(rule.meta.id, () => {
     it('has no findings on the complete example under every profile', () => {
-      for (const profile of ['development', 'production', 'regulated'] as const) {
+      for (const profile of PROFILES) {
         assert.deepEqual(run(rule, { name: 'example', profile }).map((f) => f.message), []);
       }
     });

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { BUILTIN_CODES } from '../../server/src/engine/codes';
-import type { Area, Profile } from '../../server/src/engine/rules/define';
 import { ALL_FORMATS } from '../../server/src/engine/rules/define';
 import { RULES } from '../../server/src/engine/rules/registry';
+import { AREAS, PROFILES } from '../../server/src/engine/vocabulary';
 
 /**
  * The catalogue holds together: every registered rule has valid metadata, lives in `rules/<area>/<name>.ts` with
@@ -19,8 +19,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const RULES_DIR = path.join(ROOT, 'server', 'src', 'engine', 'rules');
 const DOCS_DIR = path.join(ROOT, 'docs', 'rules');
 
-const AREAS: readonly Area[] = ['architecture', 'reliability', 'scaling', 'integration', 'security', 'governance', 'monitoring'];
-const PROFILES: readonly Profile[] = ['development', 'production', 'regulated'];
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const PAGE_SECTIONS = ['## What it checks', '## Why', '## Examples', '## Options', '## Fix'];
 

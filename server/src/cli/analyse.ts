@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../engine/config/config';
-import type { Profile } from '../engine/rules/define';
 import type { ReadinessReport } from '../engine/report/model';
 import { assembleReport, displayPath } from '../engine/report/model';
 import type { Finding } from '../engine/types';
+import { PROFILES } from '../engine/vocabulary';
 import { UsageError } from './errors';
 import { collectInputs, readStdin } from './inputs';
 import type { Io } from './main';
@@ -11,9 +11,7 @@ import type { FileResult, FixOptions } from './pipeline';
 import { addOverlayFindings } from './overlays';
 import { runCheck } from './run';
 import { oneOf, positiveInt, Progress } from './terminal';
-import { VERSION } from './version';
-
-export const PROFILES: readonly Profile[] = ['development', 'production', 'regulated'];
+import { VERSION } from '../version';
 
 /** Options shared by `check` and `report`. */
 export const INPUT_OPTIONS = {

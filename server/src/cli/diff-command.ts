@@ -7,7 +7,8 @@ import { diffReports, formatDiffMarkdown, formatDiffText } from '../engine/repor
 import type { ReadinessReport } from '../engine/report/model';
 import { assembleReport, filterReport } from '../engine/report/model';
 import type { Finding } from '../engine/types';
-import { analyse, INPUT_HELP, INPUT_OPTIONS, PROFILES } from './analyse';
+import { PROFILES } from '../engine/vocabulary';
+import { analyse, INPUT_HELP, INPUT_OPTIONS } from './analyse';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './errors';
 import { FAIL_ON_HELP, failOnOption, fails } from './gate';
 import { Configs, readStdin, SKIPPED_DIRS } from './inputs';
@@ -15,7 +16,7 @@ import type { Command, Io } from './main';
 import type { InputFile } from './pipeline';
 import { runCheck } from './run';
 import { emit, oneOf, positiveInt } from './terminal';
-import { VERSION } from './version';
+import { VERSION } from '../version';
 
 const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 

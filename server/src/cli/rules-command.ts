@@ -1,4 +1,4 @@
-import { PROFILES } from './analyse';
+import { PROFILES } from '../engine/vocabulary';
 import { EXIT_OK } from './errors';
 import type { Command } from './main';
 import { emit, oneOf } from './terminal';

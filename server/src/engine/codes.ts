@@ -1,4 +1,4 @@
-import type { Area } from './rules/define';
+import type { Area } from './vocabulary';
 import type { Severity } from './types';
 
 /** Diagnostic codes that are not readiness rules: they have docs pages too, under docs/rules/<area>/. */

@@ -1,7 +1,8 @@
 import { parseYamlValue } from '../parse/yaml';
 import type { Limits } from '../parse/yaml';
 import { DEFAULT_LIMITS } from '../parse/yaml';
-import type { Profile, RuleMeta } from '../rules/define';
+import type { Profile, RuleMeta } from '../vocabulary';
+import { PROFILES } from '../vocabulary';
 import type { Severity } from '../types';
 
 export type RuleSetting = Exclude<Severity, 'hint'> | 'off';
@@ -60,7 +61,6 @@ export interface UserSchema {
 
 export const DEFAULT_CONFIG: Config = { profile: 'production', rules: {}, ignore: [], limits: DEFAULT_LIMITS, schemas: [] };
 
-const PROFILES: readonly Profile[] = ['development', 'production', 'regulated'];
 const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 export interface ConfigProblem {

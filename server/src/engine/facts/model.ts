@@ -7,13 +7,10 @@ import type { Range } from '../types';
  * records for each fact path where it came from, so a rule reports on the right source range in any format.
  */
 
-export type FormatId =
-  | 'modeldeployment'
-  | 'kubernetes'
-  | 'kserve'
-  | 'kuberay'
-  | 'leaderworkerset'
-  | 'inferencepool';
+import type { FormatId } from '../vocabulary';
+
+// Defined with the rest of the engine's vocabulary; re-exported for the adapters and rules that read it here.
+export type { FormatId };
 
 export type FactPath = string; // dotted native path, e.g. `serving.auth` or `monitoring.slos`
 

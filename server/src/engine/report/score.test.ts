@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeFile, buildWorkspace, checkFile } from '../check';
 import type { Config } from '../config/config';
 import { DEFAULT_CONFIG } from '../config/config';
-import type { Profile } from '../rules/define';
+import type { Profile } from '../vocabulary';
 import { MONITORING_RULES } from '../rules/monitoring';
 import { COMPLETE_EXAMPLE, mutateExample } from '../../../../test/support/rule-tester';
 import type { ScoreFinding, ScoreUnit } from './score';

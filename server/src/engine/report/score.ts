@@ -5,6 +5,7 @@ import { effectiveSeverity } from '../config/config';
 import type { Rule } from '../rules/define';
 import { RULES } from '../rules/registry';
 import type { Finding } from '../types';
+import { AREAS } from '../vocabulary';
 
 /**
  * The readiness score (DESIGN §2): for each area, the share of applicable checks that pass, weighted by
@@ -35,7 +36,7 @@ export const SEVERITY_WEIGHT = { error: 3, warning: 2, info: 1 } as const;
 export type CheckSeverity = keyof typeof SEVERITY_WEIGHT;
 
 /** Areas in report order. */
-export const SCORE_AREAS: readonly AnyArea[] = ['schema', 'architecture', 'reliability', 'scaling', 'integration', 'security', 'governance', 'monitoring'];
+export const SCORE_AREAS: readonly AnyArea[] = ['schema', ...AREAS];
 
 /** What the score needs of a finding (any Finding fits). */
 export type ScoreFinding = Pick<Finding, 'code' | 'uri' | 'range'>;

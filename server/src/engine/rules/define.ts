@@ -1,33 +1,10 @@
-import type { DeploymentUnit, FactPath, FormatId, WorkspaceFacts } from '../facts/model';
+import type { DeploymentUnit, FactPath, WorkspaceFacts } from '../facts/model';
 import type { Fix, Range, RelatedLocation, Severity } from '../types';
+import type { FormatId, Profile, RuleMeta } from '../vocabulary';
+import { PROFILES } from '../vocabulary';
 
-export type Area =
-  | 'architecture'
-  | 'reliability'
-  | 'scaling'
-  | 'integration'
-  | 'security'
-  | 'governance'
-  | 'monitoring';
-
-export type Profile = 'development' | 'production' | 'regulated';
-
-export interface RuleMeta {
-  /** `area/name`. */
-  id: string;
-  area: Area;
-  severity: Exclude<Severity, 'hint'>;
-  /** One line: what the rule checks. */
-  description: string;
-  /** Why it matters, with its source (a regulation article, a vendor's documentation). */
-  rationale: string;
-  formats: readonly FormatId[];
-  /** Profiles that enable the rule; `development` keeps only security errors by default. */
-  profiles: readonly Profile[];
-  fixable: boolean;
-  /** Options the rule reads, with their defaults (documented on the rule's page). */
-  defaultOptions?: Record<string, unknown>;
-}
+// The vocabulary lives at the bottom of the engine; rule files keep importing it from here.
+export type { Area, FormatId, Profile, RuleMeta } from '../vocabulary';
 
 export interface Report {
   /** A fact path (reported on the fact, or on its nearest existing ancestor) or an explicit range. */
@@ -72,5 +49,6 @@ export function defineRule<Options extends Record<string, unknown> = Record<stri
 
 /** Profiles of a rule that applies in production and stricter profiles (the common case). */
 export const PRODUCTION_AND_UP: readonly Profile[] = ['production', 'regulated'];
-export const ALL_PROFILES: readonly Profile[] = ['development', 'production', 'regulated'];
+/** Every profile (the rule files' name for PROFILES). */
+export const ALL_PROFILES: readonly Profile[] = PROFILES;
 export const ALL_FORMATS: readonly FormatId[] = ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'];
