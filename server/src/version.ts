@@ -1,2 +1,2 @@
-/** The CLI's version (kept equal to package.json's by a test). */
+/** The version the CLI prints and the language server and reports announce (kept equal to package.json's by a test). */
 export const VERSION = '0.1.0';

@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors';
-import { VERSION } from './version';
+import { VERSION } from '../version';
 
 // Start-up matters (≤ 300 ms for one file): this module loads only node:util. Each command's module, and the
 // engine behind it, is imported when the command runs, so `--help`, `--version` and `init` never load the engine.

@@ -4,12 +4,13 @@ import type { ReadinessReport } from '../engine/report/model';
 import { buildReport } from '../engine/report/model';
 import { formatHtml, formatJson, formatMarkdown, formatSarif } from '../engine/report/formatters';
 import type { Finding } from '../engine/types';
+import { VERSION } from '../version';
 
 export type ExportFormat = 'markdown' | 'html' | 'sarif' | 'json';
 
 /** The report of some files, as the webview, the status bar and the export command ask for it. */
 export function reportOf(files: readonly FileAnalysis[], findings: ReadonlyMap<string, readonly Finding[]>, config: Config, baseUri?: string): ReadinessReport {
-  return buildReport(files, findings, config, { baseUri, toolVersion: '0.1.0' });
+  return buildReport(files, findings, config, { baseUri, toolVersion: VERSION });
 }
 
 export function exportReport(report: ReadinessReport, format: ExportFormat): string {

@@ -25,6 +25,7 @@ import { findingsHover, hover } from '../engine/language/hover';
 import { documentSymbols } from '../engine/language/symbols';
 import type { Finding } from '../engine/types';
 import { loadConfigFor } from '../node/config-file';
+import { VERSION } from '../version';
 import { BaselineDiagnostics } from './baseline';
 import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDocumentSymbol } from './convert';
 
@@ -286,7 +287,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
-      serverInfo: { name: 'modelready', version: '0.1.0' },
+      serverInfo: { name: 'modelready', version: VERSION },
     };
   });
 
@@ -420,7 +421,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return totals;
   });
 
-  connection.onRequest('modelready/serverInfo', () => ({ pid: process.pid, version: '0.1.0', indexedFiles: indexed.size, trusted }));
+  connection.onRequest('modelready/serverInfo', () => ({ pid: process.pid, version: VERSION, indexedFiles: indexed.size, trusted }));
 
   connection.onNotification('modelready/trustChanged', (p: { trusted: boolean }) => {
     trusted = p.trusted;
