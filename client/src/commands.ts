@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { CheckWorkspaceResult } from '../../server/src/protocol';
+import { CheckWorkspaceProgressNotification, CheckWorkspaceRequest } from '../../server/src/protocol';
 
 /** `ModelReady: Check Workspace`: every manifest, with a cancellable progress notification. */
-export async function checkWorkspace(client: LanguageClient): Promise<{ files: number; error: number; warning: number; info: number; cancelled?: boolean } | undefined> {
+export async function checkWorkspace(client: LanguageClient): Promise<CheckWorkspaceResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('ModelReady checks only open documents in an untrusted workspace. Trust the workspace to check every manifest.');
     return undefined;
@@ -15,13 +17,13 @@ export async function checkWorkspace(client: LanguageClient): Promise<{ files: n
     { location: vscode.ProgressLocation.Notification, title: 'ModelReady: checking the workspace', cancellable: true },
     async (progress, token) => {
       let last = 0;
-      const sub = client.onNotification('modelready/progress', (p: { done: number; total: number }) => {
+      const sub = client.onNotification(CheckWorkspaceProgressNotification, (p) => {
         const pct = (100 * p.done) / Math.max(1, p.total);
         progress.report({ increment: pct - last, message: `${p.done} of ${p.total} files` });
         last = pct;
       });
       try {
-        const result = await client.sendRequest<{ files: number; error: number; warning: number; info: number; cancelled?: boolean }>('modelready/checkWorkspace', { exclude }, token);
+        const result = await client.sendRequest(CheckWorkspaceRequest, { exclude }, token);
         const verdict = `${result.files} files: ${result.error} errors, ${result.warning} warnings, ${result.info} info`;
         void vscode.window.showInformationMessage(result.cancelled ? `ModelReady: cancelled after ${verdict}.` : `ModelReady: ${verdict}. See the Problems panel.`);
         return result;

@@ -7,7 +7,9 @@ import type { ManifestAnswers } from './commands';
 import { exportReport } from './report/export';
 import { ReportPanel } from './report/panel';
 import { ReadinessStatusBar } from './statusBar';
-import type { ExportFormat, RenderedSummary, ToWebview } from './webview/protocol';
+import type { ExportFormat } from '../../server/src/protocol';
+import { TrustChangedNotification } from '../../server/src/protocol';
+import type { RenderedSummary, ToWebview } from './webview/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -110,7 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
     vscode.commands.registerCommand('modelready.selectProfile', (profile?: string) => selectProfile(profile)),
   );
   context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('modelready/trustChanged', { trusted: true })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustChangedNotification, { trusted: true })),
   );
   // Starting is not awaited: activation stays fast and the server comes up in the background.
   void client.start();

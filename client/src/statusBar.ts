@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { FileSummaryResult } from '../../server/src/lsp/report';
+import type { FileSummaryResult } from '../../server/src/protocol';
+import { FileSummaryRequest } from '../../server/src/protocol';
 
 /**
  * The status bar item on manifests: the active file's readiness score and counts, a tooltip per area,
@@ -40,7 +41,7 @@ export class ReadinessStatusBar implements vscode.Disposable {
     }
     let summary: FileSummaryResult;
     try {
-      summary = await client.sendRequest<FileSummaryResult>('modelready/fileSummary', { uri: doc.uri.toString() });
+      summary = await client.sendRequest(FileSummaryRequest, { uri: doc.uri.toString() });
     } catch {
       this.hide();
       return;

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { CheckWorkspaceRequest, ServerInfoRequest } from '../../server/src/protocol';
 import { LspClient } from '../protocol/lsp-client';
 import { CORPUS, yamlFilesUnder } from '../support/corpus';
 
@@ -77,12 +78,12 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
       await client.connection.sendNotification('initialized', {});
       const total = yamlFilesUnder(CORPUS).length;
       for (let waited = 0; ; waited += 200) {
-        const info = await client.request<{ indexedFiles: number }>('modelready/serverInfo', {});
+        const info = await client.connection.sendRequest(ServerInfoRequest);
         if (info.indexedFiles >= total) break;
         if (waited > 120_000) assert.fail(`indexed ${info.indexedFiles} of ${total} files`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      await client.request('modelready/checkWorkspace', {});
+      await client.connection.sendRequest(CheckWorkspaceRequest, {});
       const editor = [...published].flatMap(([uri, diagnostics]) =>
         diagnostics.map((d) => key(uri, String(d.code), d.range.start.line + 1, d.range.start.character + 1, typeof d.message === 'string' ? d.message : d.message.value)),
       );

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { CheckWorkspaceRequest } from '../../server/src/protocol';
 import { LspClient } from '../protocol/lsp-client';
 
 /**
@@ -41,7 +42,7 @@ describe('Kustomize overlays: the editor and the CLI agree', function () {
       // Indexing, then the overlay builds (after a short debounce): check the workspace until they are in.
       for (let waited = 0; waited < 60_000; waited += 300) {
         published.clear();
-        await client.request('modelready/checkWorkspace', {});
+        await client.connection.sendRequest(CheckWorkspaceRequest, {});
         editor = [...published].flatMap(([uri, ds]) => ds.map((d) => key(uri, String(d.code), d.range.start.line + 1, d.range.start.character + 1, typeof d.message === 'string' ? d.message : d.message.value))).sort();
         if (editor.some((k) => k.includes('meta/kustomize-build'))) break;
         await new Promise((res) => setTimeout(res, 300));

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ServerInfoRequest } from '../../server/src/protocol';
 import { LspClient } from './lsp-client';
 
 const MANIFEST = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: x\nmodel:\n  uri: hf://org/model\nserving:\n  protocol: custom\n  apiSpec: ./missing-openapi.yaml\n';
@@ -30,7 +31,7 @@ describe('Workspace Trust', function () {
     const uri = pathToFileURL(join(folder, 'open.modelready.yaml')).href;
     const diagnostics = await client.open(uri, MANIFEST);
     assert.ok(!diagnostics.some((d) => d.code === 'integration/protocol' && String(d.message).includes('missing-openapi')), 'a referenced file is not looked up');
-    const info = await client.request<{ indexedFiles: number; trusted: boolean }>('modelready/serverInfo', {});
+    const info = await client.connection.sendRequest(ServerInfoRequest);
     assert.deepEqual([info.trusted, info.indexedFiles], [false, 0]);
     await client.shutdown();
   });
@@ -40,10 +41,10 @@ describe('Workspace Trust', function () {
     const uri = pathToFileURL(join(folder, 'open.modelready.yaml')).href;
     const diagnostics = await client.open(uri, MANIFEST);
     assert.ok(diagnostics.some((d) => d.code === 'integration/protocol' && String(d.message).includes('missing-openapi')), JSON.stringify(diagnostics.map((d) => d.message)));
-    let info = await client.request<{ indexedFiles: number }>('modelready/serverInfo', {});
+    let info = await client.connection.sendRequest(ServerInfoRequest);
     for (let i = 0; i < 50 && info.indexedFiles === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      info = await client.request<{ indexedFiles: number }>('modelready/serverInfo', {});
+      info = await client.connection.sendRequest(ServerInfoRequest);
     }
     assert.ok(info.indexedFiles >= 1);
     await client.shutdown();

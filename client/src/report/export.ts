@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ExportFormat } from '../webview/protocol';
+import type { ExportFormat } from '../../../server/src/protocol';
+import { ExportReportRequest } from '../../../server/src/protocol';
 
 const FORMATS: { format: ExportFormat; label: string; extension: string }[] = [
   { format: 'markdown', label: 'Markdown', extension: 'md' },
@@ -20,7 +21,7 @@ export async function exportReport(client: LanguageClient, scope: vscode.Uri | u
   const name = `${scope ? scope.path.split('/').pop()!.replace(/\.ya?ml$/, '') : 'workspace'}.readiness.${chosen.extension}`;
   const file = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { [chosen.label]: [chosen.extension] } }));
   if (!file) return undefined;
-  const text = await client.sendRequest<string>('modelready/exportReport', { uri: scope?.toString(), format: chosen.format });
+  const text = await client.sendRequest(ExportReportRequest, { uri: scope?.toString(), format: chosen.format });
   await vscode.workspace.fs.writeFile(file, Buffer.from(text, 'utf8'));
   if (!target) void vscode.window.showInformationMessage(`Readiness report written to ${vscode.workspace.asRelativePath(file)}.`);
   return file;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ReadinessReport } from '../../../server/src/engine/report/model';
-import type { ExportFormat, FromWebview, RenderedSummary, ToWebview } from '../webview/protocol';
+import { ReportRequest } from '../../../server/src/protocol';
+import type { FromWebview, RenderedSummary, ToWebview } from '../webview/protocol';
 import { exportReport } from './export';
 
 /**
@@ -64,7 +64,7 @@ export class ReportPanel {
 
   async refresh(): Promise<void> {
     if (!this.ready) return;
-    const report = await this.client.sendRequest<ReadinessReport>('modelready/report', { uri: this.uri?.toString() });
+    const report = await this.client.sendRequest(ReportRequest, { uri: this.uri?.toString() });
     const title = this.uri ? `Readiness: ${vscode.workspace.asRelativePath(this.uri)}` : 'Readiness: workspace';
     this.panel.title = this.uri ? `Readiness: ${this.uri.path.split('/').pop()}` : 'Readiness: workspace';
     await this.post({ type: 'report', report, title });
@@ -86,7 +86,7 @@ export class ReportPanel {
         break;
       }
       case 'export':
-        await exportReport(this.client, this.uri, m.format as ExportFormat);
+        await exportReport(this.client, this.uri, m.format);
         break;
     }
   }

@@ -1,7 +1,6 @@
 /** Messages between the report webview and the extension (shared by both sides; types only). */
 import type { ReadinessReport } from '../../../server/src/engine/report/model';
-
-export type ExportFormat = 'markdown' | 'html' | 'sarif' | 'json';
+import type { ExportFormat } from '../../../server/src/protocol';
 
 export type ToWebview =
   | { type: 'report'; report: ReadinessReport; title: string }

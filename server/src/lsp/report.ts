@@ -4,9 +4,8 @@ import type { ReadinessReport } from '../engine/report/model';
 import { buildReport } from '../engine/report/model';
 import { formatHtml, formatJson, formatMarkdown, formatSarif } from '../engine/report/formatters';
 import type { Finding } from '../engine/types';
+import type { ExportFormat, FileSummaryResult } from '../protocol';
 import { VERSION } from '../version';
-
-export type ExportFormat = 'markdown' | 'html' | 'sarif' | 'json';
 
 /** The report of some files, as the webview, the status bar and the export command ask for it. */
 export function reportOf(files: readonly FileAnalysis[], findings: ReadonlyMap<string, readonly Finding[]>, config: Config, baseUri?: string): ReadinessReport {
@@ -24,14 +23,6 @@ export function exportReport(report: ReadinessReport, format: ExportFormat): str
     case 'json':
       return formatJson(report, { pretty: true });
   }
-}
-
-/** What the status bar shows for one file: overall score, counts and a score per area. */
-export interface FileSummaryResult {
-  isManifest: boolean;
-  score: number | null;
-  counts: { error: number; warning: number; info: number };
-  areas: { area: string; score: number }[];
 }
 
 export function fileSummary(report: ReadinessReport): FileSummaryResult {

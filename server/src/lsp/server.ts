@@ -6,7 +6,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { ReadinessReport } from '../engine/report/model';
-import type { ExportFormat } from './report';
 import { exportReport, fileSummary, reportOf } from './report';
 import type { DocumentAnalysis, FileAnalysis } from '../engine/check';
 import type { CheckEnvironment } from '../engine/check';
@@ -25,6 +24,8 @@ import { findingsHover, hover } from '../engine/language/hover';
 import { documentSymbols } from '../engine/language/symbols';
 import type { Finding } from '../engine/types';
 import { loadConfigFor } from '../node/config-file';
+import type { CheckWorkspaceResult } from '../protocol';
+import { CheckWorkspaceProgressNotification, CheckWorkspaceRequest, ExportReportRequest, FileSummaryRequest, ReportRequest, ServerInfoRequest, TrustChangedNotification } from '../protocol';
 import { VERSION } from '../version';
 import { BaselineDiagnostics } from './baseline';
 import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDocumentSymbol } from './convert';
@@ -385,15 +386,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return reportOf(files, findings, config, base);
   }
 
-  connection.onRequest('modelready/report', (p: { uri?: string }) => reportFor(p.uri));
-  connection.onRequest('modelready/exportReport', (p: { uri?: string; format: ExportFormat }) => exportReport(reportFor(p.uri), p.format));
-  connection.onRequest('modelready/fileSummary', (p: { uri: string }) => fileSummary(reportFor(p.uri)));
+  connection.onRequest(ReportRequest, (p) => reportFor(p.uri));
+  connection.onRequest(ExportReportRequest, (p) => exportReport(reportFor(p.uri), p.format));
+  connection.onRequest(FileSummaryRequest, (p) => fileSummary(reportFor(p.uri)));
 
   /**
    * Checks every indexed manifest, publishing diagnostics for those that are not open; cancellable, with
    * progress notifications. `exclude` holds glob patterns (the `ignore` setting and `files.exclude`).
    */
-  connection.onRequest('modelready/checkWorkspace', async (p: { exclude?: string[] }, token) => {
+  connection.onRequest(CheckWorkspaceRequest, async (p, token): Promise<CheckWorkspaceResult> => {
     if (!trusted) return { files: 0, error: 0, warning: 0, info: 0, untrusted: true };
     const patterns = [...(p.exclude ?? []), ...settings.ignore];
     const excluded = (uri: string): boolean => {
@@ -401,7 +402,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const rel = workspaceFolders.map((f) => relative(f, path)).find((r) => !r.startsWith('..')) ?? path;
       return patterns.some((g) => minimatch(rel, g, { dot: true, matchBase: !g.includes('/') }));
     };
-    const totals = { files: 0, error: 0, warning: 0, info: 0, cancelled: false };
+    const totals: CheckWorkspaceResult = { files: 0, error: 0, warning: 0, info: 0, cancelled: false };
     const uris = knownFiles()
       .filter((f) => f.documents.some((d) => d.units.length > 0 || d.findings.length > 0) || overlays?.findings.has(f.uri))
       .map((f) => f.uri)
@@ -415,15 +416,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       totals.files++;
       for (const f of findings) if (f.severity !== 'hint') totals[f.severity]++;
       if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: baselines.diagnostics(uri, findings, configFor(uri)) });
-      void connection.sendNotification('modelready/progress', { done: i + 1, total: uris.length });
+      void connection.sendNotification(CheckWorkspaceProgressNotification, { done: i + 1, total: uris.length });
       if (i % 20 === 19) await new Promise((r) => setImmediate(r));
     }
     return totals;
   });
 
-  connection.onRequest('modelready/serverInfo', () => ({ pid: process.pid, version: VERSION, indexedFiles: indexed.size, trusted }));
+  connection.onRequest(ServerInfoRequest, () => ({ pid: process.pid, version: VERSION, indexedFiles: indexed.size, trusted }));
 
-  connection.onNotification('modelready/trustChanged', (p: { trusted: boolean }) => {
+  connection.onNotification(TrustChangedNotification, (p) => {
     trusted = p.trusted;
     if (trusted) void indexWorkspace();
     else {

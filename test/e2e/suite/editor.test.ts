@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ServerInfoRequest } from '../../../server/src/protocol';
 import { screenshot } from '../screenshot';
 import { activateExtension, closeAllEditors, diagnosticCode, formatDiagnostic, openDoc, openUntitled, positionOf, rangeOf, waitForDiagnostics, workspaceUri } from './util';
 
@@ -105,15 +107,15 @@ describe('ModelReady in the editor', () => {
 describe('ModelReady server recovery', () => {
   it('restarts a crashed server once, quietly, and diagnostics come back', async () => {
     const ext = await activateExtension();
-    const api = ext.exports as { client(): { sendRequest(m: string): Promise<{ pid: number }> } | undefined; restarts(): number };
+    const api = ext.exports as { client(): LanguageClient | undefined; restarts(): number };
     const client = api.client()!;
-    const { pid } = await client.sendRequest('modelready/serverInfo');
+    const { pid } = await client.sendRequest(ServerInfoRequest);
     const before = api.restarts();
     process.kill(pid, 'SIGKILL');
     const { doc } = await openUntitled(`${HEAD}architecture:\n  target: clod\n`);
     await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.message.includes('`target`')), 30_000);
     assert.strictEqual(api.restarts(), before + 1);
-    const info = await api.client()!.sendRequest('modelready/serverInfo');
+    const info = await api.client()!.sendRequest(ServerInfoRequest);
     assert.notStrictEqual(info.pid, pid, 'a new server process answers');
   });
 });
