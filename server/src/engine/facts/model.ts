@@ -13,7 +13,8 @@ export type FormatId =
   | 'kserve'
   | 'kuberay'
   | 'leaderworkerset'
-  | 'inferencepool';
+  | 'inferencepool'
+  | 'nim';
 
 export type FactPath = string; // dotted native path, e.g. `serving.auth` or `monitoring.slos`
 

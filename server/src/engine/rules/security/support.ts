@@ -137,6 +137,8 @@ export function podMetadataPath(unit: DeploymentUnit): PathSegment[] | undefined
   const pod = unit.pod;
   if (!pod) return undefined;
   if (unit.format === 'kserve') return unit.kind === 'InferenceService' ? [...pod.path] : ['spec'];
+  // A NIMService's `spec.annotations` are its pods' annotations.
+  if (unit.format === 'nim') return ['spec'];
   return [...pod.path.slice(0, -1), 'metadata'];
 }
 
