@@ -41,7 +41,7 @@ export const argoRolloutsFormat: FormatAdapter = {
     f.set('reliability.progressDeadlineSeconds', num(spec.progressDeadlineSeconds), ['spec', 'progressDeadlineSeconds']);
     f.at('reliability.progressDeadlineSeconds', ['spec', 'progressDeadlineSeconds']);
     const isModelServer = !!analysis.runtime || 'modelready.dev/model' in annotations;
-    return { units: [makeUnit({ uri, doc, format: 'kubernetes', kind: 'Rollout', value, facts: f, annotations, pod: template ? analysis.pod : undefined, isModelServer })], resources: [] };
+    return { units: [makeUnit({ uri, doc, format: 'kubernetes', kind: 'Rollout', value, facts: f, annotations, pod: analysis.pod, isModelServer })], resources: [] };
   },
 };
 
