@@ -68,6 +68,14 @@ describe('NIM operator adapter', () => {
     assert.deepEqual([s.autoscaler, s.minReplicas, s.maxReplicas, s.metric], ['hpa', 1, 2, { type: 'object', name: 'gpu_cache_usage_perc' }]);
   });
 
+  it('reads a NIM rendered onto KServe as KServe-scaled, bounded by the Knative annotations (kserve/knative/llm.yaml)', () => {
+    const { units } = analyze(readFileSync(join(SAMPLES, 'kserve/knative/llm.yaml'), 'utf8'));
+    const s = units.find((u) => u.kind === 'NIMService')!.spec.scaling!;
+    assert.deepEqual([s.autoscaler, s.minReplicas, s.maxReplicas], ['kserve', 1, 10]);
+    // A fixed `replicas` states no maximum to raise: scaling a NIM means `scale`, not a larger count.
+    assert.equal(analyze(NIM).units[0].spec.scaling?.maxReplicas, undefined);
+  });
+
   it('leaves single-node parallelism to the engine profile, and operator-default probes and container settings alone', () => {
     const findings = checkAll(NIM);
     const codes = new Set(findings.map((f) => f.code));

@@ -149,7 +149,12 @@ function storageFacts(f: FactBuilder, spec: Json): void {
   else f.set('scaling.caching.modelWeights', 'download', obj(spec.storage) ? sp : ['spec']);
 }
 
-/** `replicas` (default 1), or the HPA of `scale` when enabled. */
+/**
+ * `replicas` (default 1), or the HPA of `scale` when enabled. With `inferencePlatform: kserve` the operator renders
+ * an InferenceService, which KServe scales (Knative's `autoscaling.knative.dev/min-scale` / `max-scale` in
+ * `spec.annotations` bound it). A fixed `replicas` states no maximum: the way to scale a NIM is `scale`, not a
+ * larger count, so no maximum is set for rules to raise.
+ */
 function scalingFacts(f: FactBuilder, spec: Json): void {
   f.at('scaling', ['spec']);
   const scale = obj(spec.scale);
@@ -168,7 +173,12 @@ function scalingFacts(f: FactBuilder, spec: Json): void {
   }
   const replicas = num(spec.replicas);
   f.set('scaling.minReplicas', replicas, ['spec', 'replicas']);
-  f.set('scaling.maxReplicas', replicas, ['spec', 'replicas']);
   f.at('scaling.minReplicas', ['spec', 'replicas']);
-  f.at('scaling.maxReplicas', ['spec', 'replicas']);
+  if (str(spec.inferencePlatform) !== 'kserve') return;
+  f.set('scaling.autoscaler', 'kserve', ['spec', 'inferencePlatform']);
+  const annotations = stringMap(spec.annotations);
+  for (const [fact, key] of [['scaling.minReplicas', 'autoscaling.knative.dev/min-scale'], ['scaling.maxReplicas', 'autoscaling.knative.dev/max-scale']] as const) {
+    const n = num(annotations[key]);
+    if (n !== undefined) f.set(fact, n, ['spec', 'annotations', key]);
+  }
 }
