@@ -47,14 +47,24 @@ const KUBERNETES = [
   'scaledobject-keda-v1alpha1',
 ];
 
-/** CRDs: file, versions → output name. */
+/**
+ * CRDs: file, versions → output name. `kind` names another kind with the same schema: KServe's
+ * ClusterServingRuntime is a cluster-scoped ServingRuntime (both are `ServingRuntimeSpec` in
+ * pkg/apis/serving/v1alpha1/servingruntime_types.go), and its CRD is not in the upstream folder.
+ */
 const CRDS = [
   { file: 'kserve/serving.kserve.io_inferenceservices.yaml', versions: ['v1beta1'] },
   { file: 'kserve/serving.kserve.io_servingruntimes.yaml', versions: ['v1alpha1'] },
+  { file: 'kserve/serving.kserve.io_servingruntimes.yaml', versions: ['v1alpha1'], kind: 'ClusterServingRuntime' },
   { file: 'kserve/serving.kserve.io_llminferenceservices.yaml', versions: ['v1alpha1', 'v1alpha2'] },
   { file: 'kuberay/ray.io_rayservices.yaml', versions: ['v1', 'v1alpha1'] },
+  { file: 'kuberay/ray.io_rayclusters.yaml', versions: ['v1'] },
+  { file: 'kuberay/ray.io_rayjobs.yaml', versions: ['v1'] },
   { file: 'lws/leaderworkerset.x-k8s.io_leaderworkersets.yaml', versions: ['v1'] },
   { file: 'gateway-api-inference-extension/inference.networking.k8s.io_inferencepools.yaml', versions: ['v1'] },
+  { file: 'nim-operator/apps.nvidia.com_nimservices.yaml', versions: ['v1alpha1'] },
+  { file: 'nim-operator/apps.nvidia.com_nimcaches.yaml', versions: ['v1alpha1'] },
+  { file: 'argo-rollouts/rollout-crd.yaml', versions: ['v1alpha1'] },
 ];
 
 const QUANTITY = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
@@ -70,7 +80,16 @@ const KEEP = new Set([
   'x-modelready-redact',
 ]);
 
-const stats = { intOrString: 0, quantity: 0, int32: 0, byte: 0, requiredWithDefault: 0, closed: 0, preserved: 0, embedded: 0, nullEnums: 0 };
+const stats = { intOrString: 0, quantity: 0, int32: 0, byte: 0, requiredWithDefault: 0, closed: 0, preserved: 0, embedded: 0, nullEnums: 0, patterns: 0 };
+
+function validUnicodePattern(pattern) {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function typesOf(node) {
   return Array.isArray(node.type) ? [...node.type] : typeof node.type === 'string' ? [node.type] : [];
@@ -99,6 +118,13 @@ function normalize(node, objectMeta) {
     delete node.anyOf;
     node.type = ['integer', 'string'];
     stats.intOrString++;
+  }
+  // Patterns are compiled as Unicode regular expressions (ajv's default), where `\-` outside a class is an error
+  // (NIM operator and Argo Rollouts CRDs write DNS names that way): the same character as `\x2d`.
+  if (typeof node.pattern === 'string' && !validUnicodePattern(node.pattern)) {
+    node.pattern = node.pattern.replace(/\\-/g, '\\x2d');
+    if (!validUnicodePattern(node.pattern)) throw new Error(`pattern ${node.pattern} is not a valid regular expression`);
+    stats.patterns++;
   }
   if (node.pattern === QUANTITY || (typeof node.pattern === 'string' && node.pattern.includes('([KMGTPE]i)|[numkMGTPE]'))) {
     node.patternErrorMessage = QUANTITY_MESSAGE;
@@ -240,10 +266,10 @@ function main() {
     const schema = normalize(JSON.parse(text), objectMeta);
     outputs.push({ dir: 'kubernetes', name, schema, before: text.length, beforeMin: JSON.stringify(JSON.parse(text)).length });
   }
-  for (const { file, versions } of CRDS) {
+  for (const { file, versions, kind: sameSchemaKind } of CRDS) {
     const crd = readCrd(file);
     const group = crd.spec.group;
-    const kind = crd.spec.names.kind;
+    const kind = sameSchemaKind ?? crd.spec.names.kind;
     for (const v of versions) {
       const version = crd.spec.versions.find((x) => x.name === v);
       if (!version) throw new Error(`${file}: no version ${v}`);

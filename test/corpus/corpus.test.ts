@@ -108,6 +108,7 @@ describe('corpus (real-world manifests)', function () {
       'aibrix/samples/adapter/adapter-s3-example.yaml', // `volumes` twice in one pod spec
       'gke-samples/ai-ml/infw-gw/examples/getting-started/inference-pool-variables.yaml', // envsubst placeholders
       'gke-samples/ai-ml/infw-gw/examples/getting-started/vllm-llama3-8b-instruct.yaml', // YAML indented by 4
+      'k8s-nim-operator/config/samples/nim/serving/standalone/routers/ingress/llm.yaml', // `router` beside `expose`, not under it
       'kserve/docs/samples/bentoml/bentoml.yaml', // `{docker_username}/...`
       'kserve/docs/samples/llmisvc/kv-cache-offloading/llm-inference-service-kv-cache-offloading.yaml', // unknown spec.workload
       'kserve/docs/samples/llmisvc/latency-predictor/llm-inference-service-latency-predictor.yaml', // inline as a string
@@ -144,14 +145,22 @@ describe('corpus (real-world manifests)', function () {
       assert.ok(unit, `${file}: ${id}`);
       assert.equal(unit.isModelServer, false, `${file}: ${id}`);
     }
-    // Every KServe / KubeRay / LWS workload is a model server, except a LeaderWorkerSet whose server ModelReady
-    // cannot name (a custom `server.py`): it is left alone rather than judged on a guess.
+    // Every KServe / KubeRay / LWS / NIM workload is a model server, except a LeaderWorkerSet whose server
+    // ModelReady cannot name (a custom `server.py`): it is left alone rather than judged on a guess; and the
+    // RayClusters of the KubeRay samples, plain Ray compute clusters (rayproject/ray images, no model server).
     const all = [...analyses.values()].flatMap((a) => a.documents.flatMap((d) => d.units));
     assert.deepEqual(
-      all.filter((u) => u.format !== 'kubernetes' && !u.isModelServer).map((u) => `${u.kind}/${u.name}`),
+      all.filter((u) => u.format !== 'kubernetes' && !u.isModelServer && u.kind !== 'RayCluster').map((u) => `${u.kind}/${u.name}`),
       ['LeaderWorkerSet/tensorrt'],
     );
-    assert.equal(all.filter((u) => u.isModelServer).length, 114);
+    const clusters = all.filter((u) => u.kind === 'RayCluster');
+    assert.equal(clusters.length, 12);
+    assert.ok(clusters.every((u) => !u.isModelServer && u.pods!.every((p) => p.containers.every((c) => /^rayproject\/ray:/.test(c.image ?? '') || c.init))));
+    // The NIM operator's samples: 22 NIMServices, all NIM servers.
+    const nims = all.filter((u) => u.kind === 'NIMService');
+    assert.equal(nims.length, 22);
+    assert.ok(nims.every((u) => u.format === 'nim' && u.isModelServer && u.spec.serving?.runtime === 'nim'));
+    assert.equal(all.filter((u) => u.isModelServer).length, 114 + 22);
   });
 
   it('leaves kustomization.yaml and unknown kinds alone', () => {

@@ -29,7 +29,8 @@ export type FormatId =
   | 'kserve'
   | 'kuberay'
   | 'leaderworkerset'
-  | 'inferencepool';
+  | 'inferencepool'
+  | 'nim';
 
 export interface RuleMeta {
   /** `area/name`. */

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze, textAt } from './helpers';
+import { CORPUS } from '../../support/corpus';
 
 const ISVC = `apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
@@ -91,5 +94,15 @@ spec:
   router: { scheduler: { config: { inline: "a: b" } } }
 `);
     assert.deepEqual(findings.map((f) => f.message.slice(0, 32)), ['`inline` must be an object, not ']);
+  });
+
+  it('indexes a ClusterServingRuntime (cluster-scoped ServingRuntime) and validates it with the ServingRuntime schema', () => {
+    const text = readFileSync(join(CORPUS, 'kserve', 'docs', 'samples', 'fluid', 'kserve-huggingfaceserver.yaml'), 'utf8');
+    const { units, resources, findings } = analyze(text);
+    assert.deepEqual(findings.map((f) => f.message), []);
+    assert.deepEqual(resources.filter((r) => r.kind === 'ClusterServingRuntime').map((r) => r.name), ['custom-kserve-huggingfaceserver']);
+    assert.ok(!units.some((u) => u.kind === 'ClusterServingRuntime'));
+    const typo = analyze(text.replace('  protocolVersions:', '  protocolVersion:')).findings;
+    assert.deepEqual(typo.map((f) => [f.severity, f.message.split(';')[0]]), [['warning', 'Property `protocolVersion` is not allowed in `spec`']]);
   });
 });

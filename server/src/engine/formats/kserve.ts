@@ -7,12 +7,15 @@ import type { Json } from './workload';
 import { FactBuilder, analyzePod, arr, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import inferenceservice from '../../../../schemas/crds/inferenceservice-serving-v1beta1.json';
 import servingruntime from '../../../../schemas/crds/servingruntime-serving-v1alpha1.json';
+import clusterservingruntime from '../../../../schemas/crds/clusterservingruntime-serving-v1alpha1.json';
 import llmisvcV1alpha1 from '../../../../schemas/crds/llminferenceservice-serving-v1alpha1.json';
 import llmisvcV1alpha2 from '../../../../schemas/crds/llminferenceservice-serving-v1alpha2.json';
 
 const SCHEMAS: Readonly<Record<string, object>> = {
   'serving.kserve.io/v1beta1/InferenceService': inferenceservice,
   'serving.kserve.io/v1alpha1/ServingRuntime': servingruntime,
+  // A cluster-scoped ServingRuntime (same spec); InferenceServices of every namespace can use it.
+  'serving.kserve.io/v1alpha1/ClusterServingRuntime': clusterservingruntime,
   'serving.kserve.io/v1alpha1/LLMInferenceService': llmisvcV1alpha1,
   'serving.kserve.io/v1alpha2/LLMInferenceService': llmisvcV1alpha2,
 };
@@ -50,7 +53,7 @@ export const kserveFormat: FormatAdapter = {
   schemaOptions: { unknownPropertySeverity: 'warning' },
   extract(doc, value, uri) {
     const kind = String(value.kind);
-    if (kind === 'ServingRuntime') return { units: [], resources: [makeResource(uri, doc, String(value.apiVersion), kind, value)] };
+    if (kind === 'ServingRuntime' || kind === 'ClusterServingRuntime') return { units: [], resources: [makeResource(uri, doc, String(value.apiVersion), kind, value)] };
     const f = new FactBuilder();
     const spec = obj(value.spec) ?? {};
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata']);

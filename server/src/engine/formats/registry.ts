@@ -5,9 +5,11 @@ import { kserveFormat } from './kserve';
 import { kuberayFormat } from './kuberay';
 import { leaderWorkerSetFormat } from './leaderworkerset';
 import { inferencePoolFormat } from './inferencepool';
+import { nimFormat } from './nim';
+import { argoRolloutsFormat } from './argo-rollouts';
 
 /** Every format ModelReady reads, in the order they are tried (native first). */
-export const FORMATS: readonly FormatAdapter[] = [nativeFormat, kubernetesFormat, kserveFormat, kuberayFormat, leaderWorkerSetFormat, inferencePoolFormat];
+export const FORMATS: readonly FormatAdapter[] = [nativeFormat, kubernetesFormat, argoRolloutsFormat, kserveFormat, kuberayFormat, leaderWorkerSetFormat, inferencePoolFormat, nimFormat];
 
 export interface Recognised {
   adapter: FormatAdapter;

@@ -1,7 +1,10 @@
 import type { DeploymentUnit } from '../../facts/model';
 import { unitPods } from '../../facts/model';
 import { imagePlaceholderIn, placeholderMessage } from '../../facts/placeholder';
-import { replaceValue } from '../../fix/edits';
+import { isMap } from 'yaml';
+import type { PathSegment } from '../../parse/yaml';
+import type { TextEdit } from '../../types';
+import { replaceValue, setValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { setFactValue, str } from './support';
@@ -134,8 +137,17 @@ function checkContainers(unit: DeploymentUnit, options: Options, report: (r: Rep
         message: verdict.message(`The image of ${who}`, c === primary ? 'server version' : 'version'),
         severity: verdict.severity,
         data: { name: verdict.name, tag: verdict.tag, container: c.name },
-        fixes: [{ title: 'Pin the image by digest', edits: replaceValue(unit.doc, path, verdict.pinned), snippet: true }],
+        fixes: [{ title: 'Pin the image by digest', edits: pinEdits(unit, path, verdict), snippet: true }],
       });
     }
   }
+}
+
+/**
+ * The digest pin written where the image is: a string, or NIM's `image: {repository, tag}` (the operator runs
+ * `repository:tag`, so a `tag@sha256:…` tag pins it).
+ */
+function pinEdits(unit: DeploymentUnit, path: PathSegment[], verdict: Verdict): TextEdit[] {
+  if (!isMap(unit.doc.locate(path).node)) return replaceValue(unit.doc, path, verdict.pinned);
+  return verdict.tag ? replaceValue(unit.doc, [...path, 'tag'], `${verdict.tag}@sha256:\${1:digest}`) : setValue(unit.doc, [...path, 'tag'], 'latest@sha256:${1:digest}');
 }

@@ -107,7 +107,7 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const model = uri.replace(/^hf:\/\//, '');
   const storage = unit.format === 'kserve' && /storageUri|uri$/.test(String(unit.sourcePath('model.uri')?.slice(-1)[0] ?? ''));
   const how =
-    unit.format === 'kuberay'
+    unit.kind === 'RayService'
       ? 'set `revision` in the `engine_kwargs` of `serveConfigV2` to the commit hash (40 hex characters) of the version you evaluated'
       : storage
         ? `append the commit hash to the storage URI (\`hf://${model}:<commit>\`)`
@@ -138,7 +138,7 @@ function revisionFix(unit: DeploymentUnit, runtime: string, storage: boolean, mo
   let edits: TextEdit[] = [];
   if (storage) {
     edits = replaceValue(unit.doc, docPath(unit, 'model.uri'), `hf://${model}:\${1:commit-sha}`);
-  } else if (REVISION_FLAG.has(runtime) && unit.format !== 'kuberay') {
+  } else if (REVISION_FLAG.has(runtime) && unit.kind !== 'RayService') {
     const c = primaryContainer(unit);
     if (!c) return undefined;
     // A model named inside a shell script (`sh -c "... vllm serve org/model"`) gets no automatic edit.

@@ -32,6 +32,11 @@ export default defineRule<Options>({
     const need = Math.max(1, num(options.minReplicas) ?? 2);
     if (isKube(unit)) {
       if (outOfScope(context)) return;
+      // A RayCluster or RayJob runs one cluster: its server count is no field of the resource (a RayService's is).
+      if (unit.kind === 'RayCluster' || unit.kind === 'RayJob') {
+        context.notApplicable();
+        return;
+      }
       checkKube(unit, workspace, need, report);
       return;
     }
@@ -74,7 +79,7 @@ export default defineRule<Options>({
 
 /** What states the replica count of each Kubernetes-family kind, for messages. */
 function countName(unit: DeploymentUnit): string {
-  if (unit.format === 'kuberay') return 'The Serve deployment\'s `min_replicas` / `num_replicas`';
+  if (unit.kind === 'RayService') return 'The Serve deployment\'s `min_replicas` / `num_replicas`';
   if (unit.kind === 'InferenceService') return '`predictor.minReplicas`';
   const segs = unit.sourcePath('scaling.minReplicas');
   return segs && segs[segs.length - 1] === 'minReplicas' ? '`scaling.minReplicas`' : '`replicas`';
@@ -124,7 +129,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     report({
       at: 'scaling.maxReplicas',
       message: `This server scales to at most ${b.max} replica${b.max === 1 ? '' : 's'}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-      fixes: unit.format === 'kuberay' ? undefined : [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+      fixes: unit.kind === 'RayService' ? undefined : [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
     });
     return;
   }
@@ -134,7 +139,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
   const maxPath = docPath(unit, 'scaling.maxReplicas');
   const separateMax = JSON.stringify(minPath) !== JSON.stringify(maxPath) && unit.sourcePath('scaling.maxReplicas') !== undefined;
   const edits: TextEdit[] =
-    unit.format === 'kuberay' ? [] : [...setFactValue(unit, minPath, String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setFactValue(unit, maxPath, String(need)) : [])];
+    unit.kind === 'RayService' ? [] : [...setFactValue(unit, minPath, String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setFactValue(unit, maxPath, String(need)) : [])];
   report({
     at: 'scaling.minReplicas',
     message: b.defaulted

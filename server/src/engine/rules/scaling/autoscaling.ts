@@ -139,7 +139,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     }
     return;
   }
-  if (unit.format === 'kuberay') {
+  if (unit.kind === 'RayService') {
     // Ray Serve autoscales a deployment with `autoscaling_config` (or `num_replicas: auto`); a number is fixed.
     if (s?.autoscaler || count(s?.minReplicas) === undefined) return;
     report({

@@ -121,7 +121,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
   if (min === undefined && max === undefined) return;
   const minPath = sourceOf(unit, 'scaling.minReplicas');
   const maxPath = sourceOf(unit, 'scaling.maxReplicas');
-  const editable = unit.format !== 'kuberay'; // Ray Serve's values sit inside the serveConfigV2 string
+  const editable = unit.kind !== 'RayService'; // Ray Serve's values sit inside the serveConfigV2 string
   const where: Where = {
     at: 'scaling.minReplicas',
     atMax: 'scaling.maxReplicas',
@@ -129,7 +129,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     setMin: editable && minPath ? (n) => replaceValue(unit.doc, minPath, String(n)) : undefined,
     setMax: editable && maxPath ? (n) => replaceValue(unit.doc, maxPath, String(n)) : undefined,
   };
-  judge(unit, report, `${unit.kind} ${unit.name}`, min ?? 1, max, where, unit.format === 'kuberay' ? 'ray-serve' : 'kserve', min !== undefined);
+  judge(unit, report, `${unit.kind} ${unit.name}`, min ?? 1, max, where, unit.kind === 'RayService' ? 'ray-serve' : 'kserve', min !== undefined);
 }
 
 function judge(unit: DeploymentUnit, report: (r: Report) => void, who: string, min: number, max: number | undefined, where: Where, autoscaler: 'hpa' | 'keda' | 'kserve' | 'ray-serve', minStated: boolean): void {

@@ -33,18 +33,18 @@ export default defineRule({
       if (typeof uri !== 'string' || isFragment(unit)) return;
       // Kubernetes, LeaderWorkerSet: the adapter saw a Hub model and no volume in the serving container. KServe
       // (storage initializer) and Ray Serve (model_source) download a Hub model at every start of a pod.
-      const downloads = source === 'download' || (source === undefined && (unit.format === 'kserve' || unit.format === 'kuberay') && /^hf:\/\//i.test(uri));
+      const downloads = source === 'download' || (source === undefined && (unit.format === 'kserve' || unit.kind === 'RayService') && /^hf:\/\//i.test(uri));
       if (!downloads) return;
       const how =
         unit.format === 'kserve'
           ? 'KServe\'s storage initializer downloads them at every start of a pod'
-          : unit.format === 'kuberay'
+          : unit.kind === 'RayService'
             ? 'Ray Serve downloads them on every worker that starts a replica'
             : `${runtimeName(unit.spec.serving?.runtime)} downloads them at every start of a pod`;
       const remedy =
         unit.format === 'kserve'
           ? 'Cache them on the nodes (a KServe LocalModelCache), or serve them from a volume (`pvc://`) or an OCI image (`oci://`)'
-          : unit.format === 'kuberay'
+          : unit.kind === 'RayService'
             ? 'Mirror them to object storage or a shared volume the workers mount, and point `model_source` there'
             : 'Mount a PersistentVolumeClaim that holds the weights at the Hugging Face cache (`/root/.cache/huggingface`, or `HF_HOME`), or use an image volume';
       const uriSource = unit.sourcePath('model.uri');

@@ -75,12 +75,15 @@ export function containerLabel(c: ContainerFacts): string {
 /**
  * A container whose unset fields come from elsewhere: KServe merges `predictor.model` (and the framework keys)
  * with its ServingRuntime, and an LLMInferenceService's containers with its LLMInferenceServiceConfig; a
- * Deployment container without an `image` is a fragment a Kustomize base completes. What such a container
+ * Deployment container without an `image` is a fragment a Kustomize base completes; the NIM operator renders a
+ * NIMService's container. What such a container
  * leaves out is not known from the manifest alone: only what it states is judged.
  */
 export function mergedByController(unit: DeploymentUnit, c: ContainerFacts): boolean {
   // A container without an image is a fragment (a Kustomize patch): the base completes it.
   if (c.image === undefined && (unit.format === 'kubernetes' || unit.format === 'leaderworkerset')) return true;
+  // The NIM operator renders the container from the NIMService, which has no container securityContext to state.
+  if (unit.format === 'nim') return true;
   if (unit.format !== 'kserve') return false;
   if (unit.kind === 'LLMInferenceService') return true;
   const fromModel = (x: ContainerFacts) => x.path[x.path.length - 2] !== 'containers' && x.path[x.path.length - 2] !== 'initContainers';
@@ -137,6 +140,8 @@ export function podMetadataPath(unit: DeploymentUnit): PathSegment[] | undefined
   const pod = unit.pod;
   if (!pod) return undefined;
   if (unit.format === 'kserve') return unit.kind === 'InferenceService' ? [...pod.path] : ['spec'];
+  // A NIMService's `spec.annotations` are its pods' annotations.
+  if (unit.format === 'nim') return ['spec'];
   return [...pod.path.slice(0, -1), 'metadata'];
 }
 
