@@ -73,4 +73,4 @@ export function defineRule<Options extends Record<string, unknown> = Record<stri
 /** Profiles of a rule that applies in production and stricter profiles (the common case). */
 export const PRODUCTION_AND_UP: readonly Profile[] = ['production', 'regulated'];
 export const ALL_PROFILES: readonly Profile[] = ['development', 'production', 'regulated'];
-export const ALL_FORMATS: readonly FormatId[] = ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset'];
+export const ALL_FORMATS: readonly FormatId[] = ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset', 'vllm-stack', 'kaito', 'aibrix'];
