@@ -301,8 +301,13 @@ function runtimeUnit(doc: YamlDocument, value: Json, uri: string): DeploymentUni
   modelFlag('--dtype', 'dtype');
   const registry = str(image.registry);
   const name = str(image.name);
+  // storageConfig: a PVC the operator creates and mounts at `mountPath` (the weights cache when HF_HOME points there).
+  const storage = obj(spec.storageConfig);
+  const mount = storage?.enabled === true ? (str(storage.mountPath) ?? '/data') : undefined;
   const unit = renderedUnit(doc, uri, 'VLLMRuntime', meta, {
     at: ['spec'],
+    pod: { spec: { volumes: mount ? [{ name: 'storage', persistentVolumeClaim: { claimName: `${str(meta.name) ?? 'vllm'}-pvc` } }] : [] }, at: { volumes: ['spec', 'storageConfig'] } },
+    container: { spec: { volumeMounts: mount ? [{ name: 'storage', mountPath: mount }] : [] }, at: {} },
     image: name ? (registry ? `${registry.replace(/\/+$/, '')}/${name}` : name) : undefined,
     imageAt: [...dc, 'image', 'name'],
     model: str(model.modelURL),
