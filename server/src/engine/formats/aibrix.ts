@@ -61,8 +61,8 @@ export const aibrixFormat: FormatAdapter = {
       const perSet = chosen.role.replicas === undefined ? 1 : num(chosen.role.replicas);
       const at: PathSegment[] = chosen.role.replicas !== undefined ? [...rp, 'replicas'] : spec.replicas !== undefined ? ['spec', 'replicas'] : rp;
       if (sets !== undefined && perSet !== undefined) {
+        // No maximum: a PodAutoscaler (indexed) may scale the roles.
         f.set('scaling.minReplicas', sets * perSet, at);
-        f.set('scaling.maxReplicas', sets * perSet, at);
       }
       f.at('scaling.minReplicas', at);
       const group = num(chosen.role.podGroupSize);

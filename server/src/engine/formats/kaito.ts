@@ -81,12 +81,10 @@ export const kaitoFormat: FormatAdapter = {
     f.at('scaling', kind === 'InferenceSet' ? ['spec'] : rp);
     if (count !== undefined && template && kind === 'Workspace') {
       f.set('scaling.minReplicas', count, [...rp, 'count']);
-      f.set('scaling.maxReplicas', count, [...rp, 'count']);
     }
     if (kind === 'InferenceSet') {
       const replicas = num(obj(value.spec)?.replicas);
       f.set('scaling.minReplicas', replicas, ['spec', 'replicas']);
-      f.set('scaling.maxReplicas', replicas, ['spec', 'replicas']);
       f.at('scaling.minReplicas', ['spec', 'replicas']);
     }
     const unit = makeUnit({ uri, doc, format: 'kaito', kind, value, facts: f, annotations, pod, isModelServer: true });

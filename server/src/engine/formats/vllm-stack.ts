@@ -120,8 +120,8 @@ function renderedUnit(doc: YamlDocument, uri: string, kind: string, meta: Json, 
   const analysis = analyzePod({ spec: podSpec, path: podPath, labels: {}, annotations: {}, assumeRuntime: 'vllm' });
   podWorkloadFacts(f, { podSpec, podPath, analysis });
   f.at('scaling', c);
+  // A fixed replica count sets no maximum: only an autoscaler (KEDA) states a range.
   f.set('scaling.minReplicas', r.replicas, r.replicasAt);
-  f.set('scaling.maxReplicas', r.replicas, r.replicasAt);
   f.at('scaling.minReplicas', r.replicasAt);
   const view = aliasedDocument(doc, aliases);
   const unit = makeUnit({ uri, doc: view, format: 'vllm-stack', kind, value: { metadata: meta }, facts: f, annotations, pod: analysis.pod, isModelServer: true });
