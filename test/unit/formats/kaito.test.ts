@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { checkText } from '../../../server/src/engine/check';
+import { analyzeFile, checkText } from '../../../server/src/engine/check';
+import { complete } from '../../../server/src/engine/language/completion';
+import { hover } from '../../../server/src/engine/language/hover';
 import { analyze, textAt } from './helpers';
 
 // kaito-project/kaito examples/inference/kaito_workspace_llama-3.3_70b_instruct.yaml (Workspace part).
@@ -109,6 +111,13 @@ describe('KAITO adapter', () => {
     assert.equal(units[0].spec.scaling?.minReplicas, 1);
     const codes = new Set(checkText('file:///w/custom.yaml', TEMPLATE).map((f) => f.code));
     for (const c of ['reliability/image-pinned', 'reliability/model-revision-pinned', 'security/inline-secret', 'scaling/parallelism-matches-gpus']) assert.ok(codes.has(c), c);
+  });
+
+  it('completes and hovers from the CRD: a Workspace has top-level resource and inference', () => {
+    const text = 'apiVersion: kaito.sh/v1beta1\nkind: Workspace\nmetadata:\n  name: w\n\n';
+    const labels = complete(analyzeFile('file:///w/ws.yaml', text), 4, 0).map((c) => c.label);
+    assert.ok(labels.includes('inference') && labels.includes('resource') && !labels.includes('spec'), labels.join());
+    assert.match(hover(analyzeFile('file:///w/ws.yaml', PRESET), 6, 4)?.markdown ?? '', /SKU/);
   });
 
   it('reports a misspelt field of the CRD', () => {
