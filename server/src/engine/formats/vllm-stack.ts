@@ -4,7 +4,7 @@ import type { PathSegment, YamlDocument } from '../parse/yaml';
 import { schemaLookup } from './schemas';
 import { helmValuesSchema } from './helm-values';
 import type { Json } from './workload';
-import { FactBuilder, analyzePod, arr, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str } from './workload';
+import { FactBuilder, analyzePod, arr, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import vllmruntime from '../../../../schemas/crds/vllmruntime-production-stack-v1alpha1.json';
 import chartSchema from '../../../../schemas/charts/vllm-stack.values.schema.json';
 
@@ -65,7 +65,7 @@ interface Rendered {
   /** Path of the rendered container (the modelSpec entry, or the VLLMRuntime's `spec`). */
   at: PathSegment[];
   /** Pod-level settings the chart renders (securityContext, affinity, PVC volume), with where each comes from. */
-  pod?: { spec: Json; at: Record<string, PathSegment[]> };
+  pod?: { spec: Json; at: Record<string, PathSegment[]>; labels?: Record<string, string>; annotations?: Record<string, string> };
   container?: { spec: Json; at: Record<string, PathSegment[]> };
   image?: string;
   imageAt: PathSegment[];
@@ -117,7 +117,7 @@ function renderedUnit(doc: YamlDocument, uri: string, kind: string, meta: Json, 
   aliases.set(key([...podPath, 'containers', 0]), c);
   arr(podSpec.volumes).forEach((_, i) => aliases.set(key([...podPath, 'volumes', i]), i === 0 && r.shm ? r.shm.at : (r.pod?.at.volumes ?? c)));
   aliases.set(key(podPath), c);
-  const analysis = analyzePod({ spec: podSpec, path: podPath, labels: {}, annotations: {}, assumeRuntime: 'vllm' });
+  const analysis = analyzePod({ spec: podSpec, path: podPath, labels: r.pod?.labels ?? {}, annotations: r.pod?.annotations ?? {}, assumeRuntime: 'vllm' });
   podWorkloadFacts(f, { podSpec, podPath, analysis });
   f.at('scaling', c);
   // A fixed replica count sets no maximum: only an autoscaler (KEDA) states a range.
@@ -223,6 +223,8 @@ function valuesUnits(doc: YamlDocument, value: Json, uri: string): DeploymentUni
     const unit = renderedUnit(doc, uri, 'modelSpec', { name }, {
       at,
       pod: {
+        labels: { ...stringMap(engine.labels), ...stringMap(spec.podLabels) },
+        annotations: stringMap(spec.podAnnotations),
         spec: {
           securityContext: engine.securityContext,
           affinity,
@@ -264,6 +266,9 @@ function valuesUnits(doc: YamlDocument, value: Json, uri: string): DeploymentUni
     });
     if (revision === undefined || revision === '') f.at('model.revision', [...at, 'modelRevision']);
     kedaFacts(f, obj(spec.keda), [...at, 'keda']);
+    // `servingEngineSpec.serviceMonitor.enabled` renders a ServiceMonitor for the engines' metrics.
+    const monitor = obj(engine.serviceMonitor);
+    if (monitor?.enabled === true) f.set('monitoring.metrics.scrape', true, ['servingEngineSpec', 'serviceMonitor', 'enabled']);
     return [unit];
   });
 }
