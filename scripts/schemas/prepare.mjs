@@ -65,7 +65,18 @@ const CRDS = [
   { file: 'nim-operator/apps.nvidia.com_nimservices.yaml', versions: ['v1alpha1'] },
   { file: 'nim-operator/apps.nvidia.com_nimcaches.yaml', versions: ['v1alpha1'] },
   { file: 'argo-rollouts/rollout-crd.yaml', versions: ['v1alpha1'] },
+  { file: 'production-stack/production-stack.vllm.ai_vllmruntimes.yaml', versions: ['v1alpha1'] },
+  { file: 'kaito/kaito.sh_workspaces.yaml', versions: ['v1alpha1', 'v1beta1'] },
+  { file: 'kaito/kaito.sh_inferencesets.yaml', versions: ['v1alpha1', 'v1beta1'] },
+  { file: 'aibrix/orchestration.aibrix.ai_stormservices.yaml', versions: ['v1alpha1'] },
+  { file: 'aibrix/model.aibrix.ai_modeladapters.yaml', versions: ['v1alpha1'] },
 ];
+
+/**
+ * Helm charts whose `values.schema.json` is shipped as written (it is a chart's own schema, not a CRD): copied to
+ * schemas/charts/<chart>.values.schema.json; formats/helm-values.ts reads it as Helm does at run time.
+ */
+const CHARTS = ['vllm-stack'];
 
 const QUANTITY = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
 const QUANTITY_MESSAGE = 'A Kubernetes quantity is a number with an optional suffix, e.g. `500m`, `2`, `16Gi`, `1e3`.';
@@ -300,7 +311,9 @@ function main() {
     if (Array.isArray(node)) return node.map(expand);
     if (!node || typeof node !== 'object') return node;
     if (node.$ref) return expand(definitions[node.$ref.slice('#/definitions/'.length)]);
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'enum' || k === 'required' ? v : expand(v)]));
+    // `properties` maps names to schemas (a property may be named `required`, as in AIBrix's pod-group affinity).
+    const value = (k, v) => (k === 'properties' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, expand(s)])) : k === 'enum' || k === 'required' ? v : expand(v));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, value(k, v)]));
   };
   outputs.forEach((o, i) => {
     if (canonical(expand(o.schema)) !== expected[i]) throw new Error(`sharing changed ${o.name}`);
@@ -321,6 +334,13 @@ function main() {
     beforeTotal += o.beforeMin;
     afterTotal += text.length;
     rows.push(`${(o.dir + '/' + o.name).padEnd(52)} ${String(o.beforeMin).padStart(9)} → ${String(text.length).padStart(8)}`);
+  }
+  rmSync(join(OUT, 'charts'), { recursive: true, force: true });
+  mkdirSync(join(OUT, 'charts'), { recursive: true });
+  for (const chart of CHARTS) {
+    const text = readFileSync(join(UPSTREAM, 'charts', chart, 'values.schema.json'), 'utf8');
+    writeFileSync(join(OUT, 'charts', `${chart}.values.schema.json`), JSON.stringify(JSON.parse(text)) + '\n');
+    rows.push(`${('charts/' + chart + '.values.schema.json').padEnd(52)} ${String(text.length).padStart(9)}`);
   }
   const defsSize = statSync(join(OUT, 'kubernetes', 'definitions.json')).size;
   afterTotal += defsSize;

@@ -64,6 +64,20 @@ const MODEL_SERVERS: Record<string, [string, string][]> = {
   'kserve/docs/samples/llmisvc/agentic-tool-calling/nemotron-3-ultra-pd.yaml': [['LLMInferenceService/nemotron-ultra-pd', 'vllm']],
   'kserve/docs/samples/llmisvc/e2e-gpt-oss/inference_default.yaml': [['LLMInferenceService/gpt-oss-20b', 'vllm']],
   'kserve/docs/samples/llmisvc/opt-125m-cpu/llm-inference-service-facebook-opt-125m-cpu.yaml': [['LLMInferenceService/facebook-opt-125m-single', 'vllm']],
+  // vllm-stack Helm values, recognised by `servingEngineSpec`: one unit per deployed modelSpec entry.
+  'production-stack/tutorials/assets/values-02-basic-config.yaml': [['modelSpec/llama3', 'vllm']],
+  'production-stack/tutorials/assets/values-04-multiple-models.yaml': [['modelSpec/llama3', 'vllm'], ['modelSpec/mistral', 'vllm']],
+  'production-stack/tutorials/assets/values-16-disagg-prefill.yaml': [['modelSpec/llama-prefill', 'vllm'], ['modelSpec/llama-decode', 'vllm']],
+  'production-stack/tutorials/assets/values-25-v100-multi-gpu-tp4.yaml': [['modelSpec/qwen14b', 'vllm']],
+  // AIBrix StormServices: the serving role's runtime.
+  'aibrix/samples/quickstart/pd-model.yaml': [['StormService/vllm-1p1d', 'vllm']],
+  'aibrix/samples/disaggregation/sglang/pd-bucketing.yaml': [
+    ['StormService/sglang-qwen3-8b-1p1d-0-2k', 'sglang'],
+    ['StormService/sglang-qwen3-8b-1p1d-2k-4k', 'sglang'],
+    ['StormService/sglang-qwen3-8b-combined', 'sglang'],
+  ],
+  'aibrix/samples/quickstart/tensorrt/tensor-rt-pd.yaml': [['StormService/qwen-tensorrt-1p1d', 'tensorrt-llm']],
+  'aibrix/samples/autoscaling/stormservice-replica.yaml': [['StormService/ss-replica', 'vllm']],
 };
 
 /** Workloads that are not model servers (UIs, adapters, the endpoint picker). */
@@ -145,13 +159,21 @@ describe('corpus (real-world manifests)', function () {
       assert.ok(unit, `${file}: ${id}`);
       assert.equal(unit.isModelServer, false, `${file}: ${id}`);
     }
-    // Every KServe / KubeRay / LWS / NIM workload is a model server, except a LeaderWorkerSet whose server
-    // ModelReady cannot name (a custom `server.py`): it is left alone rather than judged on a guess; and the
-    // RayClusters of the KubeRay samples, plain Ray compute clusters (rayproject/ray images, no model server).
+    // Every KServe / KubeRay / LWS / NIM / AIBrix workload is a model server, except a LeaderWorkerSet whose server
+    // ModelReady cannot name (a custom `server.py`): it is left alone rather than judged on a guess; AIBrix's
+    // orchestration demos, whose roles run nginx or agnhost; and the RayClusters of the KubeRay samples, plain Ray
+    // compute clusters (rayproject/ray images, no model server).
     const all = [...analyses.values()].flatMap((a) => a.documents.flatMap((d) => d.units));
     assert.deepEqual(
       all.filter((u) => u.format !== 'kubernetes' && !u.isModelServer && u.kind !== 'RayCluster').map((u) => `${u.kind}/${u.name}`),
-      ['LeaderWorkerSet/tensorrt'],
+      [
+        'StormService/stormservice-inplace-update',
+        'StormService/tp-role-zone-pref',
+        'StormService/tp-role-zone-req',
+        'StormService/tp-rs-host-req',
+        'StormService/tp-rs-zone-pref',
+        'LeaderWorkerSet/tensorrt',
+      ],
     );
     const clusters = all.filter((u) => u.kind === 'RayCluster');
     assert.equal(clusters.length, 12);
@@ -160,7 +182,8 @@ describe('corpus (real-world manifests)', function () {
     const nims = all.filter((u) => u.kind === 'NIMService');
     assert.equal(nims.length, 22);
     assert.ok(nims.every((u) => u.format === 'nim' && u.isModelServer && u.spec.serving?.runtime === 'nim'));
-    assert.equal(all.filter((u) => u.isModelServer).length, 114 + 22);
+    // 114 before the new formats; +22 NIMServices, +15 AIBrix StormServices, +28 vllm-stack modelSpec entries.
+    assert.equal(all.filter((u) => u.isModelServer).length, 114 + 22 + 15 + 28);
   });
 
   it('leaves kustomization.yaml and unknown kinds alone', () => {

@@ -62,7 +62,7 @@ export class Configs {
     const cached = this.byDir.get(dir);
     if (cached !== undefined) return cached;
     const loaded: LoadedConfig = this.o.configFile ? loadConfigFor(dir, undefined, undefined, resolve(this.o.cwd, this.o.configFile)) : loadConfigFor(dir);
-    const key = loaded.file ?? '';
+    const key = `${loaded.file ?? ''}|${loaded.chartSchema ?? ''}`;
     let index = this.byFile.get(key);
     if (index === undefined) {
       if (loaded.problems.length > 0) {

@@ -306,7 +306,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
           related: r.related,
           data: r.data,
           resource: { kind: unit.kind, namespace: unit.namespace, name: unit.name },
-          fixes: [...(r.fixes ?? []), suppressLineFix(unit.doc, range.start.line, rule.meta.id)],
+          fixes: [...(unit.fixable === false ? [] : (r.fixes ?? [])), suppressLineFix(unit.doc, range.start.line, rule.meta.id)],
         });
       },
     });

@@ -30,7 +30,10 @@ export type FormatId =
   | 'kuberay'
   | 'leaderworkerset'
   | 'inferencepool'
-  | 'nim';
+  | 'nim'
+  | 'vllm-stack'
+  | 'kaito'
+  | 'aibrix';
 
 export interface RuleMeta {
   /** `area/name`. */

@@ -24,7 +24,43 @@ export function findConfigFile(startDir: string, stopAt?: string): string | unde
 export interface LoadedConfig {
   config: Config;
   file?: string;
+  /** The chart's `values.schema.json` that applies to the values files of the folder (chartValuesSchema). */
+  chartSchema?: string;
   problems: ConfigProblem[];
+}
+
+/**
+ * The `values.schema.json` of the Helm chart a folder belongs to: in the folder itself or the nearest folder above
+ * it that holds a `Chart.yaml` and the schema (values files are often kept in a chart's `ci/` or `examples/`), up
+ * to `stopAt`. Helm validates every values file given to the chart with it.
+ */
+export function chartValuesSchema(startDir: string, stopAt?: string): string | undefined {
+  let dir = resolve(startDir);
+  const stop = stopAt ? resolve(stopAt) : undefined;
+  for (;;) {
+    const schema = join(dir, 'values.schema.json');
+    if (existsSync(schema) && (dir === resolve(startDir) || existsSync(join(dir, 'Chart.yaml')))) return schema;
+    if (existsSync(join(dir, 'Chart.yaml')) || dir === stop) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** The chart schema of a folder as a workspace schema for its `values*.yaml` files (none in untrusted workspaces). */
+function withChartSchema(loaded: LoadedConfig, startDir: string, stopAt: string | undefined, loadSchemas: boolean): LoadedConfig {
+  const file = loadSchemas ? chartValuesSchema(startDir, stopAt) : undefined;
+  if (!file) return loaded;
+  try {
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    // Relative to the chart (every folder of a chart shares it): its values files, at the top or in a subfolder.
+    const files = ['values*.yaml', 'values*.yml', '**/values*.yaml', '**/values*.yml'];
+    const userSchema: UserSchema = { files, baseUri: pathToFileURL(dirname(file)).href + '/', label: file, fromCrd: false, chartValues: true, schema };
+    return { ...loaded, chartSchema: file, config: { ...loaded.config, userSchemas: [...(loaded.config.userSchemas ?? []), userSchema] } };
+  } catch {
+    // Helm itself refuses a chart whose schema does not parse: that is the chart's problem, not this folder's.
+    return loaded;
+  }
 }
 
 /**
@@ -32,6 +68,10 @@ export interface LoadedConfig {
  * its `schemas:` entries map (unless `loadSchemas` is false: untrusted workspaces load no workspace schemas).
  */
 export function loadConfigFor(startDir: string, base: Config = DEFAULT_CONFIG, stopAt?: string, explicitFile?: string, loadSchemas = true): LoadedConfig {
+  return withChartSchema(loadConfigFile(startDir, base, stopAt, explicitFile, loadSchemas), startDir, stopAt, loadSchemas);
+}
+
+function loadConfigFile(startDir: string, base: Config, stopAt: string | undefined, explicitFile: string | undefined, loadSchemas: boolean): LoadedConfig {
   const file = explicitFile ?? findConfigFile(startDir, stopAt);
   if (!file) return { config: base, problems: [] };
   let text: string;

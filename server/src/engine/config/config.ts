@@ -56,6 +56,8 @@ export interface UserSchema {
   label: string;
   /** From a CRD: unknown fields are pruned by the API server, so they are warnings. */
   fromCrd: boolean;
+  /** A Helm chart's `values.schema.json` for the values files beside or below it (formats/helm-values.ts). */
+  chartValues?: boolean;
   schema: Record<string, unknown>;
 }
 

@@ -280,6 +280,11 @@ export interface DeploymentUnit {
    * rules judge only what it states.
    */
   partial?: boolean;
+  /**
+   * False when the unit's pod is rendered from other settings (a Helm chart's values, an operator's CRD): fixes
+   * written in Kubernetes' shape would not be valid there, so findings offer none (only suppression).
+   */
+  fixable?: false;
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
   sourcePath(path: FactPath): PathSegment[] | undefined;
 }

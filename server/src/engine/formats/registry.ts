@@ -7,9 +7,12 @@ import { leaderWorkerSetFormat } from './leaderworkerset';
 import { inferencePoolFormat } from './inferencepool';
 import { nimFormat } from './nim';
 import { argoRolloutsFormat } from './argo-rollouts';
+import { vllmStackFormat } from './vllm-stack';
+import { kaitoFormat } from './kaito';
+import { aibrixFormat } from './aibrix';
 
 /** Every format ModelReady reads, in the order they are tried (native first). */
-export const FORMATS: readonly FormatAdapter[] = [nativeFormat, kubernetesFormat, argoRolloutsFormat, kserveFormat, kuberayFormat, leaderWorkerSetFormat, inferencePoolFormat, nimFormat];
+export const FORMATS: readonly FormatAdapter[] = [nativeFormat, kubernetesFormat, argoRolloutsFormat, kserveFormat, kuberayFormat, leaderWorkerSetFormat, inferencePoolFormat, nimFormat, vllmStackFormat, kaitoFormat, aibrixFormat];
 
 export interface Recognised {
   adapter: FormatAdapter;
@@ -17,10 +20,17 @@ export interface Recognised {
   kind: string;
 }
 
-/** Finds the adapter for a document's `apiVersion` + `kind`; unknown documents are left alone. */
+/**
+ * Finds the adapter for a document's `apiVersion` + `kind`, or for a document without them, by its shape (a
+ * chart's values file); unknown documents are left alone.
+ */
 export function recognise(value: unknown): Recognised | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const { apiVersion, kind } = value as Record<string, unknown>;
+  if (apiVersion === undefined && kind === undefined) {
+    const byShape = FORMATS.find((f) => f.matchesShape?.(value as Record<string, unknown>));
+    return byShape ? { adapter: byShape, apiVersion: '', kind: '' } : undefined;
+  }
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
   const adapter = FORMATS.find((f) => f.matches(apiVersion, kind));
   return adapter ? { adapter, apiVersion, kind } : undefined;

@@ -2,6 +2,7 @@ import { minimatch } from 'minimatch';
 import type { UserSchema } from '../config/config';
 import type { FormatAdapter } from './adapter';
 import type { Recognised } from './registry';
+import { helmValuesSchema } from './helm-values';
 
 /**
  * Schemas a workspace maps in `.modelready.yaml` (`schemas:`), for documents no shipped format knows: a CRD
@@ -12,7 +13,7 @@ const adapters = new WeakMap<UserSchema, FormatAdapter>();
 function adapterFor(s: UserSchema): FormatAdapter {
   let a = adapters.get(s);
   if (!a) {
-    const schema = s.fromCrd ? closeStructural(withObjectHeader(s.schema)) : s.schema;
+    const schema = s.fromCrd ? closeStructural(withObjectHeader(s.schema)) : s.chartValues ? helmValuesSchema(s.schema) : s.schema;
     a = {
       id: 'kubernetes',
       label: `schema ${s.label}`,

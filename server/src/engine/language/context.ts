@@ -24,7 +24,9 @@ export function schemaOfDocument(doc: YamlDocument, uri: string): { adapter: For
   if (isConfigFile(uri)) return { adapter: configFileFormat, schema: configFileFormat.schemaFor('', '')! };
   const apiVersion = /^apiVersion:[ \t]*["']?([^\s"'#]+)/m.exec(doc.source)?.[1];
   const kind = /^kind:[ \t]*["']?([^\s"'#]+)/m.exec(doc.source)?.[1];
-  const r = recognise({ apiVersion, kind });
+  // Without apiVersion and kind, the top-level keys are the shape a format may recognise (a chart's values).
+  const shape = apiVersion === undefined && kind === undefined ? Object.fromEntries([...doc.source.matchAll(/^([A-Za-z_][\w-]*):/gm)].map((m) => [m[1], {}])) : { apiVersion, kind };
+  const r = recognise(shape);
   if (!r) return undefined;
   const schema = r.adapter.schemaFor(r.apiVersion, r.kind);
   return schema ? { adapter: r.adapter, schema } : undefined;

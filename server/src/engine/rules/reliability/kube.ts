@@ -104,7 +104,7 @@ export function probeBudgetOf(p: ProbeFacts): number {
  * probes into Ray pods. Their probes are judged only where the manifest states them.
  */
 export function judgesMissingProbes(unit: DeploymentUnit): boolean {
-  return unit.format === 'kubernetes' || unit.format === 'leaderworkerset';
+  return unit.format === 'kubernetes' || unit.format === 'leaderworkerset' || unit.format === 'aibrix';
 }
 
 /** Ports the serving runtimes listen on when nothing says otherwise (their documentation and images). */

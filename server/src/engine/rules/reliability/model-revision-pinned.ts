@@ -109,7 +109,9 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const how =
     unit.kind === 'RayService'
       ? 'set `revision` in the `engine_kwargs` of `serveConfigV2` to the commit hash (40 hex characters) of the version you evaluated'
-      : storage
+      : unit.format === 'vllm-stack' && unit.kind === 'modelSpec'
+        ? 'set `modelRevision` to the commit hash (40 hex characters) of the version you evaluated'
+        : storage
         ? `append the commit hash to the storage URI (\`hf://${model}:<commit>\`)`
         : REVISION_FLAG.has(runtime)
           ? 'pass `--revision <commit>` with the commit hash (40 hex characters) of the version you evaluated'

@@ -18,7 +18,7 @@ export default defineRule({
     description: 'Tensor × pipeline parallel size equals the accelerators of one replica (per pod × nodes per replica).',
     rationale:
       'vLLM "Distributed inference and serving": the tensor-parallel size is the number of GPUs per node and the pipeline-parallel size the number of nodes; a server whose parallelism exceeds its GPUs fails to start, and GPUs beyond it sit idle while billed.',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'leaderworkerset', 'nim'],
+    formats: ['modeldeployment', 'kubernetes', 'kserve', 'leaderworkerset', 'nim', 'vllm-stack', 'kaito', 'aibrix'],
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
