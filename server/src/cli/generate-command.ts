@@ -84,7 +84,7 @@ export const generateCommand: Command = {
         const name = shown(f.path);
         io.stdout.write(diff(`a/${name}`, `b/${name}`, existsSync(f.path) ? readFileSync(f.path, 'utf8') : '', f.text));
       }
-      io.stderr.write(`modelready: ${changed.map((f) => shown(f.path)).join(', ')} differ from what \`modelready generate${target === 'kubernetes' ? '' : ` --target ${target}`}\` writes\n`);
+      io.stderr.write(`modelready: ${changed.map((f) => shown(f.path)).join(', ')} ${changed.length === 1 ? 'differs' : 'differ'} from what \`modelready generate${target === 'kubernetes' ? '' : ` --target ${target}`}\` writes\n`);
       return EXIT_FINDINGS;
     }
     for (const f of changed) {

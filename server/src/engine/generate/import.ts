@@ -4,6 +4,8 @@ import { buildWorkspace } from '../check';
 import type { DeploymentUnit, KubeResource, NativeSpec, WorkspaceFacts } from '../facts/model';
 import { resourcesSelecting, scalersOf } from '../facts/relations';
 import { NATIVE_API_VERSION, NATIVE_KIND } from '../formats/native';
+import type { RuntimeId } from '../runtime';
+import { factOfFlag, RUNTIME_IDS } from '../runtime';
 import { GenerateError, metricTypeOf } from './command-line';
 
 export interface ImportedManifest {
@@ -53,7 +55,32 @@ function withoutInternalFacts(spec: NativeSpec): NativeSpec {
   delete copy.metadata?.annotations;
   if (copy.resources?.accelerator) delete copy.resources.accelerator.vendor;
   delete copy.implementation;
+  if (copy.serving?.args) {
+    const args = extraArgs(copy.serving.runtime, copy.serving.args);
+    if (args.length > 0) copy.serving.args = args;
+    else delete copy.serving.args;
+  }
   return copy;
+}
+
+/**
+ * The flags of a command line that no fact states (`--gpu-memory-utilization=0.95`, `--max-num-seqs 4`): the
+ * facts are in their own fields, and generate writes their flags again. Positional words (the model, a shell
+ * script) are facts or cannot be reused, so they go too.
+ */
+function extraArgs(runtime: string | undefined, args: readonly string[]): string[] {
+  const id = RUNTIME_IDS.find((r) => r === runtime) as RuntimeId | undefined;
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    if (!word.startsWith('-')) continue;
+    const known = id ? factOfFlag(id, word) : undefined;
+    const next = args[i + 1];
+    const takesNext = !word.includes('=') && !known?.boolean && next !== undefined && !next.startsWith('-');
+    if (!known) out.push(...(takesNext ? [word, next] : [word]));
+    if (takesNext) i++;
+  }
+  return out;
 }
 
 function importedSpec(unit: DeploymentUnit, workspace: WorkspaceFacts): NativeSpec {

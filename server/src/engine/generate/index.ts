@@ -58,6 +58,13 @@ export function withImplementation(manifestText: string, ref: string): string {
   const items = isSeq(value) ? value.items.map((i) => String((i as { value?: unknown }).value)) : [];
   if (items.some((i) => i.replace(/^\.\//, '') === ref.replace(/^\.\//, ''))) return manifestText;
   const range = (value as { range?: [number, number, number] } | null)?.range;
+  if (isSeq(value) && !value.flow && value.items.length > 0) {
+    // A block list: one more `- item` line under the last, at the same indentation.
+    const last = value.items[value.items.length - 1] as { range?: [number, number, number] };
+    const lineStart = manifestText.lastIndexOf('\n', range![0]) + 1;
+    const indent = manifestText.slice(lineStart, range![0]);
+    return `${manifestText.slice(0, last.range![1])}\n${indent}- ${ref}${manifestText.slice(last.range![1])}`;
+  }
   const list = `[${[...items, ref].join(', ')}]`;
   if (!range) {
     // `implementation:` with no value: the key's end is where the value goes.

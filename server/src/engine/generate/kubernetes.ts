@@ -109,9 +109,15 @@ function service(ctx: DeploymentContext, selector: Record<string, string>): Json
 /** Where KEDA asks Prometheus for the server's queue; the manifest does not say, so the usual in-cluster address. */
 const PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';
 
-/** The metric the autoscaler follows: the manifest's name, else the runtime's metric for its type. */
+/** Requests waiting per replica before another is added, when the manifest states no metric. */
+const DEFAULT_QUEUE_TARGET = 5;
+
+/**
+ * The metric the autoscaler follows: the manifest's name, else the runtime's metric for its type; with no metric
+ * stated, the runtime's queue (requests waiting), which tracks load on a GPU-bound server where CPU does not.
+ */
 function scaleMetric(ctx: DeploymentContext): { name?: string; type?: string; target?: number } {
-  const m = ctx.spec.scaling?.metric ?? {};
+  const m = ctx.spec.scaling?.metric ?? { type: 'queue-depth', target: DEFAULT_QUEUE_TARGET };
   return { type: m.type, target: m.target, name: m.name ?? (m.type ? ctx.profile.metrics[m.type] : undefined) };
 }
 

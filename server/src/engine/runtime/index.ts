@@ -370,6 +370,13 @@ export function runtimeSpelling(runtime: RuntimeId, fact: RuntimeFact): { flag?:
   return { flag: spec?.names[0], boolean: spec?.boolean, env };
 }
 
+/** The fact a command-line word states for a runtime (`--tensor-parallel-size=2`, `--trust-remote-code`), if any. */
+export function factOfFlag(runtime: RuntimeId, word: string): { fact: RuntimeFact; boolean: boolean } | undefined {
+  const name = flagName(word);
+  const spec = RUNTIMES.find((r) => r.id === runtime)?.flags.find((f) => f.names.includes(name));
+  return spec ? { fact: spec.fact, boolean: !!spec.boolean } : undefined;
+}
+
 /** Commands that run something other than a model server, by invocation (see `commandInvocation`). */
 const NON_SERVER_COMMANDS: readonly { role: ContainerRole; patterns: readonly RegExp[] }[] = [
   {
