@@ -55,6 +55,14 @@ function withoutInternalFacts(spec: NativeSpec): NativeSpec {
   delete copy.metadata?.annotations;
   if (copy.resources?.accelerator) delete copy.resources.accelerator.vendor;
   delete copy.implementation;
+  // The native probe is an HTTP path: a TCP or exec probe has none, so it is left for the TODOs to name.
+  const probes = copy.reliability?.probes;
+  if (probes) {
+    for (const kind of ['readiness', 'liveness', 'startup'] as const) {
+      const p = probes[kind];
+      if (p !== undefined && typeof p === 'object' && p.path === undefined) delete probes[kind];
+    }
+  }
   if (copy.serving?.args) {
     const args = extraArgs(copy.serving.runtime, copy.serving.args);
     if (args.length > 0) copy.serving.args = args;
