@@ -7,6 +7,7 @@ import { NATIVE_API_VERSION, NATIVE_KIND } from '../formats/native';
 import type { RuntimeId } from '../runtime';
 import { factOfFlag, RUNTIME_IDS } from '../runtime';
 import { GenerateError, metricTypeOf } from './command-line';
+import nativeSchema from '../../../../schemas/modeldeployment.schema.json';
 
 export interface ImportedManifest {
   name: string;
@@ -91,7 +92,41 @@ function extraArgs(runtime: string | undefined, args: readonly string[]): string
   return out;
 }
 
+interface SchemaNode {
+  enum?: unknown[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+/**
+ * Values as the native schema names them: a runtime's spelling that is not one of a field's values becomes the
+ * value it starts with (`bitsandbytes-nf4` → `bitsandbytes`), else `other` or `custom` when the field has one,
+ * else it is left out. The import is then schema-valid.
+ */
+function conform(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (!schema) return value;
+  if (typeof value === 'string' && schema.enum && !schema.enum.includes(value)) {
+    const names = schema.enum.filter((e): e is string => typeof e === 'string');
+    const prefix = names.filter((e) => value.startsWith(e)).sort((a, b) => b.length - a.length)[0];
+    return prefix ?? names.find((e) => e === 'other' || e === 'custom');
+  }
+  if (Array.isArray(value)) return value.map((v) => conform(v, schema.items));
+  if (value && typeof value === 'object' && schema.properties) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const c = conform(v, schema.properties[k]);
+      if (c !== undefined) out[k] = c;
+    }
+    return out;
+  }
+  return value;
+}
+
 function importedSpec(unit: DeploymentUnit, workspace: WorkspaceFacts): NativeSpec {
+  return conform(factsOf(unit, workspace), nativeSchema as SchemaNode) as NativeSpec;
+}
+
+function factsOf(unit: DeploymentUnit, workspace: WorkspaceFacts): NativeSpec {
   const spec = withoutInternalFacts(unit.spec);
   spec.metadata = { ...spec.metadata, name: unit.name, ...(unit.namespace ? { namespace: unit.namespace } : {}) };
   const scaler = scalersOf(unit, workspace)[0];
