@@ -26,6 +26,7 @@ import { documentSymbols } from '../engine/language/symbols';
 import type { Finding } from '../engine/types';
 import { loadConfigFor } from '../node/config-file';
 import { BaselineDiagnostics } from './baseline';
+import { registerGenerate } from './generate';
 import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDocumentSymbol } from './convert';
 
 interface DocState {
@@ -285,6 +286,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         hoverProvider: true,
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'modelready', version: '0.1.0' },
     };
@@ -384,6 +386,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return reportOf(files, findings, config, base);
   }
 
+  const generate = registerGenerate(connection, documents, () => trusted);
   connection.onRequest('modelready/report', (p: { uri?: string }) => reportFor(p.uri));
   connection.onRequest('modelready/exportReport', (p: { uri?: string; format: ExportFormat }) => exportReport(reportFor(p.uri), p.format));
   connection.onRequest('modelready/fileSummary', (p: { uri: string }) => fileSummary(reportFor(p.uri)));
@@ -461,6 +464,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // A `.modelready.yaml` changed, or a file other files refer to: re-check every open document.
     revalidateAll();
     if (params.changes.some((c) => /\.ya?ml$|\/Kustomization$/.test(c.uri))) scheduleOverlays();
+    generate.filesChanged();
   });
 
   documents.onDidChangeContent((e) => schedule(e.document));

@@ -34,7 +34,7 @@ const PROFILES: Readonly<Partial<Record<string, RuntimeProfile>>> = {
     metrics: { 'queue-depth': 'tgi_queue_size', 'running-requests': 'tgi_batch_current_size' } },
 };
 
-export const GENERATED_RUNTIMES = Object.keys(PROFILES);
+const GENERATED_RUNTIMES = Object.keys(PROFILES);
 
 /** The `scaling.metric.type` of a runtime's Prometheus metric (`vllm:num_requests_waiting` → queue-depth), else custom. */
 export function metricTypeOf(name: string): string {
@@ -68,7 +68,7 @@ export function servingPort(spec: NativeSpec, profile: RuntimeProfile): number {
 }
 
 /** The environment variable that carries the API key from its Secret. */
-export const API_KEY_ENV = 'MODEL_API_KEY';
+const API_KEY_ENV = 'MODEL_API_KEY';
 
 export interface CommandLine {
   command: string[];

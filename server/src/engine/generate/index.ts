@@ -7,8 +7,7 @@ import { kserveResources } from './kserve';
 
 export { GenerateError } from './command-line';
 
-export const GENERATE_TARGETS = ['kubernetes', 'kserve'] as const;
-export type GenerateTarget = (typeof GENERATE_TARGETS)[number];
+export type GenerateTarget = 'kubernetes' | 'kserve';
 
 export interface GenerateOptions {
   target: GenerateTarget;
