@@ -29,6 +29,8 @@ class PreviewDocuments implements vscode.TextDocumentContentProvider {
 /** A preview waiting for the user: Write or Cancel (notification or the diff editor's title bar). */
 interface Pending {
   files: { uri: vscode.Uri; text: string }[];
+  /** The right side of the diff. */
+  preview: vscode.Uri;
   settle(write: boolean): void;
 }
 
@@ -56,6 +58,11 @@ export class GeneratePreview implements vscode.Disposable {
       vscode.commands.registerCommand('modelready.importManifest', (uri?: vscode.Uri | string) => this.run('modelready/import', uri, {}, 'Create ModelDeployment')),
       vscode.commands.registerCommand('modelready.applyPreview', () => this.settle(true)),
       vscode.commands.registerCommand('modelready.discardPreview', () => this.settle(false)),
+      // Closing the preview without writing is a Cancel.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        const preview = this.pending?.preview.toString();
+        if (e.closed.some((t) => isPreviewTab(t) && (t.input as vscode.TabInputTextDiff).modified.toString() === preview)) this.settle(false);
+      }),
     ];
   }
 
@@ -100,13 +107,19 @@ export class GeneratePreview implements vscode.Disposable {
 
     this.settle(false);
     const decision = new Promise<boolean>((resolve) => {
-      this.pending = { files: changed, settle: resolve };
+      this.pending = { files: changed, preview: right, settle: resolve };
     });
     void vscode.commands.executeCommand('setContext', 'modelready.previewPending', true);
-    const question = `${title}: write ${name}${also.length > 0 ? ` and update ${also.join(', ')}` : ''}?`;
-    void vscode.window.showInformationMessage(question, 'Write', 'Cancel').then((answer) => {
-      if (this.pending?.files === changed) this.settle(answer === 'Write');
-    });
+    // A progress notification, not a message: it goes away when the preview is settled from the title bar.
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${title}: review the diff, then write ${name}${also.length > 0 ? ` and update ${also.join(', ')}` : ''} with ✓ in the editor's title bar`, cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => {
+          if (this.pending?.files === changed) this.settle(false);
+        });
+        return decision;
+      },
+    );
     const write = await decision;
     await closePreviewTabs();
     if (!write) return { written: [] };
@@ -125,7 +138,11 @@ export class GeneratePreview implements vscode.Disposable {
   }
 }
 
+function isPreviewTab(t: vscode.Tab): boolean {
+  return t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME;
+}
+
 async function closePreviewTabs(): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME);
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isPreviewTab);
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
