@@ -115,6 +115,8 @@ describe('modelready generate', function () {
         [],
       );
       assert.ok((report.score.overall ?? 0) >= 95, `score ${report.score.overall}: ${report.findings.map((f) => `${f.path} ${f.ruleId}`).join(', ')}`);
+      // Without --target, --check compares against the target of the generated file the manifest names.
+      assert.equal(cli(['generate', '--check', `${v.name}.modelready.yaml`], dir).code, 0);
     });
   }
 
