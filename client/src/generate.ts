@@ -103,13 +103,13 @@ export class GeneratePreview implements vscode.Disposable {
     }
     const name = vscode.workspace.asRelativePath(main.uri);
     const also = changed.slice(1).map((f) => vscode.workspace.asRelativePath(f.uri));
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${name} (${main.current === undefined ? 'new' : 'changed'}, preview)`, { preview: true });
-
+    // Pending before the diff opens: Write or Cancel may come as soon as it shows.
     this.settle(false);
     const decision = new Promise<boolean>((resolve) => {
       this.pending = { files: changed, preview: right, settle: resolve };
     });
     void vscode.commands.executeCommand('setContext', 'modelready.previewPending', true);
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${name} (${main.current === undefined ? 'new' : 'changed'}, preview)`, { preview: true });
     // A progress notification, not a message: it goes away when the preview is settled from the title bar.
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${title}: review the diff, then write ${name}${also.length > 0 ? ` and update ${also.join(', ')}` : ''} with ✓ in the editor's title bar`, cancellable: true },
