@@ -41,7 +41,8 @@ async function staleLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 
 describe('Generate and import in the editor', () => {
   before(activateExtension);
-  afterEach(() => vscode.commands.executeCommand('notifications.clearAll'));
+  // Notifications of earlier suites would cover the screenshots.
+  beforeEach(() => vscode.commands.executeCommand('notifications.clearAll'));
   after(closeAllEditors);
 
   it('Generate Implementation previews a diff, writes only on confirmation; a later edit shows a stale lens and drift (screenshots: generate-preview, generate-written, generate-stale-lens)', async () => {
