@@ -36,7 +36,7 @@ function failure(e: unknown): PreviewResult {
  * Generate and import for the editor (`modelready/generate`, `modelready/import`: the client previews the files
  * and writes them), and the code lens on `implementation:` when the generated files it names are stale.
  */
-export function registerGenerate(connection: Connection, documents: TextDocuments<TextDocument>, isTrusted: () => boolean): { filesChanged(): void } {
+export function registerGenerate(connection: Connection, documents: TextDocuments<TextDocument>, isTrusted: () => boolean, canRefresh: () => boolean): { filesChanged(): void } {
   const textOf = (uri: string): string | undefined => documents.get(uri)?.getText();
 
   connection.onRequest('modelready/generate', (p: { uri: string; target?: GenerateTarget }): PreviewResult => {
@@ -82,6 +82,8 @@ export function registerGenerate(connection: Connection, documents: TextDocument
 
   return {
     // A generated file changed on disk: lenses on the manifests that name it may change.
-    filesChanged: () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined),
+    filesChanged: () => {
+      if (canRefresh()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
   };
 }

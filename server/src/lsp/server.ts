@@ -57,6 +57,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const indexed = new Map<string, FileAnalysis>();
   let workspaceFolders: string[] = [];
   let trusted = true;
+  let codeLensRefresh = false;
   let workspaceFacts: WorkspaceFacts | undefined;
   const env: CheckEnvironment = { fileExists: (path, from) => (trusted ? referencedFileExists(path, from) : undefined) };
 
@@ -270,6 +271,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialize((params): InitializeResult => {
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+    codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     const opts = params.initializationOptions as { settings?: Record<string, unknown>; trusted?: boolean } | undefined;
     if (opts?.settings) {
       settings = readConfig({ ...opts.settings, kustomize: undefined }).config;
@@ -386,7 +388,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return reportOf(files, findings, config, base);
   }
 
-  const generate = registerGenerate(connection, documents, () => trusted);
+  const generate = registerGenerate(connection, documents, () => trusted, () => codeLensRefresh);
   connection.onRequest('modelready/report', (p: { uri?: string }) => reportFor(p.uri));
   connection.onRequest('modelready/exportReport', (p: { uri?: string; format: ExportFormat }) => exportReport(reportFor(p.uri), p.format));
   connection.onRequest('modelready/fileSummary', (p: { uri: string }) => fileSummary(reportFor(p.uri)));
