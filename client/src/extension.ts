@@ -4,6 +4,7 @@ import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClie
 
 import { checkWorkspace, newManifest, selectProfile } from './commands';
 import type { ManifestAnswers } from './commands';
+import { GeneratePreview } from './generate';
 import { exportReport } from './report/export';
 import { ReportPanel } from './report/panel';
 import { ReadinessStatusBar } from './statusBar';
@@ -91,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelR
   const activeManifest = (uri?: vscode.Uri): vscode.Uri | undefined => uri ?? vscode.window.activeTextEditor?.document.uri;
   context.subscriptions.push(
     statusBar,
+    new GeneratePreview(() => client),
     vscode.commands.registerCommand('modelready.restartServer', async () => {
       await client?.restart();
     }),

@@ -4,6 +4,7 @@
  * Only types and the message-type objects live here: the client bundle must not pull server code.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { GenerateTarget } from './engine/generate/index';
 import type { ReadinessReport } from './engine/report/model';
 
 /** The formats `modelready/exportReport` writes. */
@@ -74,3 +75,34 @@ export const CheckWorkspaceProgressNotification = new NotificationType<CheckWork
 export const ServerInfoRequest = new RequestType0<ServerInfoResult, void>('modelready/serverInfo');
 /** Sent by the client when the user trusts the workspace. */
 export const TrustChangedNotification = new NotificationType<TrustChangedParams>('modelready/trustChanged');
+
+/** A file the client previews as a diff and writes on confirmation (generate, import). */
+export interface PreviewFile {
+  uri: string;
+  text: string;
+  /** Text on disk now; absent for a new file. */
+  current?: string;
+}
+
+export interface PreviewResult {
+  files?: PreviewFile[];
+  target?: GenerateTarget;
+  /** Why nothing can be generated or imported. */
+  error?: string;
+}
+
+export interface GenerateParams {
+  /** The ModelDeployment. */
+  uri: string;
+  target?: GenerateTarget;
+}
+
+export interface ImportParams {
+  /** A Kubernetes or KServe manifest of a model server. */
+  uri: string;
+}
+
+/** The files `modelready generate` would write for a ModelDeployment (previewed; written by the client). */
+export const GenerateRequest = new RequestType<GenerateParams, PreviewResult, void>('modelready/generate');
+/** The ModelDeployment `modelready import` would write for a manifest (previewed; written by the client). */
+export const ImportRequest = new RequestType<ImportParams, PreviewResult, void>('modelready/import');

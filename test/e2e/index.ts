@@ -30,6 +30,7 @@ const SUITES: Array<[name: string, load: () => Promise<unknown>]> = [
   ['suite/smoke.test', () => import('./suite/smoke.test.js')],
   ['suite/editor.test', () => import('./suite/editor.test.js')],
   ['suite/report.test', () => import('./suite/report.test.js')],
+  ['suite/generate.test', () => import('./suite/generate.test.js')],
 ];
 
 export const RESULTS_FILE = 'e2e-results.json';

@@ -16,6 +16,8 @@ Commands:
   diff <git-ref> [paths]   new and fixed findings, and the score per area, since a git ref (pull requests)
   rules                    list the rule catalogue
   init                     write a starter .modelready.yaml (and a ModelDeployment with --manifest)
+  generate <manifest>      write the Kubernetes or KServe manifests of a ModelDeployment (--check for CI)
+  import <files...>        write a ModelDeployment from the Kubernetes/KServe manifests of a model server
 
 Options:
   -h, --help               help (also after a command: modelready check --help)
@@ -48,6 +50,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./diff-command.js')).diffCommand,
   rules: async () => (await import('./rules-command.js')).rulesCommand,
   init: async () => (await import('./init-command.js')).initCommand,
+  generate: async () => (await import('./generate-command.js')).generateCommand,
+  import: async () => (await import('./import-command.js')).importCommand,
 };
 
 export const COMMON_OPTIONS = {

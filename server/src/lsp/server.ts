@@ -28,6 +28,7 @@ import type { CheckWorkspaceResult } from '../protocol';
 import { CheckWorkspaceProgressNotification, CheckWorkspaceRequest, ExportReportRequest, FileSummaryRequest, ReportRequest, ServerInfoRequest, TrustChangedNotification } from '../protocol';
 import { VERSION } from '../version';
 import { BaselineDiagnostics } from './baseline';
+import { registerGenerate } from './generate';
 import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDocumentSymbol } from './convert';
 
 interface DocState {
@@ -58,6 +59,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const indexed = new Map<string, FileAnalysis>();
   let workspaceFolders: string[] = [];
   let trusted = true;
+  let codeLensRefresh = false;
   let workspaceFacts: WorkspaceFacts | undefined;
   const env: CheckEnvironment = { fileExists: (path, from) => (trusted ? referencedFileExists(path, from) : undefined) };
 
@@ -271,6 +273,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialize((params): InitializeResult => {
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+    codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     const opts = params.initializationOptions as { settings?: Record<string, unknown>; trusted?: boolean } | undefined;
     if (opts?.settings) {
       settings = readConfig({ ...opts.settings, kustomize: undefined }).config;
@@ -287,6 +290,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         hoverProvider: true,
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'modelready', version: VERSION },
     };
@@ -386,6 +390,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return reportOf(files, findings, config, base);
   }
 
+  const generate = registerGenerate(connection, documents, () => trusted, () => codeLensRefresh);
   connection.onRequest(ReportRequest, (p) => reportFor(p.uri));
   connection.onRequest(ExportReportRequest, (p) => exportReport(reportFor(p.uri), p.format));
   connection.onRequest(FileSummaryRequest, (p) => fileSummary(reportFor(p.uri)));
@@ -463,6 +468,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // A `.modelready.yaml` changed, or a file other files refer to: re-check every open document.
     revalidateAll();
     if (params.changes.some((c) => /\.ya?ml$|\/Kustomization$/.test(c.uri))) scheduleOverlays();
+    generate.filesChanged();
   });
 
   documents.onDidChangeContent((e) => schedule(e.document));

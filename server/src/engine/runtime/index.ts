@@ -359,6 +359,24 @@ export function runtimeProtocol(runtime: string | undefined): string | undefined
 
 export const RUNTIME_IDS: readonly RuntimeId[] = RUNTIMES.map((r) => r.id);
 
+/**
+ * How a runtime's command line states a fact, spelled as the parser reads it: the first flag of its row (a
+ * switch or a value flag), and the environment variable that carries it, when there is one.
+ */
+export function runtimeSpelling(runtime: RuntimeId, fact: RuntimeFact): { flag?: string; boolean?: boolean; env?: string } {
+  const def = RUNTIMES.find((r) => r.id === runtime);
+  const spec = def?.flags.find((f) => f.fact === fact);
+  const env = def ? Object.keys(def.env).find((k) => def.env[k] === fact) : undefined;
+  return { flag: spec?.names[0], boolean: spec?.boolean, env };
+}
+
+/** The fact a command-line word states for a runtime (`--tensor-parallel-size=2`, `--trust-remote-code`), if any. */
+export function factOfFlag(runtime: RuntimeId, word: string): { fact: RuntimeFact; boolean: boolean } | undefined {
+  const name = flagName(word);
+  const spec = RUNTIMES.find((r) => r.id === runtime)?.flags.find((f) => f.names.includes(name));
+  return spec ? { fact: spec.fact, boolean: !!spec.boolean } : undefined;
+}
+
 /** Commands that run something other than a model server, by invocation (see `commandInvocation`). */
 const NON_SERVER_COMMANDS: readonly { role: ContainerRole; patterns: readonly RegExp[] }[] = [
   {
