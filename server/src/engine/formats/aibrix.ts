@@ -1,6 +1,6 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import type { PodAnalysis } from './workload';
 import { FactBuilder, analyzePod, arr, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import stormservice from '../../../../schemas/crds/stormservice-orchestration-v1alpha1.json';
@@ -23,12 +23,11 @@ const INDEXED_ONLY = new Set(['autoscaling.aibrix.ai/v1alpha1/PodAutoscaler']);
  * - A `ModelAdapter` loads a LoRA adapter (`artifactURL`) onto the pods `podSelector` matches, for `baseModel`: a
  *   resource that refers to model-server pods, as a Service does.
  */
-export const aibrixFormat: FormatAdapter = {
+export const aibrixFormat: FormatAdapter = schemaFormat({
   id: 'aibrix',
   label: 'AIBrix',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS || INDEXED_ONLY.has(`${apiVersion}/${kind}`),
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
+  indexedOnly: INDEXED_ONLY,
   extract(doc, value, uri) {
     const apiVersion = String(value.apiVersion);
     const kind = String(value.kind);
@@ -73,4 +72,4 @@ export const aibrixFormat: FormatAdapter = {
     unit.pods = roles.map((r) => r.a.pod);
     return { units: [unit], resources: [] };
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import type { Json } from './workload';
 import { FactBuilder, analyzePod, arr, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import rollout from '../../../../schemas/crds/rollout-argoproj-v1alpha1.json';
@@ -15,12 +15,10 @@ const SCHEMAS: Readonly<Record<string, object>> = { 'argoproj.io/v1alpha1/Rollou
  * strategies keep the old version serving until the new one is ready, so they count as a safe rollout.
  * A Rollout with `workloadRef` takes its pods from a Deployment elsewhere: nothing of the pod is judged here.
  */
-export const argoRolloutsFormat: FormatAdapter = {
+export const argoRolloutsFormat: FormatAdapter = schemaFormat({
   id: 'kubernetes',
   label: 'Argo Rollouts',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
   extract(doc, value, uri) {
     const f = new FactBuilder();
     const spec = obj(value.spec) ?? {};
@@ -43,7 +41,7 @@ export const argoRolloutsFormat: FormatAdapter = {
     const isModelServer = !!analysis.runtime || 'modelready.dev/model' in annotations;
     return { units: [makeUnit({ uri, doc, format: 'kubernetes', kind: 'Rollout', value, facts: f, annotations, pod: analysis.pod, isModelServer })], resources: [] };
   },
-};
+});
 
 /** `canary` (with its `setWeight` steps and analysis) or `blueGreen`, as the native rollout facts. */
 function strategyFacts(f: FactBuilder, strategy: Json | undefined): void {

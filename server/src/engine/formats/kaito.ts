@@ -1,7 +1,7 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import { modelUri } from '../runtime';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import { FactBuilder, analyzePod, arr, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import workspaceV1alpha1 from '../../../../schemas/crds/workspace-kaito-v1alpha1.json';
 import workspaceV1beta1 from '../../../../schemas/crds/workspace-kaito-v1beta1.json';
@@ -32,12 +32,10 @@ const SCHEMAS: Readonly<Record<string, object>> = {
  * KAITO writes the preset pods itself (image, probes, resources, /dev/shm): for presets only the facts above are
  * known, and the rules that judge pods have nothing to judge.
  */
-export const kaitoFormat: FormatAdapter = {
+export const kaitoFormat: FormatAdapter = schemaFormat({
   id: 'kaito',
   label: 'KAITO',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
   extract(doc, value, uri) {
     const kind = String(value.kind);
     const base: PathSegment[] = kind === 'InferenceSet' ? ['spec', 'template'] : [];
@@ -90,4 +88,4 @@ export const kaitoFormat: FormatAdapter = {
     const unit = makeUnit({ uri, doc, format: 'kaito', kind, value, facts: f, annotations, pod, isModelServer: true });
     return { units: [unit], resources: [] };
   },
-};
+});

@@ -2,7 +2,7 @@ import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import type { RuntimeId } from '../runtime';
 import { modelUri } from '../runtime';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import type { Json } from './workload';
 import { FactBuilder, analyzePod, arr, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import inferenceservice from '../../../../schemas/crds/inferenceservice-serving-v1beta1.json';
@@ -45,12 +45,10 @@ function modelRuntime(model: Json): RuntimeId | 'kserve' {
   return 'kserve';
 }
 
-export const kserveFormat: FormatAdapter = {
+export const kserveFormat: FormatAdapter = schemaFormat({
   id: 'kserve',
   label: 'KServe',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
   extract(doc, value, uri) {
     const kind = String(value.kind);
     if (kind === 'ServingRuntime' || kind === 'ClusterServingRuntime') return { units: [], resources: [makeResource(uri, doc, String(value.apiVersion), kind, value)] };
@@ -60,7 +58,7 @@ export const kserveFormat: FormatAdapter = {
     const pod = kind === 'InferenceService' ? inferenceServiceFacts(f, spec) : llmInferenceServiceFacts(f, spec);
     return { units: [makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true })], resources: [] };
   },
-};
+});
 
 function inferenceServiceFacts(f: FactBuilder, spec: Json) {
   const predictor = obj(spec.predictor) ?? {};

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import { modelUri } from '../runtime';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import type { PodFacts } from '../facts/model';
 import type { Json, PodAnalysis } from './workload';
 import { FactBuilder, analyzePod, arr, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
@@ -26,12 +26,10 @@ const SCHEMAS: Readonly<Record<string, object>> = {
  * model server (vLLM, `serve run`, ...) or the manifest says so (`modelready.dev/model`): a plain Ray cluster is
  * a compute cluster, judged by the Kubernetes hygiene rules only with `scope: all-workloads`.
  */
-export const kuberayFormat: FormatAdapter = {
+export const kuberayFormat: FormatAdapter = schemaFormat({
   id: 'kuberay',
   label: 'KubeRay',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
   extract(doc, value, uri) {
     const f = new FactBuilder();
     const kind = String(value.kind);
@@ -52,7 +50,7 @@ export const kuberayFormat: FormatAdapter = {
     unit.pods = pods;
     return { units: [unit], resources: [] };
   },
-};
+});
 
 /** Where each kind holds its cluster spec (a RayCluster's is `spec` itself). */
 const CLUSTER_KEY: Readonly<Record<string, string | undefined>> = { RayService: 'rayClusterConfig', RayJob: 'rayClusterSpec', RayCluster: undefined };

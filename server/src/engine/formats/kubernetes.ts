@@ -1,6 +1,6 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import type { RuntimeFact, RuntimeId } from '../runtime';
 import { RUNTIME_IDS, detectRuntime, parseRuntime } from '../runtime';
 import type { Json } from './workload';
@@ -47,12 +47,11 @@ const INDEXED_ONLY = new Set([
   'v1/PersistentVolumeClaim',
 ]);
 
-export const kubernetesFormat: FormatAdapter = {
+export const kubernetesFormat: FormatAdapter = schemaFormat({
   id: 'kubernetes',
   label: 'Kubernetes',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS || INDEXED_ONLY.has(`${apiVersion}/${kind}`),
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
+  indexedOnly: INDEXED_ONLY,
   extract(doc, value, uri) {
     const apiVersion = String(value.apiVersion);
     const kind = String(value.kind);
@@ -71,7 +70,7 @@ export const kubernetesFormat: FormatAdapter = {
     const isModelServer = !!analysis.runtime || 'modelready.dev/model' in annotations;
     return { units: [makeUnit({ uri, doc, format: 'kubernetes', kind, value, facts: f, annotations, pod: analysis.pod, isModelServer })], resources: [] };
   },
-};
+});
 
 /** Flags only a model server's command line has: enough to know a fragment's runtime. */
 const SERVER_FACTS: readonly RuntimeFact[] = ['model', 'tensorParallelSize', 'pipelineParallelSize', 'maxModelLen', 'trustRemoteCode', 'servedModelName', 'quantization'];

@@ -1,17 +1,15 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import { FactBuilder, analyzePod, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import leaderworkerset from '../../../../schemas/crds/leaderworkerset-leaderworkerset-v1.json';
 
 const SCHEMAS: Readonly<Record<string, object>> = { 'leaderworkerset.x-k8s.io/v1/LeaderWorkerSet': leaderworkerset };
 
-export const leaderWorkerSetFormat: FormatAdapter = {
+export const leaderWorkerSetFormat: FormatAdapter = schemaFormat({
   id: 'leaderworkerset',
   label: 'LeaderWorkerSet',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
   extract(doc, value, uri) {
     const f = new FactBuilder();
     const spec = obj(value.spec) ?? {};
@@ -61,4 +59,4 @@ export const leaderWorkerSetFormat: FormatAdapter = {
     if (workerAnalysis) unit.pods = [analysis.pod, workerAnalysis.pod];
     return { units: [unit], resources: [] };
   },
-};
+});

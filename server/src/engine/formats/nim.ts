@@ -1,7 +1,7 @@
 import type { FormatAdapter } from './adapter';
 import type { ProbeFacts } from '../facts/model';
 import type { PathSegment } from '../parse/yaml';
-import { schemaLookup } from './schemas';
+import { schemaFormat } from './schemas';
 import type { Json } from './workload';
 import { FactBuilder, analyzePod, arr, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import nimservice from '../../../../schemas/crds/nimservice-apps-v1alpha1.json';
@@ -38,12 +38,10 @@ const SCHEMAS: Readonly<Record<string, object>> = {
  *   `userID` / `groupID` (defaults 1000 / 2000) run the pod as non-root; `metrics.enabled` adds a ServiceMonitor.
  * A NIMCache is indexed as a resource (a NIMService refers to it); it serves nothing itself.
  */
-export const nimFormat: FormatAdapter = {
+export const nimFormat: FormatAdapter = schemaFormat({
   id: 'nim',
   label: 'NVIDIA NIM',
-  matches: (apiVersion, kind) => `${apiVersion}/${kind}` in SCHEMAS,
-  schemaFor: schemaLookup(SCHEMAS),
-  schemaOptions: { unknownPropertySeverity: 'warning' },
+  schemas: SCHEMAS,
   extract(doc, value, uri) {
     const kind = String(value.kind);
     if (kind !== 'NIMService') return { units: [], resources: [makeResource(uri, doc, String(value.apiVersion), kind, value)] };
@@ -98,7 +96,7 @@ export const nimFormat: FormatAdapter = {
     const unit = makeUnit({ uri, doc, format: 'nim', kind, value, facts: f, annotations, pod: analysis.pod, isModelServer: true });
     return { units: [unit], resources: [] };
   },
-};
+});
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 

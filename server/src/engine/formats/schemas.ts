@@ -1,3 +1,4 @@
+import type { FormatAdapter } from './adapter';
 import type { JsonSchema, ValidateAs } from '../schema/validate';
 import { VALIDATE_AS, registerSharedSchema } from '../schema/validate';
 import shared from '../../../../schemas/kubernetes/definitions.json';
@@ -47,5 +48,23 @@ export function schemaLookup(table: Readonly<Record<string, object>>): (apiVersi
   return (apiVersion, kind) => {
     const root = table[`${apiVersion}/${kind}`];
     return root ? withDefinitions(root) : undefined;
+  };
+}
+
+/**
+ * An adapter of kinds with shipped schemas (Kubernetes, a CRD): recognised by `apiVersion/kind` in `schemas` (or in
+ * `indexedOnly`, kinds read as resources without a schema), validated by that schema, and unknown fields reported as
+ * warnings, since the API server prunes them rather than refusing the object.
+ */
+export function schemaFormat(
+  o: Pick<FormatAdapter, 'id' | 'label' | 'extract'> & { schemas: Readonly<Record<string, object>>; indexedOnly?: ReadonlySet<string> },
+): FormatAdapter {
+  return {
+    id: o.id,
+    label: o.label,
+    matches: (apiVersion, kind) => `${apiVersion}/${kind}` in o.schemas || (o.indexedOnly?.has(`${apiVersion}/${kind}`) ?? false),
+    schemaFor: schemaLookup(o.schemas),
+    schemaOptions: { unknownPropertySeverity: 'warning' },
+    extract: o.extract,
   };
 }
