@@ -1,6 +1,6 @@
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { ManifestLinks } from './links';
-import type { Range } from '../types';
+import type { Range, TextEdit } from '../types';
 
 /**
  * The facts rules read. Every adapter translates its format into the native manifest's shape (`spec`), and
@@ -260,7 +260,7 @@ export interface PodFacts {
   group?: string;
 }
 
-export interface DeploymentUnit {
+export interface DeploymentUnit extends FactEditing {
   uri: string;
   format: FormatId;
   kind: string;
@@ -285,6 +285,32 @@ export interface DeploymentUnit {
   partial?: boolean;
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
   sourcePath(path: FactPath): PathSegment[] | undefined;
+}
+
+/**
+ * How a rule asks for a fact to be stated: an intent, which the unit's format turns into text edits in the file's
+ * own style (formats/editor.ts). Every edit list is empty when the format cannot state the fact (a governance fact
+ * no annotation carries, on a Deployment): the rule then offers no fix.
+ */
+export interface FactEditor {
+  /** States `fact` as the YAML scalar or block text `text` (snippet placeholders allowed), replacing what is there. */
+  set(fact: FactPath, text: string): TextEdit[];
+  /** Adds `key: text` entries to the mapping fact `fact` (creating it); keys already there are left alone. */
+  addKeys(fact: FactPath, entries: readonly (readonly [string, string])[]): TextEdit[];
+  /** Appends items (YAML text at column 0, or data) to the list fact `fact`, creating it. */
+  append(fact: FactPath, items: readonly (string | Record<string, unknown>)[]): TextEdit[];
+}
+
+/** What a format adds to its units so rules can word and fix findings without knowing the format. */
+export interface FactEditing {
+  edit: FactEditor;
+  /**
+   * How messages name where a fact is stated: `` `governance.personalData.dpia` `` in a native manifest, `` the
+   * annotation `modelready.dev/dpia` `` on a workload (or its own field, or a linked manifest's when neither states it).
+   */
+  describe(fact: FactPath): string;
+  /** Where the unit states `fact`, else where stating it would go: the range to report a missing fact on. */
+  where(fact: FactPath): Range;
 }
 
 /** A Kubernetes resource that other resources point at (Service, PDB, HPA, NetworkPolicy, ...). */
@@ -346,13 +372,18 @@ export function factValue(spec: NativeSpec, path: FactPath): unknown {
 
 /** Narrowest range for a fact: where it is, or where it would be added (nearest existing ancestor). */
 export function factRange(unit: DeploymentUnit, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
+  return factRangeIn(unit.doc, unit.sourcePath, path, prefer);
+}
+
+/** `factRange` for a document and its adapter's source paths (before the unit exists). */
+export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
   const segs = path.split('.');
   for (let n = segs.length; n > 0; n--) {
-    const source = unit.sourcePath(segs.slice(0, n).join('.'));
+    const source = sourcePath(segs.slice(0, n).join('.'));
     if (source) {
-      const { pair, node } = unit.doc.locate(source);
-      if (pair || node) return unit.doc.rangeAt(source, n === segs.length ? prefer : 'key');
+      const { pair, node } = doc.locate(source);
+      if (pair || node) return doc.rangeAt(source, n === segs.length ? prefer : 'key');
     }
   }
-  return unit.doc.headerRange();
+  return doc.headerRange();
 }

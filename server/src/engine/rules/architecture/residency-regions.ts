@@ -1,9 +1,9 @@
-import { replaceValue } from '../../fix/edits';
+import { insertKeys, replaceValue } from '../../fix/edits';
 import type { Range } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { docPath, insertKeys, str } from '../reliability/support';
-import { areaContains, areaName, countryName, placeRegion, RESIDENCY_AREAS } from './regions';
-import { isKube, relatedAt } from '../support/workload';
+import { docPath, isKube, relatedAt } from '../support/workload';
+import { str } from '../support/values';
+import { areaContains, areaName, countryName, placeRegion, RESIDENCY_AREAS } from '../support/regions';
 
 interface Options extends Record<string, unknown> {
   /** `report` (default): a region that cannot be placed is reported; `ignore`: it is skipped. */
@@ -80,7 +80,7 @@ export default defineRule<Options>({
                   edits: replaceValue(unit.doc, docPath(unit, at), `{ name: ${placed.name}, country: \${1:XX} }`),
                   snippet: true,
                 }
-              : { title: 'State the country of this site', edits: insertKeys(unit, `architecture.regions.${i}`, [['country', '${1:XX}']]), snippet: true },
+              : { title: 'State the country of this site', edits: insertKeys(unit.doc, docPath(unit, `architecture.regions.${i}`), [['country', '${1:XX}']]), snippet: true },
           ],
           data: { region: placed.name },
         });

@@ -3,11 +3,11 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { appendItem, containerRange, label } from '../scaling/kube';
 import { runtimeName } from '../../runtime';
 import type { Entrance } from './exposure';
 import { annotations, entrances, statedExposure } from './exposure';
 import { primaryContainer, relatedAt, relatedResource } from '../support/workload';
+import { appendItem, containerRange, label } from '../support/kube';
 
 export default defineRule({
   meta: {

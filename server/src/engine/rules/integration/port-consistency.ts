@@ -4,9 +4,9 @@ import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerRange, label, sameFile, sourceOf } from '../scaling/kube';
 import { runtimeName } from '../../runtime';
 import { primaryContainer, relatedAt, relatedResource } from '../support/workload';
+import { containerRange, label, sameFile, sourceOf } from '../support/kube';
 
 /** Runtimes that serve `/metrics` on their API port. */
 const METRICS_ON_API_PORT = new Set(['vllm', 'tgi', 'sglang', 'nim', 'llama-cpp']);

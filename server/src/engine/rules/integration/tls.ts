@@ -3,10 +3,10 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_PROFILES, defineRule } from '../define';
-import { containerRange, label, sameFile } from '../scaling/kube';
 import type { Entrance } from './exposure';
 import { annotations, entrances, statedExposure } from './exposure';
 import { primaryContainer, relatedAt, relatedResource, resourceRange } from '../support/workload';
+import { containerRange, label, sameFile } from '../support/kube';
 
 export default defineRule({
   meta: {

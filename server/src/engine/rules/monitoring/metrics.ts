@@ -3,10 +3,8 @@ import { mayShareNamespace, resourcesMaySelect, resourcesOfKind, selectorMatches
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationEdits } from '../governance/support';
-import { podLabels, podMetadataPath } from '../security/support';
-import { isFragment } from '../support/workload';
-import { insertKeys } from './fixes';
+import { annotationEdits, isFragment, podLabels, podMetadataPath } from '../support/workload';
+import { insertKeys } from '../../fix/edits';
 
 /** Runtimes whose metrics are not on the API port (Triton serves Prometheus metrics on 8002). */
 const METRICS_PORTS: Record<string, number> = { triton: 8002 };

@@ -1,7 +1,8 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { GENERATIVE_RUNTIMES, judgesMissingProbes } from './kube';
-import { insertKeys, num, setFactValue } from './support';
-import { isFragment, isKube, notModelServer, relatedAt } from '../support/workload';
+import { judgesMissingProbes } from './kube';
+import { insertKeys, setValue } from '../../fix/edits';
+import { docPath, isFragment, isKube, notModelServer, relatedAt } from '../support/workload';
+import { LLM_RUNTIMES, num } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Seconds the grace period must exceed the request timeout by (endpoint removal, preStop). */
@@ -36,7 +37,7 @@ export default defineRule<Options>({
     // requests run for minutes) are held to more than the default 30 s.
     const kube = isKube(unit);
     if (kube && !unit.pod) return;
-    const generative = GENERATIVE_RUNTIMES.has(String(unit.spec.serving?.runtime));
+    const generative = LLM_RUNTIMES.has(String(unit.spec.serving?.runtime));
     const where = kube ? '`terminationGracePeriodSeconds` (pod spec)' : '`terminationGracePeriodSeconds`';
     // Where a missing grace period is reported: the pod spec key (Kubernetes family), the fact path (native).
     const missingAt = kube ? unit.doc.rangeAt([...unit.pod!.path, 'terminationGracePeriodSeconds'], 'key') : 'reliability.terminationGracePeriodSeconds';
@@ -58,7 +59,7 @@ export default defineRule<Options>({
           fixes: [
             {
               title: 'Add a termination grace period',
-              edits: kube ? setFactValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], '${1:150}') : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', '${1:150}']]),
+              edits: kube ? setValue(unit.doc, docPath(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds']), '${1:150}') : insertKeys(unit.doc, docPath(unit, 'reliability'), [['terminationGracePeriodSeconds', '${1:150}']]),
               snippet: true,
             },
           ],
@@ -73,7 +74,7 @@ export default defineRule<Options>({
         fixes: [
           {
             title: `Set terminationGracePeriodSeconds to ${suggested}`,
-            edits: kube ? setFactValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', String(suggested)]]),
+            edits: kube ? setValue(unit.doc, docPath(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds']), String(suggested)) : insertKeys(unit.doc, docPath(unit, 'reliability'), [['terminationGracePeriodSeconds', String(suggested)]]),
             isPreferred: true,
           },
         ],
@@ -86,7 +87,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.terminationGracePeriodSeconds',
         message: '`terminationGracePeriodSeconds: 0` kills a stopping replica at once: every running generation is cut off. Give it time to drain (e.g. 150).',
-        fixes: [{ title: 'Give stopping replicas time to drain', edits: setFactValue(unit, 'reliability.terminationGracePeriodSeconds', '${1:150}'), snippet: true }],
+        fixes: [{ title: 'Give stopping replicas time to drain', edits: setValue(unit.doc, docPath(unit, 'reliability.terminationGracePeriodSeconds'), '${1:150}'), snippet: true }],
       });
       return;
     }
@@ -95,7 +96,7 @@ export default defineRule<Options>({
       at: 'reliability.terminationGracePeriodSeconds',
       message: `${where} (${grace}) does not cover the ${timeout} s a request may run plus ${margin} s to leave the load balancer: generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
       related,
-      fixes: [{ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: setFactValue(unit, 'reliability.terminationGracePeriodSeconds', String(suggested)), isPreferred: true }],
+      fixes: [{ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: setValue(unit.doc, docPath(unit, 'reliability.terminationGracePeriodSeconds'), String(suggested)), isPreferred: true }],
     });
   },
 });

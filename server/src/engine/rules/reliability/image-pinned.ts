@@ -1,11 +1,11 @@
 import type { DeploymentUnit } from '../../facts/model';
 import { unitPods } from '../../facts/model';
 import { imagePlaceholderIn, placeholderMessage } from '../../facts/placeholder';
-import { replaceValue } from '../../fix/edits';
+import { replaceValue, setValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { setFactValue, str } from './support';
-import { isKube, primaryContainer } from '../support/workload';
+import { docPath, isKube, primaryContainer } from '../support/workload';
+import { str } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Report images pinned by tag only (no digest) as well. */
@@ -58,7 +58,7 @@ export default defineRule<Options>({
       severity: verdict.severity,
       data: { name: verdict.name, tag: verdict.tag },
       // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
-      fixes: [{ title: 'Pin the image by digest', edits: setFactValue(unit, 'serving.image', verdict.pinned), snippet: true }],
+      fixes: [{ title: 'Pin the image by digest', edits: setValue(unit.doc, docPath(unit, 'serving.image'), verdict.pinned), snippet: true }],
     });
   },
 });

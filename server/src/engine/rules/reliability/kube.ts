@@ -1,8 +1,7 @@
 import type { ContainerFacts, DeploymentUnit, KubeResource, ProbeFacts, WorkspaceFacts } from '../../facts/model';
 import { resourcesSelecting, scalersOf } from '../../facts/relations';
-import { insertAtPath } from '../../fix/edits';
-import type { PathSegment, YamlDocument } from '../../parse/yaml';
-import type { Range, TextEdit } from '../../types';
+import type { PathSegment } from '../../parse/yaml';
+import type { Range } from '../../types';
 
 /**
  * Helpers for judging the Kubernetes family (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay) in the
@@ -16,16 +15,6 @@ export function containerAnchor(unit: DeploymentUnit, c: ContainerFacts): Range 
     if (node?.range) return unit.doc.nodeRange(node);
   }
   return unit.doc.rangeAt(c.path, 'key');
-}
-
-/** Range of `path` in the unit's document (the value, or the nearest existing key). */
-export function rangeIn(unit: DeploymentUnit, path: readonly PathSegment[], prefer: 'value' | 'key' = 'value'): Range {
-  return unit.doc.rangeAt(path, prefer);
-}
-
-/** Inserts `key: <data>` (a mapping written as block YAML in the document's indentation) at `path`. */
-export function insertBlock(doc: YamlDocument, path: readonly PathSegment[], data: unknown): TextEdit[] {
-  return insertAtPath(doc, path, data);
 }
 
 /** A YAML scalar for a label key or value (quoted when plain YAML would read it as something else). */
@@ -137,6 +126,3 @@ export function probePort(unit: DeploymentUnit, c: ContainerFacts, workspace?: W
 export function httpProbe(path: string, port: number | string, timing: Record<string, number>): Record<string, unknown> {
   return { httpGet: { path, port }, ...timing };
 }
-
-/** Runtimes that generate text (long requests, streaming): the ones whose shutdown must drain generations. */
-export const GENERATIVE_RUNTIMES: ReadonlySet<string> = new Set(['vllm', 'tgi', 'sglang', 'nim', 'llama-cpp', 'ollama']);

@@ -2,10 +2,11 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeTimingOf, probePort } from './kube';
-import { defaultHealthPath, insertKeys, num, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
-import { SCOPE_OPTION, isFragment, isKube, outOfScope, primaryContainer, relatedAt } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { containerAnchor, httpProbe, judgesMissingProbes, probeTimingOf, probePort } from './kube';
+import { defaultHealthPath, probePath, probeTiming, reportWrongHealthPath, wrongHealthPath } from './support';
+import { docPath, isFragment, isKube, outOfScope, primaryContainer, relatedAt, SCOPE_OPTION } from '../support/workload';
+import { insertAtPath, insertKeys, setValue } from '../../fix/edits';
+import { num } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/live'] }`. */
@@ -52,7 +53,7 @@ export default defineRule<Options>({
         fixes: [
           {
             title: `Add a liveness probe on \`${path}\``,
-            edits: insertKeys(unit, 'reliability.probes', [['liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`]]),
+            edits: insertKeys(unit.doc, docPath(unit, 'reliability.probes'), [['liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`]]),
             isPreferred: true,
           },
         ],
@@ -78,10 +79,10 @@ export default defineRule<Options>({
       related: [relatedAt(unit, 'reliability.probes.readiness', 'the readiness probe with the same timing')],
       fixes: [
         isObject
-          ? { title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setFactValue(unit, 'reliability.probes.liveness.failureThreshold', String(l.failureThreshold + 2)), isPreferred: true }
+          ? { title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: setValue(unit.doc, docPath(unit, 'reliability.probes.liveness.failureThreshold'), String(l.failureThreshold + 2)), isPreferred: true }
           : {
               title: 'Check liveness less often than readiness',
-              edits: setFactValue(unit, 'reliability.probes.liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`),
+              edits: setValue(unit.doc, docPath(unit, 'reliability.probes.liveness'), `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`),
               isPreferred: true,
             },
       ],
@@ -107,7 +108,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
       report({
         at: containerAnchor(unit, c),
         message: `Container \`${c.name || '(unnamed)'}\` has no \`livenessProbe\`: a process that hangs with its port open is never restarted. Add a liveness probe that checks less often than readiness.`,
-        fixes: [{ title: 'Add a liveness probe', edits: insertBlock(unit.doc, [...c.path, 'livenessProbe'], `httpGet:\n  path: \${1:/healthz}\n  port: \${2:${port?.port ?? 8080}}\nperiodSeconds: ${r.periodSeconds * 3}\nfailureThreshold: ${r.failureThreshold + 2}`), snippet: true }],
+        fixes: [{ title: 'Add a liveness probe', edits: insertAtPath(unit.doc, [...c.path, 'livenessProbe'], `httpGet:\n  path: \${1:/healthz}\n  port: \${2:${port?.port ?? 8080}}\nperiodSeconds: ${r.periodSeconds * 3}\nfailureThreshold: ${r.failureThreshold + 2}`), snippet: true }],
       });
       return;
     }
@@ -119,7 +120,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
     report({
       at: containerAnchor(unit, c),
       message: `Container \`${c.name || '(unnamed)'}\` has no \`livenessProbe\`: a wedged model server keeps its port open and is never restarted. Add an HTTP liveness probe on \`${path}\` that checks less often than readiness${startup ? '' : ', together with a startup probe that covers the model load (reliability/startup-probe)'}.`,
-      fixes: [{ title: `Add a liveness probe on \`${path}\``, edits: insertBlock(unit.doc, [...c.path, 'livenessProbe'], data), ...(safe ? { isPreferred: true } : { snippet: true }) }],
+      fixes: [{ title: `Add a liveness probe on \`${path}\``, edits: insertAtPath(unit.doc, [...c.path, 'livenessProbe'], data), ...(safe ? { isPreferred: true } : { snippet: true }) }],
     });
     return;
   }

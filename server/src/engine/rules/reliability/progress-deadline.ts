@@ -1,6 +1,8 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { insertKeys, loadBudget, num, setFactValue } from './support';
-import { isKube, leftToBase, notModelServer, relatedAt } from '../support/workload';
+import { insertKeys, setValue } from '../../fix/edits';
+import { loadBudget } from './support';
+import { docPath, isKube, leftToBase, notModelServer, relatedAt } from '../support/workload';
+import { num } from '../support/values';
 
 /** Kubernetes' default `progressDeadlineSeconds`. */
 const K8S_DEFAULT = 600;
@@ -40,7 +42,7 @@ export default defineRule({
         fixes: [
           {
             title: `Set progressDeadlineSeconds to ${suggested}`,
-            edits: kube ? setFactValue(unit, ['spec', 'progressDeadlineSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['progressDeadlineSeconds', String(suggested)]]),
+            edits: kube ? setValue(unit.doc, docPath(unit, ['spec', 'progressDeadlineSeconds']), String(suggested)) : insertKeys(unit.doc, docPath(unit, 'reliability'), [['progressDeadlineSeconds', String(suggested)]]),
             isPreferred: true,
           },
         ],
@@ -51,7 +53,7 @@ export default defineRule({
       at: 'reliability.progressDeadlineSeconds',
       message: `\`progressDeadlineSeconds\` (${deadline}) is not longer than the ${load.seconds} s the model may take to load: a slow but healthy rollout is marked failed. Set it above the load time (e.g. ${suggested}).`,
       related,
-      fixes: [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits: setFactValue(unit, 'reliability.progressDeadlineSeconds', String(suggested)), isPreferred: true }],
+      fixes: [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits: setValue(unit.doc, docPath(unit, 'reliability.progressDeadlineSeconds'), String(suggested)), isPreferred: true }],
     });
   },
 });

@@ -1,10 +1,10 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probePort } from './kube';
-import { defaultHealthPath, insertKeys, wrongHealthPath, reportWrongHealthPath } from './support';
-import { SCOPE_OPTION, isFragment, isKube, outOfScope, primaryContainer } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { containerAnchor, httpProbe, judgesMissingProbes, probePort } from './kube';
+import { defaultHealthPath, reportWrongHealthPath, wrongHealthPath } from './support';
+import { docPath, isFragment, isKube, outOfScope, primaryContainer, SCOPE_OPTION } from '../support/workload';
+import { insertAtPath, insertKeys, setValue } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/ready'] }`. */
@@ -42,7 +42,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.readiness',
         message: `No readiness probe: traffic reaches a replica before its weights are loaded and keeps reaching one that stopped answering. Add \`reliability.probes.readiness\` on the server's health endpoint (\`${expected}\`).`,
-        fixes: [{ title: `Add a readiness probe on \`${expected}\``, edits: insertKeys(unit, 'reliability.probes', [['readiness', expected]]), isPreferred: true }],
+        fixes: [{ title: `Add a readiness probe on \`${expected}\``, edits: insertKeys(unit.doc, docPath(unit, 'reliability.probes'), [['readiness', expected]]), isPreferred: true }],
       });
       return;
     }
@@ -69,7 +69,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
       report({
         at: containerAnchor(unit, c),
         message: `Container \`${c.name || '(unnamed)'}\` has no \`readinessProbe\`: its Service sends traffic as soon as the process starts, and keeps sending it when it stops answering. Add a readiness probe on its health endpoint.`,
-        fixes: [{ title: 'Add a readiness probe', edits: insertBlock(unit.doc, [...c.path, 'readinessProbe'], `httpGet:\n  path: \${1:/healthz}\n  port: \${2:${port?.port ?? 8080}}\nperiodSeconds: 10`), snippet: true }],
+        fixes: [{ title: 'Add a readiness probe', edits: insertAtPath(unit.doc, [...c.path, 'readinessProbe'], `httpGet:\n  path: \${1:/healthz}\n  port: \${2:${port?.port ?? 8080}}\nperiodSeconds: 10`), snippet: true }],
       });
       return;
     }
@@ -78,8 +78,8 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
       message: `Container \`${c.name || '(unnamed)'}\` has no \`readinessProbe\`: its Service sends traffic before the weights are loaded, and keeps sending it to a replica that stopped answering. Add an HTTP readiness probe on the server's health endpoint (\`${expected}\`).`,
       fixes: [
         port
-          ? { title: `Add a readiness probe on \`${expected}\``, edits: insertBlock(unit.doc, [...c.path, 'readinessProbe'], httpProbe(expected, port.port, { periodSeconds: 10, failureThreshold: 3 })), isPreferred: true }
-          : { title: `Add a readiness probe on \`${expected}\``, edits: insertBlock(unit.doc, [...c.path, 'readinessProbe'], `httpGet:\n  path: ${expected}\n  port: \${1:8000}\nperiodSeconds: 10\nfailureThreshold: 3`), snippet: true },
+          ? { title: `Add a readiness probe on \`${expected}\``, edits: insertAtPath(unit.doc, [...c.path, 'readinessProbe'], httpProbe(expected, port.port, { periodSeconds: 10, failureThreshold: 3 })), isPreferred: true }
+          : { title: `Add a readiness probe on \`${expected}\``, edits: insertAtPath(unit.doc, [...c.path, 'readinessProbe'], `httpGet:\n  path: ${expected}\n  port: \${1:8000}\nperiodSeconds: 10\nfailureThreshold: 3`), snippet: true },
       ],
     });
     return;

@@ -3,9 +3,9 @@ import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { replicaBounds, resourceLabel } from './kube';
-import { docPath, insertKeys, num, setFactValue } from './support';
-import { SCOPE_OPTION, isFragment, isKube, outOfScope, relatedAt, relatedResource } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { docPath, isFragment, isKube, outOfScope, relatedAt, relatedResource, SCOPE_OPTION } from '../support/workload';
+import { insertKeys, setValue } from '../../fix/edits';
+import { num } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Fewest replicas production needs. */
@@ -40,13 +40,13 @@ export default defineRule<Options>({
     const min = num(scaling?.minReplicas);
     const max = num(scaling?.maxReplicas);
     // Raising minReplicas above maxReplicas would make the bounds invalid: raise both.
-    const raiseMax = (): TextEdit[] => (max !== undefined && max < need ? setFactValue(unit, 'scaling.maxReplicas', String(need)) : []);
+    const raiseMax = (): TextEdit[] => (max !== undefined && max < need ? setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)) : []);
 
     if (min === undefined) {
       report({
         at: 'scaling.minReplicas',
         message: `\`scaling.minReplicas\` is not stated, so one replica runs: every node drain, GPU fault or rollout is an outage as long as a model load. Run at least ${need} replicas.`,
-        fixes: [{ title: `Run at least ${need} replicas`, edits: [...insertKeys(unit, 'scaling', [['minReplicas', String(need)]]), ...raiseMax()], isPreferred: true }],
+        fixes: [{ title: `Run at least ${need} replicas`, edits: [...insertKeys(unit.doc, docPath(unit, 'scaling'), [['minReplicas', String(need)]]), ...raiseMax()], isPreferred: true }],
       });
       return;
     }
@@ -57,7 +57,7 @@ export default defineRule<Options>({
         report({
           at: 'scaling.maxReplicas',
           message: `\`scaling.maxReplicas\` is ${max}: even under load the model runs on a single replica, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-          fixes: [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+          fixes: [{ title: `Allow ${need} replicas`, edits: setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true }],
         });
       }
       return;
@@ -67,7 +67,7 @@ export default defineRule<Options>({
       at: 'scaling.minReplicas',
       message: `\`scaling.minReplicas\` is ${min}: a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need} replicas, on different nodes.`,
       related: max !== undefined && max < need ? [relatedAt(unit, 'scaling.maxReplicas', `maxReplicas is ${max}`)] : undefined,
-      fixes: [{ title: `Run at least ${need} replicas`, edits: [...setFactValue(unit, 'scaling.minReplicas', String(need)), ...raiseMax()], isPreferred: true }],
+      fixes: [{ title: `Run at least ${need} replicas`, edits: [...setValue(unit.doc, docPath(unit, 'scaling.minReplicas'), String(need)), ...raiseMax()], isPreferred: true }],
     });
   },
 });
@@ -124,7 +124,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     report({
       at: 'scaling.maxReplicas',
       message: `This server scales to at most ${b.max} replica${b.max === 1 ? '' : 's'}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-      fixes: unit.format === 'kuberay' ? undefined : [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+      fixes: unit.format === 'kuberay' ? undefined : [{ title: `Allow ${need} replicas`, edits: setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true }],
     });
     return;
   }
@@ -134,7 +134,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
   const maxPath = docPath(unit, 'scaling.maxReplicas');
   const separateMax = JSON.stringify(minPath) !== JSON.stringify(maxPath) && unit.sourcePath('scaling.maxReplicas') !== undefined;
   const edits: TextEdit[] =
-    unit.format === 'kuberay' ? [] : [...setFactValue(unit, minPath, String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setFactValue(unit, maxPath, String(need)) : [])];
+    unit.format === 'kuberay' ? [] : [...setValue(unit.doc, docPath(unit, minPath), String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setValue(unit.doc, docPath(unit, maxPath), String(need)) : [])];
   report({
     at: 'scaling.minReplicas',
     message: b.defaulted

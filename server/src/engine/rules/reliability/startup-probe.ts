@@ -2,10 +2,11 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeBudgetOf, probePort, probeTimingOf } from './kube';
-import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
-import { isFragment, isKube, notModelServer, primaryContainer, relatedAt } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { containerAnchor, httpProbe, judgesMissingProbes, probeBudgetOf, probePort, probeTimingOf } from './kube';
+import { defaultHealthPath, probeBudget, probePath, probeTiming, reportWrongHealthPath, wrongHealthPath } from './support';
+import { docPath, isFragment, isKube, notModelServer, primaryContainer, relatedAt } from '../support/workload';
+import { insertAtPath, insertKeys, setValue } from '../../fix/edits';
+import { num } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Shortest acceptable load budget, in seconds. */
@@ -50,7 +51,7 @@ export default defineRule<Options>({
         fixes: [
           {
             title: `Add a startup probe allowing ${budget} s`,
-            edits: insertKeys(unit, 'reliability.probes', [['startup', `{ path: ${path}, periodSeconds: 10, failureThreshold: ${Math.ceil(budget / 10)} }`]]),
+            edits: insertKeys(unit.doc, docPath(unit, 'reliability.probes'), [['startup', `{ path: ${path}, periodSeconds: 10, failureThreshold: ${Math.ceil(budget / 10)} }`]]),
             isPreferred: true,
           },
         ],
@@ -75,7 +76,7 @@ export default defineRule<Options>({
           ? `The startup probe allows ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s), less than \`startupTimeoutSeconds\` (${timeout}): a load that stays within the stated budget is killed. Raise \`failureThreshold\` to ${threshold}.`
           : `The startup probe allows only ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s) to load the model; loads take minutes. Raise \`failureThreshold\` to at least ${threshold} (${need} s).`,
         related: short ? [relatedAt(unit, 'reliability.probes.startupTimeoutSeconds', `the startup budget is ${timeout} s`)] : undefined,
-        fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setFactValue(unit, 'reliability.probes.startup.failureThreshold', String(threshold)), isPreferred: true }],
+        fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setValue(unit.doc, docPath(unit, 'reliability.probes.startup.failureThreshold'), String(threshold)), isPreferred: true }],
       });
       return;
     }
@@ -85,7 +86,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.startup',
         message: `The startup probe \`${path ?? ''}\` has no budget, so Kubernetes' default applies (3 failures × 10 s = 30 s): the server is killed long before the weights are loaded. Add \`startupTimeoutSeconds\` (at least ${min}).`,
-        fixes: [{ title: `Allow ${Math.max(min, 600)} s to start`, edits: insertKeys(unit, 'reliability.probes', [['startupTimeoutSeconds', String(Math.max(min, 600))]]), isPreferred: true }],
+        fixes: [{ title: `Allow ${Math.max(min, 600)} s to start`, edits: insertKeys(unit.doc, docPath(unit, 'reliability.probes'), [['startupTimeoutSeconds', String(Math.max(min, 600))]]), isPreferred: true }],
       });
       return;
     }
@@ -94,7 +95,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.startupTimeoutSeconds',
         message: `\`startupTimeoutSeconds\` is ${timeout} s; loading weights, compiling kernels and capturing CUDA graphs takes minutes. Allow at least ${min} s (option \`minStartupSeconds\`).`,
-        fixes: [{ title: `Allow ${min} s`, edits: setFactValue(unit, 'reliability.probes.startupTimeoutSeconds', String(min)), isPreferred: true }],
+        fixes: [{ title: `Allow ${min} s`, edits: setValue(unit.doc, docPath(unit, 'reliability.probes.startupTimeoutSeconds'), String(min)), isPreferred: true }],
       });
     }
   },
@@ -123,7 +124,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Opt
       at: containerAnchor(unit, c),
       message: `Container \`${c.name || '(unnamed)'}\` has a liveness probe but no \`startupProbe\`: liveness restarts it after ${livenessBudget} s, while loading weights, compiling kernels and capturing CUDA graphs takes minutes, so it may never finish starting. Add a startup probe on \`${path}\` that allows at least ${min} s (failureThreshold × periodSeconds).`,
       related: [{ uri: unit.uri, range: unit.doc.rangeAt(liveness.path, 'key'), message: `the liveness probe gives up after ${livenessBudget} s` }],
-      fixes: [{ title: `Add a startup probe allowing ${budget} s`, edits: insertBlock(unit.doc, [...c.path, 'startupProbe'], data), ...(port ? { isPreferred: true } : { snippet: true }) }],
+      fixes: [{ title: `Add a startup probe allowing ${budget} s`, edits: insertAtPath(unit.doc, [...c.path, 'startupProbe'], data), ...(port ? { isPreferred: true } : { snippet: true }) }],
     });
     return;
   }

@@ -5,9 +5,9 @@ import type { PathSegment } from '../../parse/yaml';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { label, QUEUE_METRIC, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
 import { isGenerative, runtimeName } from './support';
 import { relatedResource, resourceRange } from '../support/workload';
+import { label, QUEUE_METRIC, sameFile, SCALABLE_KINDS, scalers, sourceOf } from '../support/kube';
 
 interface Options extends Record<string, unknown> {
   /** Metric types that do not follow the load of an LLM server. */

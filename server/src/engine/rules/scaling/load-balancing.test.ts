@@ -5,6 +5,7 @@ import type { Report } from '../define';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './load-balancing';
 import { linkManifests } from '../../facts/links';
+import { workloadEditing } from '../../formats/editor';
 
 // The native manifest states no routing of its own: the rule is silent on it.
 ruleTester(rule, {
@@ -32,6 +33,7 @@ function unit(labels: Record<string, string>, namespace?: string): DeploymentUni
     annotations: {},
     pod: { path: ['spec', 'template', 'spec'], labels, containers: [] },
     sourcePath: () => undefined,
+    ...workloadEditing(doc, () => undefined),
   };
 }
 

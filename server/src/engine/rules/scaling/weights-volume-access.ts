@@ -4,9 +4,10 @@ import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { kubeReplicaCeiling, sameFile } from './kube';
-import { count, replicaCeiling } from './support';
+import { replicaCeiling } from './support';
 import { relatedAt, relatedResource } from '../support/workload';
+import { kubeReplicaCeiling, sameFile } from '../support/kube';
+import { count } from '../support/values';
 
 /** Weight sources that use no shared volume, so an access mode does not matter. */
 const NO_VOLUME = new Set(['image', 'download', 'none', 'node-local']);

@@ -2,7 +2,8 @@ import type { ContainerFacts, DeploymentUnit, FactPath, KubeResource, PodFacts }
 import { factRange, unitPods } from '../../facts/model';
 import type { WorkloadScope } from '../../config/config';
 import type { PathSegment } from '../../parse/yaml';
-import type { Range, RelatedLocation } from '../../types';
+import { insertAtPath, replaceValue } from '../../fix/edits';
+import type { Range, RelatedLocation, TextEdit } from '../../types';
 
 /**
  * Helpers every rule area uses to look at a unit's workload (its format and serving container) and to point
@@ -65,6 +66,12 @@ export function inPod(label: string, pod: PodFacts, unit: DeploymentUnit): strin
   return unitPods(unit).length > 1 && pod.group ? `${label} (${pod.group})` : label;
 }
 
+/** The document path of a fact path (the adapter's source path, else the fact's own segments); a document path passes through. */
+export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegment[]): PathSegment[] {
+  if (typeof path !== 'string') return [...path];
+  return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
 /** A related location pointing at another fact of the same unit. */
 export function relatedAt(unit: DeploymentUnit, path: FactPath, message: string): RelatedLocation {
   return { uri: unit.uri, range: factRange(unit, path), message };
@@ -78,4 +85,41 @@ export function resourceRange(r: KubeResource, path: readonly PathSegment[], pre
 /** A related location in another resource's document. */
 export function relatedResource(r: KubeResource, path: readonly PathSegment[], message: string): RelatedLocation {
   return { uri: r.uri, range: resourceRange(r, path), message };
+}
+
+/**
+ * Source path of the mapping that holds the labels and annotations of a workload's pods: the pod template's
+ * `metadata` (Deployment, StatefulSet, LeaderWorkerSet, RayService groups), an InferenceService's `predictor`,
+ * an LLMInferenceService's `spec`. Undefined without a pod.
+ */
+export function podMetadataPath(unit: DeploymentUnit): PathSegment[] | undefined {
+  const pod = unit.pod;
+  if (!pod) return undefined;
+  if (unit.format === 'kserve') return unit.kind === 'InferenceService' ? [...pod.path] : ['spec'];
+  return [...pod.path.slice(0, -1), 'metadata'];
+}
+
+/**
+ * Labels of the workload's pods, with those its controller adds that selectors commonly use: KServe labels the
+ * predictor pods of an InferenceService `serving.kserve.io/inferenceservice: <name>`, LeaderWorkerSet its pods
+ * `leaderworkerset.sigs.k8s.io/name: <name>`.
+ */
+export function podLabels(unit: DeploymentUnit): Record<string, string> {
+  const labels = { ...(unit.pod?.labels ?? {}) };
+  if (unit.format === 'kserve' && unit.kind === 'InferenceService') labels['serving.kserve.io/inferenceservice'] ??= unit.name;
+  // KServe labels what it creates for an LLMInferenceService as part of one (its samples' ServiceMonitor selects that).
+  if (unit.format === 'kserve' && unit.kind === 'LLMInferenceService') labels['app.kubernetes.io/part-of'] ??= 'llminferenceservice';
+  // The LeaderWorkerSet controller labels every pod of the set with its name (leader and workers).
+  if (unit.format === 'leaderworkerset') labels['leaderworkerset.sigs.k8s.io/name'] ??= unit.name;
+  return labels;
+}
+
+/**
+ * Edits that set the annotation `key` on the workload's own metadata to the YAML text `valueText` (a quoted string,
+ * snippet placeholders allowed), for annotations that are not facts (a controller's switch, a reason): replaces the
+ * value when the annotation is there, else adds it, creating `metadata.annotations` when needed.
+ */
+export function annotationEdits(unit: DeploymentUnit, key: string, valueText: string): TextEdit[] {
+  const path = ['metadata', 'annotations', key];
+  return unit.doc.locate(path).node?.range ? replaceValue(unit.doc, path, valueText) : insertAtPath(unit.doc, path, valueText);
 }

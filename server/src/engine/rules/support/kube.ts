@@ -4,13 +4,17 @@ import { scalersOf } from '../../facts/relations';
 import { indentUnit, insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
 import type { Range, RelatedLocation, TextEdit } from '../../types';
-import { isKube, relatedResource } from '../support/workload';
-import { segments } from './support';
+import { isKube, relatedResource } from './workload';
 
 /**
  * Helpers for judging the Kubernetes-family formats (Kubernetes, KServe, KubeRay, LeaderWorkerSet) in the scaling
  * and integration rules: containers, source paths, other documents, and fixes that add whole documents.
  */
+
+/** Source path segments of a native fact path. */
+export function segments(path: FactPath): PathSegment[] {
+  return path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
 
 /** Source path of a fact: where the adapter found it (native: the fact path itself). */
 export function sourceOf(unit: DeploymentUnit, fact: FactPath): PathSegment[] | undefined {

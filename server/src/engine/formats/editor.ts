@@ -1,0 +1,89 @@
+import type { FactEditing, FactPath } from '../facts/model';
+import { factRangeIn } from '../facts/model';
+import { appendToSequence, insertAtPath, insertKeys, mergeInserts, replaceValue, setValue } from '../fix/edits';
+import { MANIFEST_ANNOTATION } from '../facts/links';
+import type { PathSegment, YamlDocument } from '../parse/yaml';
+import type { TextEdit } from '../types';
+import { annotationFor } from './annotations';
+
+/**
+ * Fact editors: how each format writes a fact a rule asks for, and how it names the fact in messages. A rule says
+ * what it wants stated (`unit.edit.set('governance.personalData.dpia', text)`) and the unit's format turns it into
+ * text edits in the file's own style, so rules judge facts without knowing the format.
+ */
+
+type SourcePath = (fact: FactPath) => PathSegment[] | undefined;
+
+const segments = (fact: FactPath): PathSegment[] => fact.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+/** The native manifest: every fact is its own field, at its own path. */
+export function nativeEditing(doc: YamlDocument, sourcePath: SourcePath): FactEditing {
+  const at = (fact: FactPath) => sourcePath(fact) ?? segments(fact);
+  return {
+    describe: (fact) => `\`${fact}\``,
+    where: (fact) => factRangeIn(doc, sourcePath, fact),
+    edit: {
+      set: (fact, text) => setValue(doc, at(fact), text),
+      addKeys: (fact, entries) => insertKeys(doc, at(fact), entries),
+      append: (fact, items) => appendToSequence(doc, at(fact), items),
+    },
+  };
+}
+
+const ANNOTATIONS: PathSegment[] = ['metadata', 'annotations'];
+
+/** Whether a source path is a workload annotation (where a fact stated by an annotation lives). */
+function isAnnotation(path: readonly PathSegment[]): boolean {
+  return path.length >= 2 && path[path.length - 2] === 'annotations';
+}
+
+/**
+ * A Kubernetes-family workload (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay): a fact the workload
+ * states in its own shape (a pod setting, a flag) is edited where it is; other facts are stated with the
+ * `modelready.dev/*` annotation the adapter reads (formats/annotations.ts) on the workload's own metadata; facts no
+ * annotation states cannot be written here (they belong in a linked ModelDeployment manifest), so edits are empty.
+ */
+export function workloadEditing(doc: YamlDocument, sourcePath: SourcePath): FactEditing {
+  /** Where the workload states the fact in its own shape (not an annotation), or would: the adapter's source path. */
+  const own = (fact: FactPath): PathSegment[] | undefined => {
+    const source = sourcePath(fact);
+    return source && !isAnnotation(source) ? source : undefined;
+  };
+  const annotate = (key: string, text: string): TextEdit[] => {
+    const path = [...ANNOTATIONS, key];
+    // Annotation values are strings: the text is quoted unless it already is.
+    const quoted = /^["']/.test(text) ? text : `"${text}"`;
+    return doc.locate(path).node?.range ? replaceValue(doc, path, quoted) : insertAtPath(doc, path, quoted);
+  };
+  const set = (fact: FactPath, text: string): TextEdit[] => {
+    const source = own(fact);
+    if (source) return setValue(doc, source, text);
+    const annotation = annotationFor(fact);
+    return annotation ? annotate(annotation, text) : [];
+  };
+  return {
+    describe: (fact) => {
+      const annotation = annotationFor(fact);
+      if (annotation) return `the annotation \`${annotation}\``;
+      const source = own(fact);
+      if (source) return `\`${source.join('.')}\``;
+      return `\`${fact}\` in a ModelDeployment manifest linked with the annotation \`${MANIFEST_ANNOTATION}\``;
+    },
+    where: (fact) => {
+      const source = sourcePath(fact);
+      return source ? factRangeIn(doc, sourcePath, fact) : doc.rangeAt(ANNOTATIONS, 'key');
+    },
+    edit: {
+      set,
+      addKeys: (fact, entries) => {
+        const source = own(fact);
+        if (source) return insertKeys(doc, source, entries);
+        return mergeInserts(entries.flatMap(([k, v]) => set(`${fact}.${k}`, v)));
+      },
+      append: (fact, items) => {
+        const source = own(fact);
+        return source ? appendToSequence(doc, source, items) : [];
+      },
+    },
+  };
+}
