@@ -299,6 +299,24 @@ export interface FactEditor {
   addKeys(fact: FactPath, entries: readonly (readonly [string, string])[]): TextEdit[];
   /** Appends items (YAML text at column 0, or data) to the list fact `fact`, creating it. */
   append(fact: FactPath, items: readonly (string | Record<string, unknown>)[]): TextEdit[];
+  /**
+   * Adds an HTTP probe of `kind` (`reliability.probes.<kind>`) on `probe.path`. A format that needs the port writes
+   * `probe.port`, or a snippet placeholder when it is not known; nothing when the probe is already there.
+   */
+  addProbe(kind: ProbeKind, probe: NewProbe): TextEdit[];
+}
+
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
+
+/** Kubernetes' probe defaults (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe). */
+export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } as const;
+
+/** A probe a rule asks for: its HTTP path (snippet placeholders allowed), port and timing. */
+export interface NewProbe {
+  path: string;
+  port?: number | string;
+  periodSeconds?: number;
+  failureThreshold?: number;
 }
 
 /** What a format adds to its units so rules can word and fix findings without knowing the format. */

@@ -1,5 +1,5 @@
-import type { FactEditing, FactPath } from '../facts/model';
-import { factRangeIn } from '../facts/model';
+import type { FactEditing, FactPath, NewProbe } from '../facts/model';
+import { factRangeIn, PROBE_DEFAULTS } from '../facts/model';
 import { appendToSequence, insertAtPath, insertKeys, mergeInserts, replaceValue, setValue } from '../fix/edits';
 import { MANIFEST_ANNOTATION } from '../facts/links';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
@@ -26,8 +26,30 @@ export function nativeEditing(doc: YamlDocument, sourcePath: SourcePath): FactEd
       set: (fact, text) => setValue(doc, at(fact), text),
       addKeys: (fact, entries) => insertKeys(doc, at(fact), entries),
       append: (fact, items) => appendToSequence(doc, at(fact), items),
+      // `readiness: /health`, or a flow mapping with the timing that differs from Kubernetes' defaults.
+      addProbe: (kind, probe) => {
+        const timing = (['periodSeconds', 'failureThreshold'] as const).filter((k) => probe[k] !== undefined && probe[k] !== PROBE_DEFAULTS[k]);
+        const text = timing.length ? `{ path: ${probe.path}, ${timing.map((k) => `${k}: ${probe[k]}`).join(', ')} }` : probe.path;
+        return insertKeys(doc, at('reliability.probes'), [[kind, text]]);
+      },
     },
   };
+}
+
+/** An `httpGet` probe as data, in the order Kubernetes documents it; an unknown port is a snippet placeholder. */
+function httpProbe(probe: NewProbe): Record<string, unknown> {
+  const timing = Object.fromEntries((['periodSeconds', 'failureThreshold'] as const).filter((k) => probe[k] !== undefined).map((k) => [k, probe[k]]));
+  // The next snippet placeholder after those of the path.
+  const next = (probe.path.match(/\$\{\d+:/g) ?? []).length + 1;
+  return { httpGet: { path: probe.path, port: probe.port ?? `\${${next}:8000}` }, ...timing };
+}
+
+/** The container a source path lies in (`...containers[i]`), if any. */
+function containerOf(path: readonly PathSegment[]): PathSegment[] | undefined {
+  for (let i = path.length - 2; i >= 0; i--) {
+    if ((path[i] === 'containers' || path[i] === 'initContainers') && typeof path[i + 1] === 'number') return path.slice(0, i + 2);
+  }
+  return undefined;
 }
 
 const ANNOTATIONS: PathSegment[] = ['metadata', 'annotations'];
@@ -66,12 +88,26 @@ export function workloadEditing(doc: YamlDocument, sourcePath: SourcePath): Fact
       const annotation = annotationFor(fact);
       if (annotation) return `the annotation \`${annotation}\``;
       const source = own(fact);
+      const container = source && containerOf(source);
+      if (source && container) {
+        const name = doc.locate([...container, 'name']).node?.toJSON();
+        return `\`${source.slice(container.length).join('.')}\` of container \`${typeof name === 'string' && name ? name : '(unnamed)'}\``;
+      }
       if (source) return `\`${source.join('.')}\``;
       return `\`${fact}\` in a ModelDeployment manifest linked with the annotation \`${MANIFEST_ANNOTATION}\``;
     },
     where: (fact) => {
       const source = sourcePath(fact);
-      return source ? factRangeIn(doc, sourcePath, fact) : doc.rangeAt(ANNOTATIONS, 'key');
+      if (!source) return doc.rangeAt(ANNOTATIONS, 'key');
+      // A container setting that is not there: on the container's name (else its image), where readers look for it.
+      const container = containerOf(source);
+      if (container && !doc.locate(source.slice(0, container.length + 1)).pair) {
+        for (const key of ['name', 'image']) {
+          const { node } = doc.locate([...container, key]);
+          if (node?.range) return doc.nodeRange(node);
+        }
+      }
+      return factRangeIn(doc, sourcePath, fact);
     },
     edit: {
       set,
@@ -83,6 +119,11 @@ export function workloadEditing(doc: YamlDocument, sourcePath: SourcePath): Fact
       append: (fact, items) => {
         const source = own(fact);
         return source ? appendToSequence(doc, source, items) : [];
+      },
+      // A `<kind>Probe` block in the container the adapter took the probes from.
+      addProbe: (kind, probe) => {
+        const source = own(`reliability.probes.${kind}`);
+        return source ? insertAtPath(doc, source, httpProbe(probe)) : [];
       },
     },
   };

@@ -436,6 +436,8 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
     f.at(`reliability.probes.${kind}`, [...cp, `${kind}Probe`]);
     if (!p) continue;
     const native: Record<string, unknown> = {};
+    f.at(`reliability.probes.${kind}.path`, [...p.path, 'httpGet', 'path']);
+    for (const k of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const) f.at(`reliability.probes.${kind}.${k}`, [...p.path, k]);
     if (p.httpPath !== undefined) native.path = p.httpPath;
     if (p.portNumber !== undefined) native.port = p.portNumber;
     for (const k of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const) if (p[k] !== undefined) native[k] = p[k];

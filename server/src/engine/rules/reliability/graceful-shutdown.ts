@@ -1,7 +1,6 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { judgesMissingProbes } from './kube';
 import { insertKeys, setValue } from '../../fix/edits';
-import { docPath, isFragment, isKube, notModelServer, relatedAt } from '../support/workload';
+import { docPath, isKube, notModelServer, relatedAt, statesPodSettings } from '../support/workload';
 import { LLM_RUNTIMES, num } from '../support/values';
 
 interface Options extends Record<string, unknown> {
@@ -43,7 +42,7 @@ export default defineRule<Options>({
     const missingAt = kube ? unit.doc.rangeAt([...unit.pod!.path, 'terminationGracePeriodSeconds'], 'key') : 'reliability.terminationGracePeriodSeconds';
     // KServe and KubeRay pods are completed by the platform (ServingRuntime, LLMInferenceServiceConfig, operator):
     // a grace period they do not state may come from there.
-    const judgesMissing = !kube || (judgesMissingProbes(unit) && !isFragment(unit));
+    const judgesMissing = statesPodSettings(unit);
     const suggested = timeout !== undefined ? timeout + Math.max(margin, 30) : undefined;
     const related = timeout !== undefined ? [relatedAt(unit, 'serving.limits.requestTimeoutSeconds', `requests may run ${timeout} s`)] : undefined;
 

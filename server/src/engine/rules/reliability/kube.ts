@@ -1,7 +1,8 @@
-import type { ContainerFacts, DeploymentUnit, KubeResource, ProbeFacts, WorkspaceFacts } from '../../facts/model';
+import type { ContainerFacts, DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
 import { resourcesSelecting, scalersOf } from '../../facts/relations';
 import type { PathSegment } from '../../parse/yaml';
 import type { Range } from '../../types';
+import { primaryContainer } from '../support/workload';
 
 /**
  * Helpers for judging the Kubernetes family (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay) in the
@@ -69,42 +70,17 @@ export function replicaBounds(unit: DeploymentUnit, workspace: WorkspaceFacts): 
 // ---------------------------------------------------------------------------------------------------------
 // Probes
 
-/** Kubernetes' probe defaults. */
-export const K8S_PROBE = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } as const;
-
-export function probeTimingOf(p: ProbeFacts): { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number } {
-  return {
-    initialDelaySeconds: p.initialDelaySeconds ?? K8S_PROBE.initialDelaySeconds,
-    periodSeconds: p.periodSeconds ?? K8S_PROBE.periodSeconds,
-    timeoutSeconds: p.timeoutSeconds ?? K8S_PROBE.timeoutSeconds,
-    failureThreshold: p.failureThreshold ?? K8S_PROBE.failureThreshold,
-  };
-}
-
-/** Longest a probe lets a container stay failing from its start: initialDelay + failureThreshold × period. */
-export function probeBudgetOf(p: ProbeFacts): number {
-  const t = probeTimingOf(p);
-  return t.initialDelaySeconds + t.failureThreshold * t.periodSeconds;
-}
-
-/**
- * Whether missing pod settings (probes, /dev/shm, grace period) are judged for this unit. KServe fills the serving container from a ServingRuntime or
- * an LLMInferenceServiceConfig (which carry their own probes) and Knative adds a readiness probe; KubeRay injects
- * probes into Ray pods. Their probes are judged only where the manifest states them.
- */
-export function judgesMissingProbes(unit: DeploymentUnit): boolean {
-  return unit.format === 'kubernetes' || unit.format === 'leaderworkerset';
-}
-
 /** Ports the serving runtimes listen on when nothing says otherwise (their documentation and images). */
 const RUNTIME_PORTS: Readonly<Record<string, number>> = { vllm: 8000, sglang: 30000, nim: 8000, triton: 8000, ollama: 11434 };
 
 /**
- * The port a probe fix targets: the port another probe uses (as written), else the serving port (`--port`, a
+ * The port a probe fix on the serving container targets (none without one): the port another probe uses (as written), else the serving port (`--port`, a
  * container port, by name when named), else the target port of a Service that selects the pods, else the
  * runtime's default port.
  */
-export function probePort(unit: DeploymentUnit, c: ContainerFacts, workspace?: WorkspaceFacts): { port: number | string } | undefined {
+export function probePort(unit: DeploymentUnit, workspace?: WorkspaceFacts): { port: number | string } | undefined {
+  const c = primaryContainer(unit);
+  if (!c) return undefined;
   const probes = c.probes ?? {};
   for (const p of [probes.readiness, probes.liveness, probes.startup]) if (p?.type === 'httpGet' && p.port !== undefined) return { port: p.port };
   const serving = num(unit.spec.serving?.port);
@@ -120,9 +96,4 @@ export function probePort(unit: DeploymentUnit, c: ContainerFacts, workspace?: W
   }
   const fallback = RUNTIME_PORTS[String(unit.spec.serving?.runtime)];
   return fallback !== undefined ? { port: fallback } : undefined;
-}
-
-/** An `httpGet` probe as data, in the order Kubernetes documents it. */
-export function httpProbe(path: string, port: number | string, timing: Record<string, number>): Record<string, unknown> {
-  return { httpGet: { path, port }, ...timing };
 }

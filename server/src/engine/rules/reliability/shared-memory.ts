@@ -4,9 +4,9 @@ import { factValue } from '../../facts/model';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { containerAnchor, judgesMissingProbes, yamlScalar } from './kube';
+import { containerAnchor, yamlScalar } from './kube';
 import { parseQuantity } from '../../facts/quantity';
-import { docPath, isFragment, isKube, primaryContainer } from '../support/workload';
+import { docPath, isFragment, isKube, primaryContainer, statesPodSettings } from '../support/workload';
 import { appendToSequence, insertAtPath, insertKeys, setValue } from '../../fix/edits';
 import { num, str } from '../support/values';
 
@@ -117,7 +117,7 @@ function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void)
   if (!mount || !volume) {
     // KServe and KubeRay complete the pod from a ServingRuntime / LLMInferenceServiceConfig / the operator,
     // which may mount /dev/shm: only what the manifest states is judged there.
-    if (!judgesMissingProbes(unit)) return;
+    if (!statesPodSettings(unit)) return;
     // The fix adds the volume and its mount on the serving container, under a name no other volume uses.
     const taken = new Set((pod.volumes ?? []).map((v) => v.name));
     const name = ['dshm', 'shm', 'dev-shm'].find((n) => !taken.has(n)) ?? 'modelready-dshm';

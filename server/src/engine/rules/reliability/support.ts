@@ -1,7 +1,6 @@
-import type { DeploymentUnit, FactPath, NativeSpec, ProbeSpec } from '../../facts/model';
-import { setValue } from '../../fix/edits';
+import type { DeploymentUnit, FactPath, NativeSpec, ProbeKind, ProbeSpec } from '../../facts/model';
+import { PROBE_DEFAULTS } from '../../facts/model';
 import { num, str } from '../support/values';
-import { docPath } from '../support/workload';
 import type { RuleContext } from '../define';
 
 /**
@@ -11,8 +10,6 @@ import type { RuleContext } from '../define';
 // ---------------------------------------------------------------------------------------------------------
 // Probes
 
-/** Kubernetes' probe defaults (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe). */
-export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 } as const;
 
 export interface ProbeTiming {
   initialDelaySeconds: number;
@@ -57,8 +54,6 @@ export function loadBudget(spec: NativeSpec): { seconds: number; path: FactPath 
   if (startup !== undefined && (timeout === undefined || startup > timeout)) return { seconds: startup, path: 'reliability.probes.startup' };
   return { seconds: timeout!, path: 'reliability.probes.startupTimeoutSeconds' };
 }
-
-export type ProbeKind = 'readiness' | 'liveness' | 'startup';
 
 interface RuntimeHealth {
   label: string;
@@ -130,7 +125,7 @@ export function reportWrongHealthPath(
   report({
     at,
     message: `The ${kind} probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): ${consequence} Probe \`${wrong.expected}\`${advice}.`,
-    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit.doc, docPath(unit, at), wrong.expected), isPreferred: true }],
+    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: unit.edit.set(at, wrong.expected), isPreferred: true }],
   });
 }
 

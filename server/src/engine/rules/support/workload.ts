@@ -54,6 +54,16 @@ export function isFragment(unit: DeploymentUnit): boolean {
 }
 
 /**
+ * Whether the unit's file is where its pod settings (probes, /dev/shm, grace period) are stated, so a missing one
+ * is judged: a native manifest, a Deployment, StatefulSet or LeaderWorkerSet that is not a fragment. KServe fills the
+ * serving container from a ServingRuntime or an LLMInferenceServiceConfig (which carry their own probes) and Knative
+ * adds a readiness probe; KubeRay injects probes into Ray pods: there only what the manifest states is judged.
+ */
+export function statesPodSettings(unit: DeploymentUnit): boolean {
+  return (unit.format === 'modeldeployment' || unit.format === 'kubernetes' || unit.format === 'leaderworkerset') && !isFragment(unit);
+}
+
+/**
  * Whether the unit is a fragment (see `isFragment`) that leaves every one of `paths` (document paths) to its base:
  * a rule about those settings then has nothing to judge here. The base, or the built overlay, is judged instead.
  */
