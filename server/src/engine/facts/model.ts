@@ -343,7 +343,32 @@ export interface KubeResource {
   selector?: Record<string, string>;
   /** For scale targets (HPA, ScaledObject): the workload it targets. */
   targetRef?: { kind: string; name: string };
+  /** Typed facts of the kinds rules judge (formats/resources.ts): rules read these, not `value`. */
+  facts: ResourceFacts;
   value: Record<string, unknown>;
+}
+
+/** What rules read of a resource; the part for its kind is set (`service` for a Service, ...). */
+export interface ResourceFacts {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  service?: { type?: string; loadBalancerSourceRanges: string[]; ports: { name?: string; port?: number | string; targetPort?: number | string }[] };
+  ingress?: { tls: boolean; hosts: string[]; backends: string[] };
+  /** An autoscaler's bounds as written (HPA `minReplicas`, KEDA `minReplicaCount`, ...), where they live, and the kind's defaults. */
+  scaler?: {
+    min?: number;
+    max?: number;
+    minPath: PathSegment[];
+    maxPath: PathSegment[];
+    defaultMin: number;
+    defaultMax?: number;
+    /** What it scales on: an HPA's metrics (the resource name of a Resource or ContainerResource metric, else none), a ScaledObject's trigger types; each with its path. */
+    signals: { name?: string; path: PathSegment[] }[];
+  };
+  disruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string };
+  claim?: { accessModes: string[] };
+  /** Whether the policy selects every pod of its namespace (`podSelector: {}`, or expressions only). */
+  networkPolicy?: { wide: boolean };
 }
 
 /** Where a kustomization names a file. */

@@ -6,6 +6,7 @@ import { isPlaceholder } from '../facts/placeholder';
 import { ACCELERATOR_LABELS, GPU_MODEL_LABEL, acceleratorRequest } from '../facts/accelerators';
 import { ANNOTATION_FACTS, type AnnotationValue } from './annotations';
 import { workloadEditing } from './editor';
+import { resourceFacts } from './resources';
 
 /**
  * Shared by the Kubernetes-family adapters: reading plain values, recording facts with their source paths, and
@@ -495,5 +496,5 @@ export function makeResource(uri: string, doc: YamlDocument, apiVersion: string,
   let targetRef: KubeResource['targetRef'];
   const target = obj(spec.scaleTargetRef);
   if (target && str(target.name)) targetRef = { kind: str(target.kind) ?? 'Deployment', name: str(target.name)! };
-  return { uri, doc, apiVersion, kind, name: str(meta.name) ?? '(unnamed)', namespace: str(meta.namespace), selector, targetRef, value };
+  return { uri, doc, apiVersion, kind, name: str(meta.name) ?? '(unnamed)', namespace: str(meta.namespace), selector, targetRef, facts: resourceFacts(kind, value), value };
 }

@@ -117,7 +117,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
 
 /** A budget that blocks every drain, or protects nothing, reported on the workload with the budget as related. */
 function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, evidence: string | undefined, report: (r: Report) => void): void {
-  const spec = (pdb.value.spec ?? {}) as Record<string, unknown>;
+  const spec = pdb.facts.disruptionBudget ?? {};
   const sameFile = pdb.uri === unit.uri;
   const label = resourceLabel(pdb);
   if (spec.maxUnavailable !== undefined && scaledCount(spec.maxUnavailable, min) === 0) {

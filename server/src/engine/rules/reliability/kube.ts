@@ -53,12 +53,9 @@ const num = (v: unknown): number | undefined =>
 export function replicaBounds(unit: DeploymentUnit, workspace: WorkspaceFacts): ReplicaBounds {
   const scaler = scalersOf(unit, workspace)[0];
   if (scaler) {
-    const spec = (scaler.value.spec ?? {}) as Record<string, unknown>;
-    if (scaler.kind === 'ScaledObject') {
-      return { min: num(spec.minReplicaCount) ?? 0, max: num(spec.maxReplicaCount) ?? 100, scaler, scalerMinPath: ['spec', 'minReplicaCount'], scalerMaxPath: ['spec', 'maxReplicaCount'], defaulted: false };
-    }
-    const min = num(spec.minReplicas) ?? 1;
-    return { min, max: Math.max(min, num(spec.maxReplicas) ?? min), scaler, scalerMinPath: ['spec', 'minReplicas'], scalerMaxPath: ['spec', 'maxReplicas'], defaulted: false };
+    const s = scaler.facts.scaler ?? { minPath: ['spec', 'minReplicas'], maxPath: ['spec', 'maxReplicas'], defaultMin: 1, signals: [] };
+    const min = s.min ?? s.defaultMin;
+    return { min, max: Math.max(min, s.max ?? s.defaultMax ?? min), scaler, scalerMinPath: s.minPath, scalerMaxPath: s.maxPath, defaulted: false };
   }
   const min = num(unit.spec.scaling?.minReplicas);
   let max = num(unit.spec.scaling?.maxReplicas);
@@ -89,8 +86,8 @@ export function probePort(unit: DeploymentUnit, workspace?: WorkspaceFacts): { p
   if (c.ports.length) return { port: c.ports[0].name ?? c.ports[0].containerPort };
   if (workspace) {
     for (const svc of resourcesSelecting(unit, workspace, ['Service'])) {
-      const ports = ((svc.value.spec as Record<string, unknown> | undefined)?.ports ?? []) as Record<string, unknown>[];
-      const target = Array.isArray(ports) ? (ports[0]?.targetPort ?? ports[0]?.port) : undefined;
+      const first = svc.facts.service?.ports[0];
+      const target = first?.targetPort ?? first?.port;
       if (typeof target === 'number' || (typeof target === 'string' && /^\d+$/.test(target))) return { port: Number(target) };
     }
   }

@@ -112,7 +112,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     const edits: TextEdit[] = sameFile ? [...setValue(s.doc, b.scalerMinPath!, String(need)), ...(b.max < need ? setValue(s.doc, b.scalerMaxPath!, String(need)) : [])] : [];
     report({
       at: 'scaling.minReplicas',
-      message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && !(s.value.spec as Record<string, unknown> | undefined)?.minReplicas ? ', default 1' : ''}): a node drain, ${fault} or rollout is an outage ${outage}. Production needs at least ${need}, on different nodes.`,
+      message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && s.facts.scaler?.min === undefined ? ', default 1' : ''}): a node drain, ${fault} or rollout is an outage ${outage}. Production needs at least ${need}, on different nodes.`,
       related: [relatedResource(s, b.scalerMinPath!, `${minKey} is ${b.min}`)],
       fixes: edits.length ? [{ title: `Keep at least ${need} replicas`, edits, isPreferred: true }] : undefined,
     });

@@ -38,7 +38,7 @@ function unit(labels: Record<string, string>, namespace?: string): DeploymentUni
 }
 
 function resource(kind: string, name: string, selector: Record<string, string> | undefined, namespace?: string): KubeResource {
-  return { uri: 'file:///workspace/k8s/svc.yaml', doc, apiVersion: 'v1', kind, name, namespace, selector, value: {} };
+  return { uri: 'file:///workspace/k8s/svc.yaml', doc, apiVersion: 'v1', kind, name, namespace, selector, facts: { labels: {}, annotations: {} }, value: {} };
 }
 
 function check(u: DeploymentUnit, resources: KubeResource[]): Report[] {

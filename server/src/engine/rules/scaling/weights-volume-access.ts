@@ -62,8 +62,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
   const claimName = unit.spec.scaling?.caching?.claimName;
   if (typeof claimName !== 'string') return;
   const pvc: KubeResource | undefined = resourcesOfKind(workspace, 'PersistentVolumeClaim').find((r) => r.name === claimName && mayShareNamespace(r, unit));
-  const spec = (pvc?.value.spec ?? {}) as Record<string, unknown>;
-  const modes = Array.isArray(spec.accessModes) ? spec.accessModes.filter((m): m is string => typeof m === 'string') : [];
+  const modes = pvc?.facts.claim?.accessModes ?? [];
   if (!pvc || modes.length === 0 || !modes.every((m) => SINGLE.has(m))) return;
   const mode = modes.includes('ReadWriteOncePod') ? 'ReadWriteOncePod' : 'ReadWriteOnce';
   const ceiling = kubeReplicaCeiling(unit, workspace);

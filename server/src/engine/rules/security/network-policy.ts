@@ -22,10 +22,8 @@ function policiesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts): Kub
   const matching = resourcesMaySelect(unit, workspace, ['NetworkPolicy']);
   const wide = resourcesOfKind(workspace, 'NetworkPolicy').filter((r) => {
     if (!mayShareNamespace(r, unit) || matching.includes(r)) return false;
-    const selector = (r.value.spec as { podSelector?: { matchLabels?: unknown } } | undefined)?.podSelector;
-    if (!selector || typeof selector !== 'object') return false;
-    // No matchLabels: `{}` (every pod) or matchExpressions only (not evaluated).
-    return !selector.matchLabels || typeof selector.matchLabels !== 'object' || Object.keys(selector.matchLabels).length === 0;
+    // `{}` (every pod) or matchExpressions only (not evaluated).
+    return r.facts.networkPolicy?.wide === true;
   });
   return [...matching, ...wide];
 }
