@@ -65,7 +65,7 @@ describe('edit toolkit (fix/edits)', () => {
   });
 
   it('insertKeys keeps a flow mapping flow (its trailing comma too), and writes a missing mapping whole with block values indented', () => {
-    assert.equal(apply('a: { x: 1, }\n', insertKeys(doc('a: { x: 1, }\n'), ['a'], [['y', '2']])), 'a: { x: 1, y: 2 }\n');
+    assert.equal(apply('a: { x: 1, }\n', insertKeys(doc('a: { x: 1, }\n'), ['a'], [['y', '2']])), 'a: { x: 1, y: 2, }\n');
     assert.equal(apply('a: {}\n', insertKeys(doc('a: {}\n'), ['a'], [['y', '2']])), 'a: { y: 2 }\n');
     const out = apply('kind: X\n', insertKeys(doc('kind: X\n'), ['a', 'b'], [['list', '- 1\n- 2'], ['k', 'v']]));
     assert.deepEqual(parse(out), { kind: 'X', a: { b: { list: [1, 2], k: 'v' } } });
