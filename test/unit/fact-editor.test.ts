@@ -122,6 +122,16 @@ describe('fact editors (unit.edit, unit.describe, unit.where)', () => {
     assert.doesNotMatch(out, /reviewer/);
   });
 
+  it('a workload never writes over the place an adapter only points at for a missing fact (the pod spec)', () => {
+    const unit = unitOf(DEPLOYMENT);
+    assert.deepEqual(unit.edit.addKeys('resources.nodeSelector', [['cloud.google.com/gke-accelerator', 'nvidia-l4']]), []);
+    assert.deepEqual(unit.edit.set('reliability.terminationGracePeriodSeconds', '30'), []);
+    // A stated fact is edited where it is written.
+    assert.match(apply(DEPLOYMENT, unit.edit.set('scaling.minReplicas', '2')), /
+ {2}replicas: 2
+/);
+  });
+
   it('probes: a native manifest adds `reliability.probes.<kind>` with the timing that differs from the defaults', () => {
     const unit = unitOf(MANIFEST);
     const out = apply(MANIFEST, unit.edit.addProbe('liveness', { path: '/health', periodSeconds: 30, failureThreshold: 3 }));

@@ -1,5 +1,6 @@
-import type { FactEditing, FactPath, NewProbe } from '../facts/model';
-import { factRangeIn, PROBE_DEFAULTS } from '../facts/model';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { FactEditing, FactPath, NativeSpec, NewProbe } from '../facts/model';
+import { factRangeIn, factValue, PROBE_DEFAULTS } from '../facts/model';
 import { appendToSequence, insertAtPath, insertKeys, mergeInserts, replaceValue, setValue } from '../fix/edits';
 import { MANIFEST_ANNOTATION } from '../facts/links';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
@@ -65,11 +66,25 @@ function isAnnotation(path: readonly PathSegment[]): boolean {
  * `modelready.dev/*` annotation the adapter reads (formats/annotations.ts) on the workload's own metadata; facts no
  * annotation states cannot be written here (they belong in a linked ModelDeployment manifest), so edits are empty.
  */
-export function workloadEditing(doc: YamlDocument, sourcePath: SourcePath): FactEditing {
-  /** Where the workload states the fact in its own shape (not an annotation), or would: the adapter's source path. */
+export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath: SourcePath): FactEditing {
+  /**
+   * Where the workload states the fact in its own shape (not an annotation): the adapter's source path when the fact
+   * is stated there, or when that path is a key still to be written in an existing mapping (`...livenessProbe`).
+   * Adapters also record anchors for missing facts (the pod spec for `resources.nodeSelector`): those are not it.
+   */
   const own = (fact: FactPath): PathSegment[] | undefined => {
     const source = sourcePath(fact);
-    return source && !isAnnotation(source) ? source : undefined;
+    if (!source || isAnnotation(source)) return undefined;
+    if (doc.locate(source).pair) return factValue(spec, fact) !== undefined ? source : undefined;
+    return isMap(doc.locate(source.slice(0, -1)).node) ? source : undefined;
+  };
+  /** `own`, when the node there is of the kind an edit expects (a source may be approximate: never overwrite a block with a scalar). */
+  const ownAs = (fact: FactPath, kind: 'scalar' | 'map' | 'seq'): PathSegment[] | undefined => {
+    const source = own(fact);
+    if (!source) return undefined;
+    const { node } = doc.locate(source);
+    if (node == null || (isScalar(node) && (node.value === null || node.value === undefined))) return source;
+    return (kind === 'scalar' ? isScalar(node) : kind === 'map' ? isMap(node) : isSeq(node)) ? source : undefined;
   };
   const annotate = (key: string, text: string): TextEdit[] => {
     const path = [...ANNOTATIONS, key];
@@ -78,7 +93,7 @@ export function workloadEditing(doc: YamlDocument, sourcePath: SourcePath): Fact
     return doc.locate(path).node?.range ? replaceValue(doc, path, quoted) : insertAtPath(doc, path, quoted);
   };
   const set = (fact: FactPath, text: string): TextEdit[] => {
-    const source = own(fact);
+    const source = ownAs(fact, 'scalar');
     if (source) return setValue(doc, source, text);
     const annotation = annotationFor(fact);
     return annotation ? annotate(annotation, text) : [];
@@ -112,18 +127,18 @@ export function workloadEditing(doc: YamlDocument, sourcePath: SourcePath): Fact
     edit: {
       set,
       addKeys: (fact, entries) => {
-        const source = own(fact);
+        const source = ownAs(fact, 'map');
         if (source) return insertKeys(doc, source, entries);
         return mergeInserts(entries.flatMap(([k, v]) => set(`${fact}.${k}`, v)));
       },
       append: (fact, items) => {
-        const source = own(fact);
+        const source = ownAs(fact, 'seq');
         return source ? appendToSequence(doc, source, items) : [];
       },
       // A `<kind>Probe` block in the container the adapter took the probes from.
       addProbe: (kind, probe) => {
-        const source = own(`reliability.probes.${kind}`);
-        return source ? insertAtPath(doc, source, httpProbe(probe)) : [];
+        const source = sourcePath(`reliability.probes.${kind}`);
+        return source && source[source.length - 1] === `${kind}Probe` ? insertAtPath(doc, source, httpProbe(probe)) : [];
       },
     },
   };

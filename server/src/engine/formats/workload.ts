@@ -475,7 +475,7 @@ export function makeUnit(
     annotations: args.annotations,
     pod: args.pod,
     sourcePath: args.facts.sourcePath,
-    ...workloadEditing(args.doc, args.facts.sourcePath),
+    ...workloadEditing(args.doc, args.facts.spec, args.facts.sourcePath),
   };
 }
 

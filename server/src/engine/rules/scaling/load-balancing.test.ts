@@ -33,7 +33,7 @@ function unit(labels: Record<string, string>, namespace?: string): DeploymentUni
     annotations: {},
     pod: { path: ['spec', 'template', 'spec'], labels, containers: [] },
     sourcePath: () => undefined,
-    ...workloadEditing(doc, () => undefined),
+    ...workloadEditing(doc, {}, () => undefined),
   };
 }
 
