@@ -127,9 +127,7 @@ describe('fact editors (unit.edit, unit.describe, unit.where)', () => {
     assert.deepEqual(unit.edit.addKeys('resources.nodeSelector', [['cloud.google.com/gke-accelerator', 'nvidia-l4']]), []);
     assert.deepEqual(unit.edit.set('reliability.terminationGracePeriodSeconds', '30'), []);
     // A stated fact is edited where it is written.
-    assert.match(apply(DEPLOYMENT, unit.edit.set('scaling.minReplicas', '2')), /
- {2}replicas: 2
-/);
+    assert.match(apply(DEPLOYMENT, unit.edit.set('scaling.minReplicas', '2')), /\n {2}replicas: 2\n/);
   });
 
   it('probes: a native manifest adds `reliability.probes.<kind>` with the timing that differs from the defaults', () => {
