@@ -125,7 +125,8 @@ describe('fact editors (unit.edit, unit.describe, unit.where)', () => {
   it('a workload never writes over the place an adapter only points at for a missing fact (the pod spec)', () => {
     const unit = unitOf(DEPLOYMENT);
     assert.deepEqual(unit.edit.addKeys('resources.nodeSelector', [['cloud.google.com/gke-accelerator', 'nvidia-l4']]), []);
-    assert.deepEqual(unit.edit.set('reliability.terminationGracePeriodSeconds', '30'), []);
+    // A key the adapter names as the fact's own place is written there.
+    assert.match(apply(DEPLOYMENT, unit.edit.set('reliability.terminationGracePeriodSeconds', '30')), /\n {6}terminationGracePeriodSeconds: 30\n/);
     // A stated fact is edited where it is written.
     assert.match(apply(DEPLOYMENT, unit.edit.set('scaling.minReplicas', '2')), /\n {2}replicas: 2\n/);
   });

@@ -122,6 +122,8 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
           if (node?.range) return doc.nodeRange(node);
         }
       }
+      // A key still to be written: on the key of its nearest existing parent (`spec` of the pod template).
+      if (!doc.locate(source).pair && !doc.locate(source).node) return doc.rangeAt(source, 'key');
       return factRangeIn(doc, sourcePath, fact);
     },
     edit: {

@@ -450,7 +450,7 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
   }
   const grace = num(spec.terminationGracePeriodSeconds);
   f.set('reliability.terminationGracePeriodSeconds', grace, [...podPath, 'terminationGracePeriodSeconds']);
-  f.at('reliability.terminationGracePeriodSeconds', podPath);
+  f.at('reliability.terminationGracePeriodSeconds', [...podPath, 'terminationGracePeriodSeconds']);
 
   // Metrics port (a port named for metrics), unless annotations said more.
   const metricsPort = c.ports.find((p) => /^(metrics|http-metrics|prometheus|prom)$/.test(p.name ?? ''));
