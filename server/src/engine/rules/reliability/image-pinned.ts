@@ -1,11 +1,7 @@
-import type { DeploymentUnit } from '../../facts/model';
-import { unitPods } from '../../facts/model';
 import { imagePlaceholderIn, placeholderMessage } from '../../facts/placeholder';
-import { replaceValue, setValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { docPath, isKube, primaryContainer } from '../support/workload';
-import { str } from '../support/values';
+import { unitImages } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Report images pinned by tag only (no digest) as well. */
@@ -39,27 +35,25 @@ export default defineRule<Options>({
     defaultOptions: { requireDigest: false, floatingTags: ['latest', 'nightly', 'main', 'master', 'edge', 'dev'] },
   },
   check({ unit, options, report }) {
-    if (isKube(unit)) {
-      checkContainers(unit, options, report);
-      return;
+    if (!unit.isModelServer) return;
+    for (const { image, at, subject, primary, name, rewrite } of unitImages(unit)) {
+      const placeholder = imagePlaceholderIn(image);
+      if (placeholder) {
+        // `$(VAR)` and `dummy` are not images to fill in; only a template gets the placeholder finding.
+        if (placeholder.kind === 'template') report(placeholderReport(at, subject, image, placeholder));
+        continue;
+      }
+      const verdict = judge(image, options);
+      if (!verdict) continue;
+      report({
+        at,
+        message: verdict.message(subject, primary ? 'server version' : 'version'),
+        severity: verdict.severity,
+        data: name !== undefined ? { name: verdict.name, tag: verdict.tag, container: name } : { name: verdict.name, tag: verdict.tag },
+        // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
+        fixes: [{ title: 'Pin the image by digest', edits: rewrite(verdict.pinned), snippet: true }],
+      });
     }
-    const image = str(unit.spec.serving?.image);
-    if (!image) return;
-    const placeholder = imagePlaceholderIn(image);
-    if (placeholder) {
-      if (placeholder.kind === 'template') report(placeholderReport('serving.image', '`serving.image`', image, placeholder));
-      return;
-    }
-    const verdict = judge(image, options);
-    if (!verdict) return;
-    report({
-      at: 'serving.image',
-      message: verdict.message('`serving.image`'),
-      severity: verdict.severity,
-      data: { name: verdict.name, tag: verdict.tag },
-      // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
-      fixes: [{ title: 'Pin the image by digest', edits: setValue(unit.doc, docPath(unit, 'serving.image'), verdict.pinned), snippet: true }],
-    });
   },
 });
 
@@ -108,34 +102,4 @@ function judge(image: string, options: Options): Verdict | undefined {
 /** The placeholder finding (as the schema layer gives it): the image is not known until the file is filled in. */
 function placeholderReport(at: Report['at'], subject: string, image: string, placeholder: NonNullable<ReturnType<typeof imagePlaceholderIn>>): Report {
   return { at, message: placeholderMessage(subject, image, placeholder), severity: 'warning', data: { kind: 'placeholder' } };
-}
-
-/** Kubernetes family: every container of every pod template of a model server, init containers too, reported on its image. */
-function checkContainers(unit: DeploymentUnit, options: Options, report: (r: Report) => void): void {
-  if (!unit.isModelServer) return;
-  const primary = primaryContainer(unit);
-  for (const pod of unitPods(unit)) {
-    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
-      // No image: the platform fills it (a KServe ServingRuntime, a Kustomize base).
-      const image = str(c.image);
-      if (!image) continue;
-      const path = [...c.path, 'image'];
-      const who = `${c.init ? 'init container' : 'container'} \`${c.name || '(unnamed)'}\``;
-      const placeholder = imagePlaceholderIn(image);
-      if (placeholder) {
-        // `$(VAR)` and `dummy` are not images to fill in; only a template gets the placeholder finding.
-        if (placeholder.kind === 'template') report(placeholderReport(unit.doc.rangeAt(path), `The image of ${who}`, image, placeholder));
-        continue;
-      }
-      const verdict = judge(image, options);
-      if (!verdict) continue;
-      report({
-        at: unit.doc.rangeAt(path),
-        message: verdict.message(`The image of ${who}`, c === primary ? 'server version' : 'version'),
-        severity: verdict.severity,
-        data: { name: verdict.name, tag: verdict.tag, container: c.name },
-        fixes: [{ title: 'Pin the image by digest', edits: replaceValue(unit.doc, path, verdict.pinned), snippet: true }],
-      });
-    }
-  }
 }

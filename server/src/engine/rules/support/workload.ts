@@ -82,6 +82,42 @@ export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegm
   return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** An image the unit runs, where it is written, how messages name it, and the edit that rewrites it. */
+export interface UnitImage {
+  image: string;
+  at: FactPath | Range;
+  /** Sentence subject: `` `serving.image` `` or `` The image of container `vllm` ``. */
+  subject: string;
+  /** The image of the serving container (or the declared one). */
+  primary: boolean;
+  name?: string;
+  rewrite(text: string): TextEdit[];
+}
+
+/**
+ * Every image the unit runs: those of its containers (init containers too, in every pod template), else the
+ * `serving.image` it declares. A container without an image is left out: the platform fills it (a KServe
+ * ServingRuntime, a Kustomize base).
+ */
+export function unitImages(unit: DeploymentUnit): UnitImage[] {
+  const pods = unitPods(unit);
+  if (pods.length === 0) {
+    const image = unit.spec.serving?.image;
+    return typeof image === 'string' && image.trim() !== ''
+      ? [{ image, at: 'serving.image', subject: unit.describe('serving.image'), primary: true, rewrite: (text) => unit.edit.set('serving.image', text) }]
+      : [];
+  }
+  const primary = primaryContainer(unit);
+  return pods.flatMap((pod) =>
+    [...(pod.initContainers ?? []), ...pod.containers].flatMap((c) => {
+      if (typeof c.image !== 'string' || c.image.trim() === '') return [];
+      const path = [...c.path, 'image'];
+      const who = `${c.init ? 'init container' : 'container'} \`${c.name || '(unnamed)'}\``;
+      return [{ image: c.image, at: unit.doc.rangeAt(path), subject: `The image of ${who}`, primary: c === primary, name: c.name, rewrite: (text: string) => replaceValue(unit.doc, path, text) }];
+    }),
+  );
+}
+
 /** A related location pointing at another fact of the same unit. */
 export function relatedAt(unit: DeploymentUnit, path: FactPath, message: string): RelatedLocation {
   return { uri: unit.uri, range: factRange(unit, path), message };
