@@ -4,7 +4,7 @@ import { num, str } from '../support/values';
 import type { RuleContext } from '../define';
 
 /**
- * Helpers shared by the reliability and architecture rules (not rules themselves).
+ * Helpers of the reliability rules (not rules themselves): probe timing and health paths, counts.
  */
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import type { NativeSpec } from '../../facts/model';
 import { count, LLM_RUNTIMES } from '../support/values';
 
 /**
- * Small helpers shared by the scaling and integration rules (not rules themselves).
+ * Small helpers of the scaling rules (not rules themselves).
  */
 
 /** The most replicas the deployment may run: the larger of `minReplicas` (default 1) and `maxReplicas`. */
