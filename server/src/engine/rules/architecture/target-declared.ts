@@ -5,6 +5,7 @@ import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { docPath, isKube, relatedAt } from '../support/workload';
 import { str } from '../support/values';
 import { isOnPremProvider, placeRegion } from '../support/regions';
+import { linkedManifest } from '../support/governance-scope';
 
 const TARGETS = ['on-prem', 'cloud', 'hybrid'] as const;
 
@@ -81,7 +82,7 @@ export default defineRule({
  * annotation, inferred from the regions when it can be), and a stated one must agree with the regions.
  */
 function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
-  if ('modelready.dev/manifest' in unit.annotations) return;
+  if (linkedManifest(unit) !== undefined) return;
   const arch = unit.spec.architecture;
   const regions = (Array.isArray(arch?.regions) ? arch!.regions : []).filter((r): r is string => typeof r === 'string');
   const target = str(arch?.target);

@@ -6,7 +6,7 @@ import { primaryContainer } from '../support/workload';
 
 /**
  * Helpers for judging the Kubernetes family (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay) in the
- * reliability and architecture rules: the pod facts the adapters fill, and fixes written in Kubernetes' own shape.
+ * reliability rules: the pod facts the adapters fill, and fixes written in Kubernetes' own shape.
  */
 
 /** Range to report something missing in a container on: its `name`, else its `image`, else the container. */
