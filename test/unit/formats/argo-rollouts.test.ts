@@ -137,7 +137,7 @@ describe('Argo Rollouts adapter', () => {
       assert.match(fixed(none, findingOf(checkAll(none), 'reliability/readiness-probe')), /readinessProbe:\n {10}httpGet:\n {12}path: \/health/);
       // Liveness without a startup probe restarts the server while it loads.
       const noStartup = ROLLOUT.replace(/ {8}startupProbe:[\s\S]*? {10}periodSeconds: 10\n/, '');
-      assert.match(findingOf(checkAll(noStartup), 'reliability/startup-probe').message, /has a liveness probe but no `startupProbe`/);
+      assert.match(findingOf(checkAll(noStartup), 'reliability/startup-probe').message, /No startup probe \(`startupProbe` of container `inference-server`\): the liveness probe restarts the server/);
     });
 
     it('reports one replica and raises `replicas`', () => {

@@ -1,6 +1,6 @@
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { ManifestLinks } from './links';
-import type { Range } from '../types';
+import type { Range, TextEdit } from '../types';
 
 /**
  * The facts rules read. Every adapter translates its format into the native manifest's shape (`spec`), and
@@ -257,7 +257,7 @@ export interface PodFacts {
   group?: string;
 }
 
-export interface DeploymentUnit {
+export interface DeploymentUnit extends FactEditing {
   uri: string;
   format: FormatId;
   kind: string;
@@ -289,6 +289,50 @@ export interface DeploymentUnit {
   sourcePath(path: FactPath): PathSegment[] | undefined;
 }
 
+/**
+ * How a rule asks for a fact to be stated: an intent, which the unit's format turns into text edits in the file's
+ * own style (formats/editor.ts). Every edit list is empty when the format cannot state the fact (a governance fact
+ * no annotation carries, on a Deployment): the rule then offers no fix.
+ */
+export interface FactEditor {
+  /** States `fact` as the YAML scalar or block text `text` (snippet placeholders allowed), replacing what is there. */
+  set(fact: FactPath, text: string): TextEdit[];
+  /** Adds `key: text` entries to the mapping fact `fact` (creating it); keys already there are left alone. */
+  addKeys(fact: FactPath, entries: readonly (readonly [string, string])[]): TextEdit[];
+  /** Appends items (YAML text at column 0, or data) to the list fact `fact`, creating it. */
+  append(fact: FactPath, items: readonly (string | Record<string, unknown>)[]): TextEdit[];
+  /**
+   * Adds an HTTP probe of `kind` (`reliability.probes.<kind>`) on `probe.path`. A format that needs the port writes
+   * `probe.port`, or a snippet placeholder when it is not known; nothing when the probe is already there.
+   */
+  addProbe(kind: ProbeKind, probe: NewProbe): TextEdit[];
+}
+
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
+
+/** Kubernetes' probe defaults (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe). */
+export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } as const;
+
+/** A probe a rule asks for: its HTTP path (snippet placeholders allowed), port and timing. */
+export interface NewProbe {
+  path: string;
+  port?: number | string;
+  periodSeconds?: number;
+  failureThreshold?: number;
+}
+
+/** What a format adds to its units so rules can word and fix findings without knowing the format. */
+export interface FactEditing {
+  edit: FactEditor;
+  /**
+   * How messages name where a fact is stated: `` `governance.personalData.dpia` `` in a native manifest, `` the
+   * annotation `modelready.dev/dpia` `` on a workload (or its own field, or a linked manifest's when neither states it).
+   */
+  describe(fact: FactPath): string;
+  /** Where the unit states `fact`, else where stating it would go: the range to report a missing fact on. */
+  where(fact: FactPath): Range;
+}
+
 /** A Kubernetes resource that other resources point at (Service, PDB, HPA, NetworkPolicy, ...). */
 export interface KubeResource {
   uri: string;
@@ -301,7 +345,32 @@ export interface KubeResource {
   selector?: Record<string, string>;
   /** For scale targets (HPA, ScaledObject): the workload it targets. */
   targetRef?: { kind: string; name: string };
+  /** Typed facts of the kinds rules judge (formats/resources.ts): rules read these, not `value`. */
+  facts: ResourceFacts;
   value: Record<string, unknown>;
+}
+
+/** What rules read of a resource; the part for its kind is set (`service` for a Service, ...). */
+export interface ResourceFacts {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  service?: { type?: string; loadBalancerSourceRanges: string[]; ports: { name?: string; port?: number | string; targetPort?: number | string }[] };
+  ingress?: { tls: boolean; hosts: string[]; backends: string[] };
+  /** An autoscaler's bounds as written (HPA `minReplicas`, KEDA `minReplicaCount`, ...), where they live, and the kind's defaults. */
+  scaler?: {
+    min?: number;
+    max?: number;
+    minPath: PathSegment[];
+    maxPath: PathSegment[];
+    defaultMin: number;
+    defaultMax?: number;
+    /** What it scales on: an HPA's metrics (the resource name of a Resource or ContainerResource metric, else none), a ScaledObject's trigger types; each with its path. */
+    signals: { name?: string; path: PathSegment[] }[];
+  };
+  disruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string };
+  claim?: { accessModes: string[] };
+  /** Whether the policy selects every pod of its namespace (`podSelector: {}`, or expressions only). */
+  networkPolicy?: { wide: boolean };
 }
 
 /** Where a kustomization names a file. */
@@ -348,13 +417,18 @@ export function factValue(spec: NativeSpec, path: FactPath): unknown {
 
 /** Narrowest range for a fact: where it is, or where it would be added (nearest existing ancestor). */
 export function factRange(unit: DeploymentUnit, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
+  return factRangeIn(unit.doc, unit.sourcePath, path, prefer);
+}
+
+/** `factRange` for a document and its adapter's source paths (before the unit exists). */
+export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
   const segs = path.split('.');
   for (let n = segs.length; n > 0; n--) {
-    const source = unit.sourcePath(segs.slice(0, n).join('.'));
+    const source = sourcePath(segs.slice(0, n).join('.'));
     if (source) {
-      const { pair, node } = unit.doc.locate(source);
-      if (pair || node) return unit.doc.rangeAt(source, n === segs.length ? prefer : 'key');
+      const { pair, node } = doc.locate(source);
+      if (pair || node) return doc.rangeAt(source, n === segs.length ? prefer : 'key');
     }
   }
-  return unit.doc.headerRange();
+  return doc.headerRange();
 }

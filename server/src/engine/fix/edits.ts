@@ -1,4 +1,4 @@
-import { isMap, isScalar, parse, stringify } from 'yaml';
+import { isMap, isScalar, isSeq, parse, stringify } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { Fix, TextEdit } from '../types';
@@ -176,6 +176,133 @@ export function appendToBlockSequence(doc: YamlDocument, seq: YAMLSeq, items: re
   const body = items.map((item) => lines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n')).join('\n');
   const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
   return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${body}\n` }];
+}
+
+/**
+ * Merges insertions computed one key at a time (`insertAtPath` for each missing key of the same mapping) into one
+ * edit per position, so a fix that adds several keys does not produce overlapping edits (block style: one line
+ * per key; flow style: the entries joined with commas). Edits at different positions are kept as they are.
+ */
+export function mergeInserts(edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  const samePlace = (a: TextEdit, b: TextEdit) =>
+    a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character && a.range.end.line === b.range.end.line && a.range.end.character === b.range.end.character;
+  for (const e of edits) {
+    const same = out.find((o) => samePlace(o, e));
+    if (!same) out.push({ ...e });
+    else if (e.newText.includes('\n') || same.newText.includes('\n')) same.newText += e.newText;
+    else same.newText = `${same.newText.trimEnd()}${e.newText.startsWith(',') ? '' : ','}${e.newText}`;
+  }
+  return out;
+}
+
+/** Offset just after the last entry of a flow collection closing at `close` (before spaces and a trailing comma). */
+function afterLastFlowEntry(source: string, close: number): number {
+  let at = close;
+  while (at > 0 && /\s/.test(source[at - 1])) at--;
+  if (source[at - 1] === ',') {
+    at--;
+    while (at > 0 && /\s/.test(source[at - 1])) at--;
+  }
+  return at;
+}
+
+/**
+ * Adds `key: value` entries to the mapping at `parent`, creating the mapping (and its missing parents) when there
+ * is none. A value is YAML text at column 0: a scalar (snippet placeholders allowed) or a block (a mapping or a
+ * list over several lines). Keys already there are left alone (changing a value is `setValue`'s business).
+ *
+ * - a block mapping (or `key:` with no value) gets the new lines after its last entry, at its keys' column, as
+ *   one edit (so fix-all applies them together and snippet placeholders stay distinct);
+ * - a flow mapping gets `, key: value` after its last entry (`{ key: value }` when empty);
+ * - a missing mapping is written whole, in the document's indentation.
+ */
+export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], entries: readonly (readonly [string, string])[]): TextEdit[] {
+  const { node, pair } = doc.locate(parent);
+  if (!node && !pair) {
+    const pad = ' '.repeat(indentUnit(doc));
+    return insertAtPath(doc, parent, entries.map(([k, v]) => (v.includes('\n') ? `${k}:\n${v.replace(/\n$/, '').split('\n').map((l) => pad + l).join('\n')}` : `${k}: ${v}`)).join('\n'));
+  }
+  const missing = entries.filter(([k]) => !doc.locate([...parent, k]).pair);
+  if (missing.length === 0) return [];
+  if (isMap(node) && node.flow && node.range) {
+    const close = doc.source.lastIndexOf('}', node.range[1]);
+    const text = missing.map(([k, v]) => `${k}: ${v}`).join(', ');
+    if (node.items.length === 0) {
+      const pad = /\s/.test(doc.source[close - 1]) ? '' : ' ';
+      return [{ range: doc.rangeOf([close, close]), newText: `${pad}${text} ` }];
+    }
+    const at = afterLastFlowEntry(doc.source, close);
+    return [{ range: doc.rangeOf([at, at]), newText: `, ${text}` }];
+  }
+  return mergeInserts(missing.flatMap(([k, v]) => insertAtPath(doc, [...parent, k], v)));
+}
+
+/**
+ * Appends items to the sequence at `path` in its own style: block `- item` lines after its last item at the column
+ * of its first dash, or `, item` before the `]` of a flow sequence; inserts the whole list when there is no sequence
+ * (missing, `key:` with no value, or `[]` written as block text). An item is YAML text at column 0 (a scalar, or a
+ * mapping with one `key: value` per line, which a flow sequence gets as `{ key: value, ... }`) or data (written as
+ * block YAML in the document's indentation, or as flow YAML into a flow sequence).
+ */
+export function appendToSequence(doc: YamlDocument, path: readonly PathSegment[], items: readonly (string | Record<string, unknown>)[]): TextEdit[] {
+  const unit = indentUnit(doc);
+  const lines = (item: string) => item.replace(/\n$/, '').split('\n');
+  const isMapping = (item: string) => /^[^\s'"{[][^:]*:\s/.test(item);
+  const { node } = doc.locate(path);
+  const source = doc.source;
+  if (isSeq(node) && node.flow && node.range) {
+    const close = source.lastIndexOf(']', node.range[1]);
+    const flow = items
+      .map((item) => (typeof item !== 'string' ? stringify(item, { flow: true, lineWidth: 0 }).trim() : isMapping(item) ? `{ ${lines(item).join(', ')} }` : item))
+      .join(', ');
+    if (node.items.length === 0) return [{ range: doc.rangeOf([close, close]), newText: flow }];
+    const at = afterLastFlowEntry(source, close);
+    return [{ range: doc.rangeOf([at, at]), newText: `, ${flow}` }];
+  }
+  const texts = items.map((item) => (typeof item === 'string' ? item : toYaml(item, unit)));
+  if (isSeq(node) && node.items.length > 0) return appendToBlockSequence(doc, node, texts);
+  const list = texts.map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n');
+  return insertAtPath(doc, path, list);
+}
+
+/** Edits that insert the scalar `itemText` into a sequence right after its item at `path` (block or flow style). */
+export function insertSequenceItemAfter(doc: YamlDocument, path: readonly PathSegment[], itemText: string): TextEdit[] {
+  const { node } = doc.locate(path);
+  const parent = doc.locate(path.slice(0, -1)).node;
+  if (!node?.range || !isSeq(parent)) return [];
+  const source = doc.source;
+  if (parent.flow) return [{ range: doc.rangeOf([node.range[1], node.range[1]]), newText: `, ${itemText}` }];
+  const lineStart = source.lastIndexOf('\n', node.range[0] - 1) + 1;
+  const dash = source.slice(lineStart, node.range[0]);
+  if (!/^\s*-\s+$/.test(dash)) return [];
+  const nl = source.indexOf('\n', node.range[1]);
+  const at = nl < 0 ? source.length : nl + 1;
+  return [{ range: doc.rangeOf([at, at]), newText: `${nl < 0 ? '\n' : ''}${dash}${itemText}\n` }];
+}
+
+/** Edits that remove the sequence item at `path` (its whole line in block style; with its comma in flow style). */
+export function removeSequenceItem(doc: YamlDocument, path: readonly PathSegment[]): TextEdit[] {
+  const { node } = doc.locate(path);
+  const parent = doc.locate(path.slice(0, -1)).node;
+  if (!node?.range || !isSeq(parent)) return [];
+  const source = doc.source;
+  const index = path[path.length - 1] as number;
+  if (parent.flow) {
+    if (parent.items.length === 1) return [{ range: doc.rangeOf([node.range[0], node.range[1]]), newText: '' }];
+    if (index > 0) {
+      const prev = parent.items[index - 1] as { range?: [number, number, number] };
+      return prev.range ? [{ range: doc.rangeOf([prev.range[1], node.range[1]]), newText: '' }] : [];
+    }
+    const next = parent.items[1] as { range?: [number, number, number] };
+    return next.range ? [{ range: doc.rangeOf([node.range[0], next.range[0]]), newText: '' }] : [];
+  }
+  const lineStart = source.lastIndexOf('\n', node.range[0] - 1) + 1;
+  if (!/^\s*-\s+$/.test(source.slice(lineStart, node.range[0]))) return [];
+  const nl = source.indexOf('\n', node.range[1]);
+  // The last item of a list that is the document's last line: remove the line break before it too.
+  if (nl < 0) return [{ range: doc.rangeOf([Math.max(0, lineStart - 1), source.length]), newText: '' }];
+  return [{ range: doc.rangeOf([lineStart, nl + 1]), newText: '' }];
 }
 
 /** Replaces the value at `path` with YAML text. */

@@ -1,5 +1,6 @@
 import type { FormatAdapter } from './adapter';
 import type { NativeSpec } from '../facts/model';
+import { nativeEditing } from './editor';
 import schema from '../../../../schemas/modeldeployment.schema.json';
 
 export const NATIVE_API_VERSION = 'modelready.dev/v1alpha1';
@@ -13,6 +14,8 @@ export const nativeFormat: FormatAdapter = {
   extract(doc, value, uri) {
     const spec = value as NativeSpec;
     const metadata = spec.metadata ?? {};
+    // The native manifest is the facts' own shape: a fact path is its source path.
+    const sourcePath = (path: string) => path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     return {
       units: [
         {
@@ -24,8 +27,8 @@ export const nativeFormat: FormatAdapter = {
           spec,
           isModelServer: true,
           annotations: metadata.annotations ?? {},
-          // The native manifest is the facts' own shape: a fact path is its source path.
-          sourcePath: (path) => path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+          sourcePath,
+          ...nativeEditing(doc, sourcePath),
         },
       ],
       resources: [],

@@ -4,6 +4,9 @@ import type { ParsedValue, RuntimeId, RuntimeMatch, TokenSource } from '../runti
 import { asBoolean, asNumber, modelUri, parseRuntime, runtimeProtocol } from '../runtime';
 import { isPlaceholder } from '../facts/placeholder';
 import { ACCELERATOR_LABELS, GPU_MODEL_LABEL, acceleratorRequest } from '../facts/accelerators';
+import { ANNOTATION_FACTS, type AnnotationValue } from './annotations';
+import { workloadEditing } from './editor';
+import { resourceFacts } from './resources';
 
 /**
  * Shared by the Kubernetes-family adapters: reading plain values, recording facts with their source paths, and
@@ -219,35 +222,8 @@ function tokenPath(container: ContainerFacts, source: TokenSource): PathSegment[
   return source.list === 'env' ? [...container.path, 'env', source.index, 'value'] : [...container.path, source.list, source.index];
 }
 
-const ANNOTATION_FACTS: readonly { key: string; fact: FactPath; as?: 'boolean' | 'list' | 'personal-data' }[] = [
-  { key: 'modelready.dev/owner', fact: 'metadata.owner' },
-  { key: 'modelready.dev/team', fact: 'metadata.team' },
-  { key: 'modelready.dev/contact', fact: 'metadata.contact' },
-  { key: 'modelready.dev/description', fact: 'metadata.description' },
-  { key: 'modelready.dev/model', fact: 'model.uri' },
-  { key: 'modelready.dev/model-revision', fact: 'model.revision' },
-  { key: 'modelready.dev/license', fact: 'model.license' },
-  { key: 'modelready.dev/model-card', fact: 'model.card' },
-  { key: 'modelready.dev/target', fact: 'architecture.target' },
-  { key: 'modelready.dev/regions', fact: 'architecture.regions', as: 'list' },
-  { key: 'modelready.dev/data-residency', fact: 'architecture.dataResidency' },
-  { key: 'modelready.dev/exposure', fact: 'serving.exposure' },
-  { key: 'modelready.dev/protocol', fact: 'serving.protocol' },
-  { key: 'modelready.dev/auth', fact: 'serving.auth' },
-  { key: 'modelready.dev/personal-data', fact: 'governance.personalData.processed', as: 'personal-data' },
-  { key: 'modelready.dev/lawful-basis', fact: 'governance.personalData.lawfulBasis' },
-  { key: 'modelready.dev/dpia', fact: 'governance.personalData.dpia' },
-  { key: 'modelready.dev/retention', fact: 'governance.personalData.retention' },
-  { key: 'modelready.dev/risk-category', fact: 'governance.aiAct.riskCategory' },
-  { key: 'modelready.dev/transparency-notice', fact: 'governance.aiAct.transparencyNotice', as: 'boolean' },
-  { key: 'modelready.dev/human-oversight', fact: 'governance.aiAct.humanOversight.mechanism' },
-  { key: 'modelready.dev/affects-people', fact: 'governance.affectsPeople', as: 'boolean' },
-  { key: 'modelready.dev/commercial-use', fact: 'governance.commercialUse', as: 'boolean' },
-  { key: 'modelready.dev/runbook', fact: 'monitoring.runbook' },
-  { key: 'modelready.dev/dashboard', fact: 'monitoring.dashboard' },
-];
 
-function annotationValue(value: string, as: (typeof ANNOTATION_FACTS)[number]['as']): unknown {
+function annotationValue(value: string, as: AnnotationValue | undefined): unknown {
   const v = value.trim();
   switch (as) {
     case 'boolean':
@@ -461,6 +437,8 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
     f.at(`reliability.probes.${kind}`, [...cp, `${kind}Probe`]);
     if (!p) continue;
     const native: Record<string, unknown> = {};
+    f.at(`reliability.probes.${kind}.path`, [...p.path, 'httpGet', 'path']);
+    for (const k of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const) f.at(`reliability.probes.${kind}.${k}`, [...p.path, k]);
     if (p.httpPath !== undefined) native.path = p.httpPath;
     if (p.portNumber !== undefined) native.port = p.portNumber;
     for (const k of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const) if (p[k] !== undefined) native[k] = p[k];
@@ -472,7 +450,7 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
   }
   const grace = num(spec.terminationGracePeriodSeconds);
   f.set('reliability.terminationGracePeriodSeconds', grace, [...podPath, 'terminationGracePeriodSeconds']);
-  f.at('reliability.terminationGracePeriodSeconds', podPath);
+  f.at('reliability.terminationGracePeriodSeconds', [...podPath, 'terminationGracePeriodSeconds']);
 
   // Metrics port (a port named for metrics), unless annotations said more.
   const metricsPort = c.ports.find((p) => /^(metrics|http-metrics|prometheus|prom)$/.test(p.name ?? ''));
@@ -497,6 +475,7 @@ export function makeUnit(
     annotations: args.annotations,
     pod: args.pod,
     sourcePath: args.facts.sourcePath,
+    ...workloadEditing(args.doc, args.facts.spec, args.facts.sourcePath),
   };
 }
 
@@ -517,5 +496,5 @@ export function makeResource(uri: string, doc: YamlDocument, apiVersion: string,
   let targetRef: KubeResource['targetRef'];
   const target = obj(spec.scaleTargetRef);
   if (target && str(target.name)) targetRef = { kind: str(target.kind) ?? 'Deployment', name: str(target.name)! };
-  return { uri, doc, apiVersion, kind, name: str(meta.name) ?? '(unnamed)', namespace: str(meta.namespace), selector, targetRef, value };
+  return { uri, doc, apiVersion, kind, name: str(meta.name) ?? '(unnamed)', namespace: str(meta.namespace), selector, targetRef, facts: resourceFacts(kind, value), value };
 }

@@ -3,9 +3,9 @@ import { acceleratorTaintKey, acceleratorVendor, VENDOR_NAME } from '../../facts
 import type { DeploymentUnit } from '../../facts/model';
 import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { GENERATIVE_RUNTIMES, insertBlock } from '../reliability/kube';
-import { appendToSequence, insertKeys, num, str } from '../reliability/support';
-import { isKube, leftToBase, relatedAt } from '../support/workload';
+import { docPath, isKube, leftToBase, relatedAt } from '../support/workload';
+import { LLM_RUNTIMES, num, str } from '../support/values';
+import { appendToSequence, insertAtPath, insertKeys } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Extra node-label keys that select accelerator nodes (besides the built-in patterns). */
@@ -93,7 +93,7 @@ export default defineRule<Options>({
     const byAffinity = kube && (unit.sourcePath('resources.accelerator.type') ?? []).includes('affinity');
     // Kubernetes: the GPU type matters for an LLM's weights or several GPUs per pod; a small predictor on one GPU
     // of whatever kind the resource name already selects is fine.
-    if (kube && !GENERATIVE_RUNTIMES.has(String(unit.spec.serving?.runtime)) && (count ?? 1) < 2) return;
+    if (kube && !LLM_RUNTIMES.has(String(unit.spec.serving?.runtime)) && (count ?? 1) < 2) return;
     // KServe completes the pod from a ServingRuntime or LLMInferenceServiceConfig, whose nodeSelector, affinity and
     // tolerations the manifest does not show.
     if (unit.format === 'kserve') return;
@@ -106,7 +106,7 @@ export default defineRule<Options>({
         fixes: [
           {
             title: sel.certain ? `Select nodes labelled \`${sel.key}: ${sel.value}\`` : 'Add a node selector for the accelerator nodes',
-            edits: kube ? insertBlock(unit.doc, [...unit.pod!.path, 'nodeSelector'], `${sel.key}: ${sel.value}`) : insertKeys(unit, 'resources.nodeSelector', [[sel.key, sel.value]]),
+            edits: kube ? insertAtPath(unit.doc, [...unit.pod!.path, 'nodeSelector'], `${sel.key}: ${sel.value}`) : insertKeys(unit.doc, docPath(unit, 'resources.nodeSelector'), [[sel.key, sel.value]]),
             ...(sel.certain ? { isPreferred: true } : { snippet: true }),
           },
         ],
@@ -142,7 +142,7 @@ export default defineRule<Options>({
         fixes: [
           {
             title: `Tolerate the \`${taint}\` taint`,
-            edits: appendToSequence(unit, 'resources.tolerations', [toleration]),
+            edits: appendToSequence(unit.doc, docPath(unit, 'resources.tolerations'), [toleration]),
             isPreferred: true,
           },
         ],

@@ -29,8 +29,8 @@ function probePath(v: unknown): string | undefined {
 /** A fact, with the replicas an autoscaler keeps at least (its `minReplicas`) instead of the workload's own. */
 function valueOf(unit: DeploymentUnit, path: FactPath, workspace: WorkspaceFacts): unknown {
   if (path === 'scaling.minReplicas' && unit.format !== 'modeldeployment') {
-    const scaler = scalersOf(unit, workspace).find((r) => typeof (r.value.spec as { minReplicas?: unknown } | undefined)?.minReplicas === 'number');
-    if (scaler) return (scaler.value.spec as { minReplicas: number }).minReplicas;
+    const scaler = scalersOf(unit, workspace).find((r) => r.facts.scaler?.min !== undefined);
+    if (scaler) return scaler.facts.scaler!.min;
   }
   return factValue(unit.spec, path);
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './residency-regions';
-import { areaContains, lookupRegion, placeRegion } from './regions';
+import { areaContains, lookupRegion, placeRegion } from '../support/regions';
 import { PRODUCTION_EXAMPLE, VLLM, vllm } from '../reliability/kube-fixtures.test';
 
 const HEAD = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: demo }\nmodel: { uri: "hf://org/model" }\n';

@@ -1,9 +1,10 @@
-import { replaceValue } from '../../fix/edits';
+import { insertKeys, replaceValue } from '../../fix/edits';
 import type { Range } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { docPath, insertKeys, str } from '../reliability/support';
-import { areaContains, areaName, countryName, placeRegion, RESIDENCY_AREAS } from './regions';
-import { isKube, relatedAt } from '../support/workload';
+import { docPath, isKube, relatedAt } from '../support/workload';
+import { str } from '../support/values';
+import { areaContains, areaName, countryName, placeRegion, RESIDENCY_AREAS } from '../support/regions';
+import { linkedManifest } from '../support/governance-scope';
 
 interface Options extends Record<string, unknown> {
   /** `report` (default): a region that cannot be placed is reported; `ignore`: it is skipped. */
@@ -32,7 +33,7 @@ export default defineRule<Options>({
       // Kubernetes family: judged only when annotations state the residency (`modelready.dev/data-residency`) and
       // the workload does not defer to a native manifest (`modelready.dev/manifest`, judged on its own). Regions
       // come from `modelready.dev/regions` and from a node selector on `topology.kubernetes.io/region|zone`.
-      if ('modelready.dev/manifest' in unit.annotations) return;
+      if (linkedManifest(unit) !== undefined) return;
       const places: { region: string; at: Range }[] = [];
       for (const r of Array.isArray(arch?.regions) ? arch!.regions : []) if (typeof r === 'string') places.push({ region: r, at: unit.doc.rangeAt(docPath(unit, 'architecture.regions')) });
       for (const key of ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region']) {
@@ -80,7 +81,7 @@ export default defineRule<Options>({
                   edits: replaceValue(unit.doc, docPath(unit, at), `{ name: ${placed.name}, country: \${1:XX} }`),
                   snippet: true,
                 }
-              : { title: 'State the country of this site', edits: insertKeys(unit, `architecture.regions.${i}`, [['country', '${1:XX}']]), snippet: true },
+              : { title: 'State the country of this site', edits: insertKeys(unit.doc, docPath(unit, `architecture.regions.${i}`), [['country', '${1:XX}']]), snippet: true },
           ],
           data: { region: placed.name },
         });

@@ -1,10 +1,11 @@
-import { replaceValue } from '../../fix/edits';
+import { insertKeys, replaceValue } from '../../fix/edits';
 import type { DeploymentUnit } from '../../facts/model';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { docPath, insertKeys, str } from '../reliability/support';
-import { isOnPremProvider, placeRegion } from './regions';
-import { isKube, relatedAt } from '../support/workload';
+import { docPath, isKube, relatedAt } from '../support/workload';
+import { str } from '../support/values';
+import { isOnPremProvider, placeRegion } from '../support/regions';
+import { linkedManifest } from '../support/governance-scope';
 
 const TARGETS = ['on-prem', 'cloud', 'hybrid'] as const;
 
@@ -46,8 +47,8 @@ export default defineRule({
           'The deployment target is not stated. Add `architecture.target` (on-prem, cloud or hybrid): it tells reviewers where prompts and weights live and which residency, network and GPU-capacity constraints apply.',
         fixes: [
           inferred
-            ? { title: `Declare the target \`${inferred}\` (from the regions)`, edits: insertKeys(unit, 'architecture', [['target', inferred]]), isPreferred: true }
-            : { title: 'Declare the deployment target', edits: insertKeys(unit, 'architecture', [['target', '${1:cloud}']]), snippet: true },
+            ? { title: `Declare the target \`${inferred}\` (from the regions)`, edits: insertKeys(unit.doc, docPath(unit, 'architecture'), [['target', inferred]]), isPreferred: true }
+            : { title: 'Declare the deployment target', edits: insertKeys(unit.doc, docPath(unit, 'architecture'), [['target', '${1:cloud}']]), snippet: true },
         ],
       });
       return;
@@ -81,7 +82,7 @@ export default defineRule({
  * annotation, inferred from the regions when it can be), and a stated one must agree with the regions.
  */
 function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
-  if ('modelready.dev/manifest' in unit.annotations) return;
+  if (linkedManifest(unit) !== undefined) return;
   const arch = unit.spec.architecture;
   const regions = (Array.isArray(arch?.regions) ? arch!.regions : []).filter((r): r is string => typeof r === 'string');
   const target = str(arch?.target);
@@ -100,8 +101,8 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
       message: 'The deployment target is not stated. Add the annotation `modelready.dev/target` (on-prem, cloud or hybrid): it tells reviewers where prompts and weights live and which residency, network and GPU-capacity constraints apply.',
       fixes: [
         inferred
-          ? { title: `Declare the target \`${inferred}\` (from the regions)`, edits: insertKeys(unit, at.slice(0, -1), [['modelready.dev/target', inferred]]), isPreferred: true }
-          : { title: 'Declare the deployment target', edits: insertKeys(unit, at.slice(0, -1), [['modelready.dev/target', '${1:cloud}']]), snippet: true },
+          ? { title: `Declare the target \`${inferred}\` (from the regions)`, edits: insertKeys(unit.doc, docPath(unit, at.slice(0, -1)), [['modelready.dev/target', inferred]]), isPreferred: true }
+          : { title: 'Declare the deployment target', edits: insertKeys(unit.doc, docPath(unit, at.slice(0, -1)), [['modelready.dev/target', '${1:cloud}']]), snippet: true },
       ],
     });
     return;

@@ -1,7 +1,8 @@
 import { factRange } from '../../facts/model';
 import type { RelatedLocation } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance, personalData, riskCategory, specialCategories, stateFactEdits } from './support';
+import { judgesGovernance } from '../support/governance-scope';
+import { personalData, riskCategory, specialCategories } from './support';
 
 export default defineRule<{ requireForAllPersonalData: boolean }>({
   meta: {
@@ -37,10 +38,10 @@ export default defineRule<{ requireForAllPersonalData: boolean }>({
     if (reasons.length === 0 && options.requireForAllPersonalData === true && processed === true) reasons.push('personal data is processed with a new technology');
     if (reasons.length === 0) return;
     report({
-      at: isNative(unit) ? 'governance.personalData.dpia' : annotationsRange(unit),
-      message: `No data protection impact assessment is referenced, although ${reasons.join(' and ')}. GDPR Art. 35 requires one before processing starts: link it in ${factName(unit, 'governance.personalData.dpia')}.`,
+      at: unit.where('governance.personalData.dpia'),
+      message: `No data protection impact assessment is referenced, although ${reasons.join(' and ')}. GDPR Art. 35 requires one before processing starts: link it in ${unit.describe('governance.personalData.dpia')}.`,
       related,
-      fixes: [{ title: 'Reference the DPIA', edits: stateFactEdits(unit, 'governance.personalData.dpia', `\${1:./compliance/dpia-${unit.name}.md}`), snippet: true }],
+      fixes: [{ title: 'Reference the DPIA', edits: unit.edit.set('governance.personalData.dpia', `\${1:./compliance/dpia-${unit.name}.md}`), snippet: true }],
     });
   },
 });

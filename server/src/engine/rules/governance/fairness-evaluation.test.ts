@@ -45,7 +45,7 @@ ruleTester(rule, {
     {
       name: 'Kubernetes: affects people: no annotation states an evaluation, so the message points at a linked manifest; reported on the annotation',
       yaml: deployment({ annotations: { 'modelready.dev/affects-people': 'true' } }),
-      findings: [{ message: /^No fairness evaluation is stated, although its outputs affect people \(`modelready\.dev\/affects-people`\)\. State `testing\.fairness` in a ModelDeployment manifest linked with the annotation `modelready\.dev\/manifest`/, text: '"true"', fixable: false }],
+      findings: [{ message: /^No fairness evaluation is stated, although its outputs affect people \(the annotation `modelready\.dev\/affects-people`\)\. State `testing\.fairness` in a ModelDeployment manifest linked with the annotation `modelready\.dev\/manifest`/, text: '"true"', fixable: false }],
     },
   ],
 });

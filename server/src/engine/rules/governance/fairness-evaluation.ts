@@ -1,9 +1,8 @@
 import { factRange } from '../../facts/model';
-import { insertAtPath } from '../../fix/edits';
 import type { RelatedLocation } from '../../types';
-import { insertKeys } from '../monitoring/fixes';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { factName, isNative, judgesGovernance, riskCategory } from './support';
+import { judgesGovernance } from '../support/governance-scope';
+import { riskCategory } from './support';
 
 export default defineRule({
   meta: {
@@ -27,34 +26,21 @@ export default defineRule({
         ? { uri: unit.uri, range: factRange(unit, 'governance.affectsPeople'), message: 'The outputs affect people.' }
         : { uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' },
     ];
-    const why = gov.affectsPeople === true ? `its outputs affect people (${isNative(unit) ? '`governance.affectsPeople`' : '`modelready.dev/affects-people`'})` : 'it is a high-risk AI system';
+    const why = gov.affectsPeople === true ? `its outputs affect people (${unit.describe('governance.affectsPeople')})` : 'it is a high-risk AI system';
     const fairness = unit.spec.testing?.fairness;
-    if (!isNative(unit)) {
-      // No annotation states an evaluation: it lives in a linked ModelDeployment.
-      report({
-        at: related[0].range,
-        message: `No fairness evaluation is stated, although ${why}. State ${factName(unit, 'testing.fairness')} (a dataset, the protected attributes, a metric and a threshold), so a biased model is caught before release.`,
-        related,
-      });
-      return;
-    }
     if (!fairness || typeof fairness !== 'object') {
+      const edits = unit.edit.addKeys('testing.fairness', [
+        ['dataset', '${1:./eval/fairness.jsonl}'],
+        ['protectedAttributes', '[${2:gender, age}]'],
+        ['metric', '${3:demographic-parity-difference}'],
+        ['threshold', '${4:0.1}'],
+      ]);
       report({
-        at: 'testing.fairness',
-        message: `No fairness evaluation is stated, although ${why}. Add \`testing.fairness\` with a dataset, the protected attributes, a metric and a threshold, so a biased model is caught before release.`,
+        // Where the evaluation would be stated; on the reason when this file cannot state it (a workload).
+        at: edits.length ? unit.where('testing.fairness') : related[0].range,
+        message: `No fairness evaluation is stated, although ${why}. State ${unit.describe('testing.fairness')} (a dataset, the protected attributes, a metric and a threshold), so a biased model is caught before release.`,
         related,
-        fixes: [
-          {
-            title: 'Add a fairness evaluation',
-            edits: insertAtPath(
-              unit.doc,
-              ['testing', 'fairness'],
-              'dataset: ${1:./eval/fairness.jsonl}\nprotectedAttributes: [${2:gender, age}]\nmetric: ${3:demographic-parity-difference}\nthreshold: ${4:0.1}',
-            ),
-            isPreferred: true,
-            snippet: true,
-          },
-        ],
+        fixes: edits.length ? [{ title: 'Add a fairness evaluation', edits, isPreferred: true, snippet: true }] : undefined,
       });
       return;
     }
@@ -70,7 +56,7 @@ export default defineRule({
       at: `testing.fairness.${missing[0][0]}`,
       message: `\`testing.fairness\` lacks ${list}: without them the evaluation cannot pass or fail. ${why[0].toUpperCase()}${why.slice(1)}.`,
       related,
-      fixes: [{ title: `Add ${missing.map(([k]) => k).join(', ')} to testing.fairness`, edits: insertKeys(unit.doc, unit.sourcePath('testing.fairness') ?? ['testing', 'fairness'], missing), isPreferred: true, snippet: true }],
+      fixes: [{ title: `Add ${missing.map(([k]) => k).join(', ')} to testing.fairness`, edits: unit.edit.addKeys('testing.fairness', missing), isPreferred: true, snippet: true }],
       data: { missing: missing.map(([k]) => k) },
     });
   },

@@ -1,7 +1,7 @@
 import { factRange } from '../../facts/model';
-import { setValue } from '../security/support';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationEdits, annotationsRange, isNative, judgesGovernance, riskCategory } from './support';
+import { judgesGovernance } from '../support/governance-scope';
+import { riskCategory } from './support';
 
 export default defineRule<{ categories: string[] }>({
   meta: {
@@ -24,24 +24,19 @@ export default defineRule<{ categories: string[] }>({
     if (!category || !categories.includes(category)) return;
     const related = [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: `Classified \`${category}\` here.` }];
     const oversight = unit.spec.governance?.aiAct?.humanOversight;
-    if ((!oversight || typeof oversight !== 'object') && !isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `The system is classified \`${category}\` but states no human oversight. Add the annotation \`modelready.dev/human-oversight\` with the mechanism (human-in-the-loop, human-on-the-loop or human-in-command), and make sure the reviewers can override the output (EU AI Act Art. 14).`,
-        related,
-        fixes: [{ title: 'State the oversight mechanism', edits: annotationEdits(unit, 'modelready.dev/human-oversight', '"${1:human-in-the-loop}"'), snippet: true }],
-      });
-      return;
-    }
     if (!oversight || typeof oversight !== 'object') {
       report({
-        at: 'governance.aiAct.humanOversight',
-        message: `The system is classified \`${category}\` but states no human oversight. Add \`governance.aiAct.humanOversight\` with the \`mechanism\` (human-in-the-loop, human-on-the-loop or human-in-command), the \`reviewer\`, and \`canOverride: true\` (EU AI Act Art. 14).`,
+        at: unit.where('governance.aiAct.humanOversight'),
+        message: `The system is classified \`${category}\` but states no human oversight. Add ${unit.describe('governance.aiAct.humanOversight')} with the \`mechanism\` (human-in-the-loop, human-on-the-loop or human-in-command), the \`reviewer\`, and \`canOverride: true\`: the reviewers must be able to override the output (EU AI Act Art. 14).`,
         related,
         fixes: [
           {
-            title: 'Add human oversight',
-            edits: setValue(unit, 'governance.aiAct.humanOversight', 'mechanism: ${1:human-in-the-loop}\nreviewer: ${2:trained reviewers}\ncanOverride: true'),
+            title: 'State the human oversight',
+            edits: unit.edit.addKeys('governance.aiAct.humanOversight', [
+              ['mechanism', '${1:human-in-the-loop}'],
+              ['reviewer', '${2:trained reviewers}'],
+              ['canOverride', 'true'],
+            ]),
             snippet: true,
           },
         ],
@@ -53,7 +48,7 @@ export default defineRule<{ categories: string[] }>({
         at: 'governance.aiAct.humanOversight.mechanism',
         message: '`governance.aiAct.humanOversight` does not say how people oversee the system. Set `mechanism` (human-in-the-loop, human-on-the-loop or human-in-command).',
         related,
-        fixes: [{ title: 'State the oversight mechanism', edits: setValue(unit, 'governance.aiAct.humanOversight.mechanism', '${1:human-in-the-loop}'), snippet: true }],
+        fixes: [{ title: 'State the oversight mechanism', edits: unit.edit.set('governance.aiAct.humanOversight.mechanism', '${1:human-in-the-loop}'), snippet: true }],
       });
     }
     if (oversight.canOverride === false) {

@@ -1,6 +1,7 @@
 import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance, personalData, specialCategories, stateFactEdits } from './support';
+import { judgesGovernance } from '../support/governance-scope';
+import { personalData, specialCategories } from './support';
 
 export default defineRule({
   meta: {
@@ -23,14 +24,12 @@ export default defineRule({
     if (typeof basis === 'string' && basis.trim() !== '') return;
     const extra = special.length > 0 ? ` The special categories (${special.join(', ')}) also need a GDPR Art. 9(2) condition, e.g. explicit consent.` : '';
     report({
-      at: isNative(unit) ? 'governance.personalData.lawfulBasis' : annotationsRange(unit),
-      message: `Personal data is processed without a stated lawful basis. Set ${factName(unit, 'governance.personalData.lawfulBasis')} to the GDPR Art. 6(1) basis (consent, contract, legal-obligation, vital-interests, public-task or legitimate-interests).${extra}`,
+      at: unit.where('governance.personalData.lawfulBasis'),
+      message: `Personal data is processed without a stated lawful basis. Set ${unit.describe('governance.personalData.lawfulBasis')} to the GDPR Art. 6(1) basis (consent, contract, legal-obligation, vital-interests, public-task or legitimate-interests).${extra}`,
       related: special.length > 0
         ? [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.specialCategories'), message: 'Special categories of personal data (GDPR Art. 9) are listed here.' }]
-        : isNative(unit)
-          ? undefined
-          : [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.processed'), message: 'Personal data is processed (`modelready.dev/personal-data`).' }],
-      fixes: [{ title: 'State the lawful basis', edits: stateFactEdits(unit, 'governance.personalData.lawfulBasis', '${1:contract}'), snippet: true }],
+        : [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.processed'), message: `Personal data is processed (${unit.describe('governance.personalData.processed')}).` }],
+      fixes: [{ title: 'State the lawful basis', edits: unit.edit.set('governance.personalData.lawfulBasis', '${1:contract}'), snippet: true }],
     });
   },
 });

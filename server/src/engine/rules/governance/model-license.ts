@@ -1,7 +1,7 @@
 import { factRange } from '../../facts/model';
 import type { RelatedLocation } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance, stateFactEdits } from './support';
+import { judgesGovernance } from '../support/governance-scope';
 
 /**
  * Licences that forbid commercial use: Creative Commons NC variants, research-only and non-production model
@@ -42,9 +42,9 @@ export default defineRule<{ commercialUse: boolean | null; nonCommercialLicenses
     const license = typeof model.license === 'string' && model.license.trim() !== '' ? model.license.trim() : undefined;
     if (!license) {
       report({
-        at: isNative(unit) ? 'model.license' : annotationsRange(unit),
-        message: `The model licence is not stated. Set ${factName(unit, 'model.license')} (the SPDX id or licence name from the model card), so reviewers can check that this use is allowed.`,
-        fixes: [{ title: 'State the model licence', edits: stateFactEdits(unit, 'model.license', '${1:apache-2.0}'), snippet: true }],
+        at: unit.where('model.license'),
+        message: `The model licence is not stated. Set ${unit.describe('model.license')} (the SPDX id or licence name from the model card), so reviewers can check that this use is allowed.`,
+        fixes: [{ title: 'State the model licence', edits: unit.edit.set('model.license', '${1:apache-2.0}'), snippet: true }],
       });
       return;
     }
@@ -55,14 +55,14 @@ export default defineRule<{ commercialUse: boolean | null; nonCommercialLicenses
       typeof declared === 'boolean'
         ? [{ uri: unit.uri, range: factRange(unit, 'governance.commercialUse'), message: 'Commercial use is declared here.' }]
         : [];
-    const whereCommercial = typeof declared === 'boolean' ? `${isNative(unit) ? '`governance.commercialUse`' : 'the annotation `modelready.dev/commercial-use`'} is true` : 'the configuration declares commercial use';
+    const whereCommercial = typeof declared === 'boolean' ? `${unit.describe('governance.commercialUse')} is true` : 'the configuration declares commercial use';
     const allowance = model.licenseCommercialUse;
     if (allowance === 'permitted' || allowance === 'restricted') return; // an explicit review wins (e.g. a bought commercial licence)
     const extra = Array.isArray(options.nonCommercialLicenses) ? options.nonCommercialLicenses.map(String) : [];
     if (allowance === 'prohibited' || isNonCommercial(license, extra)) {
       report({
         at: allowance === 'prohibited' ? 'model.licenseCommercialUse' : 'model.license',
-        message: `The model licence \`${license}\` does not allow commercial use${allowance === 'prohibited' ? ' (`model.licenseCommercialUse: prohibited`)' : ''}, but ${whereCommercial}. Use a model whose licence permits it, or obtain a commercial licence and record it in ${factName(unit, 'model.licenseCommercialUse')}.`,
+        message: `The model licence \`${license}\` does not allow commercial use${allowance === 'prohibited' ? ' (`model.licenseCommercialUse: prohibited`)' : ''}, but ${whereCommercial}. Use a model whose licence permits it, or obtain a commercial licence and record it in ${unit.describe('model.licenseCommercialUse')}.`,
         related,
         data: { license },
       });

@@ -1,8 +1,6 @@
-import { insertAtPath } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationEdits, annotationsRange, isNative, judgesGovernance } from './support';
+import { judgesGovernance } from '../support/governance-scope';
 
-/** Annotation a Kubernetes or KServe resource states its owner with. */
 const OWNER_ANNOTATION = 'modelready.dev/owner';
 
 export default defineRule({
@@ -21,27 +19,12 @@ export default defineRule({
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const metadata = unit.spec.metadata ?? {};
     const stated = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-    if (stated(metadata.owner) || stated(metadata.contact) || stated(unit.annotations[OWNER_ANNOTATION])) return;
-    if (!isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `No accountable owner is stated for \`${unit.name}\`. Add the annotation \`${OWNER_ANNOTATION}\` (a person or team address; or \`modelready.dev/contact\`), so incidents, complaints and data-protection requests reach someone who answers for this model.`,
-        fixes: [{ title: 'Add the modelready.dev/owner annotation', edits: annotationEdits(unit, OWNER_ANNOTATION, '"${1:team@example.com}"'), isPreferred: true, snippet: true }],
-      });
-      return;
-    }
+    // A manifest may name its owner with the workloads' annotation too (docs/rules/governance/owner.md).
+    if (stated(metadata.owner) || stated(metadata.contact) || stated(metadata.annotations?.[OWNER_ANNOTATION])) return;
     report({
-      at: 'metadata.owner',
-      message:
-        'No accountable owner is stated. Add `metadata.owner` (a person or team address) or `metadata.contact`, so incidents, complaints and data-protection requests reach someone who answers for this model.',
-      fixes: [
-        {
-          title: 'Add an owner',
-          edits: insertAtPath(unit.doc, ['metadata', 'owner'], '${1:team@example.com}'),
-          isPreferred: true,
-          snippet: true,
-        },
-      ],
+      at: unit.where('metadata.owner'),
+      message: `No accountable owner is stated for \`${unit.name}\`. Add ${unit.describe('metadata.owner')} (a person or team address; or ${unit.describe('metadata.contact')}), so incidents, complaints and data-protection requests reach someone who answers for this model.`,
+      fixes: [{ title: 'State an owner', edits: unit.edit.set('metadata.owner', '${1:team@example.com}'), isPreferred: true, snippet: true }],
     });
   },
 });

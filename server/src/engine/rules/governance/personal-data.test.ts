@@ -21,12 +21,12 @@ ruleTester(rule, {
     {
       name: 'personalData section without `processed`: reported on its key, fix assumes personal data',
       mutate: (m) => delete m.governance.personalData.processed,
-      findings: [{ message: /not stated whether personal data is processed/, text: 'personalData', severity: 'warning', fixable: true, fixed: (out) => assert.match(out, /personalData:\n {4}categories:[\s\S]*\n {4}processed: true\n/) }],
+      findings: [{ message: /^It is not stated whether `support-assistant` processes personal data\. Add `governance\.personalData\.processed`/, text: 'personalData', severity: 'warning', fixable: true, fixed: (out) => assert.match(out, /personalData:\n {4}categories:[\s\S]*\n {4}processed: true\n/) }],
     },
     {
       name: 'no governance section: reported on the document, fix adds the nested keys',
       yaml: HEAD,
-      findings: [{ message: /not stated whether personal data is processed/, text: 'ModelDeployment', fixable: true, fixed: (out) => assert.match(out, /governance:\n {2}personalData:\n {4}processed: true\n/) }],
+      findings: [{ message: /^It is not stated whether `demo` processes personal data\. Add `governance\.personalData\.processed`/, text: 'ModelDeployment', fixable: true, fixed: (out) => assert.match(out, /governance:\n {2}personalData:\n {4}processed: true\n/) }],
     },
     {
       name: 'an empty section `personalData: {}`',
@@ -34,14 +34,14 @@ ruleTester(rule, {
       findings: [{ message: /not stated whether/, text: 'personalData', fixable: true, fixed: (out) => assert.match(out, /personalData: \{ processed: true \}/) }],
     },
     {
-      name: 'Kubernetes: opted in without the personal-data annotation: fix states "yes" (the cautious default)',
+      name: 'Kubernetes: opted in without the personal-data annotation: fix states "true" (the cautious default)',
       yaml: deployment({ annotations: { 'modelready.dev/owner': 'team@example.com' } }),
-      findings: [{ message: /^It is not stated whether `llm` processes personal data\. Add the annotation `modelready\.dev\/personal-data`/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /modelready\.dev\/personal-data: "yes"\n/) }],
+      findings: [{ message: /^It is not stated whether `llm` processes personal data\. Add the annotation `modelready\.dev\/personal-data`/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /modelready\.dev\/personal-data: "true"\n/) }],
     },
     {
       name: 'Kubernetes: a blank annotation does not count; the fix fills it in',
       yaml: deployment({ annotations: { 'modelready.dev/personal-data': ' ' } }),
-      findings: [{ message: /modelready\.dev\/personal-data/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /modelready\.dev\/personal-data: "yes"\nspec:/) }],
+      findings: [{ message: /modelready\.dev\/personal-data/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /modelready\.dev\/personal-data: "true"\nspec:/) }],
     },
   ],
 });

@@ -1,8 +1,5 @@
-import { setValue } from '../security/support';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationEdits, annotationsRange, isNative, judgesGovernance } from './support';
-
-const ANNOTATION = 'modelready.dev/personal-data';
+import { judgesGovernance } from '../support/governance-scope';
 
 export default defineRule({
   meta: {
@@ -20,28 +17,11 @@ export default defineRule({
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     const processed = unit.spec.governance?.personalData?.processed;
     if (typeof processed === 'boolean') return;
-    if (!isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `It is not stated whether \`${unit.name}\` processes personal data. Add the annotation \`${ANNOTATION}\` (\`"none"\` when it does not, otherwise e.g. \`"yes"\`): prompts, outputs and logs of a generative model usually contain personal data, and the GDPR duties that follow depend on it.`,
-        // The cautious default: assume personal data until someone who knows says otherwise.
-        fixes: [{ title: 'State that personal data is processed', edits: annotationEdits(unit, ANNOTATION, '"${1:yes}"'), isPreferred: true, snippet: true }],
-      });
-      return;
-    }
     report({
-      at: 'governance.personalData.processed',
-      message:
-        'It is not stated whether personal data is processed. Set `governance.personalData.processed`: prompts, outputs and logs of a generative model usually contain personal data, and the GDPR duties that follow depend on it.',
-      fixes: [
-        {
-          // The cautious default: assume personal data until someone who knows says otherwise.
-          title: 'State that personal data is processed',
-          edits: setValue(unit, 'governance.personalData.processed', '${1:true}'),
-          isPreferred: true,
-          snippet: true,
-        },
-      ],
+      at: unit.where('governance.personalData.processed'),
+      message: `It is not stated whether \`${unit.name}\` processes personal data. Add ${unit.describe('governance.personalData.processed')} (true, or false when it does not): prompts, outputs and logs of a generative model usually contain personal data, and the GDPR duties that follow depend on it.`,
+      // The cautious default: assume personal data until someone who knows says otherwise.
+      fixes: [{ title: 'State that personal data is processed', edits: unit.edit.set('governance.personalData.processed', '${1:true}'), isPreferred: true, snippet: true }],
     });
   },
 });

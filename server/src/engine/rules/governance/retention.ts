@@ -2,7 +2,8 @@ import { factRange } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, durationSeconds, factName, isNative, judgesGovernance, personalData, riskCategory, stateFactEdits } from './support';
+import { judgesGovernance } from '../support/governance-scope';
+import { durationSeconds, personalData, riskCategory } from './support';
 
 export default defineRule({
   meta: {
@@ -26,9 +27,9 @@ export default defineRule({
       if (personalData(unit.spec) !== true) return;
       const fallback = typeof logRetention === 'string' && durationSeconds(logRetention) !== undefined ? logRetention : 'P30D';
       report({
-        at: isNative(unit) ? 'governance.personalData.retention' : annotationsRange(unit),
-        message: `Personal data is processed but ${factName(unit, 'governance.personalData.retention')} does not say how long prompts, outputs and logs are kept. State it as an ISO 8601 duration (e.g. \`P30D\`): GDPR Art. 5(1)(e) allows keeping personal data only as long as needed.`,
-        fixes: [{ title: 'State a retention period', edits: stateFactEdits(unit, 'governance.personalData.retention', `\${1:${fallback}}`), isPreferred: true, snippet: true }],
+        at: unit.where('governance.personalData.retention'),
+        message: `Personal data is processed but ${unit.describe('governance.personalData.retention')} does not say how long prompts, outputs and logs are kept. State it as an ISO 8601 duration (e.g. \`P30D\`): GDPR Art. 5(1)(e) allows keeping personal data only as long as needed.`,
+        fixes: [{ title: 'State a retention period', edits: unit.edit.set('governance.personalData.retention', `\${1:${fallback}}`), isPreferred: true, snippet: true }],
       });
       return;
     }

@@ -1,5 +1,6 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance, riskCategory, stateFactEdits } from './support';
+import { judgesGovernance } from '../support/governance-scope';
+import { riskCategory } from './support';
 
 export default defineRule({
   meta: {
@@ -20,15 +21,15 @@ export default defineRule({
     if (category === 'prohibited') {
       report({
         at: 'governance.aiAct.riskCategory',
-        message: `The system is classified as a prohibited AI practice (EU AI Act Art. 5): it may not be placed on the market, put into service or used in the EU. Do not deploy it; if the classification is wrong, correct ${factName(unit, 'governance.aiAct.riskCategory')} after a legal review.`,
+        message: `The system is classified as a prohibited AI practice (EU AI Act Art. 5): it may not be placed on the market, put into service or used in the EU. Do not deploy it; if the classification is wrong, correct ${unit.describe('governance.aiAct.riskCategory')} after a legal review.`,
       });
       return;
     }
     if (category) return;
     report({
-      at: isNative(unit) ? 'governance.aiAct.riskCategory' : annotationsRange(unit),
-      message: `The EU AI Act risk category is not stated. Set ${factName(unit, 'governance.aiAct.riskCategory')} (minimal, limited, high, gpai or prohibited) after classifying the intended use: the obligations of Art. 5, 6, 9-15 and 50 depend on it.`,
-      fixes: [{ title: 'State the AI Act risk category', edits: stateFactEdits(unit, 'governance.aiAct.riskCategory', '${1:limited}'), snippet: true }],
+      at: unit.where('governance.aiAct.riskCategory'),
+      message: `The EU AI Act risk category is not stated. Set ${unit.describe('governance.aiAct.riskCategory')} (minimal, limited, high, gpai or prohibited) after classifying the intended use: the obligations of Art. 5, 6, 9-15 and 50 depend on it.`,
+      fixes: [{ title: 'State the AI Act risk category', edits: unit.edit.set('governance.aiAct.riskCategory', '${1:limited}'), snippet: true }],
     });
   },
 });

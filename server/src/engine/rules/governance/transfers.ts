@@ -1,11 +1,9 @@
 import { factRange } from '../../facts/model';
 import type { RelatedLocation } from '../../types';
-import { areaContains, areaName, countryName, placeRegion } from '../architecture/regions';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationValue, factName, isNative, judgesGovernance, personalData, stateFactEdits } from './support';
-
-/** Read here until formats/workload.ts maps it to `architecture.transfers.mechanism`. */
-const MECHANISM_ANNOTATION = 'modelready.dev/transfer-mechanism';
+import { judgesGovernance } from '../support/governance-scope';
+import { personalData } from './support';
+import { areaContains, areaName, countryName, placeRegion } from '../support/regions';
 
 /** Mechanisms that make a transfer out of the area lawful (GDPR Art. 45, 46, 47, 49). */
 const MECHANISMS = ['scc', 'adequacy', 'bcr', 'consent', 'derogation'];
@@ -28,19 +26,17 @@ export default defineRule({
     const arch = unit.spec.architecture ?? {};
     const residency = typeof arch.dataResidency === 'string' ? arch.dataResidency : undefined;
     if (!residency || residency === 'global' || personalData(unit.spec) === false) return;
-    const annotated = isNative(unit) ? undefined : annotationValue(unit, MECHANISM_ANNOTATION)?.toLowerCase();
-    const mechanism = typeof arch.transfers?.mechanism === 'string' ? arch.transfers.mechanism : annotated;
+    const mechanism = typeof arch.transfers?.mechanism === 'string' && arch.transfers.mechanism.trim() !== '' ? arch.transfers.mechanism.trim().toLowerCase() : undefined;
     if (mechanism && MECHANISMS.includes(mechanism)) return;
 
     const related: RelatedLocation[] = [{ uri: unit.uri, range: factRange(unit, 'architecture.dataResidency'), message: `Data must stay in ${areaName(residency)}.` }];
-    const mechanismRange = annotated !== undefined && unit.sourcePath('architecture.transfers.mechanism') === undefined ? unit.doc.rangeAt(['metadata', 'annotations', MECHANISM_ANNOTATION]) : factRange(unit, 'architecture.transfers.mechanism');
-    if (mechanism) related.push({ uri: unit.uri, range: mechanismRange, message: `The transfer mechanism is \`${mechanism}\`.` });
+    if (mechanism) related.push({ uri: unit.uri, range: factRange(unit, 'architecture.transfers.mechanism'), message: `The transfer mechanism is \`${mechanism}\`.` });
     const fix = {
       title: 'State the transfer mechanism',
-      edits: stateFactEdits(unit, 'architecture.transfers.mechanism', '${1:scc}'),
+      edits: unit.edit.set('architecture.transfers.mechanism', '${1:scc}'),
       snippet: true,
     };
-    const field = factName(unit, 'architecture.transfers.mechanism');
+    const field = unit.describe('architecture.transfers.mechanism');
     const stated = mechanism === 'none' ? `${field} is \`none\`` : `no ${field.replace(/^the /, '')} is stated`;
     const ask = `State the GDPR Chapter V mechanism in ${field} (adequacy, scc, bcr, or an Art. 49 derogation), or keep the data inside the area.`;
 
@@ -48,8 +44,9 @@ export default defineRule({
     regions.forEach((region, i) => {
       const placed = placeRegion(region);
       if (!placed.country || areaContains(residency, placed.country)) return;
-      // On a workload every region is in one annotation value: report on it.
-      const at = !isNative(unit) ? factRange(unit, 'architecture.regions') : typeof region === 'string' ? `architecture.regions.${i}` : `architecture.regions.${i}.${placed.source === 'country' ? 'country' : 'name'}`;
+      const item = typeof region === 'string' ? `architecture.regions.${i}` : `architecture.regions.${i}.${placed.source === 'country' ? 'country' : 'name'}`;
+      // Regions stated in one value (an annotation's list) have no place of their own: report on the list.
+      const at = unit.sourcePath(item) ? item : 'architecture.regions';
       report({
         at,
         message: `Region \`${placed.name ?? placed.country}\` is in ${countryName(placed.country)}, outside the data-residency area ${areaName(residency)}, and ${stated}: personal data in prompts and logs served there is transferred out of the area. ${ask}`,

@@ -35,7 +35,7 @@ ruleTester(rule, {
     {
       name: 'Kubernetes: limited without the notice: names the annotation',
       yaml: deployment({ annotations: { 'modelready.dev/risk-category': 'limited' } }),
-      findings: [{ message: /^It is not stated that people are told they interact with AI, and the system is classified `limited`.*set the annotation `modelready\.dev\/transparency-notice` to `"true"`\.$/, text: 'annotations', fixable: false }],
+      findings: [{ message: /^It is not stated that people are told they interact with AI, and the system is classified `limited`.*set the annotation `modelready\.dev\/transparency-notice` to `true`\.$/, text: 'annotations', fixable: false }],
     },
     {
       name: 'Kubernetes: the notice annotation is "false": reported on its value',

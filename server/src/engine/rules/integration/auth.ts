@@ -3,11 +3,11 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { appendItem, containerRange, label } from '../scaling/kube';
 import { runtimeName } from '../../runtime';
 import type { Entrance } from './exposure';
-import { annotations, entrances, statedExposure } from './exposure';
+import { entrances, statedExposure } from './exposure';
 import { primaryContainer, relatedAt, relatedResource } from '../support/workload';
+import { appendItem, containerRange, label } from '../support/kube';
 
 export default defineRule({
   meta: {
@@ -72,10 +72,10 @@ const BACKEND_POLICY = /^(beta\.)?cloud\.google\.com\/backend-config$/;
 const API_KEY_ENV: Record<string, string> = { vllm: 'VLLM_API_KEY', tgi: 'API_KEY', 'llama-cpp': 'LLAMA_API_KEY' };
 
 function authenticatedAtEdge(e: Entrance): boolean {
-  const keys = Object.keys(annotations(e.resource));
+  const keys = Object.keys(e.resource.facts.annotations);
   if (e.kind === 'ingress' && keys.some((k) => EDGE_AUTH.some((re) => re.test(k)))) return true;
   const svc = e.kind === 'ingress' ? e.service : e.resource;
-  return !!svc && Object.keys(annotations(svc)).some((k) => BACKEND_POLICY.test(k));
+  return !!svc && Object.keys(svc.facts.annotations).some((k) => BACKEND_POLICY.test(k));
 }
 
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {

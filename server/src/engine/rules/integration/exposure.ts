@@ -16,8 +16,6 @@ export interface Entrance {
   service?: KubeResource;
 }
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Annotations of cloud load balancers that keep them on the private network. */
 const INTERNAL_LB: readonly [string, RegExp][] = [
@@ -30,33 +28,14 @@ const INTERNAL_LB: readonly [string, RegExp][] = [
   ['service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type', /^private$/i],
 ];
 
-export function annotations(r: KubeResource): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj(obj(r.value.metadata).annotations))) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
 /** A LoadBalancer Service open to the internet: not marked internal, source ranges not restricted. */
 function publicLoadBalancer(svc: KubeResource): boolean {
-  const spec = obj(svc.value.spec);
-  if (spec.type !== 'LoadBalancer') return false;
-  const a = annotations(svc);
+  const service = svc.facts.service;
+  if (service?.type !== 'LoadBalancer') return false;
+  const a = svc.facts.annotations;
   if (INTERNAL_LB.some(([k, re]) => re.test(a[k] ?? ''))) return false;
-  const ranges = arr(spec.loadBalancerSourceRanges).filter((x): x is string => typeof x === 'string');
+  const ranges = service.loadBalancerSourceRanges;
   return ranges.length === 0 || ranges.some((r) => r === '0.0.0.0/0' || r === '::/0');
-}
-
-/** Service names an Ingress sends traffic to. */
-function ingressBackends(ingress: KubeResource): string[] {
-  const spec = obj(ingress.value.spec);
-  const names: string[] = [];
-  const add = (backend: unknown): void => {
-    const name = obj(obj(backend).service).name;
-    if (typeof name === 'string') names.push(name);
-  };
-  add(spec.defaultBackend);
-  for (const rule of arr(spec.rules)) for (const p of arr(obj(obj(rule).http).paths)) add(obj(p).backend);
-  return names;
 }
 
 /** The public entrances of a workload's pods. */
@@ -66,7 +45,7 @@ export function entrances(unit: DeploymentUnit, workspace: WorkspaceFacts): Entr
   for (const svc of services) if (publicLoadBalancer(svc)) out.push({ resource: svc, path: ['spec', 'type'], kind: 'load-balancer' });
   // An Ingress routes to a Service of its own namespace by name; it counts when deployed with the workload too.
   for (const ing of resourcesOfKind(workspace, 'Ingress')) {
-    const backends = ingressBackends(ing);
+    const backends = ing.facts.ingress?.backends ?? [];
     if (!deploymentEvidence(ing, unit, workspace)) continue;
     const svc = services.find((s) => backends.includes(s.name) && namespacesAgree(s, ing));
     if (svc) out.push({ resource: ing, path: ['spec'], kind: 'ingress', service: svc });

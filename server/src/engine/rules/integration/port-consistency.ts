@@ -1,12 +1,12 @@
-import type { ContainerFacts, DeploymentUnit, KubeResource, PodFacts, ProbeFacts, WorkspaceFacts } from '../../facts/model';
+import type { ContainerFacts, DeploymentUnit, KubeResource, PodFacts, ProbeFacts, WorkspaceFacts, ResourceFacts } from '../../facts/model';
 import { deploymentEvidence, resourcesSelecting } from '../../facts/relations';
 import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerRange, label, sameFile, sourceOf } from '../scaling/kube';
 import { runtimeName } from '../../runtime';
 import { primaryContainer, relatedAt, relatedResource } from '../support/workload';
+import { containerRange, label, sameFile, sourceOf } from '../support/kube';
 
 /** Runtimes that serve `/metrics` on their API port. */
 const METRICS_ON_API_PORT = new Set(['vllm', 'tgi', 'sglang', 'nim', 'llama-cpp']);
@@ -68,7 +68,6 @@ export default defineRule({
 /** The port a runtime listens on when no flag says otherwise (only where the image's default is documented). */
 const DEFAULT_PORT: Record<string, number> = { vllm: 8000, sglang: 30000, ollama: 11434 };
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 interface Listen {
   port: number;
@@ -128,8 +127,10 @@ function flagPorts(c: ContainerFacts): number[] {
  */
 type PortStatus = { status: 'ok' } | { status: 'unknown' } | { status: 'unreachable'; why: string };
 
-function serviceTarget(raw: unknown, pod: PodFacts, listen: Listen | undefined): PortStatus & { written?: 'targetPort' | 'port' } {
-  const p = obj(raw);
+/** A port of a Service, as written. */
+type ServicePort = NonNullable<ResourceFacts['service']>['ports'][number];
+
+function serviceTarget(p: ServicePort, pod: PodFacts, listen: Listen | undefined): PortStatus & { written?: 'targetPort' | 'port' } {
   const t = p.targetPort ?? p.port;
   const written = p.targetPort !== undefined ? 'targetPort' : 'port';
   // Init containers declaring ports are native sidecars (`restartPolicy: Always`): they listen too.
@@ -152,8 +153,8 @@ function serviceTarget(raw: unknown, pod: PodFacts, listen: Listen | undefined):
  */
 function checkService(unit: DeploymentUnit, svc: KubeResource, c: ContainerFacts, listen: Listen | undefined, workspace: WorkspaceFacts, report: (r: Report) => void): void {
   const pod = unit.pod!;
-  const ports = Array.isArray(obj(svc.value.spec).ports) ? (obj(svc.value.spec).ports as unknown[]) : [];
-  const statuses = ports.map((raw) => serviceTarget(raw, pod, listen));
+  const ports = svc.facts.service?.ports ?? [];
+  const statuses = ports.map((p) => serviceTarget(p, pod, listen));
   const reachable = statuses.some((s) => s.status !== 'unreachable');
   const evidence = deploymentEvidence(svc, unit, workspace);
   statuses.forEach((s, i) => {

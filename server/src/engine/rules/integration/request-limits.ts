@@ -1,11 +1,11 @@
 import type { DeploymentUnit } from '../../facts/model';
-import { replaceValue } from '../../fix/edits';
+import { insertKeys, replaceValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { replaceNumber, sourceOf } from '../scaling/kube';
 import { runtimeName } from '../../runtime';
-import { count, insertKeys, LLM_RUNTIMES } from '../scaling/support';
 import { relatedAt } from '../support/workload';
+import { replaceNumber, sourceOf } from '../support/kube';
+import { count, LLM_RUNTIMES } from '../support/values';
 
 /** Tasks whose answers are generated tokens, so an output-token limit applies. */
 const TOKEN_OUTPUT_TASKS = new Set(['text-generation', 'chat', 'vision-language', 'speech-to-text']);

@@ -3,10 +3,10 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_PROFILES, defineRule } from '../define';
-import { containerRange, label, sameFile } from '../scaling/kube';
 import type { Entrance } from './exposure';
-import { annotations, entrances, statedExposure } from './exposure';
+import { entrances, statedExposure } from './exposure';
 import { primaryContainer, relatedAt, relatedResource, resourceRange } from '../support/workload';
+import { containerRange, label, sameFile } from '../support/kube';
 
 export default defineRule({
   meta: {
@@ -65,7 +65,6 @@ const TLS_ANNOTATIONS = [
 /** Flags with which the server terminates TLS itself. */
 const SERVER_TLS = /^--(ssl-certfile|ssl-keyfile|tls-cert-file|tls-certfile)(=|$)/;
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 function servesTls(unit: DeploymentUnit): boolean {
   const c = primaryContainer(unit);
@@ -73,12 +72,8 @@ function servesTls(unit: DeploymentUnit): boolean {
 }
 
 function hasTls(e: Entrance): boolean {
-  if (Object.keys(annotations(e.resource)).some((k) => TLS_ANNOTATIONS.some((re) => re.test(k)))) return true;
-  if (e.kind === 'ingress') {
-    const tls = obj(e.resource.value.spec).tls;
-    return Array.isArray(tls) && tls.length > 0;
-  }
-  return false;
+  if (Object.keys(e.resource.facts.annotations).some((k) => TLS_ANNOTATIONS.some((re) => re.test(k)))) return true;
+  return e.kind === 'ingress' && e.resource.facts.ingress?.tls === true;
 }
 
 function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
@@ -88,7 +83,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     if (hasTls(e) || (e.kind === 'load-balancer' && server)) continue;
     const r = e.resource;
     if (e.kind === 'ingress') {
-      const hosts = (Array.isArray(obj(r.value.spec).rules) ? (obj(r.value.spec).rules as unknown[]) : []).map((x) => obj(x).host).filter((h): h is string => typeof h === 'string');
+      const hosts = r.facts.ingress?.hosts ?? [];
       const here = sameFile(unit, r);
       const fixes: Fix[] = here
         ? [{ title: `Serve ${label(r)} over TLS (Secret ${r.name}-tls)`, edits: insertAtPath(r.doc, ['spec', 'tls'], [{ ...(hosts.length ? { hosts } : {}), secretName: `${r.name}-tls` }]) }]

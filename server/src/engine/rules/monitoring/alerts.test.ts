@@ -21,7 +21,7 @@ ruleTester(rule, {
       mutate: (m) => delete m.monitoring.alerts,
       findings: [
         {
-          message: /No alerts are defined/,
+          message: /^No alerts are stated for `support-assistant`\. Add `monitoring\.alerts` with at least one alert/,
           text: 'monitoring',
           fixable: true,
           fixed: (out) => assert.match(out, /alerts:\n {4}- name: high-error-rate\n(.*\n){2} {6}notify: "#support-assistant-oncall"\n/),
@@ -31,7 +31,7 @@ ruleTester(rule, {
     {
       name: 'an empty list: the fix falls back to metadata.owner',
       yaml: `${HEAD}monitoring:\n  alerts: []\n`,
-      findings: [{ message: /No alerts are defined/, text: '[]', fixable: true, fixed: (out) => assert.match(out, /notify: "team@example\.com" \}\]/) }],
+      findings: [{ message: /^No alerts are stated for `m`\. Add `monitoring\.alerts`/, text: '[]', fixable: true, fixed: (out) => assert.match(out, /notify: "team@example\.com" \}\]/) }],
     },
     {
       name: 'alerts without notify (block and flow items) are reported on their names',

@@ -1,7 +1,7 @@
 import type { DeploymentUnit } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
-import { appendToSequence, insertKeys } from './fixes';
+import { fixesFor } from '../support/fixes';
+import { judgesGovernance } from '../support/governance-scope';
 
 /** Where alerts should go by default: the deployment's contact, else its owner, else a placeholder channel. */
 function defaultReceiver(unit: DeploymentUnit): string {
@@ -25,30 +25,18 @@ export default defineRule({
   },
   check({ unit, profile, workspace, report, notApplicable }) {
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
-    if (!isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `No alerts are stated for \`${unit.name}\`. State them, each with a \`notify\` receiver, in ${factName(unit, 'monitoring.alerts')}, so failures reach whoever owns the deployment.`,
-      });
-      return;
-    }
     const alerts = Array.isArray(unit.spec.monitoring?.alerts) ? unit.spec.monitoring!.alerts! : [];
     const receiver = defaultReceiver(unit);
     if (alerts.length === 0) {
       report({
-        at: 'monitoring.alerts',
-        message:
-          'No alerts are defined. Add `monitoring.alerts` with at least one alert (e.g. on the error rate) and a `notify` receiver, so failures reach whoever owns the deployment.',
-        fixes: [
-          {
-            title: 'Add an error-rate alert routed to the owner',
-            edits: appendToSequence(unit.doc, ['monitoring', 'alerts'], [
-              `name: high-error-rate\ncondition: \${1:5xx ratio above 1 % for 5 minutes}\nseverity: critical\nnotify: \${2:${receiver}}`,
-            ]),
-            isPreferred: true,
-            snippet: true,
-          },
-        ],
+        at: unit.where('monitoring.alerts'),
+        message: `No alerts are stated for \`${unit.name}\`. Add ${unit.describe('monitoring.alerts')} with at least one alert (e.g. on the error rate) and a \`notify\` receiver, so failures reach whoever owns the deployment.`,
+        fixes: fixesFor({
+          title: 'Add an error-rate alert routed to the owner',
+          edits: unit.edit.append('monitoring.alerts', [`name: high-error-rate\ncondition: \${1:5xx ratio above 1 % for 5 minutes}\nseverity: critical\nnotify: \${2:${receiver}}`]),
+          isPreferred: true,
+          snippet: true,
+        }),
       });
       return;
     }
@@ -60,7 +48,7 @@ export default defineRule({
         fixes: [
           {
             title: 'Route the alert to the owner',
-            edits: insertKeys(unit.doc, ['monitoring', 'alerts', i], [['notify', `\${1:${receiver}}`]]),
+            edits: unit.edit.addKeys(`monitoring.alerts.${i}`, [['notify', `\${1:${receiver}}`]]),
             isPreferred: true,
             snippet: true,
           },

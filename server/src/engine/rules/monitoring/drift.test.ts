@@ -21,7 +21,7 @@ ruleTester(rule, {
       mutate: (m) => delete m.monitoring.drift,
       findings: [
         {
-          message: /No drift detection is configured/,
+          message: /^No drift detection is stated for `support-assistant`\. Add `monitoring\.drift` with a `baseline`/,
           text: 'monitoring',
           fixable: true,
           fixed: (out) => assert.match(out, /drift:\n {4}baseline: \.\/eval\/baseline\.jsonl\n {4}metric: psi\n {4}threshold: 0\.2\n/),

@@ -1,7 +1,7 @@
 import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
-import { insertKeys } from './fixes';
+import { fixesFor } from '../support/fixes';
+import { judgesGovernance } from '../support/governance-scope';
 
 const FIELDS = [
   ['baseline', '${1:./eval/baseline.jsonl}', 'the reference data (`baseline`)'],
@@ -23,27 +23,12 @@ export default defineRule({
   },
   check({ unit, profile, workspace, report, notApplicable }) {
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
-    if (!isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `No drift detection is stated for \`${unit.name}\`. State a \`baseline\`, a \`metric\` and a \`threshold\` in ${factName(unit, 'monitoring.drift')}, so a shift in inputs or answer quality is noticed before users report it.`,
-      });
-      return;
-    }
     const drift = unit.spec.monitoring?.drift;
     if (!drift || typeof drift !== 'object') {
       report({
-        at: 'monitoring.drift',
-        message:
-          'No drift detection is configured. Add `monitoring.drift` with a `baseline`, a `metric` and a `threshold`, so a shift in inputs or answer quality is noticed before users report it.',
-        fixes: [
-          {
-            title: 'Add drift detection',
-            edits: insertKeys(unit.doc, ['monitoring', 'drift'], FIELDS.map(([k, v]) => [k, v] as const)),
-            isPreferred: true,
-            snippet: true,
-          },
-        ],
+        at: unit.where('monitoring.drift'),
+        message: `No drift detection is stated for \`${unit.name}\`. Add ${unit.describe('monitoring.drift')} with a \`baseline\`, a \`metric\` and a \`threshold\`, so a shift in inputs or answer quality is noticed before users report it.`,
+        fixes: fixesFor({ title: 'Add drift detection', edits: unit.edit.addKeys('monitoring.drift', FIELDS.map(([k, v]) => [k, v] as const)), isPreferred: true, snippet: true }),
       });
       return;
     }
@@ -59,7 +44,7 @@ export default defineRule({
         fixes: [
           {
             title: `Add ${missing.map(([k]) => k).join(', ')}`,
-            edits: insertKeys(unit.doc, ['monitoring', 'drift'], missing.map(([k, v]) => [k, v] as const)),
+            edits: unit.edit.addKeys('monitoring.drift', missing.map(([k, v]) => [k, v] as const)),
             isPreferred: true,
             snippet: true,
           },

@@ -3,10 +3,8 @@ import { mayShareNamespace, resourcesMaySelect, resourcesOfKind, selectorMatches
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationEdits } from '../governance/support';
-import { podLabels, podMetadataPath } from '../security/support';
-import { isFragment } from '../support/workload';
-import { insertKeys } from './fixes';
+import { annotationEdits, isFragment, podLabels, podMetadataPath } from '../support/workload';
+import { insertKeys } from '../../fix/edits';
 
 /** Runtimes whose metrics are not on the API port (Triton serves Prometheus metrics on 8002). */
 const METRICS_PORTS: Record<string, number> = { triton: 8002 };
@@ -29,7 +27,6 @@ const METRICS_PORT_NAME = /^(metrics|http-metrics|prometheus|prom)$/;
 
 const SCRAPE = 'prometheus.io/scrape';
 const isTrue = (v: string | undefined): boolean => v?.trim().toLowerCase() === 'true';
-const annotationsOf = (r: KubeResource): Record<string, string> => ((r.value.metadata ?? {}) as { annotations?: Record<string, string> }).annotations ?? {};
 
 /**
  * What scrapes the unit's pods, anywhere in the workspace (any candidate keeps the rule silent): a PodMonitor
@@ -40,10 +37,10 @@ function monitorsOf(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResour
   const seen = unit.pod ? { ...unit, pod: { ...unit.pod, labels: podLabels(unit) } } : unit;
   const podMonitors = resourcesMaySelect(seen, workspace, POD_MONITORS);
   const services = resourcesMaySelect(seen, workspace, ['Service']);
-  const annotated = services.filter((svc) => isTrue(annotationsOf(svc)[SCRAPE]));
+  const annotated = services.filter((svc) => isTrue(svc.facts.annotations[SCRAPE]));
   // KServe creates the Services of its resources and labels them like the pods.
   const controllerServices = unit.format === 'kserve' ? [{ namespace: unit.namespace, labels: seen.pod?.labels }] : [];
-  const serviceLabels = [...services.map((svc) => ({ namespace: svc.namespace, labels: ((svc.value.metadata ?? {}) as { labels?: Record<string, string> }).labels })), ...controllerServices];
+  const serviceLabels = [...services.map((svc) => ({ namespace: svc.namespace, labels: svc.facts.labels })), ...controllerServices];
   const serviceMonitors = resourcesOfKind(workspace, 'ServiceMonitor').filter((r) => serviceLabels.some((svc) => mayShareNamespace(r, svc) && selectorMatches(r.selector, svc.labels)));
   return [...podMonitors, ...annotated, ...serviceMonitors];
 }
@@ -75,7 +72,7 @@ function hasScrapeConvention(unit: DeploymentUnit, workspace: WorkspaceFacts): b
   const near = (x: { uri: string }): boolean => x.uri.startsWith(root);
   return (
     [...POD_MONITORS, 'ServiceMonitor'].some((k) => resourcesOfKind(workspace, k).some(near)) ||
-    resourcesOfKind(workspace, 'Service').some((svc) => near(svc) && isTrue(annotationsOf(svc)[SCRAPE])) ||
+    resourcesOfKind(workspace, 'Service').some((svc) => near(svc) && isTrue(svc.facts.annotations[SCRAPE])) ||
     workspace.units.some((u) => near(u) && isTrue(u.pod?.annotations?.[SCRAPE]))
   );
 }

@@ -41,7 +41,7 @@ ruleTester(rule, {
       },
       findings: [
         {
-          message: /Request logging is not configured/,
+          message: /^Request logging is not stated for `support-assistant`\. Add `monitoring\.logging` with `requests`/,
           text: 'monitoring',
           fixable: true,
           fixed: (out) => assert.match(out, /logging:\n {4}requests: sampled\n {4}sampleRate: 0\.1\n {4}retention: P14D\n/),

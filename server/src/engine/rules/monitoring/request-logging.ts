@@ -1,8 +1,7 @@
 import { factRange } from '../../facts/model';
-import { replaceValue } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
-import { insertKeys } from './fixes';
+import { fixesFor } from '../support/fixes';
+import { judgesGovernance } from '../support/governance-scope';
 
 /** Approximate length in days of an ISO 8601 duration (`P30D`, `P6M`, `P1Y`, `PT12H`), or undefined. */
 export function durationDays(text: string | undefined): number | undefined {
@@ -28,34 +27,23 @@ export default defineRule<{ highRiskMinRetention: string }>({
   },
   check({ unit, options, profile, workspace, report, notApplicable }) {
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
-    if (!isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `Request logging is not stated for \`${unit.name}\`. State which requests are logged (\`requests\`, a \`sampleRate\`) and for how long (\`retention\`) in ${factName(unit, 'monitoring.logging')}, so incidents and complaints can be investigated.`,
-      });
-      return;
-    }
     const logging = unit.spec.monitoring?.logging;
-    const path = ['monitoring', 'logging'];
     const governanceRetention = unit.spec.governance?.personalData?.retention;
     const defaultRetention = typeof governanceRetention === 'string' && /^P[0-9A-Z.]+$/.test(governanceRetention) ? governanceRetention : 'P30D';
     if (!logging || typeof logging !== 'object') {
       report({
-        at: 'monitoring.logging',
-        message:
-          'Request logging is not configured. Add `monitoring.logging` with `requests` (sampled or all), a `sampleRate` and a `retention`, so incidents and complaints can be investigated.',
-        fixes: [
-          {
-            title: 'Add sampled request logging',
-            edits: insertKeys(unit.doc, path, [
-              ['requests', 'sampled'],
-              ['sampleRate', '${1:0.1}'],
-              ['retention', `\${2:${defaultRetention}}`],
-            ]),
-            isPreferred: true,
-            snippet: true,
-          },
-        ],
+        at: unit.where('monitoring.logging'),
+        message: `Request logging is not stated for \`${unit.name}\`. Add ${unit.describe('monitoring.logging')} with \`requests\` (sampled or all), a \`sampleRate\` and a \`retention\`, so incidents and complaints can be investigated.`,
+        fixes: fixesFor({
+          title: 'Add sampled request logging',
+          edits: unit.edit.addKeys('monitoring.logging', [
+            ['requests', 'sampled'],
+            ['sampleRate', '${1:0.1}'],
+            ['retention', `\${2:${defaultRetention}}`],
+          ]),
+          isPreferred: true,
+          snippet: true,
+        }),
       });
       return;
     }
@@ -66,11 +54,11 @@ export default defineRule<{ highRiskMinRetention: string }>({
       report({
         at: 'monitoring.logging.requests',
         message: '`monitoring.logging` does not say which requests are logged. Set `requests: sampled` (with a `sampleRate`) or `requests: all`.',
-        fixes: [{ title: 'Log a sample of requests', edits: insertKeys(unit.doc, path, entries), isPreferred: true, snippet: true }],
+        fixes: [{ title: 'Log a sample of requests', edits: unit.edit.addKeys('monitoring.logging', entries), isPreferred: true, snippet: true }],
       });
     } else if (requests === 'none') {
-      const edits = replaceValue(unit.doc, [...path, 'requests'], 'sampled');
-      if (logging.sampleRate === undefined) edits.push(...insertKeys(unit.doc, path, [['sampleRate', '0.1']]));
+      const edits = unit.edit.set('monitoring.logging.requests', 'sampled');
+      if (logging.sampleRate === undefined) edits.push(...unit.edit.addKeys('monitoring.logging', [['sampleRate', '0.1']]));
       report({
         at: 'monitoring.logging.requests',
         message:
@@ -82,14 +70,14 @@ export default defineRule<{ highRiskMinRetention: string }>({
       report({
         at: 'monitoring.logging.requests',
         message: 'Requests are `sampled` but no `sampleRate` says how many. Add `sampleRate` (a fraction between 0 and 1, e.g. 0.1).',
-        fixes: [{ title: 'Add a sample rate', edits: insertKeys(unit.doc, path, [['sampleRate', '${1:0.1}']]), isPreferred: true, snippet: true }],
+        fixes: [{ title: 'Add a sample rate', edits: unit.edit.addKeys('monitoring.logging', [['sampleRate', '${1:0.1}']]), isPreferred: true, snippet: true }],
       });
     }
     if (logging.retention === undefined || logging.retention === '') {
       report({
         at: 'monitoring.logging.retention',
         message: '`monitoring.logging` does not say how long request logs are kept. Add `retention` as an ISO 8601 duration (e.g. `P30D`), no longer than the personal-data retention.',
-        fixes: [{ title: 'Add a retention period', edits: insertKeys(unit.doc, path, [['retention', `\${1:${defaultRetention}}`]]), isPreferred: true, snippet: true }],
+        fixes: [{ title: 'Add a retention period', edits: unit.edit.addKeys('monitoring.logging', [['retention', `\${1:${defaultRetention}}`]]), isPreferred: true, snippet: true }],
       });
       return;
     }
@@ -101,7 +89,7 @@ export default defineRule<{ highRiskMinRetention: string }>({
         at: 'monitoring.logging.retention',
         message: `Request logs of a high-risk AI system are kept for ${logging.retention}, less than ${minimum}. The AI Act (Art. 26(6)) requires deployers to keep them at least six months: raise \`retention\`.`,
         related: [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' }],
-        fixes: [{ title: `Keep request logs for ${minimum}`, edits: replaceValue(unit.doc, [...path, 'retention'], minimum) }],
+        fixes: [{ title: `Keep request logs for ${minimum}`, edits: unit.edit.set('monitoring.logging.retention', String(minimum)) }],
       });
     }
   },

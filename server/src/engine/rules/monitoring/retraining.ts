@@ -1,8 +1,7 @@
 import { factRange } from '../../facts/model';
-import { replaceValue } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
-import { insertKeys } from './fixes';
+import { fixesFor } from '../support/fixes';
+import { judgesGovernance } from '../support/governance-scope';
 
 export default defineRule<{ requireHumanApproval: boolean }>({
   meta: {
@@ -19,32 +18,21 @@ export default defineRule<{ requireHumanApproval: boolean }>({
   },
   check({ unit, options, profile, workspace, report, notApplicable }) {
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
-    if (!isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `No retraining or update policy is stated for \`${unit.name}\`. State a \`trigger\`, \`evaluationGate: true\` and \`approval\` in ${factName(unit, 'monitoring.retraining')}, so model updates are evaluated and approved before they ship.`,
-      });
-      return;
-    }
     const retraining = unit.spec.monitoring?.retraining;
-    const path = ['monitoring', 'retraining'];
     if (!retraining || typeof retraining !== 'object') {
       report({
-        at: 'monitoring.retraining',
-        message:
-          'No retraining or update policy is stated. Add `monitoring.retraining` with a `trigger`, `evaluationGate: true` and `approval`, so model updates are evaluated and approved before they ship.',
-        fixes: [
-          {
-            title: 'Add an update policy',
-            edits: insertKeys(unit.doc, path, [
-              ['trigger', '${1:drift}'],
-              ['evaluationGate', 'true'],
-              ['approval', '${2:required}'],
-            ]),
-            isPreferred: true,
-            snippet: true,
-          },
-        ],
+        at: unit.where('monitoring.retraining'),
+        message: `No retraining or update policy is stated for \`${unit.name}\`. Add ${unit.describe('monitoring.retraining')} with a \`trigger\`, \`evaluationGate: true\` and \`approval\`, so model updates are evaluated and approved before they ship.`,
+        fixes: fixesFor({
+          title: 'Add an update policy',
+          edits: unit.edit.addKeys('monitoring.retraining', [
+            ['trigger', '${1:drift}'],
+            ['evaluationGate', 'true'],
+            ['approval', '${2:required}'],
+          ]),
+          isPreferred: true,
+          snippet: true,
+        }),
       });
       return;
     }
@@ -52,13 +40,13 @@ export default defineRule<{ requireHumanApproval: boolean }>({
       report({
         at: 'monitoring.retraining.trigger',
         message: '`monitoring.retraining` does not say what starts an update. Set `trigger` (drift, schedule, performance, upstream-release or manual).',
-        fixes: [{ title: 'Add a trigger', edits: insertKeys(unit.doc, path, [['trigger', '${1:drift}']]), isPreferred: true, snippet: true }],
+        fixes: [{ title: 'Add a trigger', edits: unit.edit.addKeys('monitoring.retraining', [['trigger', '${1:drift}']]), isPreferred: true, snippet: true }],
       });
     } else if (retraining.trigger === 'schedule' && !retraining.schedule) {
       report({
         at: 'monitoring.retraining.trigger',
         message: 'The update trigger is `schedule` but no `schedule` interval is given. Add `schedule` as an ISO 8601 duration (e.g. `P3M`).',
-        fixes: [{ title: 'Add a schedule', edits: insertKeys(unit.doc, path, [['schedule', '${1:P3M}']]), isPreferred: true, snippet: true }],
+        fixes: [{ title: 'Add a schedule', edits: unit.edit.addKeys('monitoring.retraining', [['schedule', '${1:P3M}']]), isPreferred: true, snippet: true }],
       });
     }
     if (retraining.evaluationGate === false) {
@@ -66,13 +54,13 @@ export default defineRule<{ requireHumanApproval: boolean }>({
         at: 'monitoring.retraining.evaluationGate',
         message:
           '`evaluationGate` is false: updated models ship without passing `testing.evaluations`. Gate every update on the evaluations, or a regression reaches users unnoticed.',
-        fixes: [{ title: 'Gate updates on the evaluations', edits: replaceValue(unit.doc, [...path, 'evaluationGate'], 'true') }],
+        fixes: [{ title: 'Gate updates on the evaluations', edits: unit.edit.set('monitoring.retraining.evaluationGate', 'true') }],
       });
     } else if (retraining.evaluationGate !== true) {
       report({
         at: 'monitoring.retraining.evaluationGate',
         message: '`monitoring.retraining` does not gate updates on the evaluations. Set `evaluationGate: true` so an updated model ships only when `testing.evaluations` pass.',
-        fixes: [{ title: 'Gate updates on the evaluations', edits: insertKeys(unit.doc, path, [['evaluationGate', 'true']]), isPreferred: true }],
+        fixes: [{ title: 'Gate updates on the evaluations', edits: unit.edit.addKeys('monitoring.retraining', [['evaluationGate', 'true']]), isPreferred: true }],
       });
     }
     const highRisk = unit.spec.governance?.aiAct?.riskCategory === 'high';
@@ -80,7 +68,7 @@ export default defineRule<{ requireHumanApproval: boolean }>({
       report({
         at: 'monitoring.retraining.approval',
         message: '`monitoring.retraining` does not say who approves an update. Set `approval: required` (a person signs off) or `automatic` (promoted when the gate passes).',
-        fixes: [{ title: 'Require approval', edits: insertKeys(unit.doc, path, [['approval', '${1:required}']]), isPreferred: true, snippet: true }],
+        fixes: [{ title: 'Require approval', edits: unit.edit.addKeys('monitoring.retraining', [['approval', '${1:required}']]), isPreferred: true, snippet: true }],
       });
     } else if (retraining.approval === 'automatic' && (highRisk || options.requireHumanApproval)) {
       report({
@@ -91,7 +79,7 @@ export default defineRule<{ requireHumanApproval: boolean }>({
         related: highRisk
           ? [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' }]
           : undefined,
-        fixes: [{ title: 'Require a person to approve updates', edits: replaceValue(unit.doc, [...path, 'approval'], 'required') }],
+        fixes: [{ title: 'Require a person to approve updates', edits: unit.edit.set('monitoring.retraining.approval', 'required') }],
       });
     }
   },

@@ -1,6 +1,5 @@
-import { insertAtPath } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationEdits, annotationsRange, isNative, judgesGovernance } from '../governance/support';
+import { judgesGovernance } from '../support/governance-scope';
 
 export default defineRule({
   meta: {
@@ -17,25 +16,10 @@ export default defineRule({
   check({ unit, profile, workspace, report, notApplicable }) {
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
     if (unit.spec.monitoring?.runbook) return;
-    if (!isNative(unit)) {
-      report({
-        at: annotationsRange(unit),
-        message: `No runbook is linked for \`${unit.name}\`. Add the annotation \`modelready.dev/runbook\` with the URL of the page on-call engineers follow when this model misbehaves.`,
-        fixes: [{ title: 'Add the modelready.dev/runbook annotation', edits: annotationEdits(unit, 'modelready.dev/runbook', `"\${1:https://runbooks.example.com/${unit.name}}"`), isPreferred: true, snippet: true }],
-      });
-      return;
-    }
     report({
-      at: 'monitoring.runbook',
-      message: 'No runbook is linked. Add `monitoring.runbook` with the URL of the page on-call engineers follow when this model misbehaves.',
-      fixes: [
-        {
-          title: 'Add a runbook link',
-          edits: insertAtPath(unit.doc, ['monitoring', 'runbook'], '${1:https://runbooks.example.com/' + unit.name + '}'),
-          isPreferred: true,
-          snippet: true,
-        },
-      ],
+      at: unit.where('monitoring.runbook'),
+      message: `No runbook is linked for \`${unit.name}\`. Add ${unit.describe('monitoring.runbook')} with the URL of the page on-call engineers follow when this model misbehaves.`,
+      fixes: [{ title: 'Link a runbook', edits: unit.edit.set('monitoring.runbook', `\${1:https://runbooks.example.com/${unit.name}}`), isPreferred: true, snippet: true }],
     });
   },
 });

@@ -1,8 +1,8 @@
 import type { NativeSpec } from '../../facts/model';
 import { factRange } from '../../facts/model';
-import { insertKeys, appendToSequence } from './fixes';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { annotationsRange, factName, isNative, judgesGovernance } from '../governance/support';
+import { fixesFor } from '../support/fixes';
+import { judgesGovernance } from '../support/governance-scope';
 
 type Slo = NonNullable<NonNullable<NativeSpec['monitoring']>['slos']>[number];
 type Kind = 'latency' | 'availability' | 'error-rate';
@@ -59,14 +59,6 @@ export default defineRule<{ required: string[] }>({
   },
   check({ unit, options, profile, workspace, report, notApplicable }) {
     if (!judgesGovernance({ unit, profile, workspace, notApplicable })) return;
-    if (!isNative(unit)) {
-      // No annotation states objectives: they live in a linked ModelDeployment.
-      report({
-        at: annotationsRange(unit),
-        message: `No service-level objectives are stated for \`${unit.name}\`. State latency, availability and error-rate objectives in ${factName(unit, 'monitoring.slos')}, so alerts and error budgets have a target.`,
-      });
-      return;
-    }
     const required = KINDS.filter((k) => (options.required ?? KINDS).includes(k));
     const slos = Array.isArray(unit.spec.monitoring?.slos) ? unit.spec.monitoring!.slos! : [];
     const covered = new Set(slos.map(sloKind));
@@ -75,21 +67,19 @@ export default defineRule<{ required: string[] }>({
       const labels = missing.map((k) => KIND_INFO[k].label);
       const message =
         slos.length === 0
-          ? `No service-level objectives are stated. Add \`monitoring.slos\` with ${list(labels)} objectives, so alerts and error budgets have a target.`
+          ? `No service-level objectives are stated for \`${unit.name}\`. Add ${unit.describe('monitoring.slos')} with ${list(labels)} objectives, so alerts and error budgets have a target.`
           : `\`monitoring.slos\` has no ${list(labels)} objective. Add ${missing.length === 1 ? 'it' : 'them'} (set \`indicator\`), so alerts and error budgets cover ${missing.length === 1 ? 'it' : 'them'}.`;
       report({
         // On the `slos` key when the list has items (narrower than the whole list), else where it would go.
-        at: slos.length > 0 ? factRange(unit, 'monitoring.slos', 'key') : 'monitoring.slos',
+        at: slos.length > 0 ? factRange(unit, 'monitoring.slos', 'key') : unit.where('monitoring.slos'),
         message,
         data: { missing },
-        fixes: [
-          {
-            title: `Add ${list(labels)} objectives`,
-            edits: appendToSequence(unit.doc, ['monitoring', 'slos'], missing.map((k) => KIND_INFO[k].template)),
-            isPreferred: true,
-            snippet: true,
-          },
-        ],
+        fixes: fixesFor({
+          title: `Add ${list(labels)} objectives`,
+          edits: unit.edit.append('monitoring.slos', missing.map((k) => KIND_INFO[k].template)),
+          isPreferred: true,
+          snippet: true,
+        }),
       });
     }
     slos.forEach((slo, i) => {
@@ -102,7 +92,7 @@ export default defineRule<{ required: string[] }>({
           ? [
               {
                 title: 'Add an objective',
-                edits: insertKeys(unit.doc, ['monitoring', 'slos', i], [['objective', `\${1:${objective}}`]]),
+                edits: unit.edit.addKeys(`monitoring.slos.${i}`, [['objective', `\${1:${objective}}`]]),
                 isPreferred: true,
                 snippet: true,
               },

@@ -4,9 +4,10 @@ import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, RelatedLocation } from '../../types';
 import { replicaBounds, resourceLabel, yamlScalar } from './kube';
-import { insertKeys, num, scaledCount, setFactValue } from './support';
-import { isFragment, isKube, relatedAt, relatedResource } from '../support/workload';
-import { appendDocument, setValue } from '../../fix/edits';
+import { scaledCount } from './support';
+import { docPath, isFragment, isKube, relatedAt, relatedResource } from '../support/workload';
+import { appendDocument, insertKeys, setValue } from '../../fix/edits';
+import { num } from '../support/values';
 
 export default defineRule({
   meta: {
@@ -35,7 +36,7 @@ export default defineRule({
       report({
         at: 'reliability.disruptionBudget',
         message: `${min} replicas but no disruption budget: a node drain or cluster upgrade may evict them all at once, and each takes minutes to load again. Add \`reliability.disruptionBudget\` (e.g. \`maxUnavailable: 1\`).`,
-        fixes: [{ title: 'Allow at most one replica to be disrupted at a time', edits: insertKeys(unit, 'reliability.disruptionBudget', [['maxUnavailable', '1']]), isPreferred: true }],
+        fixes: [{ title: 'Allow at most one replica to be disrupted at a time', edits: insertKeys(unit.doc, docPath(unit, 'reliability.disruptionBudget'), [['maxUnavailable', '1']]), isPreferred: true }],
       });
       return;
     }
@@ -47,7 +48,7 @@ export default defineRule({
         report({
           at: 'reliability.disruptionBudget.maxUnavailable',
           message: `\`maxUnavailable: ${pdb!.maxUnavailable}\` allows no voluntary disruption: node drains and cluster upgrades hang on these pods. Allow one replica at a time (\`maxUnavailable: 1\`).`,
-          fixes: [{ title: 'Allow one replica to be disrupted', edits: setFactValue(unit, 'reliability.disruptionBudget.maxUnavailable', '1'), isPreferred: true }],
+          fixes: [{ title: 'Allow one replica to be disrupted', edits: setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.maxUnavailable'), '1'), isPreferred: true }],
         });
       }
     }
@@ -59,13 +60,13 @@ export default defineRule({
           at: 'reliability.disruptionBudget.minAvailable',
           message: `\`minAvailable: ${pdb!.minAvailable}\` keeps all ${min} replicas (\`scaling.minReplicas\`) up, so no pod may ever be evicted: node drains and cluster upgrades hang. Use \`minAvailable: ${min - 1}\` or \`maxUnavailable: 1\`.`,
           related,
-          fixes: [{ title: `Keep ${min - 1} available`, edits: setFactValue(unit, 'reliability.disruptionBudget.minAvailable', String(min - 1)), isPreferred: true }],
+          fixes: [{ title: `Keep ${min - 1} available`, edits: setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.minAvailable'), String(min - 1)), isPreferred: true }],
         });
       } else if (required === 0) {
         report({
           at: 'reliability.disruptionBudget.minAvailable',
           message: `\`minAvailable: ${pdb!.minAvailable}\` protects nothing: a drain may evict every replica at once. Keep at least one available.`,
-          fixes: [{ title: 'Keep one replica available', edits: setFactValue(unit, 'reliability.disruptionBudget.minAvailable', '1'), isPreferred: true }],
+          fixes: [{ title: 'Keep one replica available', edits: setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.minAvailable'), '1'), isPreferred: true }],
         });
       }
     }
@@ -116,7 +117,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
 
 /** A budget that blocks every drain, or protects nothing, reported on the workload with the budget as related. */
 function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, evidence: string | undefined, report: (r: Report) => void): void {
-  const spec = (pdb.value.spec ?? {}) as Record<string, unknown>;
+  const spec = pdb.facts.disruptionBudget ?? {};
   const sameFile = pdb.uri === unit.uri;
   const label = resourceLabel(pdb);
   if (spec.maxUnavailable !== undefined && scaledCount(spec.maxUnavailable, min) === 0) {

@@ -26,12 +26,12 @@ ruleTester(rule, {
     {
       name: 'grace 0 without a timeout: killed at once (snippet only)',
       yaml: `${HEAD}reliability:\n  terminationGracePeriodSeconds: 0\n`,
-      findings: [{ message: /kills a stopping replica at once/, text: '0', fixable: false }],
+      findings: [{ message: /^`reliability\.terminationGracePeriodSeconds` is 0: a stopping replica is killed at once/, text: '0', fixable: false }],
     },
     {
       name: 'neither a grace period nor a timeout',
       yaml: HEAD,
-      findings: [{ message: /no request timeout/, text: 'ModelDeployment', fixable: false }],
+      findings: [{ message: /^No `reliability\.terminationGracePeriodSeconds`: a stopping replica is killed after Kubernetes' default 30 s/, text: 'ModelDeployment', fixable: false }],
     },
   ],
 });
@@ -46,7 +46,7 @@ ruleTester(rule, {
     {
       name: 'k8s: a vLLM server on the 30 s default: on the pod spec key (snippet)',
       yaml: VLLM,
-      findings: [{ message: /No `terminationGracePeriodSeconds` \(pod spec\): a stopping replica is killed after Kubernetes' default 30 s/, text: 'spec', line: 14, fixable: false }],
+      findings: [{ message: /^No `spec\.template\.spec\.terminationGracePeriodSeconds`: a stopping replica is killed after Kubernetes' default 30 s/, text: 'spec', line: 14, fixable: false }],
     },
     {
       name: 'kserve: a grace period shorter than the predictor timeout',

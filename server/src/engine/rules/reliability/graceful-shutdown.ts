@@ -1,7 +1,7 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { GENERATIVE_RUNTIMES, judgesMissingProbes } from './kube';
-import { insertKeys, num, setFactValue } from './support';
-import { isFragment, isKube, notModelServer, relatedAt } from '../support/workload';
+import { fixesFor } from '../support/fixes';
+import { notModelServer, relatedAt, statesPodSettings } from '../support/workload';
+import { LLM_RUNTIMES, num } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Seconds the grace period must exceed the request timeout by (endpoint removal, preStop). */
@@ -26,57 +26,42 @@ export default defineRule<Options>({
   },
   check(context) {
     const { unit, options, report } = context;
-    if (isKube(unit) && notModelServer(context)) return;
+    if (notModelServer(context)) return;
+    const fact = 'reliability.terminationGracePeriodSeconds';
+    // Nowhere to state it (a workload without a pod).
+    if (!unit.sourcePath(fact)) return;
     const reliability = unit.spec.reliability;
     if (reliability !== undefined && (reliability === null || typeof reliability !== 'object')) return;
     const grace = num(reliability?.terminationGracePeriodSeconds);
     const timeout = num(unit.spec.serving?.limits?.requestTimeoutSeconds);
     const margin = Math.max(0, num(options.marginSeconds) ?? 10);
-    // Kubernetes family: model servers only; without a request timeout, only servers that generate text (whose
-    // requests run for minutes) are held to more than the default 30 s.
-    const kube = isKube(unit);
-    if (kube && !unit.pod) return;
-    const generative = GENERATIVE_RUNTIMES.has(String(unit.spec.serving?.runtime));
-    const where = kube ? '`terminationGracePeriodSeconds` (pod spec)' : '`terminationGracePeriodSeconds`';
-    // Where a missing grace period is reported: the pod spec key (Kubernetes family), the fact path (native).
-    const missingAt = kube ? unit.doc.rangeAt([...unit.pod!.path, 'terminationGracePeriodSeconds'], 'key') : 'reliability.terminationGracePeriodSeconds';
-    // KServe and KubeRay pods are completed by the platform (ServingRuntime, LLMInferenceServiceConfig, operator):
-    // a grace period they do not state may come from there.
-    const judgesMissing = !kube || (judgesMissingProbes(unit) && !isFragment(unit));
+    // Without a request timeout, only servers that generate text (whose requests run for minutes) are held to more
+    // than the default 30 s; a runtime the unit could state but does not is not ruled out.
+    const runtime = unit.spec.serving?.runtime;
+    const generative = runtime === undefined ? unit.sourcePath('serving.runtime') !== undefined : LLM_RUNTIMES.has(String(runtime));
+    const name = unit.describe(fact);
     const suggested = timeout !== undefined ? timeout + Math.max(margin, 30) : undefined;
     const related = timeout !== undefined ? [relatedAt(unit, 'serving.limits.requestTimeoutSeconds', `requests may run ${timeout} s`)] : undefined;
 
     if (grace === undefined) {
-      if (!judgesMissing) return;
+      // KServe and KubeRay pods are completed by the platform (ServingRuntime, LLMInferenceServiceConfig, operator):
+      // a grace period they do not state may come from there.
+      if (!statesPodSettings(unit)) return;
       if (timeout === undefined) {
-        if (kube && !generative) return;
+        if (!generative) return;
         report({
-          at: missingAt,
-          message: kube
-            ? `No ${where}: a stopping replica is killed after Kubernetes' default ${K8S_DEFAULT} s, cutting off generations and streams that run longer on every scale-down, rollout and node drain. Set a grace period that covers the longest request (e.g. 150 s).`
-            : `No \`terminationGracePeriodSeconds\` and no request timeout: a stopping replica is killed after Kubernetes' default ${K8S_DEFAULT} s, cutting off long generations. State \`serving.limits.requestTimeoutSeconds\` and a grace period that covers it.`,
-          fixes: [
-            {
-              title: 'Add a termination grace period',
-              edits: kube ? setFactValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], '${1:150}') : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', '${1:150}']]),
-              snippet: true,
-            },
-          ],
+          at: unit.where(fact),
+          message: `No ${name}: a stopping replica is killed after Kubernetes' default ${K8S_DEFAULT} s, cutting off generations and streams that run longer on every scale-down, rollout and node drain. Set a grace period that covers the longest request (e.g. 150 s).`,
+          fixes: fixesFor({ title: 'Add a termination grace period', edits: unit.edit.set(fact, '${1:150}'), snippet: true }),
         });
         return;
       }
       if (K8S_DEFAULT >= timeout + margin) return;
       report({
-        at: missingAt,
-        message: `No ${where}: Kubernetes' default ${K8S_DEFAULT} s is shorter than the ${timeout} s a request may run (${kube ? 'the request timeout' : '`serving.limits.requestTimeoutSeconds`'}), so generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
+        at: unit.where(fact),
+        message: `No ${name}: Kubernetes' default ${K8S_DEFAULT} s is shorter than the ${timeout} s a request may run (the request timeout), so generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
         related,
-        fixes: [
-          {
-            title: `Set terminationGracePeriodSeconds to ${suggested}`,
-            edits: kube ? setFactValue(unit, [...unit.pod!.path, 'terminationGracePeriodSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['terminationGracePeriodSeconds', String(suggested)]]),
-            isPreferred: true,
-          },
-        ],
+        fixes: fixesFor({ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: unit.edit.set(fact, String(suggested)), isPreferred: true }),
       });
       return;
     }
@@ -84,18 +69,22 @@ export default defineRule<Options>({
     if (timeout === undefined) {
       if (grace > 0) return;
       report({
-        at: 'reliability.terminationGracePeriodSeconds',
-        message: '`terminationGracePeriodSeconds: 0` kills a stopping replica at once: every running generation is cut off. Give it time to drain (e.g. 150).',
-        fixes: [{ title: 'Give stopping replicas time to drain', edits: setFactValue(unit, 'reliability.terminationGracePeriodSeconds', '${1:150}'), snippet: true }],
+        at: fact,
+        message: `${capitalize(name)} is 0: a stopping replica is killed at once, and every running generation is cut off. Give it time to drain (e.g. 150).`,
+        fixes: fixesFor({ title: 'Give stopping replicas time to drain', edits: unit.edit.set(fact, '${1:150}'), snippet: true }),
       });
       return;
     }
     if (grace >= timeout + margin) return;
     report({
-      at: 'reliability.terminationGracePeriodSeconds',
-      message: `${where} (${grace}) does not cover the ${timeout} s a request may run plus ${margin} s to leave the load balancer: generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
+      at: fact,
+      message: `${capitalize(name)} (${grace}) does not cover the ${timeout} s a request may run plus ${margin} s to leave the load balancer: generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
       related,
-      fixes: [{ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: setFactValue(unit, 'reliability.terminationGracePeriodSeconds', String(suggested)), isPreferred: true }],
+      fixes: fixesFor({ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: unit.edit.set(fact, String(suggested)), isPreferred: true }),
     });
   },
 });
+
+function capitalize(s: string): string {
+  return s[0].toUpperCase() + s.slice(1);
+}

@@ -1,14 +1,7 @@
-import type { DeploymentUnit } from '../../facts/model';
-import { unitPods } from '../../facts/model';
 import { imagePlaceholderIn, placeholderMessage } from '../../facts/placeholder';
-import { isMap } from 'yaml';
-import type { PathSegment } from '../../parse/yaml';
-import type { TextEdit } from '../../types';
-import { replaceValue, setValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { setFactValue, str } from './support';
-import { isKube, primaryContainer } from '../support/workload';
+import { unitImages } from '../support/workload';
 
 interface Options extends Record<string, unknown> {
   /** Report images pinned by tag only (no digest) as well. */
@@ -42,27 +35,25 @@ export default defineRule<Options>({
     defaultOptions: { requireDigest: false, floatingTags: ['latest', 'nightly', 'main', 'master', 'edge', 'dev'] },
   },
   check({ unit, options, report }) {
-    if (isKube(unit)) {
-      checkContainers(unit, options, report);
-      return;
+    if (!unit.isModelServer) return;
+    for (const { image, at, subject, primary, name, rewrite } of unitImages(unit)) {
+      const placeholder = imagePlaceholderIn(image);
+      if (placeholder) {
+        // `$(VAR)` and `dummy` are not images to fill in; only a template gets the placeholder finding.
+        if (placeholder.kind === 'template') report(placeholderReport(at, subject, image, placeholder));
+        continue;
+      }
+      const verdict = judge(image, options);
+      if (!verdict) continue;
+      report({
+        at,
+        message: verdict.message(subject, primary ? 'server version' : 'version'),
+        severity: verdict.severity,
+        data: name !== undefined ? { name: verdict.name, tag: verdict.tag, container: name } : { name: verdict.name, tag: verdict.tag },
+        // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
+        fixes: [{ title: 'Pin the image by digest', edits: rewrite(verdict.pinned, verdict.tag), snippet: true }],
+      });
     }
-    const image = str(unit.spec.serving?.image);
-    if (!image) return;
-    const placeholder = imagePlaceholderIn(image);
-    if (placeholder) {
-      if (placeholder.kind === 'template') report(placeholderReport('serving.image', '`serving.image`', image, placeholder));
-      return;
-    }
-    const verdict = judge(image, options);
-    if (!verdict) return;
-    report({
-      at: 'serving.image',
-      message: verdict.message('`serving.image`'),
-      severity: verdict.severity,
-      data: { name: verdict.name, tag: verdict.tag },
-      // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
-      fixes: [{ title: 'Pin the image by digest', edits: setFactValue(unit, 'serving.image', verdict.pinned), snippet: true }],
-    });
   },
 });
 
@@ -111,43 +102,4 @@ function judge(image: string, options: Options): Verdict | undefined {
 /** The placeholder finding (as the schema layer gives it): the image is not known until the file is filled in. */
 function placeholderReport(at: Report['at'], subject: string, image: string, placeholder: NonNullable<ReturnType<typeof imagePlaceholderIn>>): Report {
   return { at, message: placeholderMessage(subject, image, placeholder), severity: 'warning', data: { kind: 'placeholder' } };
-}
-
-/** Kubernetes family: every container of every pod template of a model server, init containers too, reported on its image. */
-function checkContainers(unit: DeploymentUnit, options: Options, report: (r: Report) => void): void {
-  if (!unit.isModelServer) return;
-  const primary = primaryContainer(unit);
-  for (const pod of unitPods(unit)) {
-    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
-      // No image: the platform fills it (a KServe ServingRuntime, a Kustomize base).
-      const image = str(c.image);
-      if (!image) continue;
-      const path = [...c.path, 'image'];
-      const who = `${c.init ? 'init container' : 'container'} \`${c.name || '(unnamed)'}\``;
-      const placeholder = imagePlaceholderIn(image);
-      if (placeholder) {
-        // `$(VAR)` and `dummy` are not images to fill in; only a template gets the placeholder finding.
-        if (placeholder.kind === 'template') report(placeholderReport(unit.doc.rangeAt(path), `The image of ${who}`, image, placeholder));
-        continue;
-      }
-      const verdict = judge(image, options);
-      if (!verdict) continue;
-      report({
-        at: unit.doc.rangeAt(path),
-        message: verdict.message(`The image of ${who}`, c === primary ? 'server version' : 'version'),
-        severity: verdict.severity,
-        data: { name: verdict.name, tag: verdict.tag, container: c.name },
-        fixes: [{ title: 'Pin the image by digest', edits: pinEdits(unit, path, verdict), snippet: true }],
-      });
-    }
-  }
-}
-
-/**
- * The digest pin written where the image is: a string, or NIM's `image: {repository, tag}` (the operator runs
- * `repository:tag`, so a `tag@sha256:…` tag pins it).
- */
-function pinEdits(unit: DeploymentUnit, path: PathSegment[], verdict: Verdict): TextEdit[] {
-  if (!isMap(unit.doc.locate(path).node)) return replaceValue(unit.doc, path, verdict.pinned);
-  return verdict.tag ? replaceValue(unit.doc, [...path, 'tag'], `${verdict.tag}@sha256:\${1:digest}`) : setValue(unit.doc, [...path, 'tag'], 'latest@sha256:${1:digest}');
 }

@@ -1,12 +1,12 @@
-import type { ContainerFacts, DeploymentUnit, KubeResource, ProbeFacts, WorkspaceFacts } from '../../facts/model';
+import type { ContainerFacts, DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
 import { resourcesSelecting, scalersOf } from '../../facts/relations';
-import { insertAtPath } from '../../fix/edits';
-import type { PathSegment, YamlDocument } from '../../parse/yaml';
-import type { Range, TextEdit } from '../../types';
+import type { PathSegment } from '../../parse/yaml';
+import type { Range } from '../../types';
+import { primaryContainer } from '../support/workload';
 
 /**
  * Helpers for judging the Kubernetes family (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay) in the
- * reliability and architecture rules: the pod facts the adapters fill, and fixes written in Kubernetes' own shape.
+ * reliability rules: the pod facts the adapters fill, and fixes written in Kubernetes' own shape.
  */
 
 /** Range to report something missing in a container on: its `name`, else its `image`, else the container. */
@@ -16,16 +16,6 @@ export function containerAnchor(unit: DeploymentUnit, c: ContainerFacts): Range 
     if (node?.range) return unit.doc.nodeRange(node);
   }
   return unit.doc.rangeAt(c.path, 'key');
-}
-
-/** Range of `path` in the unit's document (the value, or the nearest existing key). */
-export function rangeIn(unit: DeploymentUnit, path: readonly PathSegment[], prefer: 'value' | 'key' = 'value'): Range {
-  return unit.doc.rangeAt(path, prefer);
-}
-
-/** Inserts `key: <data>` (a mapping written as block YAML in the document's indentation) at `path`. */
-export function insertBlock(doc: YamlDocument, path: readonly PathSegment[], data: unknown): TextEdit[] {
-  return insertAtPath(doc, path, data);
 }
 
 /** A YAML scalar for a label key or value (quoted when plain YAML would read it as something else). */
@@ -63,12 +53,9 @@ const num = (v: unknown): number | undefined =>
 export function replicaBounds(unit: DeploymentUnit, workspace: WorkspaceFacts): ReplicaBounds {
   const scaler = scalersOf(unit, workspace)[0];
   if (scaler) {
-    const spec = (scaler.value.spec ?? {}) as Record<string, unknown>;
-    if (scaler.kind === 'ScaledObject') {
-      return { min: num(spec.minReplicaCount) ?? 0, max: num(spec.maxReplicaCount) ?? 100, scaler, scalerMinPath: ['spec', 'minReplicaCount'], scalerMaxPath: ['spec', 'maxReplicaCount'], defaulted: false };
-    }
-    const min = num(spec.minReplicas) ?? 1;
-    return { min, max: Math.max(min, num(spec.maxReplicas) ?? min), scaler, scalerMinPath: ['spec', 'minReplicas'], scalerMaxPath: ['spec', 'maxReplicas'], defaulted: false };
+    const s = scaler.facts.scaler ?? { minPath: ['spec', 'minReplicas'], maxPath: ['spec', 'maxReplicas'], defaultMin: 1, signals: [] };
+    const min = s.min ?? s.defaultMin;
+    return { min, max: Math.max(min, s.max ?? s.defaultMax ?? min), scaler, scalerMinPath: s.minPath, scalerMaxPath: s.maxPath, defaulted: false };
   }
   const min = num(unit.spec.scaling?.minReplicas);
   let max = num(unit.spec.scaling?.maxReplicas);
@@ -80,42 +67,17 @@ export function replicaBounds(unit: DeploymentUnit, workspace: WorkspaceFacts): 
 // ---------------------------------------------------------------------------------------------------------
 // Probes
 
-/** Kubernetes' probe defaults. */
-export const K8S_PROBE = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 } as const;
-
-export function probeTimingOf(p: ProbeFacts): { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number } {
-  return {
-    initialDelaySeconds: p.initialDelaySeconds ?? K8S_PROBE.initialDelaySeconds,
-    periodSeconds: p.periodSeconds ?? K8S_PROBE.periodSeconds,
-    timeoutSeconds: p.timeoutSeconds ?? K8S_PROBE.timeoutSeconds,
-    failureThreshold: p.failureThreshold ?? K8S_PROBE.failureThreshold,
-  };
-}
-
-/** Longest a probe lets a container stay failing from its start: initialDelay + failureThreshold × period. */
-export function probeBudgetOf(p: ProbeFacts): number {
-  const t = probeTimingOf(p);
-  return t.initialDelaySeconds + t.failureThreshold * t.periodSeconds;
-}
-
-/**
- * Whether missing pod settings (probes, /dev/shm, grace period) are judged for this unit. KServe fills the serving container from a ServingRuntime or
- * an LLMInferenceServiceConfig (which carry their own probes) and Knative adds a readiness probe; KubeRay injects
- * probes into Ray pods. Their probes are judged only where the manifest states them.
- */
-export function judgesMissingProbes(unit: DeploymentUnit): boolean {
-  return unit.format === 'kubernetes' || unit.format === 'leaderworkerset' || unit.format === 'aibrix';
-}
-
 /** Ports the serving runtimes listen on when nothing says otherwise (their documentation and images). */
 const RUNTIME_PORTS: Readonly<Record<string, number>> = { vllm: 8000, sglang: 30000, nim: 8000, triton: 8000, ollama: 11434 };
 
 /**
- * The port a probe fix targets: the port another probe uses (as written), else the serving port (`--port`, a
+ * The port a probe fix on the serving container targets (none without one): the port another probe uses (as written), else the serving port (`--port`, a
  * container port, by name when named), else the target port of a Service that selects the pods, else the
  * runtime's default port.
  */
-export function probePort(unit: DeploymentUnit, c: ContainerFacts, workspace?: WorkspaceFacts): { port: number | string } | undefined {
+export function probePort(unit: DeploymentUnit, workspace?: WorkspaceFacts): { port: number | string } | undefined {
+  const c = primaryContainer(unit);
+  if (!c) return undefined;
   const probes = c.probes ?? {};
   for (const p of [probes.readiness, probes.liveness, probes.startup]) if (p?.type === 'httpGet' && p.port !== undefined) return { port: p.port };
   const serving = num(unit.spec.serving?.port);
@@ -124,19 +86,11 @@ export function probePort(unit: DeploymentUnit, c: ContainerFacts, workspace?: W
   if (c.ports.length) return { port: c.ports[0].name ?? c.ports[0].containerPort };
   if (workspace) {
     for (const svc of resourcesSelecting(unit, workspace, ['Service'])) {
-      const ports = ((svc.value.spec as Record<string, unknown> | undefined)?.ports ?? []) as Record<string, unknown>[];
-      const target = Array.isArray(ports) ? (ports[0]?.targetPort ?? ports[0]?.port) : undefined;
+      const first = svc.facts.service?.ports[0];
+      const target = first?.targetPort ?? first?.port;
       if (typeof target === 'number' || (typeof target === 'string' && /^\d+$/.test(target))) return { port: Number(target) };
     }
   }
   const fallback = RUNTIME_PORTS[String(unit.spec.serving?.runtime)];
   return fallback !== undefined ? { port: fallback } : undefined;
 }
-
-/** An `httpGet` probe as data, in the order Kubernetes documents it. */
-export function httpProbe(path: string, port: number | string, timing: Record<string, number>): Record<string, unknown> {
-  return { httpGet: { path, port }, ...timing };
-}
-
-/** Runtimes that generate text (long requests, streaming): the ones whose shutdown must drain generations. */
-export const GENERATIVE_RUNTIMES: ReadonlySet<string> = new Set(['vllm', 'tgi', 'sglang', 'nim', 'llama-cpp', 'ollama']);

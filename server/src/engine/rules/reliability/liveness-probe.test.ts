@@ -57,14 +57,14 @@ ruleTester(rule, {
     {
       name: 'k8s: no probes at all: the liveness fix is only offered (no startup probe yet)',
       yaml: VLLM,
-      findings: [{ message: /Container `vllm` has no `livenessProbe`.*together with a startup probe/, text: 'vllm', fixable: false }],
+      findings: [{ message: /^No liveness probe \(`livenessProbe` of container `vllm`\).*together with a startup probe/, text: 'vllm', fixable: false }],
     },
     {
       name: 'k8s: startup and readiness but no liveness: fix adds one checking less often',
       yaml: vllm(['          ports:\n', `${PROBES.replace(/ {10}livenessProbe:[\s\S]*$/, '')}          ports:\n`]),
       findings: [
         {
-          message: /has no `livenessProbe`/,
+          message: /^No liveness probe \(`livenessProbe` of container `vllm`\)/,
           text: 'vllm',
           fixable: true,
           fixed: (out) => assert.match(out, /livenessProbe:\n {12}httpGet:\n {14}path: \/health\n {14}port: http\n {12}periodSeconds: 30\n {12}failureThreshold: 5\n/),

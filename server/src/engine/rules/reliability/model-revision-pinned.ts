@@ -1,12 +1,12 @@
 import { isScalar } from 'yaml';
 import type { DeploymentUnit } from '../../facts/model';
 import { immutableRevision, modelPin, uriPinned } from '../../facts/model-pin';
-import { replaceValue } from '../../fix/edits';
+import { appendToSequence, insertKeys, replaceValue, setValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, TextEdit } from '../../types';
-import { appendToSequence, docPath, insertKeys, setFactValue, str } from './support';
-import { isKube, primaryContainer } from '../support/workload';
+import { docPath, isKube, primaryContainer } from '../support/workload';
+import { str } from '../support/values';
 
 function scheme(uri: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1].toLowerCase() ?? '';
@@ -50,13 +50,13 @@ export default defineRule({
         report({
           at: 'model.revision',
           message: `\`model.revision: ${revision}\` is a branch or tag, which can move: replicas started on different days may load different weights. Pin the commit hash (40 hex characters) of the evaluated version.`,
-          fixes: [{ title: 'Pin the revision to a commit', edits: setFactValue(unit, 'model.revision', '${1:commit-sha}'), snippet: true }],
+          fixes: [{ title: 'Pin the revision to a commit', edits: setValue(unit.doc, docPath(unit, 'model.revision'), '${1:commit-sha}'), snippet: true }],
         });
       } else {
         const fixes: Fix[] =
           scheme(uri) === 'hf'
-            ? [{ title: 'Add a pinned revision', edits: insertKeys(unit, 'model', [['revision', '${1:commit-sha}']]), snippet: true }]
-            : [{ title: 'Add the weights digest', edits: insertKeys(unit, 'model', [['digest', 'sha256:${1:digest}']]), snippet: true }];
+            ? [{ title: 'Add a pinned revision', edits: insertKeys(unit.doc, docPath(unit, 'model'), [['revision', '${1:commit-sha}']]), snippet: true }]
+            : [{ title: 'Add the weights digest', edits: insertKeys(unit.doc, docPath(unit, 'model'), [['digest', 'sha256:${1:digest}']]), snippet: true }];
         report({
           at: 'model.revision',
           message: `The weights at \`${uri}\` are not pinned: the runtime loads whatever the source holds at pod start. To pin them, ${advice(uri)}.`,
@@ -80,7 +80,7 @@ export default defineRule({
         fixes: [
           {
             title: 'Pin the adapter revision',
-            edits: rev ? setFactValue(unit, `model.adapters.${i}.revision`, '${1:commit-sha}') : insertKeys(unit, `model.adapters.${i}`, [['revision', '${1:commit-sha}']]),
+            edits: rev ? setValue(unit.doc, docPath(unit, `model.adapters.${i}.revision`), '${1:commit-sha}') : insertKeys(unit.doc, docPath(unit, `model.adapters.${i}`), [['revision', '${1:commit-sha}']]),
             snippet: true,
           },
         ],
@@ -150,7 +150,7 @@ function revisionFix(unit: DeploymentUnit, runtime: string, storage: boolean, mo
     const list = c.args.length ? 'args' : c.command.length ? 'command' : undefined;
     if (!list) return undefined;
     // Appended as a sequence item in the list's own style.
-    edits = appendToSequence(unit, [...c.path, list], ['--revision=${1:commit-sha}']);
+    edits = appendToSequence(unit.doc, docPath(unit, [...c.path, list]), ['--revision=${1:commit-sha}']);
   }
   return edits.length ? [{ title: 'Pin the model revision', edits, snippet: true }] : undefined;
 }

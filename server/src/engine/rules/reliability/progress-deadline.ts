@@ -1,6 +1,8 @@
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { insertKeys, loadBudget, num, setFactValue } from './support';
-import { isKube, leftToBase, notModelServer, relatedAt } from '../support/workload';
+import { fixesFor } from '../support/fixes';
+import { loadBudget } from './support';
+import { leftToBase, notModelServer, relatedAt } from '../support/workload';
+import { num } from '../support/values';
 
 /** Kubernetes' default `progressDeadlineSeconds`. */
 const K8S_DEFAULT = 600;
@@ -19,10 +21,11 @@ export default defineRule({
   },
   check(context) {
     const { unit, report } = context;
-    // Kubernetes: a model server Deployment's progressDeadlineSeconds (StatefulSets have none) against its startup probe.
-    const kube = isKube(unit);
-    if (kube && notModelServer(context)) return;
-    if (kube && (unit.kind !== 'Deployment' || leftToBase(unit, ['spec', 'progressDeadlineSeconds']))) return;
+    if (notModelServer(context)) return;
+    const fact = 'reliability.progressDeadlineSeconds';
+    // Nowhere to state a deadline (a StatefulSet has none), or a patch that leaves it to its base.
+    const source = unit.sourcePath(fact);
+    if (!source || leftToBase(unit, source)) return;
     const load = loadBudget(unit.spec);
     if (!load) return; // nothing to compare with (reliability/startup-probe asks for the budget)
     const reliability = unit.spec.reliability;
@@ -32,26 +35,21 @@ export default defineRule({
     if (effective > load.seconds) return;
     const suggested = Math.ceil((load.seconds + Math.max(300, load.seconds * 0.25)) / 60) * 60;
     const related = [relatedAt(unit, load.path, `the model may take ${load.seconds} s to load`)];
+    const fixes = fixesFor({ title: `Set progressDeadlineSeconds to ${suggested}`, edits: unit.edit.set(fact, String(suggested)), isPreferred: true });
     if (deadline === undefined) {
       report({
-        at: kube ? unit.doc.rangeAt(['spec', 'progressDeadlineSeconds'], 'key') : 'reliability.progressDeadlineSeconds',
-        message: `No \`progressDeadlineSeconds\`: the Kubernetes default (${K8S_DEFAULT} s) is not longer than the ${load.seconds} s the model may take to load, so a slow but healthy rollout is marked failed. Set it above the load time (e.g. ${suggested}).`,
+        at: unit.where(fact),
+        message: `No ${unit.describe(fact)}: the Kubernetes default (${K8S_DEFAULT} s) is not longer than the ${load.seconds} s the model may take to load, so a slow but healthy rollout is marked failed. Set it above the load time (e.g. ${suggested}).`,
         related,
-        fixes: [
-          {
-            title: `Set progressDeadlineSeconds to ${suggested}`,
-            edits: kube ? setFactValue(unit, ['spec', 'progressDeadlineSeconds'], String(suggested)) : insertKeys(unit, 'reliability', [['progressDeadlineSeconds', String(suggested)]]),
-            isPreferred: true,
-          },
-        ],
+        fixes,
       });
       return;
     }
     report({
-      at: 'reliability.progressDeadlineSeconds',
-      message: `\`progressDeadlineSeconds\` (${deadline}) is not longer than the ${load.seconds} s the model may take to load: a slow but healthy rollout is marked failed. Set it above the load time (e.g. ${suggested}).`,
+      at: fact,
+      message: `${unit.describe(fact)} (${deadline}) is not longer than the ${load.seconds} s the model may take to load: a slow but healthy rollout is marked failed. Set it above the load time (e.g. ${suggested}).`,
       related,
-      fixes: [{ title: `Set progressDeadlineSeconds to ${suggested}`, edits: setFactValue(unit, 'reliability.progressDeadlineSeconds', String(suggested)), isPreferred: true }],
+      fixes,
     });
   },
 });

@@ -50,7 +50,7 @@ ruleTester(rule, {
       yaml: VLLM,
       findings: [
         {
-          message: /Container `vllm` has no `readinessProbe`/,
+          message: /^No readiness probe \(`readinessProbe` of container `vllm`\)/,
           text: 'vllm',
           fixable: true,
           fixed: (out) => assert.match(out, /\n {10}readinessProbe:\n {12}httpGet:\n {14}path: \/health\n {14}port: http\n {12}periodSeconds: 10\n {12}failureThreshold: 3\n/),

@@ -3,9 +3,9 @@ import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { replicaBounds, resourceLabel } from './kube';
-import { docPath, insertKeys, num, setFactValue } from './support';
-import { SCOPE_OPTION, isFragment, isKube, outOfScope, relatedAt, relatedResource } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { docPath, isFragment, isKube, outOfScope, relatedAt, relatedResource, SCOPE_OPTION } from '../support/workload';
+import { insertKeys, setValue } from '../../fix/edits';
+import { num } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Fewest replicas production needs. */
@@ -45,13 +45,13 @@ export default defineRule<Options>({
     const min = num(scaling?.minReplicas);
     const max = num(scaling?.maxReplicas);
     // Raising minReplicas above maxReplicas would make the bounds invalid: raise both.
-    const raiseMax = (): TextEdit[] => (max !== undefined && max < need ? setFactValue(unit, 'scaling.maxReplicas', String(need)) : []);
+    const raiseMax = (): TextEdit[] => (max !== undefined && max < need ? setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)) : []);
 
     if (min === undefined) {
       report({
         at: 'scaling.minReplicas',
         message: `\`scaling.minReplicas\` is not stated, so one replica runs: every node drain, GPU fault or rollout is an outage as long as a model load. Run at least ${need} replicas.`,
-        fixes: [{ title: `Run at least ${need} replicas`, edits: [...insertKeys(unit, 'scaling', [['minReplicas', String(need)]]), ...raiseMax()], isPreferred: true }],
+        fixes: [{ title: `Run at least ${need} replicas`, edits: [...insertKeys(unit.doc, docPath(unit, 'scaling'), [['minReplicas', String(need)]]), ...raiseMax()], isPreferred: true }],
       });
       return;
     }
@@ -62,7 +62,7 @@ export default defineRule<Options>({
         report({
           at: 'scaling.maxReplicas',
           message: `\`scaling.maxReplicas\` is ${max}: even under load the model runs on a single replica, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-          fixes: [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+          fixes: [{ title: `Allow ${need} replicas`, edits: setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true }],
         });
       }
       return;
@@ -72,7 +72,7 @@ export default defineRule<Options>({
       at: 'scaling.minReplicas',
       message: `\`scaling.minReplicas\` is ${min}: a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need} replicas, on different nodes.`,
       related: max !== undefined && max < need ? [relatedAt(unit, 'scaling.maxReplicas', `maxReplicas is ${max}`)] : undefined,
-      fixes: [{ title: `Run at least ${need} replicas`, edits: [...setFactValue(unit, 'scaling.minReplicas', String(need)), ...raiseMax()], isPreferred: true }],
+      fixes: [{ title: `Run at least ${need} replicas`, edits: [...setValue(unit.doc, docPath(unit, 'scaling.minReplicas'), String(need)), ...raiseMax()], isPreferred: true }],
     });
   },
 });
@@ -117,7 +117,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     const edits: TextEdit[] = sameFile ? [...setValue(s.doc, b.scalerMinPath!, String(need)), ...(b.max < need ? setValue(s.doc, b.scalerMaxPath!, String(need)) : [])] : [];
     report({
       at: 'scaling.minReplicas',
-      message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && !(s.value.spec as Record<string, unknown> | undefined)?.minReplicas ? ', default 1' : ''}): a node drain, ${fault} or rollout is an outage ${outage}. Production needs at least ${need}, on different nodes.`,
+      message: `${resourceLabel(s)} keeps as few as ${b.min} ${b.min === 1 ? what.replace(/s$/, '') : what} of this server (\`${minKey}\`${s.kind === 'HorizontalPodAutoscaler' && s.facts.scaler?.min === undefined ? ', default 1' : ''}): a node drain, ${fault} or rollout is an outage ${outage}. Production needs at least ${need}, on different nodes.`,
       related: [relatedResource(s, b.scalerMinPath!, `${minKey} is ${b.min}`)],
       fixes: edits.length ? [{ title: `Keep at least ${need} replicas`, edits, isPreferred: true }] : undefined,
     });
@@ -129,7 +129,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     report({
       at: 'scaling.maxReplicas',
       message: `This server scales to at most ${b.max} replica${b.max === 1 ? '' : 's'}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-      fixes: unit.kind === 'RayService' ? undefined : [{ title: `Allow ${need} replicas`, edits: setFactValue(unit, 'scaling.maxReplicas', String(need)), isPreferred: true }],
+      fixes: unit.kind === 'RayService' ? undefined : [{ title: `Allow ${need} replicas`, edits: setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true }],
     });
     return;
   }
@@ -139,7 +139,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
   const maxPath = docPath(unit, 'scaling.maxReplicas');
   const separateMax = JSON.stringify(minPath) !== JSON.stringify(maxPath) && unit.sourcePath('scaling.maxReplicas') !== undefined;
   const edits: TextEdit[] =
-    unit.kind === 'RayService' ? [] : [...setFactValue(unit, minPath, String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setFactValue(unit, maxPath, String(need)) : [])];
+    unit.kind === 'RayService' ? [] : [...setValue(unit.doc, docPath(unit, minPath), String(need)), ...(separateMax && num(unit.spec.scaling?.maxReplicas) !== undefined && b.max < need ? setValue(unit.doc, docPath(unit, maxPath), String(need)) : [])];
   report({
     at: 'scaling.minReplicas',
     message: b.defaulted

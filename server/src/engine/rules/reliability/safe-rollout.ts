@@ -2,10 +2,11 @@ import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { insertBlock, replicaBounds } from './kube';
-import { appendToSequence, insertKeys, isZero, num, scaledCount, setFactValue, str } from './support';
-import { isKube, leftToBase, notModelServer } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { replicaBounds } from './kube';
+import { isZero, scaledCount } from './support';
+import { docPath, isKube, leftToBase, notModelServer } from '../support/workload';
+import { appendToSequence, insertAtPath, insertKeys, setValue } from '../../fix/edits';
+import { num, str } from '../support/values';
 
 export default defineRule({
   meta: {
@@ -35,7 +36,7 @@ export default defineRule({
         fixes: [
           {
             title: 'Roll out without lost capacity (rolling, maxUnavailable 0)',
-            edits: insertKeys(unit, 'reliability.rollout', [['strategy', 'rolling'], ['maxUnavailable', '0'], ['maxSurge', '1']]),
+            edits: insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['strategy', 'rolling'], ['maxUnavailable', '0'], ['maxSurge', '1']]),
             isPreferred: true,
           },
         ],
@@ -44,7 +45,7 @@ export default defineRule({
     }
     if (typeof rollout !== 'object') return;
     const strategy = str(rollout.strategy) ?? 'rolling';
-    const surgeFix = (): TextEdit[] => (rollout.maxSurge !== undefined && isZero(rollout.maxSurge) ? setFactValue(unit, 'reliability.rollout.maxSurge', '1') : []);
+    const surgeFix = (): TextEdit[] => (rollout.maxSurge !== undefined && isZero(rollout.maxSurge) ? setValue(unit.doc, docPath(unit, 'reliability.rollout.maxSurge'), '1') : []);
 
     if (strategy === 'recreate') {
       report({
@@ -55,8 +56,8 @@ export default defineRule({
           {
             title: 'Use a rolling update with maxUnavailable 0',
             edits: [
-              ...setFactValue(unit, 'reliability.rollout.strategy', 'rolling'),
-              ...(rollout.maxUnavailable === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setFactValue(unit, 'reliability.rollout.maxUnavailable', '0')),
+              ...setValue(unit.doc, docPath(unit, 'reliability.rollout.strategy'), 'rolling'),
+              ...(rollout.maxUnavailable === undefined ? insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['maxUnavailable', '0']]) : setValue(unit.doc, docPath(unit, 'reliability.rollout.maxUnavailable'), '0')),
             ],
           },
         ],
@@ -76,7 +77,7 @@ export default defineRule({
           fixes: [
             {
               title: 'Set maxUnavailable to 0',
-              edits: [...(mu === undefined ? insertKeys(unit, 'reliability.rollout', [['maxUnavailable', '0']]) : setFactValue(unit, 'reliability.rollout.maxUnavailable', '0')), ...surgeFix()],
+              edits: [...(mu === undefined ? insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['maxUnavailable', '0']]) : setValue(unit.doc, docPath(unit, 'reliability.rollout.maxUnavailable'), '0')), ...surgeFix()],
               isPreferred: true,
             },
           ],
@@ -101,8 +102,8 @@ export default defineRule({
             {
               title: 'Roll back on error rate and latency',
               edits: Array.isArray(rollbackOn)
-                ? setFactValue(unit, 'reliability.rollout.rollbackOn', '[${1:error-rate}, ${2:p95-latency}]')
-                : insertKeys(unit, 'reliability.rollout', [['rollbackOn', '[${1:error-rate}, ${2:p95-latency}]']]),
+                ? setValue(unit.doc, docPath(unit, 'reliability.rollout.rollbackOn'), '[${1:error-rate}, ${2:p95-latency}]')
+                : insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['rollbackOn', '[${1:error-rate}, ${2:p95-latency}]']]),
               isPreferred: true,
               snippet: true,
             },
@@ -119,7 +120,7 @@ export default defineRule({
             message: !increasing
               ? `Canary steps must increase (${steps.join(', ')}): traffic should only grow while the new version proves itself.`
               : `Canary steps end at ${last}%: the release never reaches all traffic. End the steps at 100.`,
-            fixes: increasing && last < 100 ? [{ title: 'End the canary at 100%', edits: appendToSequence(unit, 'reliability.rollout.steps', ['100']), isPreferred: true }] : undefined,
+            fixes: increasing && last < 100 ? [{ title: 'End the canary at 100%', edits: appendToSequence(unit.doc, docPath(unit, 'reliability.rollout.steps'), ['100']), isPreferred: true }] : undefined,
           });
         }
       }
@@ -160,7 +161,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
       fixes: [
         {
           title: 'Use a rolling update with maxUnavailable 0',
-          edits: [...setValue(unit.doc, [...strategyPath, 'type'], 'RollingUpdate'), ...(unit.doc.locate(rollingPath).node ? [] : insertBlock(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 }))],
+          edits: [...setValue(unit.doc, [...strategyPath, 'type'], 'RollingUpdate'), ...(unit.doc.locate(rollingPath).node ? [] : insertAtPath(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 }))],
         },
       ],
     });
@@ -185,7 +186,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     ? [...setValue(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setValue(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
     : unit.doc.locate(rollingPath).node
       ? [...setValue(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setValue(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
-      : insertBlock(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 });
+      : insertAtPath(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 });
   report({
     at: stated ? 'reliability.rollout.maxUnavailable' : unit.doc.rangeAt(strategyPath, 'key'),
     message: stated

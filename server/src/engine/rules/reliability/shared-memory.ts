@@ -4,11 +4,11 @@ import { factValue } from '../../facts/model';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
-import { containerAnchor, insertBlock, judgesMissingProbes, yamlScalar } from './kube';
-import { appendToSequence, insertKeys, num, setFactValue, str } from './support';
+import { containerAnchor, yamlScalar } from './kube';
 import { parseQuantity } from '../../facts/quantity';
-import { isFragment, isKube, primaryContainer } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { docPath, isFragment, isKube, primaryContainer, statesPodSettings } from '../support/workload';
+import { appendToSequence, insertAtPath, insertKeys, setValue } from '../../fix/edits';
+import { num, str } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Smallest acceptable `/dev/shm` size when parallelism is on (a Kubernetes quantity). */
@@ -82,7 +82,7 @@ export default defineRule<Options>({
       report({
         at: 'resources.sharedMemory',
         message: `With ${what}, NCCL and the server's worker queues use /dev/shm, which is 64 MiB in a container by default: when it fills (GPUs without a peer-to-peer link, large batches) the workers die with a bus error or NCCL "unhandled system error". Set \`resources.sharedMemory\` (a memory-backed /dev/shm), e.g. ${recommended}.`,
-        fixes: [{ title: `Mount a ${recommended} /dev/shm`, edits: insertKeys(unit, 'resources', [['sharedMemory', recommended]]), isPreferred: true }],
+        fixes: [{ title: `Mount a ${recommended} /dev/shm`, edits: insertKeys(unit.doc, docPath(unit, 'resources'), [['sharedMemory', recommended]]), isPreferred: true }],
       });
       return;
     }
@@ -91,7 +91,7 @@ export default defineRule<Options>({
     report({
       at: 'resources.sharedMemory',
       message: `\`resources.sharedMemory\` (${shm}) is too small for ${what}: NCCL runs out of /dev/shm and the server crashes with a bus error. Use at least ${minSize} (e.g. ${recommended}).`,
-      fixes: [{ title: `Use a ${recommended} /dev/shm`, edits: setFactValue(unit, 'resources.sharedMemory', recommended), isPreferred: true }],
+      fixes: [{ title: `Use a ${recommended} /dev/shm`, edits: setValue(unit.doc, docPath(unit, 'resources.sharedMemory'), recommended), isPreferred: true }],
     });
   },
 });
@@ -117,18 +117,18 @@ function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void)
   if (!mount || !volume) {
     // KServe and KubeRay complete the pod from a ServingRuntime / LLMInferenceServiceConfig / the operator,
     // which may mount /dev/shm: only what the manifest states is judged there.
-    if (!judgesMissingProbes(unit)) return;
+    if (!statesPodSettings(unit)) return;
     // The fix adds the volume and its mount on the serving container, under a name no other volume uses.
     const taken = new Set((pod.volumes ?? []).map((v) => v.name));
     const name = ['dshm', 'shm', 'dev-shm'].find((n) => !taken.has(n)) ?? 'modelready-dshm';
     const edits: TextEdit[] = [
       // The container's mount first: when both land at the same offset (the end of the pod spec), it is the inner key.
       ...(c.volumeMounts?.length
-        ? appendToSequence(unit, [...c.path, 'volumeMounts'], [`name: ${name}\nmountPath: /dev/shm`])
-        : insertBlock(unit.doc, [...c.path, 'volumeMounts'], [{ name, mountPath: '/dev/shm' }])),
+        ? appendToSequence(unit.doc, docPath(unit, [...c.path, 'volumeMounts']), [`name: ${name}\nmountPath: /dev/shm`])
+        : insertAtPath(unit.doc, [...c.path, 'volumeMounts'], [{ name, mountPath: '/dev/shm' }])),
       ...(pod.volumes?.length
-        ? appendToSequence(unit, [...pod.path, 'volumes'], [`name: ${name}\nemptyDir:\n  medium: Memory\n  sizeLimit: ${yamlScalar(need.recommended)}`])
-        : insertBlock(unit.doc, [...pod.path, 'volumes'], [{ name, emptyDir: { medium: 'Memory', sizeLimit: need.recommended } }])),
+        ? appendToSequence(unit.doc, docPath(unit, [...pod.path, 'volumes']), [`name: ${name}\nemptyDir:\n  medium: Memory\n  sizeLimit: ${yamlScalar(need.recommended)}`])
+        : insertAtPath(unit.doc, [...pod.path, 'volumes'], [{ name, emptyDir: { medium: 'Memory', sizeLimit: need.recommended } }])),
     ];
     report({
       at: mount ? unit.doc.rangeAt([...c.path, 'volumeMounts', c.volumeMounts!.indexOf(mount), 'name']) : containerAnchor(unit, c),

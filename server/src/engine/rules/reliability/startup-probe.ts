@@ -1,11 +1,10 @@
-import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { factRange } from '../../facts/model';
-import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerAnchor, httpProbe, insertBlock, judgesMissingProbes, probeBudgetOf, probePort, probeTimingOf } from './kube';
-import { defaultHealthPath, insertKeys, num, probeBudget, probePath, probeTiming, setFactValue, wrongHealthPath, reportWrongHealthPath } from './support';
-import { isFragment, isKube, notModelServer, primaryContainer, relatedAt } from '../support/workload';
-import { setValue } from '../../fix/edits';
+import { fixesFor, preferredOrSnippet } from '../support/fixes';
+import { num } from '../support/values';
+import { notModelServer, relatedAt, statesPodSettings } from '../support/workload';
+import { probePort } from './kube';
+import { defaultHealthPath, probeBudget, probePath, probeTiming, reportWrongHealthPath } from './support';
 
 interface Options extends Record<string, unknown> {
   /** Shortest acceptable load budget, in seconds. */
@@ -29,31 +28,34 @@ export default defineRule<Options>({
   },
   check(context) {
     const { unit, workspace, options, report } = context;
-    if (isKube(unit)) {
-      // Model loads take minutes; other workloads start like any process.
-      if (notModelServer(context)) return;
-      checkKube(unit, workspace, options, report);
-      return;
-    }
+    // Model loads take minutes; other workloads start like any process.
+    if (notModelServer(context)) return;
     const runtime = unit.spec.serving?.runtime;
     const probes = unit.spec.reliability?.probes;
     const startup = probes && typeof probes === 'object' ? probes.startup : undefined;
+    const liveness = probes && typeof probes === 'object' ? probes.liveness : undefined;
     const timeout = probes && typeof probes === 'object' ? num(probes.startupTimeoutSeconds) : undefined;
     const min = num(options.minStartupSeconds) ?? 300;
 
     if ((startup === undefined || startup === null) && timeout === undefined) {
+      // What kills a loading server is the liveness probe: without one (reliability/liveness-probe asks for it,
+      // with a startup probe) or with one that waits long enough, nothing does.
+      if (liveness === undefined || liveness === null || !statesPodSettings(unit)) return;
+      const livenessBudget = probeBudget(liveness);
+      if (livenessBudget >= min) return;
       const budget = Math.max(min, 600);
       const path = defaultHealthPath(runtime, 'readiness');
+      const fact = 'reliability.probes.startup';
       report({
-        at: 'reliability.probes.startup',
-        message: `No startup probe or \`startupTimeoutSeconds\`: liveness checks start at once and restart the server while it is still loading its weights. Add \`reliability.probes.startup\` with a budget that covers the load (at least ${min} s).`,
-        fixes: [
-          {
+        at: unit.where(fact),
+        message: `No startup probe (${unit.describe(fact)}): the liveness probe restarts the server after ${livenessBudget} s, while loading weights, compiling kernels and capturing CUDA graphs takes minutes, so it may never finish starting. Add a startup probe on \`${path}\` that allows at least ${min} s (failureThreshold × periodSeconds).`,
+        related: [relatedAt(unit, 'reliability.probes.liveness', `the liveness probe gives up after ${livenessBudget} s`)],
+        fixes: fixesFor(
+          preferredOrSnippet({
             title: `Add a startup probe allowing ${budget} s`,
-            edits: insertKeys(unit, 'reliability.probes', [['startup', `{ path: ${path}, periodSeconds: 10, failureThreshold: ${Math.ceil(budget / 10)} }`]]),
-            isPreferred: true,
-          },
-        ],
+            edits: unit.edit.addProbe('startup', { path, port: probePort(unit, workspace)?.port, periodSeconds: 10, failureThreshold: Math.ceil(budget / 10) }),
+          }),
+        ),
       });
       return;
     }
@@ -75,7 +77,7 @@ export default defineRule<Options>({
           ? `The startup probe allows ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s), less than \`startupTimeoutSeconds\` (${timeout}): a load that stays within the stated budget is killed. Raise \`failureThreshold\` to ${threshold}.`
           : `The startup probe allows only ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s) to load the model; loads take minutes. Raise \`failureThreshold\` to at least ${threshold} (${need} s).`,
         related: short ? [relatedAt(unit, 'reliability.probes.startupTimeoutSeconds', `the startup budget is ${timeout} s`)] : undefined,
-        fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setFactValue(unit, 'reliability.probes.startup.failureThreshold', String(threshold)), isPreferred: true }],
+        fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: unit.edit.set('reliability.probes.startup.failureThreshold', String(threshold)), isPreferred: true }],
       });
       return;
     }
@@ -85,7 +87,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.startup',
         message: `The startup probe \`${path ?? ''}\` has no budget, so Kubernetes' default applies (3 failures × 10 s = 30 s): the server is killed long before the weights are loaded. Add \`startupTimeoutSeconds\` (at least ${min}).`,
-        fixes: [{ title: `Allow ${Math.max(min, 600)} s to start`, edits: insertKeys(unit, 'reliability.probes', [['startupTimeoutSeconds', String(Math.max(min, 600))]]), isPreferred: true }],
+        fixes: [{ title: `Allow ${Math.max(min, 600)} s to start`, edits: unit.edit.addKeys('reliability.probes', [['startupTimeoutSeconds', String(Math.max(min, 600))]]), isPreferred: true }],
       });
       return;
     }
@@ -94,58 +96,8 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.startupTimeoutSeconds',
         message: `\`startupTimeoutSeconds\` is ${timeout} s; loading weights, compiling kernels and capturing CUDA graphs takes minutes. Allow at least ${min} s (option \`minStartupSeconds\`).`,
-        fixes: [{ title: `Allow ${min} s`, edits: setFactValue(unit, 'reliability.probes.startupTimeoutSeconds', String(min)), isPreferred: true }],
+        fixes: [{ title: `Allow ${min} s`, edits: unit.edit.set('reliability.probes.startupTimeoutSeconds', String(min)), isPreferred: true }],
       });
     }
   },
 });
-
-/**
- * Kubernetes family: the `startupProbe` of the serving container. Without one, what kills a loading server is
- * the liveness probe, so a missing startup probe is reported only when a liveness probe would restart the
- * container before `minStartupSeconds` (its initialDelay + failureThreshold × period is shorter).
- */
-function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, options: Options, report: (r: Report) => void): void {
-  const c = primaryContainer(unit);
-  if (!c) return;
-  const runtime = unit.spec.serving?.runtime;
-  const min = num(options.minStartupSeconds) ?? 300;
-  const { startup, liveness } = c.probes ?? {};
-  if (!startup) {
-    if (!judgesMissingProbes(unit) || isFragment(unit) || !liveness) return;
-    const livenessBudget = probeBudgetOf(liveness);
-    if (livenessBudget >= min) return;
-    const budget = Math.max(min, 600);
-    const path = defaultHealthPath(runtime, 'readiness');
-    const port = probePort(unit, c, workspace);
-    const data = httpProbe(path, port?.port ?? '${1:8000}', { periodSeconds: 10, failureThreshold: Math.ceil(budget / 10) });
-    report({
-      at: containerAnchor(unit, c),
-      message: `Container \`${c.name || '(unnamed)'}\` has a liveness probe but no \`startupProbe\`: liveness restarts it after ${livenessBudget} s, while loading weights, compiling kernels and capturing CUDA graphs takes minutes, so it may never finish starting. Add a startup probe on \`${path}\` that allows at least ${min} s (failureThreshold × periodSeconds).`,
-      related: [{ uri: unit.uri, range: unit.doc.rangeAt(liveness.path, 'key'), message: `the liveness probe gives up after ${livenessBudget} s` }],
-      fixes: [{ title: `Add a startup probe allowing ${budget} s`, edits: insertBlock(unit.doc, [...c.path, 'startupProbe'], data), ...(port ? { isPreferred: true } : { snippet: true }) }],
-    });
-    return;
-  }
-  if (startup.type === 'httpGet') {
-    const wrong = wrongHealthPath(runtime, 'startup', startup.httpPath, options.healthPaths);
-    if (wrong) {
-      const at = [...startup.path, 'httpGet', 'path'];
-      report({
-        at: unit.doc.rangeAt(at),
-        message: `The startup probe checks \`${startup.httpPath}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): it cannot tell when the weights are loaded. Probe \`${wrong.expected}\`.`,
-        fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setValue(unit.doc, at, wrong.expected), isPreferred: true }],
-      });
-    }
-  }
-  const budget = probeBudgetOf(startup);
-  if (budget >= min) return;
-  const t = probeTimingOf(startup);
-  const threshold = Math.ceil((Math.max(min, 600) - t.initialDelaySeconds) / t.periodSeconds);
-  const thresholdPath = [...startup.path, 'failureThreshold'];
-  report({
-    at: startup.failureThreshold !== undefined ? unit.doc.rangeAt(thresholdPath) : unit.doc.rangeAt(startup.path, 'key'),
-    message: `The startup probe allows only ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s) to load the model; loads take minutes. Raise \`failureThreshold\` to ${threshold} (${t.initialDelaySeconds + threshold * t.periodSeconds} s, at least ${min} s).`,
-    fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: setValue(unit.doc, thresholdPath, String(threshold)), isPreferred: true }],
-  });
-}

@@ -1,86 +1,15 @@
-import { isMap, isSeq } from 'yaml';
-import type { Node } from 'yaml';
-import type { DeploymentUnit, FactPath, NativeSpec, ProbeSpec } from '../../facts/model';
-import { appendToBlockSequence, insertAtPath, setValue } from '../../fix/edits';
-import type { PathSegment } from '../../parse/yaml';
-import type { TextEdit } from '../../types';
+import type { DeploymentUnit, FactPath, NativeSpec, ProbeKind, ProbeSpec } from '../../facts/model';
+import { PROBE_DEFAULTS } from '../../facts/model';
+import { num, str } from '../support/values';
 import type { RuleContext } from '../define';
 
 /**
- * Helpers shared by the reliability and architecture rules (not rules themselves).
+ * Helpers of the reliability rules (not rules themselves): probe timing and health paths, counts.
  */
-
-/** A finite number, or undefined (so a wrongly typed value never crashes a rule; the schema reports it). */
-export function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-}
-
-/** The document path of a fact path (native manifests: the same segments); a document path passes through. */
-export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegment[]): PathSegment[] {
-  if (typeof path !== 'string') return [...path];
-  return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-/** `setValue` at a fact path of the unit (resolved with `docPath`) or at a document path. */
-export function setFactValue(unit: DeploymentUnit, path: FactPath | readonly PathSegment[], text: string): TextEdit[] {
-  return setValue(unit.doc, docPath(unit, path), text);
-}
-
-/**
- * Inserts several `key: value` entries (scalar or flow YAML text, snippets allowed) into the mapping at
- * `parent` as one edit, creating the mapping when it is missing. Block and flow mappings keep their style.
- */
-export function insertKeys(unit: DeploymentUnit, parent: FactPath | readonly PathSegment[], entries: readonly (readonly [string, string])[]): TextEdit[] {
-  const segs = docPath(unit, parent);
-  const { node, pair } = unit.doc.locate(segs);
-  const asBlock = entries.map(([k, v]) => `${k}: ${v}`).join('\n');
-  if (!node && !pair) return insertAtPath(unit.doc, segs, asBlock);
-  if (isMap(node) && node.flow && node.range) {
-    const text = entries.map(([k, v]) => `${k}: ${v}`).join(', ');
-    const last = node.items[node.items.length - 1];
-    const end = ((last?.value as Node | null | undefined)?.range ?? (last?.key as Node | undefined)?.range)?.[1];
-    if (end !== undefined) return [{ range: unit.doc.rangeOf([end, end]), newText: `, ${text}` }];
-    const close = unit.doc.source.lastIndexOf('}', node.range[1]);
-    return [{ range: unit.doc.rangeOf([close, close]), newText: ` ${text} ` }];
-  }
-  const edits = entries.map(([k, v]) => insertAtPath(unit.doc, [...segs, k], v));
-  const [first] = edits;
-  const same = edits.every((e) => e.length === 1 && JSON.stringify(e[0].range) === JSON.stringify(first[0].range));
-  if (!same) return edits.flat();
-  return [{ range: first[0].range, newText: edits.map((e) => e[0].newText).join('') }];
-}
-
-/**
- * Appends items to the sequence at `path` in its own style (block `- item` lines at the column of the first
- * item, or `, item` before the `]` of a flow sequence); inserts the sequence when there is none. Each item is
- * YAML text at column 0: a scalar, or a flat mapping with one `key: value` per line.
- */
-export function appendToSequence(unit: DeploymentUnit, path: FactPath | readonly PathSegment[], items: readonly string[]): TextEdit[] {
-  const segs = docPath(unit, path);
-  const { node } = unit.doc.locate(segs);
-  const source = unit.doc.source;
-  const lines = (item: string) => item.replace(/\n$/, '').split('\n');
-  const isMapping = (item: string) => /^[^\s'"{[][^:]*:\s/.test(item);
-  if (isSeq(node) && node.flow && node.range) {
-    const close = source.lastIndexOf(']', node.range[1] - 1);
-    const flowItems = items.map((item) => (isMapping(item) ? `{ ${lines(item).join(', ')} }` : item)).join(', ');
-    return [{ range: unit.doc.rangeOf([close, close]), newText: `${node.items.length > 0 ? ', ' : ''}${flowItems}` }];
-  }
-  if (isSeq(node) && node.items.length > 0) return appendToBlockSequence(unit.doc, node, items);
-  const list = items.map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n');
-  if (isSeq(node)) return setFactValue(unit, path, `[${items.join(', ')}]`);
-  return insertAtPath(unit.doc, segs, list);
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Probes
 
-/** Kubernetes' probe defaults (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe). */
-export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 } as const;
 
 export interface ProbeTiming {
   initialDelaySeconds: number;
@@ -125,8 +54,6 @@ export function loadBudget(spec: NativeSpec): { seconds: number; path: FactPath 
   if (startup !== undefined && (timeout === undefined || startup > timeout)) return { seconds: startup, path: 'reliability.probes.startup' };
   return { seconds: timeout!, path: 'reliability.probes.startupTimeoutSeconds' };
 }
-
-export type ProbeKind = 'readiness' | 'liveness' | 'startup';
 
 interface RuntimeHealth {
   label: string;
@@ -198,7 +125,7 @@ export function reportWrongHealthPath(
   report({
     at,
     message: `The ${kind} probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): ${consequence} Probe \`${wrong.expected}\`${advice}.`,
-    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: setFactValue(unit, at, wrong.expected), isPreferred: true }],
+    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: unit.edit.set(at, wrong.expected), isPreferred: true }],
   });
 }
 

@@ -1,12 +1,13 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import { hasKubernetesContext } from '../../facts/relations';
-import { appendDocument, insertAtPath, replaceValue } from '../../fix/edits';
+import { appendDocument, insertAtPath, insertKeys, replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { apiVersionOf, label, metadataFor, QUEUE_METRIC, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
-import { count, insertKeys, runtimeName, stated } from './support';
+import { runtimeName } from './support';
 import { isFragment, notModelServer, relatedAt, relatedResource, resourceRange } from '../support/workload';
+import { apiVersionOf, label, metadataFor, QUEUE_METRIC, sameFile, SCALABLE_KINDS, scalers, sourceOf } from '../support/kube';
+import { count, stated } from '../support/values';
 
 /** Autoscalers that bring their own signal (request concurrency, the platform's own metric). */
 const IMPLICIT_METRIC = new Set(['knative', 'kserve', 'ray-serve', 'platform']);

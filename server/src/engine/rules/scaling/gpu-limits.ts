@@ -1,12 +1,13 @@
 import type { AcceleratorVendor } from '../../facts/accelerators';
 import { acceleratorResource, vendorOfType } from '../../facts/accelerators';
 import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
-import { insertAtPath, replaceValue } from '../../fix/edits';
+import { insertAtPath, insertKeys, mergeInserts, replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { count, insertKeys, mergeInserts, runtimeName, scalarText, stated } from './support';
+import { runtimeName, scalarText } from './support';
 import { isFragment, primaryContainer, relatedAt } from '../support/workload';
+import { count, stated } from '../support/values';
 
 interface Options extends Record<string, unknown> {
   /** Runtimes that need an accelerator (a GPU server without one fails to start or crawls on CPU). */

@@ -5,9 +5,9 @@ import type { PathSegment } from '../../parse/yaml';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { label, QUEUE_METRIC, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
 import { isGenerative, runtimeName } from './support';
 import { relatedResource, resourceRange } from '../support/workload';
+import { label, QUEUE_METRIC, sameFile, SCALABLE_KINDS, scalers, sourceOf } from '../support/kube';
 
 interface Options extends Record<string, unknown> {
   /** Metric types that do not follow the load of an LLM server. */
@@ -58,28 +58,14 @@ interface Ineffective {
   replace?: PathSegment[];
 }
 
-const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object') : []);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-
 /** Whether an autoscaler follows only CPU or memory (an HPA without metrics follows CPU at 80 %). */
 function ineffective(r: KubeResource, names: readonly string[]): Ineffective | undefined {
-  const spec = obj(r.value.spec);
-  if (r.kind === 'HorizontalPodAutoscaler') {
-    const metrics = arr(spec.metrics);
-    if (metrics.length === 0) return { what: 'CPU (a HorizontalPodAutoscaler without `metrics` defaults to 80 % CPU)', path: ['spec'] };
-    const resourceName = (m: Record<string, unknown>): string | undefined => {
-      const t = m.type;
-      const src = t === 'Resource' ? obj(m.resource) : t === 'ContainerResource' ? obj(m.containerResource) : undefined;
-      return src && typeof src.name === 'string' ? src.name : undefined;
-    };
-    const all = metrics.map(resourceName);
-    if (!all.every((n) => n !== undefined && names.includes(n))) return undefined;
-    const first = metrics[0].type === 'Resource' ? 'resource' : 'containerResource';
-    return { what: [...new Set(all)].join(' and '), path: ['spec', 'metrics', 0, first, 'name'], replace: metrics.length === 1 ? ['spec', 'metrics', 0] : undefined };
-  }
-  const triggers = arr(spec.triggers);
-  if (triggers.length === 0 || !triggers.every((t) => typeof t.type === 'string' && names.includes(t.type))) return undefined;
-  return { what: [...new Set(triggers.map((t) => String(t.type)))].join(' and '), path: ['spec', 'triggers', 0, 'type'] };
+  const signals = r.facts.scaler?.signals ?? [];
+  if (r.kind === 'HorizontalPodAutoscaler' && signals.length === 0) return { what: 'CPU (a HorizontalPodAutoscaler without `metrics` defaults to 80 % CPU)', path: ['spec'] };
+  if (signals.length === 0 || !signals.every((x) => x.name !== undefined && names.includes(x.name))) return undefined;
+  const what = [...new Set(signals.map((x) => x.name))].join(' and ');
+  // An HPA's single metric entry is replaced by the queue metric.
+  return { what, path: signals[0].path, replace: r.kind === 'HorizontalPodAutoscaler' && signals.length === 1 ? ['spec', 'metrics', 0] : undefined };
 }
 
 /** A Pods metric on the runtime's queue, as YAML text for the place of the old metric entry. */

@@ -5,6 +5,7 @@ import type { Report } from '../define';
 import { ruleTester } from '../../../../../test/support/rule-tester';
 import rule from './load-balancing';
 import { linkManifests } from '../../facts/links';
+import { workloadEditing } from '../../formats/editor';
 
 // The native manifest states no routing of its own: the rule is silent on it.
 ruleTester(rule, {
@@ -32,11 +33,12 @@ function unit(labels: Record<string, string>, namespace?: string): DeploymentUni
     annotations: {},
     pod: { path: ['spec', 'template', 'spec'], labels, containers: [] },
     sourcePath: () => undefined,
+    ...workloadEditing(doc, {}, () => undefined),
   };
 }
 
 function resource(kind: string, name: string, selector: Record<string, string> | undefined, namespace?: string): KubeResource {
-  return { uri: 'file:///workspace/k8s/svc.yaml', doc, apiVersion: 'v1', kind, name, namespace, selector, value: {} };
+  return { uri: 'file:///workspace/k8s/svc.yaml', doc, apiVersion: 'v1', kind, name, namespace, selector, facts: { labels: {}, annotations: {} }, value: {} };
 }
 
 function check(u: DeploymentUnit, resources: KubeResource[]): Report[] {

@@ -4,8 +4,8 @@ import { appendDocument, replaceValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix } from '../../types';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { label, metadataFor, sameFile } from './kube';
 import { isFragment, primaryContainer, relatedResource } from '../support/workload';
+import { label, metadataFor, sameFile } from '../support/kube';
 
 /** Resources that send traffic to pods by label selector. */
 const BALANCERS = ['Service', 'InferencePool'];

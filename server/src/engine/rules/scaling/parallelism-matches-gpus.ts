@@ -6,9 +6,10 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { appendArg, flagRange, replaceNumber, sourceOf } from './kube';
-import { count, runtimeName } from './support';
+import { runtimeName } from './support';
 import { primaryContainer, relatedAt } from '../support/workload';
+import { appendArg, flagRange, replaceNumber, sourceOf } from '../support/kube';
+import { count } from '../support/values';
 
 export default defineRule({
   meta: {

@@ -3,9 +3,9 @@ import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, Range, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { label, SCALABLE_KINDS, sameFile, scalers, sourceOf } from './kube';
-import { count, stated } from './support';
 import { relatedAt, relatedResource, resourceRange } from '../support/workload';
+import { label, sameFile, SCALABLE_KINDS, scalers, sourceOf } from '../support/kube';
+import { count, stated } from '../support/values';
 
 export default defineRule({
   meta: {

@@ -1,13 +1,14 @@
 import type { ContainerFacts, DeploymentUnit, PodFacts } from '../../facts/model';
 import { unitPods } from '../../facts/model';
-import { insertAtPath, replaceValue } from '../../fix/edits';
+import { insertAtPath, insertKeys, mergeInserts, replaceValue } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { containerRange } from './kube';
-import { insertKeys, mergeInserts, scalarText, stated } from './support';
+import { scalarText } from './support';
 import { parseQuantity } from '../../facts/quantity';
 import { SCOPE_OPTION, inPod, isFragment, outOfScope, relatedAt } from '../support/workload';
+import { containerRange } from '../support/kube';
+import { stated } from '../support/values';
 
 const DEFAULTS: Record<'cpu' | 'memory', string> = { cpu: '"${1:8}"', memory: '${2:32Gi}' };
 

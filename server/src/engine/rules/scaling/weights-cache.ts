@@ -1,8 +1,9 @@
 import { isFragment, notModelServer } from '../support/workload';
-import { replaceValue } from '../../fix/edits';
+import { insertKeys, mergeInserts, replaceValue } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { rangeWithin } from './kube';
-import { insertKeys, mergeInserts, replicaCeiling, runtimeName, stated } from './support';
+import { replicaCeiling, runtimeName } from './support';
+import { rangeWithin } from '../support/kube';
+import { stated } from '../support/values';
 
 /** Sources that give a new replica its weights without a download from the hub. */
 const CACHED = new Set(['pvc', 'node-local', 'object-store-cache', 'image']);

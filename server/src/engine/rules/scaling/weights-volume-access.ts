@@ -4,9 +4,10 @@ import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
-import { kubeReplicaCeiling, sameFile } from './kube';
-import { count, replicaCeiling } from './support';
+import { replicaCeiling } from './support';
 import { relatedAt, relatedResource } from '../support/workload';
+import { kubeReplicaCeiling, sameFile } from '../support/kube';
+import { count } from '../support/values';
 
 /** Weight sources that use no shared volume, so an access mode does not matter. */
 const NO_VOLUME = new Set(['image', 'download', 'none', 'node-local']);
@@ -61,8 +62,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
   const claimName = unit.spec.scaling?.caching?.claimName;
   if (typeof claimName !== 'string') return;
   const pvc: KubeResource | undefined = resourcesOfKind(workspace, 'PersistentVolumeClaim').find((r) => r.name === claimName && mayShareNamespace(r, unit));
-  const spec = (pvc?.value.spec ?? {}) as Record<string, unknown>;
-  const modes = Array.isArray(spec.accessModes) ? spec.accessModes.filter((m): m is string => typeof m === 'string') : [];
+  const modes = pvc?.facts.claim?.accessModes ?? [];
   if (!pvc || modes.length === 0 || !modes.every((m) => SINGLE.has(m))) return;
   const mode = modes.includes('ReadWriteOncePod') ? 'ReadWriteOncePod' : 'ReadWriteOnce';
   const ceiling = kubeReplicaCeiling(unit, workspace);

@@ -1,12 +1,10 @@
 import { replaceValue } from '../../fix/edits';
 import type { DeploymentUnit, PodFacts } from '../../facts/model';
 import { unitPods } from '../../facts/model';
-import { SCOPE_OPTION, outOfScope } from '../support/workload';
+import { annotationEdits, outOfScope, SCOPE_OPTION } from '../support/workload';
 import type { Fix } from '../../types';
-import { annotationEdits } from '../governance/support';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { setValue } from './support';
 
 /** The annotation a workload states its reason with (the native field is `serving.security.hostNamespacesReason`). */
 export const REASON_ANNOTATION = 'modelready.dev/host-namespaces-reason';
@@ -75,10 +73,10 @@ export default defineRule({
     for (const ns of ['hostNetwork', 'hostIPC', 'hostPID'] as const) {
       if (security[ns] !== true) continue;
       const fixes: Fix[] = [
-        { title: `Turn ${ns} off`, edits: setValue(unit, `serving.security.${ns}`, 'false') },
+        { title: `Turn ${ns} off`, edits: unit.edit.set(`serving.security.${ns}`, 'false') },
         {
           title: 'State why host namespaces are needed',
-          edits: setValue(unit, 'serving.security.hostNamespacesReason', '${1:RDMA between prefill and decode pods (disaggregated serving)}'),
+          edits: unit.edit.set('serving.security.hostNamespacesReason', '${1:RDMA between prefill and decode pods (disaggregated serving)}'),
           snippet: true,
         },
       ];

@@ -89,13 +89,9 @@ function defaultSecret(name: string | undefined, unitName: string): { name: stri
   return { name: `${unitName === '(unnamed)' ? 'model' : unitName}-secrets`, key };
 }
 
-/** The secret reference in the shape of the unit's format. */
-function referenceText(unit: DeploymentUnit, secret: { name: string; key: string }): string {
-  const name = `\${1:${secret.name}}`;
-  const key = `\${2:${secret.key}}`;
-  return unit.format === 'modeldeployment'
-    ? `secretRef: { name: ${name}, key: ${key} }`
-    : `valueFrom: { secretKeyRef: { name: ${name}, key: ${key} } }`;
+/** The `secretRef` that replaces a literal `value` of a declared `serving.env` entry. */
+function secretRefText(secret: { name: string; key: string }): string {
+  return `secretRef: { name: \${1:${secret.name}}, key: \${2:${secret.key}} }`;
 }
 
 
@@ -228,7 +224,7 @@ export default defineRule({
       if (range) {
         fixes.push({
           title: `Reference ${name ?? 'the value'} from a Secret`,
-          edits: [{ range, newText: referenceText(unit, found.secret) }],
+          edits: [{ range, newText: secretRefText(found.secret) }],
           isPreferred: true,
           snippet: true,
         });

@@ -1,11 +1,10 @@
-import { notModelServer } from '../support/workload';
+import { notModelServer, podLabels, podMetadataPath } from '../support/workload';
 import { stringify } from 'yaml';
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
 import { deploymentEvidence, hasKubernetesContext, mayShareNamespace, nearMissSelecting, relatedResourcesOfKind, resourcesMaySelect, resourcesOfKind, resourcesSelecting } from '../../facts/relations';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { podLabels, podMetadataPath, setValue } from './support';
 import { appendDocument } from '../../fix/edits';
 
 /** The unit with the labels its controller adds, so the shared selector helpers see what the cluster sees. */
@@ -23,10 +22,8 @@ function policiesSelecting(unit: DeploymentUnit, workspace: WorkspaceFacts): Kub
   const matching = resourcesMaySelect(unit, workspace, ['NetworkPolicy']);
   const wide = resourcesOfKind(workspace, 'NetworkPolicy').filter((r) => {
     if (!mayShareNamespace(r, unit) || matching.includes(r)) return false;
-    const selector = (r.value.spec as { podSelector?: { matchLabels?: unknown } } | undefined)?.podSelector;
-    if (!selector || typeof selector !== 'object') return false;
-    // No matchLabels: `{}` (every pod) or matchExpressions only (not evaluated).
-    return !selector.matchLabels || typeof selector.matchLabels !== 'object' || Object.keys(selector.matchLabels).length === 0;
+    // `{}` (every pod) or matchExpressions only (not evaluated).
+    return r.facts.networkPolicy?.wide === true;
   });
   return [...matching, ...wide];
 }
@@ -108,7 +105,7 @@ export default defineRule({
         declared === false
           ? '`serving.security.networkPolicy` is false: any pod in the cluster can call the model server directly, past the gateway\'s authentication and rate limits. Restrict ingress to the gateway with a NetworkPolicy and set `networkPolicy: true`.'
           : 'No NetworkPolicy is declared for the model server (`serving.security.networkPolicy`): unless one exists, any pod in the cluster can call it directly, past the gateway\'s authentication and rate limits. Restrict ingress to the gateway with a NetworkPolicy and set `networkPolicy: true`.',
-      fixes: [{ title: 'Declare that a NetworkPolicy restricts traffic to the server', edits: setValue(unit, 'serving.security.networkPolicy', 'true') }],
+      fixes: [{ title: 'Declare that a NetworkPolicy restricts traffic to the server', edits: unit.edit.set('serving.security.networkPolicy', 'true') }],
     });
   },
 });

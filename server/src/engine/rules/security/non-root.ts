@@ -5,7 +5,7 @@ import type { PathSegment } from '../../parse/yaml';
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { containerLabel, mergedByController, setValue } from './support';
+import { containerLabel, mergedByController } from './support';
 import { SCOPE_OPTION, inPod, isFragment, outOfScope } from '../support/workload';
 
 /** The annotation a workload states why it needs a privileged container or privilege escalation with. */
@@ -36,7 +36,7 @@ const SETTINGS: readonly { key: Setting; safe: boolean; unsafe: string; missing:
 ];
 
 function setFix(unit: DeploymentUnit, key: Setting, safe: boolean): Fix {
-  return { title: `Set serving.security.${key}: ${safe}`, edits: setValue(unit, `serving.security.${key}`, String(safe)), isPreferred: true };
+  return { title: `Set serving.security.${key}: ${safe}`, edits: unit.edit.set(`serving.security.${key}`, String(safe)), isPreferred: true };
 }
 
 /** Where a missing container setting is reported: the container's `securityContext` key, else its name. */

@@ -5,7 +5,8 @@ import type { PathSegment } from '../../parse/yaml';
 import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { flagIndex, insertSequenceItemAfter, removeSequenceItem, setValue, tokenRange } from './support';
+import { flagIndex, tokenRange } from './support';
+import { insertSequenceItemAfter, removeSequenceItem } from '../../fix/edits';
 
 const PIN = '${1:<40-hex commit of the reviewed code>}';
 
@@ -97,11 +98,11 @@ export default defineRule({
     const at = serving.trustRemoteCode === true ? 'serving.trustRemoteCode' : `serving.args.${argIndex}`;
     const fixes: Fix[] = [];
     if (serving.trustRemoteCode === true) {
-      fixes.push({ title: 'Turn trust-remote-code off (the model must be supported natively)', edits: setValue(unit, 'serving.trustRemoteCode', 'false') });
+      fixes.push({ title: 'Turn trust-remote-code off (the model must be supported natively)', edits: unit.edit.set('serving.trustRemoteCode', 'false') });
     }
     fixes.push({
       title: 'Pin model.revision to a commit',
-      edits: setValue(unit, 'model.revision', '${1:<40-hex commit of the reviewed code>}'),
+      edits: unit.edit.set('model.revision', '${1:<40-hex commit of the reviewed code>}'),
       snippet: true,
     });
     const revisionText =

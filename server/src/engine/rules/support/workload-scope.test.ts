@@ -178,7 +178,7 @@ describe('scope: model-server rules judge model servers only', () => {
     assert.deepEqual([...new Set(envoy.map((f) => f.code))].sort(), ['reliability/liveness-probe', 'reliability/readiness-probe', 'reliability/replicas-ha', 'scaling/resource-requests', 'security/non-root']);
     assert.ok(envoy.every((f) => GENERIC.includes(f.code)));
     const readinessMessage = envoy.find((f) => f.code === 'reliability/readiness-probe')!.message;
-    assert.match(readinessMessage, /^Container `envoy` has no `readinessProbe`: its Service sends traffic as soon as the process starts/);
+    assert.match(readinessMessage, /^No readiness probe \(`readinessProbe` of container `envoy`\): its Service sends traffic as soon as the process starts/);
     assert.doesNotMatch(envoy.map((f) => f.message).join('\n'), /weights|GPU|model load/);
     // Model loads and generations are a model server's: startup, grace period, autoscaling stay out.
     assert.ok(findingsOf(GUIDE, findings, 'benchmark').every((f) => GENERIC.includes(f.code)));

@@ -2,7 +2,9 @@ import type { ContainerFacts, DeploymentUnit, FactPath, KubeResource, PodFacts }
 import { factRange, unitPods } from '../../facts/model';
 import type { WorkloadScope } from '../../config/config';
 import type { PathSegment } from '../../parse/yaml';
-import type { Range, RelatedLocation } from '../../types';
+import { isMap } from 'yaml';
+import { insertAtPath, replaceValue, setValue } from '../../fix/edits';
+import type { Range, RelatedLocation, TextEdit } from '../../types';
 
 /**
  * Helpers every rule area uses to look at a unit's workload (its format and serving container) and to point
@@ -53,6 +55,17 @@ export function isFragment(unit: DeploymentUnit): boolean {
 }
 
 /**
+ * Whether the unit's file is where its pod settings (probes, /dev/shm, grace period) are stated, so a missing one
+ * is judged: a native manifest, a Deployment, StatefulSet or LeaderWorkerSet that is not a fragment. KServe fills the
+ * serving container from a ServingRuntime or an LLMInferenceServiceConfig (which carry their own probes) and Knative
+ * adds a readiness probe; KubeRay injects probes into Ray pods: there only what the manifest states is judged.
+ */
+export function statesPodSettings(unit: DeploymentUnit): boolean {
+  // AIBrix StormService roles carry pod templates their authors write, like a Deployment's.
+  return (unit.format === 'modeldeployment' || unit.format === 'kubernetes' || unit.format === 'leaderworkerset' || unit.format === 'aibrix') && !isFragment(unit);
+}
+
+/**
  * Whether the unit is a fragment (see `isFragment`) that leaves every one of `paths` (document paths) to its base:
  * a rule about those settings then has nothing to judge here. The base, or the built overlay, is judged instead.
  */
@@ -63,6 +76,53 @@ export function leftToBase(unit: DeploymentUnit, ...paths: readonly (readonly Pa
 /** A container named for messages with its pod template when the unit has several (`` container `ray-worker` (worker group `gpu`) ``). */
 export function inPod(label: string, pod: PodFacts, unit: DeploymentUnit): string {
   return unitPods(unit).length > 1 && pod.group ? `${label} (${pod.group})` : label;
+}
+
+/** The document path of a fact path (the adapter's source path, else the fact's own segments); a document path passes through. */
+export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegment[]): PathSegment[] {
+  if (typeof path !== 'string') return [...path];
+  return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** An image the unit runs, where it is written, how messages name it, and the edit that rewrites it. */
+export interface UnitImage {
+  image: string;
+  at: FactPath | Range;
+  /** Sentence subject: `` `serving.image` `` or `` The image of container `vllm` ``. */
+  subject: string;
+  /** The image of the serving container (or the declared one). */
+  primary: boolean;
+  name?: string;
+  /** Edits that write the pinned reference `text` (whose tag is `tag`) where the image is written. */
+  rewrite(text: string, tag?: string): TextEdit[];
+}
+
+/**
+ * Every image the unit runs: those of its containers (init containers too, in every pod template), else the
+ * `serving.image` it declares. A container without an image is left out: the platform fills it (a KServe
+ * ServingRuntime, a Kustomize base).
+ */
+export function unitImages(unit: DeploymentUnit): UnitImage[] {
+  const pods = unitPods(unit);
+  if (pods.length === 0) {
+    const image = unit.spec.serving?.image;
+    return typeof image === 'string' && image.trim() !== ''
+      ? [{ image, at: 'serving.image', subject: unit.describe('serving.image'), primary: true, rewrite: (text) => unit.edit.set('serving.image', text) }]
+      : [];
+  }
+  const primary = primaryContainer(unit);
+  return pods.flatMap((pod) =>
+    [...(pod.initContainers ?? []), ...pod.containers].flatMap((c) => {
+      if (typeof c.image !== 'string' || c.image.trim() === '') return [];
+      const path = [...c.path, 'image'];
+      const who = `${c.init ? 'init container' : 'container'} \`${c.name || '(unnamed)'}\``;
+      // NIM writes `image: {repository, tag}`: the operator runs `repository:tag`, so a `tag@sha256:…` tag pins it.
+      const rewrite = isMap(unit.doc.locate(path).node)
+        ? (_text: string, tag?: string) => setValue(unit.doc, [...path, 'tag'], `${tag ?? 'latest'}@sha256:\${1:digest}`)
+        : (text: string) => replaceValue(unit.doc, path, text);
+      return [{ image: c.image, at: unit.doc.rangeAt(path), subject: `The image of ${who}`, primary: c === primary, name: c.name, rewrite }];
+    }),
+  );
 }
 
 /** A related location pointing at another fact of the same unit. */
@@ -78,4 +138,43 @@ export function resourceRange(r: KubeResource, path: readonly PathSegment[], pre
 /** A related location in another resource's document. */
 export function relatedResource(r: KubeResource, path: readonly PathSegment[], message: string): RelatedLocation {
   return { uri: r.uri, range: resourceRange(r, path), message };
+}
+
+/**
+ * Source path of the mapping that holds the labels and annotations of a workload's pods: the pod template's
+ * `metadata` (Deployment, StatefulSet, LeaderWorkerSet, RayService groups), an InferenceService's `predictor`,
+ * an LLMInferenceService's `spec`. Undefined without a pod.
+ */
+export function podMetadataPath(unit: DeploymentUnit): PathSegment[] | undefined {
+  const pod = unit.pod;
+  if (!pod) return undefined;
+  if (unit.format === 'kserve') return unit.kind === 'InferenceService' ? [...pod.path] : ['spec'];
+  // A NIMService's `spec.annotations` are its pods' annotations.
+  if (unit.format === 'nim') return ['spec'];
+  return [...pod.path.slice(0, -1), 'metadata'];
+}
+
+/**
+ * Labels of the workload's pods, with those its controller adds that selectors commonly use: KServe labels the
+ * predictor pods of an InferenceService `serving.kserve.io/inferenceservice: <name>`, LeaderWorkerSet its pods
+ * `leaderworkerset.sigs.k8s.io/name: <name>`.
+ */
+export function podLabels(unit: DeploymentUnit): Record<string, string> {
+  const labels = { ...(unit.pod?.labels ?? {}) };
+  if (unit.format === 'kserve' && unit.kind === 'InferenceService') labels['serving.kserve.io/inferenceservice'] ??= unit.name;
+  // KServe labels what it creates for an LLMInferenceService as part of one (its samples' ServiceMonitor selects that).
+  if (unit.format === 'kserve' && unit.kind === 'LLMInferenceService') labels['app.kubernetes.io/part-of'] ??= 'llminferenceservice';
+  // The LeaderWorkerSet controller labels every pod of the set with its name (leader and workers).
+  if (unit.format === 'leaderworkerset') labels['leaderworkerset.sigs.k8s.io/name'] ??= unit.name;
+  return labels;
+}
+
+/**
+ * Edits that set the annotation `key` on the workload's own metadata to the YAML text `valueText` (a quoted string,
+ * snippet placeholders allowed), for annotations that are not facts (a controller's switch, a reason): replaces the
+ * value when the annotation is there, else adds it, creating `metadata.annotations` when needed.
+ */
+export function annotationEdits(unit: DeploymentUnit, key: string, valueText: string): TextEdit[] {
+  const path = ['metadata', 'annotations', key];
+  return unit.doc.locate(path).node?.range ? replaceValue(unit.doc, path, valueText) : insertAtPath(unit.doc, path, valueText);
 }

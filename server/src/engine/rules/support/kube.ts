@@ -4,13 +4,17 @@ import { scalersOf } from '../../facts/relations';
 import { indentUnit, insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
 import type { Range, RelatedLocation, TextEdit } from '../../types';
-import { isKube, relatedResource } from '../support/workload';
-import { segments } from './support';
+import { isKube, relatedResource } from './workload';
 
 /**
  * Helpers for judging the Kubernetes-family formats (Kubernetes, KServe, KubeRay, LeaderWorkerSet) in the scaling
  * and integration rules: containers, source paths, other documents, and fixes that add whole documents.
  */
+
+/** Source path segments of a native fact path. */
+export function segments(path: FactPath): PathSegment[] {
+  return path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
 
 /** Source path of a fact: where the adapter found it (native: the fact path itself). */
 export function sourceOf(unit: DeploymentUnit, fact: FactPath): PathSegment[] | undefined {
@@ -92,18 +96,10 @@ export interface ScalerBounds {
   maxStated: boolean;
 }
 
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
-
 export function scalerBounds(r: KubeResource): ScalerBounds {
-  const spec = (r.value.spec ?? {}) as Record<string, unknown>;
-  if (r.kind === 'ScaledObject') {
-    const min = int(spec.minReplicaCount);
-    const max = int(spec.maxReplicaCount);
-    return { resource: r, min: min ?? 0, max: max ?? 100, minPath: ['spec', 'minReplicaCount'], maxPath: ['spec', 'maxReplicaCount'], minStated: min !== undefined, maxStated: max !== undefined };
-  }
-  const min = int(spec.minReplicas);
-  const max = int(spec.maxReplicas);
-  return { resource: r, min: min ?? 1, max: max ?? min ?? 1, minPath: ['spec', 'minReplicas'], maxPath: ['spec', 'maxReplicas'], minStated: min !== undefined, maxStated: max !== undefined };
+  const s = r.facts.scaler ?? { minPath: ['spec', 'minReplicas'], maxPath: ['spec', 'maxReplicas'], defaultMin: 1, signals: [] };
+  const min = s.min ?? s.defaultMin;
+  return { resource: r, min, max: s.max ?? s.defaultMax ?? s.min ?? 1, minPath: s.minPath, maxPath: s.maxPath, minStated: s.min !== undefined, maxStated: s.max !== undefined };
 }
 
 /** The autoscalers of a unit and their bounds. */

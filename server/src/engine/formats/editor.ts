@@ -1,0 +1,147 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { FactEditing, FactPath, NativeSpec, NewProbe } from '../facts/model';
+import { factRangeIn, factValue, PROBE_DEFAULTS } from '../facts/model';
+import { appendToSequence, insertAtPath, insertKeys, mergeInserts, replaceValue, setValue } from '../fix/edits';
+import { MANIFEST_ANNOTATION } from '../facts/links';
+import type { PathSegment, YamlDocument } from '../parse/yaml';
+import type { TextEdit } from '../types';
+import { annotationFor } from './annotations';
+
+/**
+ * Fact editors: how each format writes a fact a rule asks for, and how it names the fact in messages. A rule says
+ * what it wants stated (`unit.edit.set('governance.personalData.dpia', text)`) and the unit's format turns it into
+ * text edits in the file's own style, so rules judge facts without knowing the format.
+ */
+
+type SourcePath = (fact: FactPath) => PathSegment[] | undefined;
+
+const segments = (fact: FactPath): PathSegment[] => fact.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+/** The native manifest: every fact is its own field, at its own path. */
+export function nativeEditing(doc: YamlDocument, sourcePath: SourcePath): FactEditing {
+  const at = (fact: FactPath) => sourcePath(fact) ?? segments(fact);
+  return {
+    describe: (fact) => `\`${fact}\``,
+    where: (fact) => factRangeIn(doc, sourcePath, fact),
+    edit: {
+      set: (fact, text) => setValue(doc, at(fact), text),
+      addKeys: (fact, entries) => insertKeys(doc, at(fact), entries),
+      append: (fact, items) => appendToSequence(doc, at(fact), items),
+      // `readiness: /health`, or a flow mapping with the timing that differs from Kubernetes' defaults.
+      addProbe: (kind, probe) => {
+        const timing = (['periodSeconds', 'failureThreshold'] as const).filter((k) => probe[k] !== undefined && probe[k] !== PROBE_DEFAULTS[k]);
+        const text = timing.length ? `{ path: ${probe.path}, ${timing.map((k) => `${k}: ${probe[k]}`).join(', ')} }` : probe.path;
+        return insertKeys(doc, at('reliability.probes'), [[kind, text]]);
+      },
+    },
+  };
+}
+
+/** An `httpGet` probe as data, in the order Kubernetes documents it; an unknown port is a snippet placeholder. */
+function httpProbe(probe: NewProbe): Record<string, unknown> {
+  const timing = Object.fromEntries((['periodSeconds', 'failureThreshold'] as const).filter((k) => probe[k] !== undefined).map((k) => [k, probe[k]]));
+  // The next snippet placeholder after those of the path.
+  const next = (probe.path.match(/\$\{\d+:/g) ?? []).length + 1;
+  return { httpGet: { path: probe.path, port: probe.port ?? `\${${next}:8000}` }, ...timing };
+}
+
+/** The container a source path lies in (`...containers[i]`), if any. */
+function containerOf(path: readonly PathSegment[]): PathSegment[] | undefined {
+  for (let i = path.length - 2; i >= 0; i--) {
+    if ((path[i] === 'containers' || path[i] === 'initContainers') && typeof path[i + 1] === 'number') return path.slice(0, i + 2);
+  }
+  return undefined;
+}
+
+const ANNOTATIONS: PathSegment[] = ['metadata', 'annotations'];
+
+/** Whether a source path is a workload annotation (where a fact stated by an annotation lives). */
+function isAnnotation(path: readonly PathSegment[]): boolean {
+  return path.length >= 2 && path[path.length - 2] === 'annotations';
+}
+
+/**
+ * A Kubernetes-family workload (Deployment, StatefulSet, LeaderWorkerSet, KServe, KubeRay): a fact the workload
+ * states in its own shape (a pod setting, a flag) is edited where it is; other facts are stated with the
+ * `modelready.dev/*` annotation the adapter reads (formats/annotations.ts) on the workload's own metadata; facts no
+ * annotation states cannot be written here (they belong in a linked ModelDeployment manifest), so edits are empty.
+ */
+export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath: SourcePath): FactEditing {
+  /**
+   * Where the workload states the fact in its own shape (not an annotation): the adapter's source path when the fact
+   * is stated there, or when that path is a key still to be written in an existing mapping (`...livenessProbe`).
+   * Adapters also record anchors for missing facts (the pod spec for `resources.nodeSelector`): those are not it.
+   */
+  const own = (fact: FactPath): PathSegment[] | undefined => {
+    const source = sourcePath(fact);
+    if (!source || isAnnotation(source)) return undefined;
+    if (doc.locate(source).pair) return factValue(spec, fact) !== undefined ? source : undefined;
+    return isMap(doc.locate(source.slice(0, -1)).node) ? source : undefined;
+  };
+  /** `own`, when the node there is of the kind an edit expects (a source may be approximate: never overwrite a block with a scalar). */
+  const ownAs = (fact: FactPath, kind: 'scalar' | 'map' | 'seq'): PathSegment[] | undefined => {
+    const source = own(fact);
+    if (!source) return undefined;
+    const { node } = doc.locate(source);
+    if (node == null || (isScalar(node) && (node.value === null || node.value === undefined))) return source;
+    return (kind === 'scalar' ? isScalar(node) : kind === 'map' ? isMap(node) : isSeq(node)) ? source : undefined;
+  };
+  const annotate = (key: string, text: string): TextEdit[] => {
+    const path = [...ANNOTATIONS, key];
+    // Annotation values are strings: the text is quoted unless it already is.
+    const quoted = /^["']/.test(text) ? text : `"${text}"`;
+    return doc.locate(path).node?.range ? replaceValue(doc, path, quoted) : insertAtPath(doc, path, quoted);
+  };
+  const set = (fact: FactPath, text: string): TextEdit[] => {
+    const source = ownAs(fact, 'scalar');
+    if (source) return setValue(doc, source, text);
+    const annotation = annotationFor(fact);
+    return annotation ? annotate(annotation, text) : [];
+  };
+  return {
+    describe: (fact) => {
+      const annotation = annotationFor(fact);
+      if (annotation) return `the annotation \`${annotation}\``;
+      const source = own(fact);
+      const container = source && containerOf(source);
+      if (source && container) {
+        const name = doc.locate([...container, 'name']).node?.toJSON();
+        return `\`${source.slice(container.length).join('.')}\` of container \`${typeof name === 'string' && name ? name : '(unnamed)'}\``;
+      }
+      if (source) return `\`${source.join('.')}\``;
+      return `\`${fact}\` in a ModelDeployment manifest linked with the annotation \`${MANIFEST_ANNOTATION}\``;
+    },
+    where: (fact) => {
+      const source = sourcePath(fact);
+      if (!source) return doc.rangeAt(ANNOTATIONS, 'key');
+      // A container setting that is not there: on the container's name (else its image), where readers look for it.
+      const container = containerOf(source);
+      if (container && !doc.locate(source.slice(0, container.length + 1)).pair) {
+        for (const key of ['name', 'image']) {
+          const { node } = doc.locate([...container, key]);
+          if (node?.range) return doc.nodeRange(node);
+        }
+      }
+      // A key still to be written: on the key of its nearest existing parent (`spec` of the pod template).
+      if (!doc.locate(source).pair && !doc.locate(source).node) return doc.rangeAt(source, 'key');
+      return factRangeIn(doc, sourcePath, fact);
+    },
+    edit: {
+      set,
+      addKeys: (fact, entries) => {
+        const source = ownAs(fact, 'map');
+        if (source) return insertKeys(doc, source, entries);
+        return mergeInserts(entries.flatMap(([k, v]) => set(`${fact}.${k}`, v)));
+      },
+      append: (fact, items) => {
+        const source = ownAs(fact, 'seq');
+        return source ? appendToSequence(doc, source, items) : [];
+      },
+      // A `<kind>Probe` block in the container the adapter took the probes from.
+      addProbe: (kind, probe) => {
+        const source = sourcePath(`reliability.probes.${kind}`);
+        return source && source[source.length - 1] === `${kind}Probe` ? insertAtPath(doc, source, httpProbe(probe)) : [];
+      },
+    },
+  };
+}
