@@ -286,7 +286,17 @@ export interface DeploymentUnit extends FactEditing {
    */
   fixable?: false;
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
-  sourcePath(path: FactPath): PathSegment[] | undefined;
+  sourcePath(path: FactPath): PathSegment[] | undefined;  /**
+   * The unit is a statement of intent (a native manifest): intent facts (exposure, protocol, limits, target) are its
+   * own fields, so one it leaves out is missing. Unset on workloads, which state intent with opt-in `modelready.dev/*`
+   * annotations or imply it by their runtime: an intent fact they leave out is unknown, and rules stay silent.
+   */
+  statesIntent?: true;
+  /**
+   * Facts the platform fills in where this file does not show them (KServe completes the pod from a ServingRuntime:
+   * its protocol and node placement): unknown here, so rules stay silent about them.
+   */
+  platformFills?: readonly FactPath[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FormatAdapter } from './adapter';
+import type { FactPath } from '../facts/model';
 import type { PathSegment } from '../parse/yaml';
 import type { RuntimeId } from '../runtime';
 import { modelUri } from '../runtime';
@@ -45,6 +46,12 @@ function modelRuntime(model: Json): RuntimeId | 'kserve' {
   return 'kserve';
 }
 
+/**
+ * What KServe fills in from a ServingRuntime or LLMInferenceServiceConfig the manifest does not show: the protocol
+ * its predictors speak (KServe v1 unless `protocolVersion` says v2) and the pod's nodeSelector, affinity and tolerations.
+ */
+const PLATFORM_FILLS: readonly FactPath[] = ['serving.protocol', 'resources.nodeSelector', 'resources.tolerations'];
+
 export const kserveFormat: FormatAdapter = schemaFormat({
   id: 'kserve',
   label: 'KServe',
@@ -56,7 +63,7 @@ export const kserveFormat: FormatAdapter = schemaFormat({
     const spec = obj(value.spec) ?? {};
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata']);
     const pod = kind === 'InferenceService' ? inferenceServiceFacts(f, spec) : llmInferenceServiceFacts(f, spec);
-    return { units: [makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true })], resources: [] };
+    return { units: [{ ...makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true }), platformFills: PLATFORM_FILLS }], resources: [] };
   },
 });
 

@@ -63,7 +63,7 @@ ruleTester(rule, {
     {
       name: 'Kubernetes: a custom server (modelready.dev/model) without a protocol: fix adds the annotation',
       yaml: CUSTOM,
-      findings: [{ message: /^The API protocol of Deployment llm is not stated, and ModelReady cannot infer it from its image/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /annotations:\n {4}modelready.dev\/model: hf:\/\/org\/model\n {4}modelready.dev\/protocol: openai\n/) }],
+      findings: [{ message: /^The API protocol of Deployment llm is not stated, and ModelReady cannot infer it from its image/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /annotations:\n {4}modelready.dev\/model: hf:\/\/org\/model\n {4}modelready.dev\/protocol: "openai"\n/) }],
     },
   ],
 });

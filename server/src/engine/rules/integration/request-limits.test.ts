@@ -23,7 +23,7 @@ ruleTester(rule, {
       mutate: (m) => delete m.serving.limits,
       findings: [
         {
-          message: /`serving.limits` lacks a request timeout \(`requestTimeoutSeconds`\), an input-token limit \(`maxInputTokens`\), an output-token limit \(`maxOutputTokens`\) and a rate limit/,
+          message: /^`serving.limits` lacks a request timeout \(`requestTimeoutSeconds`\), an input-token limit \(`maxInputTokens`\), an output-token limit \(`maxOutputTokens`\) and a rate limit/,
           text: 'serving',
           fixable: true,
           fixed: (out) => assert.match(out, /\n {2}limits:\n {4}requestTimeoutSeconds: 120\n {4}maxInputTokens: 8192\n {4}maxOutputTokens: 1024\n {4}requestsPerMinute: 600\n/),
@@ -46,12 +46,12 @@ ruleTester(rule, {
     {
       name: 'input plus output tokens exceed the context length: fix lowers the input limit',
       mutate: (m) => (m.serving.limits.maxInputTokens = 16000),
-      findings: [{ message: /`maxInputTokens` \(16000\) \+ `maxOutputTokens` \(1024\) = 17024 exceeds the model's context length \(`model.contextLength`, 16384\)/, text: '16000', fixable: true, fixed: (out) => assert.match(out, /maxInputTokens: 15360\n/) }],
+      findings: [{ message: /^The input-token limit \(16000\) plus the output-token limit \(1024\) = 17024 exceeds the model's context length \(16384\)/, text: '16000', fixable: true, fixed: (out) => assert.match(out, /maxInputTokens: 15360\n/) }],
     },
     {
       name: 'an input limit beyond the context of an embeddings model',
       yaml: 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata: { name: e }\nmodel: { uri: hf://org/embed, task: embeddings, contextLength: 512 }\nserving:\n  limits: { requestTimeoutSeconds: 10, maxInputTokens: 8192, requestsPerMinute: 6000 }\n',
-      findings: [{ message: /`maxInputTokens` \(8192\) exceeds the model's context length \(`model.contextLength`, 512\)/, text: '8192', fixable: true, fixed: (out) => assert.match(out, /maxInputTokens: 512,/) }],
+      findings: [{ message: /^The input-token limit \(8192\) exceeds the model's context length \(512\)/, text: '8192', fixable: true, fixed: (out) => assert.match(out, /maxInputTokens: 512,/) }],
     },
   ],
 });

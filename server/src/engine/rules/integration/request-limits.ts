@@ -1,8 +1,6 @@
-import type { DeploymentUnit } from '../../facts/model';
-import { insertKeys, replaceValue } from '../../fix/edits';
-import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { runtimeName } from '../../runtime';
+import { fixesFor } from '../support/fixes';
 import { relatedAt } from '../support/workload';
 import { replaceNumber, sourceOf } from '../support/kube';
 import { count, LLM_RUNTIMES } from '../support/values';
@@ -32,10 +30,7 @@ export default defineRule({
     fixable: true,
   },
   check({ unit, report }) {
-    if (unit.format !== 'modeldeployment') {
-      if (unit.isModelServer) checkKube(unit, report);
-      return;
-    }
+    if (!unit.isModelServer) return;
     const spec = unit.spec;
     const limits = spec.serving?.limits;
     const task = spec.model?.task;
@@ -46,11 +41,15 @@ export default defineRule({
     const maxIn = count(limits?.maxInputTokens);
     const maxOut = count(limits?.maxOutputTokens);
 
+    // Missing limits are judged where the unit states its intent (a native manifest); a workload's timeouts and rate
+    // limits live in gateways and Ingress controllers ModelReady does not see.
     const missing: LimitKey[] = [];
-    if (limits?.requestTimeoutSeconds === undefined) missing.push('requestTimeoutSeconds');
-    if (maxIn === undefined) missing.push('maxInputTokens');
-    if (outputApplies && maxOut === undefined) missing.push('maxOutputTokens');
-    if (limits?.requestsPerMinute === undefined && limits?.tokensPerMinute === undefined) missing.push('requestsPerMinute');
+    if (unit.statesIntent) {
+      if (limits?.requestTimeoutSeconds === undefined) missing.push('requestTimeoutSeconds');
+      if (maxIn === undefined) missing.push('maxInputTokens');
+      if (outputApplies && maxOut === undefined) missing.push('maxOutputTokens');
+      if (limits?.requestsPerMinute === undefined && limits?.tokensPerMinute === undefined) missing.push('requestsPerMinute');
+    }
 
     if (missing.length > 0) {
       const out = maxOut ?? 1024;
@@ -64,42 +63,27 @@ export default defineRule({
       const text = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
       report({
         at: `serving.limits.${missing[0]}`,
-        message: `\`serving.limits\` lacks ${text}: without them one client's long prompts or runaway generations hold the GPUs and starve everyone else, and the gateway cannot tell a slow answer from a hung one.`,
-        fixes: [{ title: 'Add the missing request limits', edits: insertKeys(unit.doc, ['serving', 'limits'], missing.map((k) => [k, defaults[k]] as const)), isPreferred: true, snippet: true }],
+        message: `${unit.describe('serving.limits')} lacks ${text}: without them one client's long prompts or runaway generations hold the GPUs and starve everyone else, and the gateway cannot tell a slow answer from a hung one.`,
+        fixes: fixesFor({ title: 'Add the missing request limits', edits: unit.edit.addKeys('serving.limits', missing.map((k) => [k, defaults[k]] as const)), isPreferred: true, snippet: true }),
       });
     }
 
+    // The token limits must fit in the context window, leaving room for one generated token where the model generates.
     if (context === undefined || maxIn === undefined) return;
-    const total = maxIn + (maxOut ?? 0);
-    if (total <= context) return;
-    const fitted = context - (maxOut ?? 0);
+    const reserve = maxOut ?? (outputApplies ? 1 : 0);
+    if (maxIn + reserve <= context) return;
+    const fitted = context - reserve;
+    const edits = fitted >= 1 ? replaceNumber(unit.doc, sourceOf(unit, 'serving.limits.maxInputTokens'), ['--max-input-tokens', '--max-input-length'], fitted) : [];
     report({
       at: 'serving.limits.maxInputTokens',
       message:
         maxOut !== undefined
-          ? `\`maxInputTokens\` (${maxIn}) + \`maxOutputTokens\` (${maxOut}) = ${total} exceeds the model's context length (\`model.contextLength\`, ${context}): requests near the limits are rejected by the server or cut short. Lower the limits so they fit.`
-          : `\`maxInputTokens\` (${maxIn}) exceeds the model's context length (\`model.contextLength\`, ${context}): such requests are rejected by the server. Lower the limit.`,
+          ? `The input-token limit (${maxIn}) plus the output-token limit (${maxOut}) = ${maxIn + maxOut} exceeds the model's context length (${context}): requests near the limits are rejected by the server or cut short. Lower the limits so they fit.`
+          : reserve > 0
+            ? `The input-token limit (${maxIn}) is not below the context length (${context}): ${runtimeName(typeof runtime === 'string' ? runtime : undefined)} needs room for at least one generated token, and refuses to start (TGI: max_input_tokens must be < max_total_tokens) or rejects such requests. Lower the input limit.`
+            : `The input-token limit (${maxIn}) exceeds the model's context length (${context}): such requests are rejected by the server. Lower the limit.`,
       related: [relatedAt(unit, 'model.contextLength', 'the context length of the model')],
-      fixes: fitted >= 1 ? [{ title: `Set maxInputTokens to ${fitted}`, edits: replaceValue(unit.doc, ['serving', 'limits', 'maxInputTokens'], String(fitted)), isPreferred: true }] : [],
+      fixes: edits.length ? [{ title: `Set the input-token limit to ${fitted}`, edits, isPreferred: true }] : [],
     });
   },
 });
-
-/**
- * Kubernetes-family servers: timeouts and rate limits live in gateways and Ingress controllers ModelReady does not
- * see, so only the limits the server's own flags state are judged: the input limit must leave room in the context.
- */
-function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
-  const context = count(unit.spec.model?.contextLength);
-  const maxIn = count(unit.spec.serving?.limits?.maxInputTokens);
-  if (context === undefined || maxIn === undefined || maxIn < context) return;
-  const server = runtimeName(unit.spec.serving?.runtime);
-  const fitted = context - 1;
-  const edits = fitted >= 1 ? replaceNumber(unit.doc, sourceOf(unit, 'serving.limits.maxInputTokens'), ['--max-input-tokens', '--max-input-length'], fitted) : [];
-  report({
-    at: 'serving.limits.maxInputTokens',
-    message: `The input-token limit (${maxIn}) is not below the context length (${context}): ${server} needs room for at least one generated token, and refuses to start (TGI: max_input_tokens must be < max_total_tokens) or rejects such requests. Lower the input limit.`,
-    related: [relatedAt(unit, 'model.contextLength', 'the context length')],
-    fixes: edits.length ? [{ title: `Set the input-token limit to ${fitted}`, edits, isPreferred: true }] : [],
-  });
-}
