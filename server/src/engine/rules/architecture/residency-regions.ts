@@ -1,7 +1,9 @@
-import { insertKeys, replaceValue } from '../../fix/edits';
-import type { Range } from '../../types';
+import type { FactPath } from '../../facts/model';
+import type { PlacedRegion } from '../support/regions';
+import type { Range, TextEdit } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { docPath, isKube, relatedAt } from '../support/workload';
+import { fixesFor } from '../support/fixes';
+import { docPath, relatedAt } from '../support/workload';
 import { str } from '../support/values';
 import { areaContains, areaName, countryName, placeRegion, RESIDENCY_AREAS } from '../support/regions';
 import { linkedManifest } from '../support/governance-scope';
@@ -9,6 +11,14 @@ import { linkedManifest } from '../support/governance-scope';
 interface Options extends Record<string, unknown> {
   /** `report` (default): a region that cannot be placed is reported; `ignore`: it is skipped. */
   unknownRegions: 'report' | 'ignore';
+}
+
+/** A place the unit runs, where it is stated, and the edits that state its country (none where that cannot be written). */
+interface Place {
+  placed: PlacedRegion;
+  at: FactPath | Range;
+  stateCountry: TextEdit[];
+  site: boolean;
 }
 
 export default defineRule<Options>({
@@ -25,75 +35,53 @@ export default defineRule<Options>({
     defaultOptions: { unknownRegions: 'report' },
   },
   check({ unit, options, report }) {
+    // A workload that links its native manifest states its residency there (judged on its own).
+    if (linkedManifest(unit) !== undefined) return;
     const arch = unit.spec.architecture;
     const residency = str(arch?.dataResidency)?.toLowerCase();
     if (!residency || residency === 'global' || !RESIDENCY_AREAS.includes(residency)) return;
     const related = [relatedAt(unit, 'architecture.dataResidency', `data residency is declared \`${residency}\` here`)];
-    if (isKube(unit)) {
-      // Kubernetes family: judged only when annotations state the residency (`modelready.dev/data-residency`) and
-      // the workload does not defer to a native manifest (`modelready.dev/manifest`, judged on its own). Regions
-      // come from `modelready.dev/regions` and from a node selector on `topology.kubernetes.io/region|zone`.
-      if (linkedManifest(unit) !== undefined) return;
-      const places: { region: string; at: Range }[] = [];
-      for (const r of Array.isArray(arch?.regions) ? arch!.regions : []) if (typeof r === 'string') places.push({ region: r, at: unit.doc.rangeAt(docPath(unit, 'architecture.regions')) });
-      for (const key of ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region']) {
-        const v = unit.pod?.nodeSelector?.[key];
-        if (v) places.push({ region: v, at: unit.doc.rangeAt([...unit.pod!.path, 'nodeSelector', key]) });
-      }
-      for (const p of places) {
-        const placed = placeRegion(p.region);
-        if (!placed.country) {
-          if (options.unknownRegions === 'ignore') continue;
-          report({
-            at: p.at,
-            message: `Cannot tell which country \`${p.region}\` is in, so residency \`${residency}\` cannot be checked. Use the cloud provider's region name, or set this rule's \`unknownRegions\` option to \`ignore\`.`,
-            related,
-            data: { region: p.region },
-          });
-          continue;
-        }
-        if (areaContains(residency, placed.country)) continue;
-        report({
-          at: p.at,
-          message: `\`${p.region}\` is in ${countryName(placed.country)}, outside the declared data residency \`${residency}\` (${areaName(residency)}): prompts, outputs and caches stored there leave the area. Move it to a region in ${areaName(residency)}, or widen the residency and state the transfer.`,
-          related,
-          data: { region: p.region, country: placed.country, residency },
-        });
-      }
-      return;
-    }
-    if (!Array.isArray(arch?.regions)) return;
 
-    arch!.regions.forEach((region, i) => {
+    // Where the unit runs: its regions, and a node selector pinning a region or zone.
+    const places: Place[] = (Array.isArray(arch?.regions) ? arch!.regions : []).map((region, i) => {
       const placed = placeRegion(region);
-      const isString = typeof region === 'string';
-      const at = isString ? `architecture.regions.${i}` : `architecture.regions.${i}.${placed.name !== undefined ? 'name' : ''}`.replace(/\.$/, '');
+      const item = typeof region === 'string' ? `architecture.regions.${i}` : `architecture.regions.${i}${placed.name !== undefined ? '.name' : ''}`;
+      // On the region where each is its own node, else on the list (an annotation's comma-separated value).
+      const at = unit.doc.locate(docPath(unit, item)).node ? item : 'architecture.regions';
+      const stateCountry =
+        typeof region === 'string'
+          ? unit.edit.set(`architecture.regions.${i}`, `{ name: ${placed.name}, country: \${1:XX} }`)
+          : unit.edit.addKeys(`architecture.regions.${i}`, [['country', '${1:XX}']]);
+      return { placed, at, stateCountry, site: typeof region !== 'string' };
+    });
+    const selector = unit.spec.resources?.nodeSelector;
+    const selectorPath = unit.sourcePath('resources.nodeSelector');
+    for (const key of ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region']) {
+      const v = selector && typeof selector === 'object' ? selector[key] : undefined;
+      if (typeof v === 'string' && v && selectorPath) places.push({ placed: placeRegion(v), at: unit.doc.rangeAt([...selectorPath, key]), stateCountry: [], site: false });
+    }
+
+    for (const { placed, at, stateCountry, site } of places) {
       if (!placed.country) {
-        if (options.unknownRegions === 'ignore' || !placed.name) return;
+        if (options.unknownRegions === 'ignore' || !placed.name) continue;
         report({
           at,
-          message: `Cannot tell which country \`${placed.name}\` is in, so residency \`${residency}\` cannot be checked. Write it as \`{ name: ${placed.name}, country: <ISO 3166 code> }\`.`,
+          message: stateCountry.length
+            ? `Cannot tell which country \`${placed.name}\` is in, so residency \`${residency}\` cannot be checked. Write it as \`{ name: ${placed.name}, country: <ISO 3166 code> }\`.`
+            : `Cannot tell which country \`${placed.name}\` is in, so residency \`${residency}\` cannot be checked. Use the cloud provider's region name, or set this rule's \`unknownRegions\` option to \`ignore\`.`,
           related,
-          fixes: [
-            isString
-              ? {
-                  title: 'State the country of this region',
-                  edits: replaceValue(unit.doc, docPath(unit, at), `{ name: ${placed.name}, country: \${1:XX} }`),
-                  snippet: true,
-                }
-              : { title: 'State the country of this site', edits: insertKeys(unit.doc, docPath(unit, `architecture.regions.${i}`), [['country', '${1:XX}']]), snippet: true },
-          ],
+          fixes: fixesFor({ title: site ? 'State the country of this site' : 'State the country of this region', edits: stateCountry, snippet: true }),
           data: { region: placed.name },
         });
-        return;
+        continue;
       }
-      if (areaContains(residency, placed.country)) return;
+      if (areaContains(residency, placed.country)) continue;
       report({
         at,
-        message: `\`${placed.name ?? placed.country}\` is in ${countryName(placed.country)}, outside the declared data residency \`${residency}\` (${areaName(residency)}): prompts, outputs and caches stored there leave the area. Move it to a region in ${areaName(residency)}, or widen \`dataResidency\` and state the transfer.`,
+        message: `\`${placed.name ?? placed.country}\` is in ${countryName(placed.country)}, outside the declared data residency \`${residency}\` (${areaName(residency)}): prompts, outputs and caches stored there leave the area. Move it to a region in ${areaName(residency)}, or widen ${unit.describe('architecture.dataResidency')} and state the transfer.`,
         related,
         data: { region: placed.name, country: placed.country, residency },
       });
-    });
+    }
   },
 });

@@ -54,12 +54,12 @@ ruleTester(rule, {
     {
       name: 'k8s: regions without a target: fix adds the annotation inferred from them',
       yaml: ANNOTATED('    modelready.dev/regions: europe-west4\n'),
-      findings: [{ message: /Add the annotation `modelready.dev\/target`/, text: 'modelready.dev/regions', fixable: true, fixed: (out) => assert.match(out, /^ {4}modelready.dev\/target: cloud$/m) }],
+      findings: [{ message: /Add the annotation `modelready.dev\/target`/, text: 'annotations', fixable: true, fixed: (out) => assert.match(out, /^ {4}modelready.dev\/target: "cloud"$/m) }],
     },
     {
       name: 'k8s: an on-prem target with a cloud region',
       yaml: ANNOTATED('    modelready.dev/target: on-prem\n    modelready.dev/regions: eu-central-1\n'),
-      findings: [{ message: /`eu-central-1` is a cloud region \(AWS\), but `modelready.dev\/target` is `on-prem`/, text: 'eu-central-1', fixable: false }],
+      findings: [{ message: /`eu-central-1` is a cloud region \(AWS\), but the annotation `modelready.dev\/target` is `on-prem`/, text: 'eu-central-1', fixable: false }],
     },
   ],
 });
