@@ -5,7 +5,7 @@ import type { PathSegment } from '../../parse/yaml';
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { containerLabel, mergedByController } from './support';
+import { containerLabel } from './support';
 import { SCOPE_OPTION, inPod, isFragment, outOfScope } from '../support/workload';
 
 /** The annotation a workload states why it needs a privileged container or privilege escalation with. */
@@ -117,10 +117,10 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
         severity: 'warning',
         data: { setting: 'runAsNonRoot', container: nonRoot.pod ? undefined : c.name },
       });
-    } else if (!fragment && !mergedByController(unit, c)) missingUser.push(c);
+    } else if (!fragment && !c.completedElsewhere) missingUser.push(c);
   }
   if (missingUser.length > 0) {
-    const judged = containers.filter((c) => !mergedByController(unit, c));
+    const judged = containers.filter((c) => !c.completedElsewhere);
     const podWide = missingUser.length === judged.length;
     const targets: { path: PathSegment[]; range: Range; who: string; container?: string }[] = podWide
       ? [{ path: [...pod.path, 'securityContext'], range: unit.doc.locate([...pod.path, 'securityContext']).pair ? unit.doc.rangeAt([...pod.path, 'securityContext'], 'key') : unit.doc.rangeAt(pod.path, 'key'), who: podName }]
@@ -163,7 +163,7 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
         fixes: [{ title: 'Set allowPrivilegeEscalation: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
         data: { setting: 'allowPrivilegeEscalation', container: c.name },
       });
-    } else if (!fragment && !mergedByController(unit, c)) {
+    } else if (!fragment && !c.completedElsewhere) {
       report({
         at: containerRange(unit, c),
         message: `\`allowPrivilegeEscalation\` is not set on ${who}, and Kubernetes allows privilege escalation unless told otherwise. Set \`allowPrivilegeEscalation: false\` in its \`securityContext\`.`,
