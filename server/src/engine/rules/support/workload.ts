@@ -146,7 +146,9 @@ export function podMetadataPath(unit: DeploymentUnit): PathSegment[] | undefined
 
 /** Labels of the workload's pods, with those its controller adds that selectors commonly use (written ones win). */
 export function podLabels(unit: DeploymentUnit): Record<string, string> {
-  return { ...(unit.pod?.controllerLabels ?? {}), ...(unit.pod?.labels ?? {}) };
+  const labels = { ...(unit.pod?.labels ?? {}) };
+  for (const [k, v] of Object.entries(unit.pod?.controllerLabels ?? {})) labels[k] ??= v;
+  return labels;
 }
 
 /**
