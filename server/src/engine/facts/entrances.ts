@@ -123,7 +123,7 @@ export function entrances(unit: DeploymentUnit, workspace: WorkspaceFacts): Entr
   const serving = unit.spec.serving;
   const exposure = serving?.exposure;
   if (exposure === 'internal') return [];
-  if (unit.statesIntent) {
+  if (unit.declaration) {
     // The manifest is the statement of its endpoint: what it leaves out is missing, not unknown.
     if (exposure !== 'public') return [];
     // Mutual TLS is TLS; a stated `tls: false` beside it is a contradiction the rule reports.

@@ -194,8 +194,8 @@ export interface ContainerFacts {
   runtime?: string;
   /** Probes of this container (Kubernetes' shape, ports resolved to numbers when named). */
   probes?: { readiness?: ProbeFacts; liveness?: ProbeFacts; startup?: ProbeFacts };
-  /** `resources.requests` / `resources.limits` as written. */
-  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
+  /** `resources.requests` / `resources.limits` as written, and the names of its DRA `resources.claims`. */
+  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number>; claims?: string[] };
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   securityContext?: {
     runAsNonRoot?: boolean;
@@ -208,6 +208,11 @@ export interface ContainerFacts {
   imagePullPolicy?: string;
   /** An init container (runs to completion before the others). */
   init?: boolean;
+  /**
+   * What the container leaves unset comes from elsewhere (a KServe ServingRuntime or LLMInferenceServiceConfig, a
+   * Kustomize base for a container without an `image`, the NIM operator): only what it states is judged.
+   */
+  completedElsewhere?: true;
 }
 
 /** A Kubernetes probe of one container. */
@@ -255,6 +260,15 @@ export interface PodFacts {
   primary?: number;
   /** How messages name this pod template when the unit has several (`head group`, `` worker group `gpu` ``, `leader`). */
   group?: string;
+  /**
+   * Source path of the mapping that holds the pods' labels and annotations: the pod template's `metadata`, an
+   * InferenceService's `predictor`, an LLMInferenceService's or NIMService's `spec`.
+   */
+  metadataPath?: PathSegment[];
+  /** Labels the pods' controller adds that selectors commonly use (`leaderworkerset.sigs.k8s.io/name: <name>`). */
+  controllerLabels?: Record<string, string>;
+  /** The controller creates the Services of these pods, labelled like them (KServe). */
+  controllerServices?: true;
 }
 
 export interface DeploymentUnit extends FactEditing {
@@ -281,17 +295,35 @@ export interface DeploymentUnit extends FactEditing {
    */
   partial?: boolean;
   /**
+   * A fragment whose base holds the rest although its file is not known as partial: a workload with a container
+   * without an `image` (a Kustomize patch the CLI was not told about). Judged like a partial unit.
+   */
+  fragment?: true;
+  /**
+   * A declaration of the deployment (a ModelDeployment manifest): its facts are stated as intent (replicas, rollout,
+   * disruption budget, network policy, security, exposure, protocol, limits, target), not realised by a pod template
+   * and other resources of the workspace, so rules judge the stated facts and their absence. Unset on workloads,
+   * which state intent with opt-in `modelready.dev/*` annotations or imply it by their runtime: an intent fact they
+   * leave out is unknown, and rules stay silent.
+   */
+  declaration?: true;
+  /**
+   * The platform fills the pod settings the file leaves out (probes, /dev/shm, grace period): KServe from a
+   * ServingRuntime or LLMInferenceServiceConfig, Knative, KubeRay, an operator. Only what the file states is judged.
+   */
+  platformFillsPod?: true;
+  /**
+   * The platform adds the Prometheus scrape annotations itself when the annotation `annotation` is true, or, unstated,
+   * when its config (the ConfigMap `configMap`) says so (KServe's `metricsAggregator.enablePrometheusScraping`).
+   */
+  platformScraping?: { annotation: string; configMap: string };
+  /**
    * False when the unit's pod is rendered from other settings (a Helm chart's values, an operator's CRD): fixes
    * written in Kubernetes' shape would not be valid there, so findings offer none (only suppression).
    */
   fixable?: false;
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
-  sourcePath(path: FactPath): PathSegment[] | undefined;  /**
-   * The unit is a statement of intent (a native manifest): intent facts (exposure, protocol, limits, target) are its
-   * own fields, so one it leaves out is missing. Unset on workloads, which state intent with opt-in `modelready.dev/*`
-   * annotations or imply it by their runtime: an intent fact they leave out is unknown, and rules stay silent.
-   */
-  statesIntent?: true;
+  sourcePath(path: FactPath): PathSegment[] | undefined;
   /**
    * Facts the platform fills in where this file does not show them (KServe completes the pod from a ServingRuntime:
    * its protocol and node placement): unknown here, so rules stay silent about them.

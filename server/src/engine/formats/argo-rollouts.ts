@@ -2,7 +2,7 @@ import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import { schemaFormat } from './schemas';
 import type { Json } from './workload';
-import { FactBuilder, analyzePod, arr, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
+import { FactBuilder, analyzePod, arr, makeUnit, markImageless, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import rollout from '../../../../schemas/crds/rollout-argoproj-v1alpha1.json';
 
 const SCHEMAS: Readonly<Record<string, object>> = { 'argoproj.io/v1alpha1/Rollout': rollout };
@@ -39,7 +39,7 @@ export const argoRolloutsFormat: FormatAdapter = schemaFormat({
     f.set('reliability.progressDeadlineSeconds', num(spec.progressDeadlineSeconds), ['spec', 'progressDeadlineSeconds']);
     f.at('reliability.progressDeadlineSeconds', ['spec', 'progressDeadlineSeconds']);
     const isModelServer = !!analysis.runtime || 'modelready.dev/model' in annotations;
-    return { units: [makeUnit({ uri, doc, format: 'kubernetes', kind: 'Rollout', value, facts: f, annotations, pod: analysis.pod, isModelServer })], resources: [] };
+    return { units: [markImageless(makeUnit({ uri, doc, format: 'kubernetes', kind: 'Rollout', value, facts: f, annotations, pod: analysis.pod, isModelServer }))], resources: [] };
   },
 });
 

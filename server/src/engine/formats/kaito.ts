@@ -86,6 +86,8 @@ export const kaitoFormat: FormatAdapter = schemaFormat({
       f.at('scaling.minReplicas', ['spec', 'replicas']);
     }
     const unit = makeUnit({ uri, doc, format: 'kaito', kind, value, facts: f, annotations, pod, isModelServer: true });
+    // The KAITO controller renders the inference pod from its preset.
+    unit.platformFillsPod = true;
     return { units: [unit], resources: [] };
   },
 });

@@ -63,7 +63,17 @@ export const kserveFormat: FormatAdapter = schemaFormat({
     const spec = obj(value.spec) ?? {};
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata']);
     const pod = kind === 'InferenceService' ? inferenceServiceFacts(f, spec) : llmInferenceServiceFacts(f, spec);
-    return { units: [{ ...makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true }), platformFills: PLATFORM_FILLS }], resources: [] };
+    const unit = makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true });
+    const name = unit.name;
+    // KServe creates the pods' Services, labelled like the pods; it labels InferenceService predictor pods with the
+    // resource's name, and what it creates for an LLMInferenceService as part of one (its samples' ServiceMonitor selects that).
+    pod.controllerServices = true;
+    pod.controllerLabels = kind === 'InferenceService' ? { 'serving.kserve.io/inferenceservice': name } : { 'app.kubernetes.io/part-of': 'llminferenceservice' };
+    // Probes, /dev/shm and the rest of the serving container come from a ServingRuntime or LLMInferenceServiceConfig.
+    unit.platformFillsPod = true;
+    unit.platformScraping = { annotation: 'serving.kserve.io/enable-prometheus-scraping', configMap: 'inferenceservice-config' };
+    unit.platformFills = PLATFORM_FILLS;
+    return { units: [unit], resources: [] };
   },
 });
 
@@ -80,7 +90,14 @@ function inferenceServiceFacts(f: FactBuilder, spec: Json) {
     annotations: stringMap(predictor.annotations),
     extraContainers: key ? [{ value: modelSpec, path: [...podPath, key] }] : [],
     assumeRuntime: runtime && runtime !== 'kserve' ? runtime : undefined,
+    // An InferenceService's pod labels and annotations are the predictor's own.
+    metadataPath: podPath,
   });
+  // KServe merges `predictor.model` (and the framework keys) with its ServingRuntime, and a `predictor.containers[]`
+  // named `kserve-container` next to it into the model's container.
+  for (const c of analysis.pod.containers) {
+    if (c.path.length === podPath.length + 1 || (key && c.name === 'kserve-container')) c.completedElsewhere = true;
+  }
   podWorkloadFacts(f, { podSpec: predictor, podPath, analysis });
   if (key) {
     const mp: PathSegment[] = [...podPath, key];
@@ -123,7 +140,9 @@ function inferenceServiceFacts(f: FactBuilder, spec: Json) {
 function llmInferenceServiceFacts(f: FactBuilder, spec: Json) {
   const template = obj(spec.template);
   const podPath: PathSegment[] = ['spec', 'template'];
-  const analysis = analyzePod({ spec: template, path: podPath, labels: stringMap(spec.labels), annotations: stringMap(spec.annotations), assumeRuntime: 'vllm' });
+  const analysis = analyzePod({ spec: template, path: podPath, labels: stringMap(spec.labels), annotations: stringMap(spec.annotations), assumeRuntime: 'vllm', metadataPath: ['spec'] });
+  // KServe merges the containers with its LLMInferenceServiceConfig.
+  for (const c of [...(analysis.pod.initContainers ?? []), ...analysis.pod.containers]) c.completedElsewhere = true;
   podWorkloadFacts(f, { podSpec: template, podPath, analysis });
   // KServe's LLMInferenceService runs vLLM (llm-d) unless a template says otherwise.
   f.set('serving.runtime', analysis.runtime?.runtime ?? 'vllm', template ? podPath : ['spec']);

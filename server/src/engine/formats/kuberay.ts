@@ -47,6 +47,8 @@ export const kuberayFormat: FormatAdapter = schemaFormat({
     f.at('scaling', ['spec']);
     const isModelServer = service || detected || 'modelready.dev/model' in annotations;
     const unit = makeUnit({ uri, doc, format: 'kuberay', kind, value, facts: f, annotations, pod: chosen.pod, isModelServer });
+    // KubeRay injects probes (and the rest of the Ray pod's settings) into the pods it creates.
+    unit.platformFillsPod = true;
     unit.pods = pods;
     return { units: [unit], resources: [] };
   },

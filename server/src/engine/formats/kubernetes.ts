@@ -4,7 +4,7 @@ import { schemaFormat } from './schemas';
 import type { RuntimeFact, RuntimeId } from '../runtime';
 import { RUNTIME_IDS, detectRuntime, parseRuntime } from '../runtime';
 import type { Json } from './workload';
-import { FactBuilder, analyzePod, arr, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
+import { FactBuilder, analyzePod, arr, makeResource, makeUnit, markImageless, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import deployment from '../../../../schemas/kubernetes/deployment-apps-v1.json';
 import statefulset from '../../../../schemas/kubernetes/statefulset-apps-v1.json';
 import service from '../../../../schemas/kubernetes/service-v1.json';
@@ -68,7 +68,7 @@ export const kubernetesFormat: FormatAdapter = schemaFormat({
     podWorkloadFacts(f, { podSpec, podPath, analysis });
     workloadSpecFacts(f, kind, spec);
     const isModelServer = !!analysis.runtime || 'modelready.dev/model' in annotations;
-    return { units: [makeUnit({ uri, doc, format: 'kubernetes', kind, value, facts: f, annotations, pod: analysis.pod, isModelServer })], resources: [] };
+    return { units: [markImageless(makeUnit({ uri, doc, format: 'kubernetes', kind, value, facts: f, annotations, pod: analysis.pod, isModelServer }))], resources: [] };
   },
 });
 

@@ -1,7 +1,8 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
+import { unitPods } from '../facts/model';
 import { schemaFormat } from './schemas';
-import { FactBuilder, analyzePod, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
+import { FactBuilder, analyzePod, makeUnit, markImageless, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import leaderworkerset from '../../../../schemas/crds/leaderworkerset-leaderworkerset-v1.json';
 
 const SCHEMAS: Readonly<Record<string, object>> = { 'leaderworkerset.x-k8s.io/v1/LeaderWorkerSet': leaderworkerset };
@@ -57,6 +58,8 @@ export const leaderWorkerSetFormat: FormatAdapter = schemaFormat({
     const unit = makeUnit({ uri, doc, format: 'leaderworkerset', kind: 'LeaderWorkerSet', value, facts: f, annotations, pod: use.a.pod, isModelServer });
     // Leader and worker pods both run the set's containers.
     if (workerAnalysis) unit.pods = [analysis.pod, workerAnalysis.pod];
-    return { units: [unit], resources: [] };
+    // The LeaderWorkerSet controller labels every pod of the set with its name (leader and workers).
+    for (const pod of unitPods(unit)) pod.controllerLabels = { 'leaderworkerset.sigs.k8s.io/name': unit.name };
+    return { units: [markImageless(unit)], resources: [] };
   },
 });

@@ -26,7 +26,7 @@ export const nativeFormat: FormatAdapter = {
           doc,
           spec,
           isModelServer: true,
-          statesIntent: true,
+          declaration: true,
           annotations: metadata.annotations ?? {},
           sourcePath,
           ...nativeEditing(doc, sourcePath),

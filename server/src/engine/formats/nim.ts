@@ -73,7 +73,7 @@ export const nimFormat: FormatAdapter = schemaFormat({
       affinity: spec.affinity,
       securityContext: { runAsUser: spec.userID ?? 1000, fsGroup: spec.groupID ?? 2000 },
     };
-    const analysis = analyzePod({ spec: pod, path: podPath, labels: { app: name, ...stringMap(spec.labels) }, annotations: stringMap(spec.annotations), extraContainers: [{ value: container, path: podPath }], assumeRuntime: 'nim' });
+    const analysis = analyzePod({ spec: pod, path: podPath, labels: { app: name, ...stringMap(spec.labels) }, annotations: stringMap(spec.annotations), extraContainers: [{ value: container, path: podPath }], assumeRuntime: 'nim', metadataPath: ['spec'] });
     // Probes live at `spec.<kind>Probe.probe`, so fixes that edit a probe write NIM's shape.
     const c = analysis.pod.containers[0];
     for (const k of ['readiness', 'liveness', 'startup'] as const) {
@@ -94,6 +94,9 @@ export const nimFormat: FormatAdapter = schemaFormat({
     storageFacts(f, spec);
     scalingFacts(f, spec);
     const unit = makeUnit({ uri, doc, format: 'nim', kind, value, facts: f, annotations, pod: analysis.pod, isModelServer: true });
+    // The NIM operator renders the pod (probes, /dev/shm, the container's securityContext) from the NIMService.
+    unit.platformFillsPod = true;
+    for (const c of [...(analysis.pod.initContainers ?? []), ...analysis.pod.containers]) c.completedElsewhere = true;
     return { units: [unit], resources: [] };
   },
 });

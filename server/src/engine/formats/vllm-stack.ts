@@ -125,6 +125,8 @@ function renderedUnit(doc: YamlDocument, uri: string, kind: string, meta: Json, 
   f.at('scaling.minReplicas', r.replicasAt);
   const view = aliasedDocument(doc, aliases);
   const unit = makeUnit({ uri, doc: view, format: 'vllm-stack', kind, value: { metadata: meta }, facts: f, annotations, pod: analysis.pod, isModelServer: true });
+  // The chart or operator renders the pod from these settings.
+  unit.platformFillsPod = true;
   unit.fixable = false;
   return unit;
 }

@@ -1,4 +1,5 @@
 import type { ContainerFacts, DeploymentUnit, FactPath, FormatId, KubeResource, NativeSpec, PodFacts, ProbeFacts, VolumeFacts } from '../facts/model';
+import { unitPods } from '../facts/model';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { ParsedValue, RuntimeId, RuntimeMatch, TokenSource } from '../runtime';
 import { asBoolean, asNumber, modelUri, parseRuntime, runtimeProtocol } from '../runtime';
@@ -118,7 +119,9 @@ export function containerFacts(v: unknown, path: PathSegment[], init = false): C
       liveness: probeFacts(c.livenessProbe, [...path, 'livenessProbe'], ports),
       startup: probeFacts(c.startupProbe, [...path, 'startupProbe'], ports),
     },
-    resources: resources ? { requests: resourceList(resources.requests), limits: resourceList(resources.limits) } : undefined,
+    resources: resources
+      ? { requests: resourceList(resources.requests), limits: resourceList(resources.limits), claims: Array.isArray(resources.claims) ? arr(resources.claims).map((x) => str(obj(x)?.name) ?? '') : undefined }
+      : undefined,
     volumeMounts: arr(c.volumeMounts)
       .map((m) => obj(m))
       .filter((m): m is Json => !!m)
@@ -165,6 +168,8 @@ export interface PodInput {
   extraContainers?: { value: unknown; path: PathSegment[] }[];
   /** Runtime of the first container when nothing is detected (the resource's kind implies it). */
   assumeRuntime?: RuntimeId;
+  /** Where the pods' labels and annotations are written, when not in the pod template's `metadata` next to `path`. */
+  metadataPath?: PathSegment[];
 }
 
 export interface PodAnalysis {
@@ -213,6 +218,7 @@ export function analyzePod(input: PodInput): PodAnalysis {
     serviceAccountName: str(spec.serviceAccountName),
     securityContext: sc ? { runAsNonRoot: bool(sc.runAsNonRoot), runAsUser: num(sc.runAsUser), fsGroup: num(sc.fsGroup) } : undefined,
     primary: containers.length ? primaryIndex : undefined,
+    metadataPath: input.metadataPath ?? [...input.path.slice(0, -1), 'metadata'],
   };
   return { pod, runtime: runtimes[primaryIndex], runtimes, raw };
 }
@@ -477,6 +483,18 @@ export function makeUnit(
     sourcePath: args.facts.sourcePath,
     ...workloadEditing(args.doc, args.facts.spec, args.facts.sourcePath),
   };
+}
+
+/**
+ * A Deployment, StatefulSet, Rollout or LeaderWorkerSet container without an `image` is a fragment a Kustomize base
+ * completes (a patch the CLI was not told about): marks those containers, and the unit when a serving pod has one.
+ */
+export function markImageless(unit: DeploymentUnit): DeploymentUnit {
+  for (const pod of unitPods(unit)) {
+    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) if (c.image === undefined) c.completedElsewhere = true;
+    if (pod.containers.some((c) => c.image === undefined)) unit.fragment = true;
+  }
+  return unit;
 }
 
 /** A KubeResource with its selector and scale target filled when it has them. */

@@ -30,7 +30,7 @@ export default defineRule({
 
     if (!target) {
       // A manifest states where it runs; a workload is judged once it states where it runs (regions or residency).
-      if (!unit.statesIntent && regions.length === 0 && !str(arch?.dataResidency)) return;
+      if (!unit.declaration && regions.length === 0 && !str(arch?.dataResidency)) return;
       // Infer the target from the regions (or a cloud provider) when every one can be placed.
       let inferred: (typeof TARGETS)[number] | undefined;
       if (placed.length > 0 && placed.every((p) => p.kind !== 'unknown')) {
@@ -54,7 +54,7 @@ export default defineRule({
 
     if (!(TARGETS as readonly string[]).includes(target)) {
       // A manifest's schema reports the enum; an annotation has no schema.
-      if (!unit.statesIntent) report({ at: fact, message: `${unit.describe(fact)} is \`${target}\`, which is not a deployment target: use on-prem, cloud or hybrid.` });
+      if (!unit.declaration) report({ at: fact, message: `${unit.describe(fact)} is \`${target}\`, which is not a deployment target: use on-prem, cloud or hybrid.` });
       return;
     }
 

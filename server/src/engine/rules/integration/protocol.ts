@@ -23,7 +23,7 @@ export default defineRule({
     const fact = 'serving.protocol';
     if (typeof protocol !== 'string' && !unit.platformFills?.includes(fact)) {
       const inferred = typeof runtime === 'string' ? runtimeProtocol(runtime) : undefined;
-      if (unit.statesIntent) {
+      if (unit.declaration) {
         // The manifest is the statement of its API: a protocol it leaves out is missing, even when the runtime implies it.
         report({
           at: fact,
@@ -45,7 +45,7 @@ export default defineRule({
           fixes: fixesFor({ title: `State the protocol (${unit.describe(fact)})`, edits: unit.edit.set(fact, '${1:openai}'), snippet: true, isPreferred: true }),
         });
       }
-    } else if (protocol === 'custom' && typeof apiSpec !== 'string' && unit.statesIntent) {
+    } else if (protocol === 'custom' && typeof apiSpec !== 'string' && unit.declaration) {
       // Only a manifest states `apiSpec` (no annotation does): elsewhere a missing one is unknown.
       report({
         at: fact,

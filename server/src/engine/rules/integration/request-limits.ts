@@ -44,7 +44,7 @@ export default defineRule({
     // Missing limits are judged where the unit states its intent (a native manifest); a workload's timeouts and rate
     // limits live in gateways and Ingress controllers ModelReady does not see.
     const missing: LimitKey[] = [];
-    if (unit.statesIntent) {
+    if (unit.declaration) {
       if (limits?.requestTimeoutSeconds === undefined) missing.push('requestTimeoutSeconds');
       if (maxIn === undefined) missing.push('maxInputTokens');
       if (outputApplies && maxOut === undefined) missing.push('maxOutputTokens');

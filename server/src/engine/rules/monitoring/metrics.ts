@@ -38,20 +38,20 @@ function monitorsOf(unit: DeploymentUnit, workspace: WorkspaceFacts): KubeResour
   const podMonitors = resourcesMaySelect(seen, workspace, POD_MONITORS);
   const services = resourcesMaySelect(seen, workspace, ['Service']);
   const annotated = services.filter((svc) => isTrue(svc.facts.annotations[SCRAPE]));
-  // KServe creates the Services of its resources and labels them like the pods.
-  const controllerServices = unit.format === 'kserve' ? [{ namespace: unit.namespace, labels: seen.pod?.labels }] : [];
+  // Services the controller creates for the pods (KServe's) are labelled like them.
+  const controllerServices = unit.pod?.controllerServices ? [{ namespace: unit.namespace, labels: seen.pod?.labels }] : [];
   const serviceLabels = [...services.map((svc) => ({ namespace: svc.namespace, labels: svc.facts.labels })), ...controllerServices];
   const serviceMonitors = resourcesOfKind(workspace, 'ServiceMonitor').filter((r) => serviceLabels.some((svc) => mayShareNamespace(r, svc) && selectorMatches(r.selector, svc.labels)));
   return [...podMonitors, ...annotated, ...serviceMonitors];
 }
 
 /**
- * KServe adds the scrape annotations itself when `metricsAggregator.enablePrometheusScraping` is on in its
- * `inferenceservice-config` ConfigMap: the platform's default, which the workspace shows only when it holds
- * that ConfigMap. `undefined` when it does not.
+ * Whether the platform adds the scrape annotations itself by default (KServe's `metricsAggregator.enablePrometheusScraping`
+ * in its `inferenceservice-config` ConfigMap), which the workspace shows only when it holds that ConfigMap.
+ * `undefined` when it does not.
  */
-function kservePlatformScrapes(workspace: WorkspaceFacts): boolean | undefined {
-  const config = resourcesOfKind(workspace, 'ConfigMap').find((r) => r.name === 'inferenceservice-config');
+function platformScrapes(workspace: WorkspaceFacts, configMap: string): boolean | undefined {
+  const config = resourcesOfKind(workspace, 'ConfigMap').find((r) => r.name === configMap);
   if (!config) return undefined;
   const aggregator = ((config.value.data ?? {}) as Record<string, unknown>).metricsAggregator;
   return typeof aggregator === 'string' && /"enablePrometheusScraping"\s*:\s*"?true/i.test(aggregator);
@@ -90,11 +90,12 @@ function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: 
   const podScrape = pod.annotations?.[SCRAPE]?.trim().toLowerCase();
   const scrape = typeof metrics?.scrape === 'boolean' ? metrics.scrape : podScrape === 'true' ? true : podScrape !== undefined ? false : undefined;
   if (scrape === true) return;
-  if (unit.format === 'kserve') {
-    const stated = unit.annotations['serving.kserve.io/enable-prometheus-scraping']?.trim().toLowerCase();
+  const platform = unit.platformScraping;
+  if (platform) {
+    const stated = unit.annotations[platform.annotation]?.trim().toLowerCase();
     if (stated === 'true') return;
     // Not stated on the resource: the platform's default decides, and the workspace may not show it.
-    if (stated === undefined && scrape === undefined && kservePlatformScrapes(workspace) !== false) return;
+    if (stated === undefined && scrape === undefined && platformScrapes(workspace, platform.configMap) !== false) return;
   }
   if (monitorsOf(unit, workspace).length > 0) return;
   if (scrape === undefined && pod.containers.some((c) => c.ports.some((p) => METRICS_PORT_NAME.test(p.name ?? '')))) return;
@@ -112,9 +113,9 @@ function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: 
   const port = where?.port ?? unit.spec.serving?.port ?? 8000;
   const fixes: Fix[] = [];
   let at: Range;
-  if (unit.format === 'kserve' && unit.kind === 'InferenceService') {
+  if (platform && unit.kind === 'InferenceService') {
     at = unit.doc.rangeAt(['metadata', 'annotations'], 'key');
-    fixes.push({ title: 'Let KServe add the Prometheus scrape annotations', edits: annotationEdits(unit, 'serving.kserve.io/enable-prometheus-scraping', '"true"'), isPreferred: true });
+    fixes.push({ title: 'Let KServe add the Prometheus scrape annotations', edits: annotationEdits(unit, platform.annotation, '"true"'), isPreferred: true });
   } else {
     const meta = podMetadataPath(unit)!;
     at = unit.doc.rangeAt([...meta, 'annotations'], 'key');
@@ -155,7 +156,7 @@ export default defineRule({
     fixable: true,
   },
   check({ unit, workspace, report }) {
-    if (unit.format !== 'modeldeployment') {
+    if (!unit.declaration) {
       checkWorkload(unit, workspace, report);
       return;
     }

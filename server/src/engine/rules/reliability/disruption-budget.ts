@@ -5,7 +5,7 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, RelatedLocation } from '../../types';
 import { replicaBounds, resourceLabel, yamlScalar } from './kube';
 import { scaledCount } from './support';
-import { docPath, isFragment, isKube, relatedAt, relatedResource } from '../support/workload';
+import { docPath, isFragment, relatedAt, relatedResource } from '../support/workload';
 import { appendDocument, insertKeys, setValue } from '../../fix/edits';
 import { num } from '../support/values';
 
@@ -22,7 +22,7 @@ export default defineRule({
     fixable: true,
   },
   check({ unit, workspace, report }) {
-    if (isKube(unit)) {
+    if (!unit.declaration) {
       // A patch's pods are selected by the labels of its base, where its budget lives too.
       if (!isFragment(unit)) checkKube(unit, workspace, report);
       return;

@@ -5,7 +5,7 @@ import { appendToSequence, insertKeys, replaceValue, setValue } from '../../fix/
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, TextEdit } from '../../types';
-import { docPath, isKube, primaryContainer } from '../support/workload';
+import { docPath, primaryContainer } from '../support/workload';
 import { str } from '../support/values';
 
 function scheme(uri: string): string {
@@ -32,7 +32,7 @@ export default defineRule({
     fixable: true,
   },
   check({ unit, report }) {
-    if (isKube(unit)) {
+    if (!unit.declaration) {
       checkKube(unit, report);
       return;
     }
@@ -105,11 +105,12 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   const revision = pin.revision;
   const runtime = str(unit.spec.serving?.runtime) ?? '';
   const model = uri.replace(/^hf:\/\//, '');
-  const storage = unit.format === 'kserve' && /storageUri|uri$/.test(String(unit.sourcePath('model.uri')?.slice(-1)[0] ?? ''));
+  // A storage URI (KServe's `storageUri`, an LLMInferenceService's `model.uri`) takes the commit after the name.
+  const storage = /^(storageUri|uri)$/.test(String(unit.sourcePath('model.uri')?.slice(-1)[0] ?? ''));
   const how =
     unit.kind === 'RayService'
       ? 'set `revision` in the `engine_kwargs` of `serveConfigV2` to the commit hash (40 hex characters) of the version you evaluated'
-      : unit.format === 'vllm-stack' && unit.kind === 'modelSpec'
+      : unit.kind === 'modelSpec'
         ? 'set `modelRevision` to the commit hash (40 hex characters) of the version you evaluated'
         : storage
         ? `append the commit hash to the storage URI (\`hf://${model}:<commit>\`)`

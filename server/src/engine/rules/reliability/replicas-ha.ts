@@ -3,7 +3,7 @@ import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { replicaBounds, resourceLabel } from './kube';
-import { docPath, isFragment, isKube, outOfScope, relatedAt, relatedResource, SCOPE_OPTION } from '../support/workload';
+import { docPath, isFragment, outOfScope, relatedAt, relatedResource, SCOPE_OPTION } from '../support/workload';
 import { insertKeys, setValue } from '../../fix/edits';
 import { num } from '../support/values';
 
@@ -30,7 +30,7 @@ export default defineRule<Options>({
   check(context) {
     const { unit, workspace, options, report } = context;
     const need = Math.max(1, num(options.minReplicas) ?? 2);
-    if (isKube(unit)) {
+    if (!unit.declaration) {
       if (outOfScope(context)) return;
       // A RayCluster or RayJob runs one cluster: its server count is no field of the resource (a RayService's is).
       if (unit.kind === 'RayCluster' || unit.kind === 'RayJob') {

@@ -4,7 +4,7 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { replicaBounds } from './kube';
 import { isZero, scaledCount } from './support';
-import { docPath, isKube, leftToBase, notModelServer } from '../support/workload';
+import { docPath, leftToBase, notModelServer } from '../support/workload';
 import { appendToSequence, insertAtPath, insertKeys, setValue } from '../../fix/edits';
 import { num, str } from '../support/values';
 
@@ -22,7 +22,7 @@ export default defineRule({
   },
   check(context) {
     const { unit, workspace, report } = context;
-    if (isKube(unit)) {
+    if (!unit.declaration) {
       if (notModelServer(context)) return;
       checkKube(unit, workspace, report);
       return;

@@ -6,7 +6,7 @@ import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { containerAnchor, yamlScalar } from './kube';
 import { parseQuantity } from '../../facts/quantity';
-import { docPath, isFragment, isKube, primaryContainer, statesPodSettings } from '../support/workload';
+import { docPath, isFragment, primaryContainer, statesPodSettings } from '../support/workload';
 import { appendToSequence, insertAtPath, insertKeys, setValue } from '../../fix/edits';
 import { num, str } from '../support/values';
 
@@ -58,7 +58,7 @@ export default defineRule<Options>({
     // TPU chips talk over ICI and Neuron or Gaudi devices over their own links, not through /dev/shm.
     const vendor = acceleratorVendor(res.accelerator);
     if (!usesSharedMemoryCollectives(vendor)) return;
-    const kube = isKube(unit);
+    const kube = !unit.declaration;
     if (kube && !unit.isModelServer) return;
     const tp = num(res.tensorParallelSize);
     const pp = num(res.pipelineParallelSize);
@@ -110,8 +110,9 @@ interface Need {
 function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void): void {
   const c = primaryContainer(unit);
   const pod = unit.pod;
-  // A patch fragment: its Kustomize base may mount /dev/shm.
-  if (!c || !pod || (isFragment(unit) && unit.format !== 'kserve')) return;
+  // A patch fragment: its Kustomize base may mount /dev/shm. Where the platform fills the pod, the patch is judged on
+  // what it states (below, a missing mount is left to the platform).
+  if (!c || !pod || (isFragment(unit) && !unit.platformFillsPod)) return;
   const mount = c.volumeMounts?.find((m) => m.mountPath.replace(/\/+$/, '') === '/dev/shm');
   const volume = mount ? pod.volumes?.find((v) => v.name === mount.name) : undefined;
   if (!mount || !volume) {

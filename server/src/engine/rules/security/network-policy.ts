@@ -91,7 +91,7 @@ export default defineRule({
   },
   check(context) {
     const { unit, workspace, report } = context;
-    if (unit.format !== 'modeldeployment') {
+    if (!unit.declaration) {
       // Who may call a router or a UI is the gateway's design; the rule guards model servers.
       if (notModelServer(context)) return;
       checkWorkload(unit, workspace, report);

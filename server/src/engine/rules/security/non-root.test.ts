@@ -44,8 +44,16 @@ ruleTester(rule, {
       findings: [
         { message: /runAsNonRoot` is false: the model server runs as root.*runAsUser/, text: 'false', fixable: true, fixed: (out) => assert.match(out, /runAsNonRoot: true/) },
         { message: /allowPrivilegeEscalation` is true/, text: 'true', fixable: true, fixed: (out) => assert.match(out, /allowPrivilegeEscalation: false/) },
-        { message: /privileged` is true: the container has every capability/, text: 'true', fixable: true, fixed: (out) => assert.match(out, /privileged: false/) },
+        { message: /privileged` is true: the container has every capability.*device plugin/, text: 'true', severity: 'error', fixable: true, fixed: (out) => assert.match(out, /privileged: false/) },
       ],
+    },
+    {
+      name: 'native: privileged with TPUs is a warning that does not claim the device plugin makes it unnecessary',
+      mutate: (m) => {
+        m.serving.security.privileged = true;
+        m.resources.accelerator = { type: 'tpu-v5-lite-podslice', resourceName: 'google.com/tpu', count: 4 };
+      },
+      findings: [{ message: /^(?!.*device plugin)`serving\.security\.privileged` is true.*Gaudi, TPU, Neuron/, text: 'true', severity: 'warning', fixable: false }],
     },
     {
       name: 'settings left out of a present section: reported on the section key, fix inserts the key',
@@ -85,12 +93,38 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'Kubernetes: runAsUser 0 and privileged on the container are reported on their values',
-      yaml: deployment({ pod: 'securityContext:\n  runAsNonRoot: true\n', container: 'securityContext:\n  runAsUser: 0\n  privileged: true\n  allowPrivilegeEscalation: false\n' }),
+      name: 'Kubernetes: runAsUser 0, and privileged on a container with NVIDIA GPUs from the device plugin (an error), are reported on their values',
+      yaml: deployment({
+        pod: 'securityContext:\n  runAsNonRoot: true\n',
+        container: 'resources:\n  limits:\n    nvidia.com/gpu: 1\nsecurityContext:\n  runAsUser: 0\n  privileged: true\n  allowPrivilegeEscalation: false\n',
+      }),
       findings: [
         { message: /`runAsUser: 0` on container `vllm` runs it as root/, text: '0', severity: 'warning', fixable: false },
-        { message: /Container `vllm` is privileged.*device plugin/, text: 'true', severity: 'error', fixable: true, fixed: (out) => assert.match(out, /privileged: false/) },
+        { message: /Container `vllm` is privileged.*GPUs are granted by the device plugin/, text: 'true', severity: 'error', fixable: true, fixed: (out) => assert.match(out, /privileged: false/) },
       ],
+    },
+    {
+      // llm-d's Intel Gaudi guide runs vLLM privileged on purpose: the Habana stack needs the host's devices.
+      name: 'Kubernetes: privileged on a Gaudi container is a warning that does not claim the device plugin makes it unnecessary',
+      yaml: deployment({
+        image: 'opea/vllm-gaudi:1.22.0',
+        pod: 'securityContext:\n  runAsNonRoot: true\n',
+        container: 'resources:\n  limits:\n    habana.ai/gaudi: 1\nsecurityContext:\n  privileged: true\n  allowPrivilegeEscalation: false\n',
+      }),
+      findings: [{ message: /^(?!.*device plugin).*Container `vllm` is privileged.*Gaudi.*`modelready\.dev\/privileged-reason`/, text: 'true', severity: 'warning', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: privileged on an NVIDIA container that takes its GPUs through a DRA claim is a warning',
+      yaml: deployment({
+        pod: 'securityContext:\n  runAsNonRoot: true\n',
+        container: 'resources:\n  claims:\n    - name: gpu\nsecurityContext:\n  privileged: true\n  allowPrivilegeEscalation: false\n',
+      }),
+      findings: [{ message: /^(?!.*device plugin).*Container `vllm` is privileged/, text: 'true', severity: 'warning', fixable: false }],
+    },
+    {
+      name: 'Kubernetes: privileged on a container without accelerators is a warning',
+      yaml: deployment({ pod: 'securityContext:\n  runAsNonRoot: true\n', container: 'securityContext:\n  privileged: true\n  allowPrivilegeEscalation: false\n' }),
+      findings: [{ message: /^(?!.*device plugin).*Container `vllm` is privileged/, text: 'true', severity: 'warning', fixable: false }],
     },
     {
       name: 'Kubernetes: a sidecar without the settings the model container has is reported on its own',

@@ -5,8 +5,9 @@ import type { PathSegment } from '../../parse/yaml';
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
-import { containerLabel, mergedByController } from './support';
+import { containerLabel } from './support';
 import { SCOPE_OPTION, inPod, isFragment, outOfScope } from '../support/workload';
+import { acceleratorResource, acceleratorVendor } from '../../facts/accelerators';
 
 /** The annotation a workload states why it needs a privileged container or privilege escalation with. */
 export const PRIVILEGED_REASON_ANNOTATION = 'modelready.dev/privileged-reason';
@@ -30,7 +31,7 @@ const SETTINGS: readonly { key: Setting; safe: boolean; unsafe: string; missing:
   {
     key: 'privileged',
     safe: false,
-    unsafe: '`serving.security.privileged` is true: the container has every capability and all host devices; GPUs are granted by the device plugin and need no privileged mode.',
+    unsafe: '`serving.security.privileged` is true: the container has every capability and all host devices.',
     missing: '',
   },
 ];
@@ -44,6 +45,17 @@ function containerRange(unit: DeploymentUnit, c: ContainerFacts): Range {
   const { pair } = unit.doc.locate([...c.path, 'securityContext']);
   if (pair) return unit.doc.rangeAt([...c.path, 'securityContext'], 'key');
   return unit.doc.locate([...c.path, 'name']).node ? unit.doc.rangeAt([...c.path, 'name']) : unit.doc.rangeAt(c.path, 'key');
+}
+
+/**
+ * Whether the container gets NVIDIA or AMD GPUs from their device plugin (an extended resource such as
+ * `nvidia.com/gpu`, no DRA `resources.claims`): privileged mode then adds nothing the GPUs need. Other stacks
+ * (Gaudi, TPU, Neuron, Intel, DRA drivers) may need device access the plugin does not grant (llm-d's Gaudi guide).
+ */
+function devicePluginGpus(c: ContainerFacts): boolean {
+  if (c.resources?.claims?.length) return false;
+  const asked = [...Object.keys(c.resources?.limits ?? {}), ...Object.keys(c.resources?.requests ?? {})];
+  return asked.some((r) => ['nvidia', 'amd'].includes(acceleratorResource(r)?.vendor ?? ''));
 }
 
 /** Advice on the image's user: serving images run as root, so the setting alone keeps them from starting. */
@@ -77,8 +89,9 @@ function userOf(pod: PodFacts, c: ContainerFacts) {
  * as non-root (`runAsNonRoot: true`, or a non-zero `runAsUser`, on the container or the pod), without privilege
  * escalation and not privileged. Containers a controller completes from a template (KServe runtimes), and
  * everything a Kustomize patch leaves to its base, are judged only on what they state. Running as root is a
- * warning (serving images run as root, and KServe, vLLM and GPU operator samples set no securityContext); a
- * privileged container or allowed privilege escalation without a stated reason is an error.
+ * warning (serving images run as root, and KServe, vLLM and GPU operator samples set no securityContext); allowed
+ * privilege escalation without a stated reason is an error, and so is a privileged container with NVIDIA or AMD
+ * GPUs from the device plugin (elsewhere privileged mode may be how the accelerator stack works: a warning).
  */
 function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => void): void {
   const containers = [...(pod.initContainers ?? []), ...pod.containers];
@@ -117,10 +130,10 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
         severity: 'warning',
         data: { setting: 'runAsNonRoot', container: nonRoot.pod ? undefined : c.name },
       });
-    } else if (!fragment && !mergedByController(unit, c)) missingUser.push(c);
+    } else if (!fragment && !c.completedElsewhere) missingUser.push(c);
   }
   if (missingUser.length > 0) {
-    const judged = containers.filter((c) => !mergedByController(unit, c));
+    const judged = containers.filter((c) => !c.completedElsewhere);
     const podWide = missingUser.length === judged.length;
     const targets: { path: PathSegment[]; range: Range; who: string; container?: string }[] = podWide
       ? [{ path: [...pod.path, 'securityContext'], range: unit.doc.locate([...pod.path, 'securityContext']).pair ? unit.doc.rangeAt([...pod.path, 'securityContext'], 'key') : unit.doc.rangeAt(pod.path, 'key'), who: podName }]
@@ -146,10 +159,16 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
     const who = label(c);
     if (csc?.privileged === true && !stated) {
       const path = [...c.path, 'securityContext', 'privileged'];
+      const gpus = devicePluginGpus(c);
       report({
         at: unit.doc.rangeAt(path),
-        message: `${who[0].toUpperCase()}${who.slice(1)} is privileged: it has every capability and all host devices, so a compromise of it is a compromise of the node. GPUs are granted by the device plugin and need no privileged mode. Set \`privileged: false\`, or state why it is needed in the annotation \`${PRIVILEGED_REASON_ANNOTATION}\`.`,
-        fixes: [{ title: 'Set privileged: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
+        message: `${who[0].toUpperCase()}${who.slice(1)} is privileged: it has every capability and all host devices, so a compromise of it is a compromise of the node. ${
+          gpus
+            ? 'Its GPUs are granted by the device plugin and need no privileged mode. Set `privileged: false`'
+            : 'Some accelerator stacks (Gaudi, TPU, Neuron, DRA drivers) need device access this way: if this one does not, set `privileged: false`'
+        }, or state why it is needed in the annotation \`${PRIVILEGED_REASON_ANNOTATION}\`.`,
+        fixes: [{ title: 'Set privileged: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: gpus }],
+        severity: gpus ? undefined : 'warning',
         data: { setting: 'privileged', container: c.name },
       });
     }
@@ -163,7 +182,7 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
         fixes: [{ title: 'Set allowPrivilegeEscalation: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
         data: { setting: 'allowPrivilegeEscalation', container: c.name },
       });
-    } else if (!fragment && !mergedByController(unit, c)) {
+    } else if (!fragment && !c.completedElsewhere) {
       report({
         at: containerRange(unit, c),
         message: `\`allowPrivilegeEscalation\` is not set on ${who}, and Kubernetes allows privilege escalation unless told otherwise. Set \`allowPrivilegeEscalation: false\` in its \`securityContext\`.`,
@@ -216,10 +235,14 @@ export default defineRule({
       if (value === s.safe) continue;
       const present = value !== undefined && value !== null;
       if (!present && !s.missing) continue; // `privileged` defaults to false
+      // Privileged mode is needless only for NVIDIA and AMD GPUs, which their device plugin grants.
+      const otherDevices = s.key === 'privileged' && !['nvidia', 'amd'].includes(acceleratorVendor(unit.spec.resources?.accelerator) ?? '');
+      const why = s.key !== 'privileged' ? '' : otherDevices ? ' Some accelerator stacks (Gaudi, TPU, Neuron) need device access this way: if this one does not,' : ' GPUs are granted by the device plugin and need no privileged mode.';
       report({
         at: `serving.security.${s.key}`,
-        message: `${present ? s.unsafe : s.missing} Set \`${s.key}: ${s.safe}\`${s.key === 'runAsNonRoot' ? ' and give the image a non-root user (runAsUser)' : ''}.`,
-        fixes: [setFix(unit, s.key, s.safe)],
+        message: `${present ? s.unsafe : s.missing}${why} Set \`${s.key}: ${s.safe}\`${s.key === 'runAsNonRoot' ? ' and give the image a non-root user (runAsUser)' : ''}.`,
+        fixes: [{ ...setFix(unit, s.key, s.safe), isPreferred: !otherDevices }],
+        severity: otherDevices ? 'warning' : undefined,
         data: { setting: s.key },
       });
     }

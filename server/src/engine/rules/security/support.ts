@@ -52,26 +52,6 @@ export function containerLabel(c: ContainerFacts): string {
 }
 
 /**
- * A container whose unset fields come from elsewhere: KServe merges `predictor.model` (and the framework keys)
- * with its ServingRuntime, and an LLMInferenceService's containers with its LLMInferenceServiceConfig; a
- * Deployment container without an `image` is a fragment a Kustomize base completes; the NIM operator renders a
- * NIMService's container. What such a container
- * leaves out is not known from the manifest alone: only what it states is judged.
- */
-export function mergedByController(unit: DeploymentUnit, c: ContainerFacts): boolean {
-  // A container without an image is a fragment (a Kustomize patch): the base completes it.
-  if (c.image === undefined && (unit.format === 'kubernetes' || unit.format === 'leaderworkerset')) return true;
-  // The NIM operator renders the container from the NIMService, which has no container securityContext to state.
-  if (unit.format === 'nim') return true;
-  if (unit.format !== 'kserve') return false;
-  if (unit.kind === 'LLMInferenceService') return true;
-  const fromModel = (x: ContainerFacts) => x.path[x.path.length - 2] !== 'containers' && x.path[x.path.length - 2] !== 'initContainers';
-  if (fromModel(c)) return true;
-  // `predictor.containers[]` named `kserve-container` next to `predictor.model` is merged into the model's container.
-  return c.name === 'kserve-container' && !c.init && (unit.pod?.containers ?? []).some(fromModel);
-}
-
-/**
  * Range of `token` inside the scalar at `path` when it is written there exactly once (a flag inside a `sh -c`
  * script or a folded args string), else the range of the whole value.
  */

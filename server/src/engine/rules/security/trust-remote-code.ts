@@ -41,7 +41,7 @@ function checkWorkload(unit: DeploymentUnit, report: (r: Report) => void): void 
   const source: PathSegment[] | undefined = unit.spec.serving?.trustRemoteCode === true ? unit.sourcePath('serving.trustRemoteCode') : hit ? [...hit.c.path, hit.list, argIndex] : undefined;
   const ray = unit.kind === 'RayService';
   const flag = ray ? '`trust_remote_code: true` (engine_kwargs)' : '`--trust-remote-code`';
-  const revisionFlag = ray ? '`revision` in engine_kwargs' : unit.format === 'kserve' && unit.kind === 'InferenceService' && argIndex >= 0 ? '`--model_revision`' : '`--revision`';
+  const revisionFlag = ray ? '`revision` in engine_kwargs' : unit.kind === 'InferenceService' && argIndex >= 0 ? '`--model_revision`' : '`--revision`';
   const model = { revision: pin.revision };
   const related: RelatedLocation[] = [];
   if (typeof model.revision === 'string') {
@@ -60,7 +60,7 @@ function checkWorkload(unit: DeploymentUnit, report: (r: Report) => void): void 
   }
   report({
     at: source ? tokenRange(unit.doc, source, ray ? 'trust_remote_code' : hit ? hit.c[hit.list][argIndex] : '--trust-remote-code') : factRange(unit, 'serving.trustRemoteCode'),
-    message: `${flag} runs Python code from the model repository, and ${revisionText}: a push to that repository changes the code your server executes on its next start. Pin ${revisionFlag} to the 40-character commit you reviewed${unit.format !== 'kserve' ? '' : unit.kind === 'InferenceService' ? ' (or `storageUri: hf://org/model:<commit>`)' : ' (or `model.uri: hf://org/model:<commit>`)'}, or turn it off.`,
+    message: `${flag} runs Python code from the model repository, and ${revisionText}: a push to that repository changes the code your server executes on its next start. Pin ${revisionFlag} to the 40-character commit you reviewed${unit.kind === 'InferenceService' ? ' (or `storageUri: hf://org/model:<commit>`)' : unit.kind === 'LLMInferenceService' ? ' (or `model.uri: hf://org/model:<commit>`)' : ''}, or turn it off.`,
     fixes,
     related,
   });
@@ -80,7 +80,7 @@ export default defineRule({
     fixable: false,
   },
   check({ unit, report }) {
-    if (unit.format !== 'modeldeployment') {
+    if (!unit.declaration) {
       checkWorkload(unit, report);
       return;
     }

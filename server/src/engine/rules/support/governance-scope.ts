@@ -41,7 +41,7 @@ export type GovernanceScope =
  *   the `regulated` profile: on its annotations.
  */
 export function governanceScope(unit: DeploymentUnit, profile: Profile, workspace: WorkspaceFacts): GovernanceScope {
-  if (unit.format === 'modeldeployment') return { judged: true, via: 'manifest' };
+  if (unit.declaration) return { judged: true, via: 'manifest' };
   if (!unit.isModelServer) return { judged: false, why: 'not-a-model-server' };
   const link = linkedManifest(unit);
   if (link && workspace.fileExists(link, unit.uri) !== false) return { judged: false, why: 'linked' };

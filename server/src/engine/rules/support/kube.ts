@@ -4,7 +4,7 @@ import { scalersOf } from '../../facts/relations';
 import { indentUnit, insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
 import type { Range, RelatedLocation, TextEdit } from '../../types';
-import { isKube, relatedResource } from './workload';
+import { relatedResource } from './workload';
 
 /**
  * Helpers for judging the Kubernetes-family formats (Kubernetes, KServe, KubeRay, LeaderWorkerSet) in the scaling
@@ -18,7 +18,7 @@ export function segments(path: FactPath): PathSegment[] {
 
 /** Source path of a fact: where the adapter found it (native: the fact path itself). */
 export function sourceOf(unit: DeploymentUnit, fact: FactPath): PathSegment[] | undefined {
-  return unit.sourcePath(fact) ?? (isKube(unit) ? undefined : segments(fact));
+  return unit.sourcePath(fact) ?? (unit.declaration ? segments(fact) : undefined);
 }
 
 /** Range of a container-level finding: its `image` value, else its `name`, else the container. */

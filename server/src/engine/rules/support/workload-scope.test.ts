@@ -334,7 +334,8 @@ describe('scope: Kustomize patches', () => {
   });
 
   it('still reports what a patch states: a privileged container in a partial file', () => {
-    const text = PATCH.replace('        env:\n', '        securityContext:\n          privileged: true\n        env:\n');
+    // With NVIDIA GPUs from the device plugin, privileged mode is needless: an error.
+    const text = PATCH.replace('        env:\n', '        resources:\n          limits:\n            nvidia.com/gpu: 1\n        securityContext:\n          privileged: true\n        env:\n');
     const { findings } = check(text, DEFAULT_CONFIG, { partial: true });
     assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['security/non-root', 'error']]);
   });

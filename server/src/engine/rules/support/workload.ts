@@ -11,9 +11,9 @@ import type { Range, RelatedLocation, TextEdit } from '../../types';
  * related locations at other facts and resources. Not rules themselves.
  */
 
-/** Whether the unit comes from a Kubernetes-family document (Kubernetes, KServe, KubeRay, LeaderWorkerSet), not a native manifest. */
+/** Whether the unit is realised by Kubernetes resources (a workload, its pod template), not a declaration of intent. */
 export function isKube(unit: DeploymentUnit): boolean {
-  return unit.format !== 'modeldeployment';
+  return !unit.declaration;
 }
 
 /** The container that serves the model (the adapter's primary container). */
@@ -44,25 +44,20 @@ export function notModelServer(context: { unit: DeploymentUnit; notApplicable():
 }
 
 /**
- * Whether the unit is a fragment whose base holds the rest: a partial file (a Kustomize patch), or a
- * Kubernetes-family workload with a container without an `image` (a patch the CLI did not know as one).
- * What it leaves out (probes, securityContext, resources, replicas) is not judged.
+ * Whether the unit is a fragment whose base holds the rest: a partial file (a Kustomize patch), or one the adapter
+ * knows as such (`fragment`: a workload container without an `image`). What it leaves out (probes,
+ * securityContext, resources, replicas) is not judged.
  */
 export function isFragment(unit: DeploymentUnit): boolean {
-  if (unit.partial) return true;
-  if (unit.format !== 'kubernetes' && unit.format !== 'leaderworkerset') return false;
-  return unitPods(unit).some((p) => p.containers.some((c) => c.image === undefined));
+  return unit.partial === true || unit.fragment === true;
 }
 
 /**
  * Whether the unit's file is where its pod settings (probes, /dev/shm, grace period) are stated, so a missing one
- * is judged: a native manifest, a Deployment, StatefulSet or LeaderWorkerSet that is not a fragment. KServe fills the
- * serving container from a ServingRuntime or an LLMInferenceServiceConfig (which carry their own probes) and Knative
- * adds a readiness probe; KubeRay injects probes into Ray pods: there only what the manifest states is judged.
+ * is judged: not where the platform fills them (`platformFillsPod`: KServe, KubeRay, an operator), nor in a fragment.
  */
 export function statesPodSettings(unit: DeploymentUnit): boolean {
-  // AIBrix StormService roles carry pod templates their authors write, like a Deployment's.
-  return (unit.format === 'modeldeployment' || unit.format === 'kubernetes' || unit.format === 'leaderworkerset' || unit.format === 'aibrix') && !isFragment(unit);
+  return !unit.platformFillsPod && !isFragment(unit);
 }
 
 /**
@@ -141,31 +136,18 @@ export function relatedResource(r: KubeResource, path: readonly PathSegment[], m
 }
 
 /**
- * Source path of the mapping that holds the labels and annotations of a workload's pods: the pod template's
- * `metadata` (Deployment, StatefulSet, LeaderWorkerSet, RayService groups), an InferenceService's `predictor`,
- * an LLMInferenceService's `spec`. Undefined without a pod.
+ * Source path of the mapping that holds the labels and annotations of a workload's pods (the adapter's
+ * `metadataPath`: the pod template's `metadata`, an InferenceService's `predictor`, ...). Undefined without a pod.
  */
 export function podMetadataPath(unit: DeploymentUnit): PathSegment[] | undefined {
   const pod = unit.pod;
-  if (!pod) return undefined;
-  if (unit.format === 'kserve') return unit.kind === 'InferenceService' ? [...pod.path] : ['spec'];
-  // A NIMService's `spec.annotations` are its pods' annotations.
-  if (unit.format === 'nim') return ['spec'];
-  return [...pod.path.slice(0, -1), 'metadata'];
+  return pod ? [...(pod.metadataPath ?? [...pod.path.slice(0, -1), 'metadata'])] : undefined;
 }
 
-/**
- * Labels of the workload's pods, with those its controller adds that selectors commonly use: KServe labels the
- * predictor pods of an InferenceService `serving.kserve.io/inferenceservice: <name>`, LeaderWorkerSet its pods
- * `leaderworkerset.sigs.k8s.io/name: <name>`.
- */
+/** Labels of the workload's pods, with those its controller adds that selectors commonly use (written ones win). */
 export function podLabels(unit: DeploymentUnit): Record<string, string> {
   const labels = { ...(unit.pod?.labels ?? {}) };
-  if (unit.format === 'kserve' && unit.kind === 'InferenceService') labels['serving.kserve.io/inferenceservice'] ??= unit.name;
-  // KServe labels what it creates for an LLMInferenceService as part of one (its samples' ServiceMonitor selects that).
-  if (unit.format === 'kserve' && unit.kind === 'LLMInferenceService') labels['app.kubernetes.io/part-of'] ??= 'llminferenceservice';
-  // The LeaderWorkerSet controller labels every pod of the set with its name (leader and workers).
-  if (unit.format === 'leaderworkerset') labels['leaderworkerset.sigs.k8s.io/name'] ??= unit.name;
+  for (const [k, v] of Object.entries(unit.pod?.controllerLabels ?? {})) labels[k] ??= v;
   return labels;
 }
 
