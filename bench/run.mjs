@@ -4,13 +4,14 @@
 // bench/results.json and prints the table. See bench/README.md.
 //
 // Options: --quick (small run to try the harness), --no-build (use dist/ as it is), --no-package,
-// --cpu-prof (profile ModelReady's server into bench/.work/profiles), --only=lsp,cli,extension
+// --cpu-prof (profile ModelReady's server into bench/.work/profiles), --only=lsp,cli,extension,
+// --real-corpus=DIR (also time the CLI on real manifests; or MODELREADY_BENCH_REAL_CORPUS)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cliStartup, cliThroughput } from './cli.mjs';
+import { cliStartup, cliThroughput, nodeStartup, realCorpus } from './cli.mjs';
 import { activation, packageVsix } from './extension.mjs';
 import { generateCorpus, vllmFile } from './generate.mjs';
 import { renderMarkdown } from './report.mjs';
@@ -31,12 +32,16 @@ const quick = flag('quick');
 const options = {
   quick,
   sizes: quick ? [1, 100] : [1, 100, 1000],
+  /** The largest file again with every document carrying findings (about 9 each). */
+  findingsSize: quick ? 100 : 1000,
+  workspaceFiles: quick ? 1000 : 5000,
   edits: quick ? 10 : 50,
   requests: quick ? 6 : 30,
   corpusSize: quick ? 1000 : 10_000,
   startupRuns: quick ? 5 : 20,
   activationRuns: quick ? 3 : 10,
   cpuProf: flag('cpu-prof'),
+  realCorpus: argv.find((a) => a.startsWith('--real-corpus='))?.slice(14) ?? process.env.MODELREADY_BENCH_REAL_CORPUS,
 };
 
 const started = performance.now();
@@ -80,11 +85,13 @@ function writeLspFiles() {
   const dir = join(WORK, 'lsp');
   rmSync(dir, { recursive: true, force: true }); // this folder is the servers' workspace: only this run's files
   mkdirSync(dir, { recursive: true });
-  return options.sizes.map((size) => {
-    const gen = vllmFile(size);
-    const path = join(dir, `vllm-${size}.yaml`);
-    writeFileSync(path, gen.text);
-    return { size, path, uri: pathToFileURL(path).href, gen };
+  const files = options.sizes.map((size) => ({ key: String(size), size, gen: vllmFile(size), name: `vllm-${size}.yaml` }));
+  const size = options.findingsSize;
+  files.push({ key: `${size}-findings`, size, findings: true, gen: vllmFile(size, 42, { flawed: true }), name: `vllm-${size}-findings.yaml` });
+  return files.map((f) => {
+    const path = join(dir, f.name);
+    writeFileSync(path, f.gen.text);
+    return { ...f, path, uri: pathToFileURL(path).href };
   });
 }
 
@@ -119,7 +126,13 @@ async function lspPart(dist) {
   indexing.documents = files.reduce((n, f) => n + f.size, 0);
   indexing.files = files.length;
   log(`  ${indexing.untilIdleMs} ms until idle, ${Math.round(indexing.memory.rssMB)} MB`);
-  return { modelready, yls, indexing };
+  log(`ModelReady start-up in a workspace of ${options.workspaceFiles.toLocaleString('en-US')} manifest files (indexing)`);
+  const ws = generateCorpus(join(WORK, `workspace-${options.workspaceFiles}`), options.workspaceFiles, 11);
+  const workspace = await measureStartup({ ...common, root: ws.dir, name: 'ModelReady', command: process.execPath, args: [join(dist, 'server.js'), '--stdio'] });
+  workspace.files = ws.files.length;
+  workspace.bytes = ws.bytes;
+  log(`  ${workspace.untilIdleMs} ms until idle, ${Math.round(workspace.memory.rssMB)} MB, peak ${Math.round(workspace.memory.peakMB)} MB`);
+  return { modelready, yls, indexing, workspace };
 }
 
 function cliPart(dist) {
@@ -135,8 +148,18 @@ function cliPart(dist) {
   log(`CLI start-up, ${options.startupRuns} runs on one file`);
   const startup = cliStartup({ cli, file: oneVllm, cwd: ROOT, runs: options.startupRuns });
   const startupNative = cliStartup({ cli, file: oneNative, cwd: ROOT, runs: options.startupRuns });
-  log(`  median ${startup.median} ms (vLLM Deployment), ${startupNative.median} ms (native)`);
-  return { throughput, startup, startupNative };
+  const node = nodeStartup({ cwd: ROOT, runs: options.startupRuns });
+  log(`  median ${startup.median} ms (vLLM Deployment), ${startupNative.median} ms (native); bare \`node -e 0\` ${node.median} ms`);
+  let real;
+  if (options.realCorpus) {
+    const corpusReal = realCorpus(options.realCorpus);
+    log(`CLI on a real corpus: ${corpusReal.files.length} files in ${options.realCorpus}`);
+    real = { ...cliThroughput({ cli, corpus: corpusReal, cwd: ROOT, workDir: WORK }), dir: options.realCorpus };
+    const jobs1 = cliThroughput({ cli, corpus: corpusReal, cwd: ROOT, workDir: WORK, jobs: 1 });
+    real.oneCore = { wallMs: jobs1.wallMs, cpuMs: jobs1.cpuMs, filesPerSecond: jobs1.filesPerSecond };
+    log(`  ${real.filesPerSecond} files/s on ${real.coresUsed} cores, ${Math.round(real.files / (real.cpuMs / 1000))} files per CPU-second; one job: ${jobs1.filesPerSecond} files/s`);
+  }
+  return { throughput, startup, startupNative, node, real };
 }
 
 function notes(results) {
