@@ -51,8 +51,8 @@ interface RuleCache {
   crossDocument: Rule[][];
   /** Single-document checks found not applicable. */
   localNotApplicable: Set<string>;
-  /** The last results of the cross-document rules, valid while the workspace's topology is the same. */
-  cross?: { topology: string; lineOffset: number; findings: Finding[]; notApplicable: Set<string> };
+  /** The last results of the cross-document rules, valid while the workspace's topology is the same; `allNotApplicable` adds the local ones. */
+  cross?: { topology: string; lineOffset: number; findings: Finding[]; notApplicable: Set<string>; allNotApplicable: Set<string> };
 }
 
 export interface FileAnalysis {
@@ -228,6 +228,7 @@ export interface CheckEnvironment {
 const documentIds = new WeakMap<object, number>();
 let nextDocumentId = 0;
 const topologies = new WeakMap<WorkspaceFacts, string>();
+let lastTopology = '';
 
 /**
  * What cross-document rules can see of the workspace: every resource (by its document's parse) and every
@@ -253,6 +254,9 @@ function workspaceTopology(workspace: WorkspaceFacts): string {
       parts.push(`u${u.kind}/${u.namespace ?? ''}/${u.name}:${u.uri}:${JSON.stringify(u.pod?.labels ?? {})}${linked ? `:${id(u.doc.cacheKey)}` : ''}`);
     }
     topology = parts.join('|');
+    // One shared string for equal topologies: every document's cache compares it, by identity, not by length.
+    if (topology === lastTopology) topology = lastTopology;
+    else lastTopology = topology;
     topologies.set(workspace, topology);
   }
   return topology;
@@ -335,7 +339,7 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
     if (cache.cross?.topology === topology) {
       const crossDelta = d.doc.lineOffset - cache.cross.lineOffset;
       for (const f of cache.cross.findings) out.push(shiftFinding(f, crossDelta));
-      d.notApplicable = new Set([...cache.localNotApplicable, ...cache.cross.notApplicable]);
+      d.notApplicable = cache.cross.allNotApplicable;
       return;
     }
     const crossFindings: Finding[] = [];
@@ -344,8 +348,8 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
       for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, crossFindings, () => crossNotApplicable.add(`${i}|${rule.meta.id}`));
     });
     out.push(...crossFindings);
-    cache.cross = { topology, lineOffset: d.doc.lineOffset, findings: crossFindings, notApplicable: crossNotApplicable };
     d.notApplicable = new Set([...cache.localNotApplicable, ...crossNotApplicable]);
+    cache.cross = { topology, lineOffset: d.doc.lineOffset, findings: crossFindings, notApplicable: crossNotApplicable, allNotApplicable: d.notApplicable };
     return;
   }
   // Rules run per document, within what its parse and schema check left of the time budget.
@@ -405,11 +409,15 @@ function looksLikeManifest(file: FileAnalysis): boolean {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
+/** Per finding object (reused while its document is unchanged), its key in `unique`. */
+const uniqueKeys = new WeakMap<Finding, string>();
+
 /** One finding per rule, place and message: two paths to the same fact (or two resources alike) say it once. */
 function unique(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+    let key = uniqueKeys.get(f);
+    if (key === undefined) uniqueKeys.set(f, (key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`));
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -437,9 +445,10 @@ export function checkFile(
   const result = applySuppressions(file.uri, file.yaml.text, unique(findings), annotationSuppressions(units), today).filter(
     (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',
   );
-  result.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
-  );
+  const order = (a: Finding, b: Finding): number =>
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+  // Findings mostly arrive in order (document by document): check before sorting.
+  if (result.some((f, i) => i > 0 && order(result[i - 1], f) > 0)) result.sort(order);
   assignFingerprints(file, result);
   return result;
 }

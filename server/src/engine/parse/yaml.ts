@@ -381,20 +381,13 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS, previou
   }
   const documents: YamlDocument[] = [];
   let line = 0;
-  let offset = 0;
-  for (const { source, startOffset } of chunks) {
-    line += countNewlines(text, offset, startOffset);
-    offset = startOffset;
+  for (const { source } of chunks) {
     const parsed = reusable.get(source) ?? parseChunk(source, limits);
     for (const chunk of parsed) documents.push(new YamlDocument(chunk, line, documents.length));
+    // Chunks are contiguous: the next starts as many lines down as this one has newlines (counted once, when it was parsed).
+    line += parsed[0].lineCounter.lineStarts.length - 1;
   }
   return { text, documents };
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /**
