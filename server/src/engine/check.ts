@@ -35,6 +35,19 @@ export interface DocumentAnalysis {
   ruleCache?: RuleCache;
   /** `unitIndex|ruleId` of the checks the last rule run found not applicable (left out of the score). */
   notApplicable?: Set<string>;
+  /** This document's share of checkFile's result, kept while nothing it depends on changed (see checkFile). */
+  checked?: CheckedDocument;
+}
+
+/** A document's final findings (deduplicated, in order) and what they were computed with. */
+interface CheckedDocument {
+  config: Config;
+  rules: readonly Rule[];
+  topology: string;
+  manifestLike: boolean;
+  lineOffset: number;
+  findings: Finding[];
+  notApplicable?: Set<string>;
 }
 
 /**
@@ -213,6 +226,7 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
       resources: old.resources.map((r) => ({ ...r, doc })),
       elapsedMs: old.elapsedMs,
       ruleCache: old.ruleCache,
+      checked: old.checked,
     };
   });
   return { uri, yaml, documents, fileFindings, partial: options.partial };
@@ -424,6 +438,45 @@ function unique(findings: Finding[]): Finding[] {
   });
 }
 
+const byPosition = (a: Finding, b: Finding): number =>
+  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+
+/** The findings of one document as checkFile gives them (no suppressions in the file); undefined if one lies outside it. */
+function checkDocument(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean): Finding[] | undefined {
+  const findings = manifestLike ? d.findings.slice() : d.findings.filter((f) => f.code !== 'schema/yaml-syntax');
+  if (d.units.length > 0) runRules(d, uri, workspace, config, rules, findings);
+  const result = unique(findings).filter((f) => (config.rules[f.code]?.severity ?? 'on') !== 'off');
+  result.sort(byPosition);
+  const inside = result.every((f) => f.range.start.line >= d.doc.lineOffset && f.range.start.line <= d.doc.endLine);
+  return inside ? result : undefined;
+}
+
+/**
+ * checkFile for a file without suppressions or file-level findings, document by document: a document whose
+ * text, line, config and workspace topology are those of the last check gives the same findings, so an edit
+ * re-sorts and re-filters one document's findings, not the file's. Undefined where a finding lies outside its
+ * document (the file is then checked as a whole).
+ */
+function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean): Finding[] | undefined {
+  const topology = workspaceTopology(workspace);
+  const result: Finding[] = [];
+  for (const d of file.documents) {
+    const c = d.checked;
+    if (c && c.config === config && c.rules === rules && c.topology === topology && c.manifestLike === manifestLike && c.lineOffset === d.doc.lineOffset) {
+      d.notApplicable = c.notApplicable;
+      for (const f of c.findings) result.push(f);
+      continue;
+    }
+    const findings = checkDocument(d, file.uri, workspace, config, rules, manifestLike);
+    if (!findings) return undefined;
+    // A document whose rules were cut off by the time budget is checked again next time.
+    const complete = !d.timedOut && (d.units.length === 0 || (d.ruleCache?.config === config && d.ruleCache.rules === rules));
+    d.checked = complete ? { config, rules, topology, manifestLike, lineOffset: d.doc.lineOffset, findings, notApplicable: d.notApplicable } : undefined;
+    for (const f of findings) result.push(f);
+  }
+  return result;
+}
+
 /** Every finding of one file: syntax, schema, readiness rules (with the workspace for cross-document rules), suppressions applied. */
 export function checkFile(
   file: FileAnalysis,
@@ -432,9 +485,17 @@ export function checkFile(
   env: CheckEnvironment = {},
   rules: readonly Rule[] = RULES,
 ): Finding[] {
+  const manifestLike = looksLikeManifest(file);
+  const suppressible = file.yaml.text.includes('modelready-') || file.documents.some((d) => d.units.some((u) => 'modelready.dev/ignore' in u.annotations));
+  if (file.fileFindings.length === 0 && !suppressible) {
+    const byDocument = checkByDocument(file, workspace, config, rules, manifestLike);
+    if (byDocument) {
+      assignFingerprints(file, byDocument);
+      return byDocument;
+    }
+  }
   const findings: Finding[] = [...file.fileFindings];
   const units: DeploymentUnit[] = [];
-  const manifestLike = looksLikeManifest(file);
   for (const d of file.documents) {
     // Other YAML (CI workflows, compose files) is the YAML extension's business: no syntax noise there.
     findings.push(...(manifestLike ? d.findings : d.findings.filter((f) => f.code !== 'schema/yaml-syntax')));
@@ -445,10 +506,7 @@ export function checkFile(
   const result = applySuppressions(file.uri, file.yaml.text, unique(findings), annotationSuppressions(units), today).filter(
     (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',
   );
-  const order = (a: Finding, b: Finding): number =>
-    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
-  // Findings mostly arrive in order (document by document): check before sorting.
-  if (result.some((f, i) => i > 0 && order(result[i - 1], f) > 0)) result.sort(order);
+  result.sort(byPosition);
   assignFingerprints(file, result);
   return result;
 }
