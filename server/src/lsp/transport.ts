@@ -24,8 +24,8 @@ export function createServerConnection(argv: readonly string[] = process.argv): 
   return connection;
 }
 
-/** JSON of diagnostics already sent. The server reuses a diagnostic object while its finding stands. */
-const serialised = new WeakMap<Diagnostic, string>();
+/** JSON of diagnostics already sent, and its length in UTF-8. The server reuses a diagnostic object while its finding stands. */
+const serialised = new WeakMap<Diagnostic, { json: string; bytes: number }>();
 
 interface PublishDiagnostics {
   method: string;
@@ -37,19 +37,40 @@ function isPublish(msg: Message): msg is Message & PublishDiagnostics {
   return m.method === 'textDocument/publishDiagnostics' && Array.isArray(m.params?.diagnostics);
 }
 
-function jsonOf(d: Diagnostic): string {
-  let json = serialised.get(d);
-  if (json === undefined) serialised.set(d, (json = JSON.stringify(d)));
-  return json;
+function serialise(d: Diagnostic): { json: string; bytes: number } {
+  let s = serialised.get(d);
+  if (s === undefined) {
+    const json = JSON.stringify(d);
+    serialised.set(d, (s = { json, bytes: Buffer.byteLength(json, 'utf-8') }));
+  }
+  return s;
 }
+
+/**
+ * One buffer for large publishes, reused: the writer sends one message at a time and encodes the next only
+ * after the last was written, so a file's megabytes of diagnostics are not a new buffer (and a new string)
+ * per edit.
+ */
+let shared = Buffer.alloc(0);
+const COMMA = 0x2c;
 
 /** The same bytes JSON.stringify would give (key order aside), with each diagnostic's JSON reused. */
 function encode(msg: Message): Promise<Uint8Array> {
   try {
     if (!isPublish(msg)) return Promise.resolve(Buffer.from(JSON.stringify(msg), 'utf-8'));
     const { uri, version, diagnostics } = msg.params;
-    const head = `{"jsonrpc":${JSON.stringify(msg.jsonrpc)},"method":"textDocument/publishDiagnostics","params":{"uri":${JSON.stringify(uri)}${version === undefined ? '' : `,"version":${JSON.stringify(version)}`}`;
-    return Promise.resolve(Buffer.from(`${head},"diagnostics":[${diagnostics.map(jsonOf).join(',')}]}}`, 'utf-8'));
+    const head = `{"jsonrpc":${JSON.stringify(msg.jsonrpc)},"method":"textDocument/publishDiagnostics","params":{"uri":${JSON.stringify(uri)}${version === undefined ? '' : `,"version":${JSON.stringify(version)}`},"diagnostics":[`;
+    const tail = ']}}';
+    const parts = diagnostics.map(serialise);
+    const size = Buffer.byteLength(head) + parts.reduce((n, p) => n + p.bytes + 1, 0) + tail.length;
+    if (size > shared.length) shared = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
+    let at = shared.write(head, 0, 'utf-8');
+    parts.forEach((p, i) => {
+      if (i > 0) shared[at++] = COMMA;
+      at += shared.write(p.json, at, 'utf-8');
+    });
+    at += shared.write(tail, at, 'utf-8');
+    return Promise.resolve(shared.subarray(0, at));
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
