@@ -7,7 +7,7 @@
 // --cpu-prof (profile ModelReady's server into bench/.work/profiles), --only=lsp,cli,extension,
 // --real-corpus=DIR (also time the CLI on real manifests; or MODELREADY_BENCH_REAL_CORPUS)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,7 +76,11 @@ function buildAndSnapshot() {
   if (build !== 'production') build = /\/\/# sourceMappingURL=\S+\s*$/.test(server) ? 'development' : 'production';
   const dist = join(WORK, 'dist');
   mkdirSync(dist, { recursive: true });
-  for (const f of ['server.js', 'cli.js', 'client.js']) copyFileSync(join(ROOT, 'dist', f), join(dist, f));
+  // Every bundle: the CLI's entry loads cli-main.js, and both the server and the CLI load the precompiled
+  // validators beside them (without them they compiled the schemas at run time).
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js'))) copyFileSync(join(ROOT, 'dist', f), join(dist, f));
   const vsix = wants('extension') && !flag('no-package') ? (log('npm run package'), packageVsix({ cwd: ROOT })) : undefined;
   return { build, dist, vsix };
 }
