@@ -1,6 +1,6 @@
 // The CLI part: throughput over the generated corpus and start-up time on one file.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { summarize } from './stats.mjs';
@@ -42,8 +42,8 @@ export function parallelOption(cli, cwd) {
  * Checks the whole corpus in one CLI run: first as a directory argument; if the CLI rejects a directory
  * (exit 2, usage error), with every file on the command line.
  */
-export function cliThroughput({ cli, corpus, cwd, workDir }) {
-  const cores = availableParallelism();
+export function cliThroughput({ cli, corpus, cwd, workDir, jobs }) {
+  const cores = jobs ?? availableParallelism();
   const par = parallelOption(cli, cwd);
   const parArgs = par ? (par.takesValue ? [par.flag, String(cores)] : [par.flag]) : [];
   const io = { cwd, outFile: join(workDir, 'cli-stdout.txt'), errFile: join(workDir, 'cli-stderr.txt') };
@@ -87,4 +87,25 @@ export function cliStartup({ cli, file, cwd, runs = 20 }) {
     times.push(performance.now() - t0);
   }
   return { file: relative(cwd, file), ...summarize(times), exitCode: first.status, output: first.stdout.trim().split('\n').slice(-3).join('\n') };
+}
+
+/** Median wall time of a bare `node -e 0`: the floor any Node CLI starts from. */
+export function nodeStartup({ cwd, runs = 20 }) {
+  spawnSync(NODE, ['-e', '0'], { cwd });
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    spawnSync(NODE, ['-e', '0'], { cwd, stdio: 'ignore' });
+    times.push(performance.now() - t0);
+  }
+  return summarize(times);
+}
+
+/** The YAML files under `dir` (a real corpus, e.g. manifests cloned from public repositories), as generateCorpus returns them. */
+export function realCorpus(dir) {
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f))
+    .sort();
+  return { dir, files, bytes: files.reduce((n, f) => n + statSync(f).size, 0) };
 }

@@ -41,7 +41,7 @@ export const MAX_NUM_SEQS = ['128', '256', '512'];
  * One vLLM Deployment. Returns its lines and the line index (within the document) of the values the
  * benchmark edits and points at. `replicasValue` lets the caller plant `"two"` as a schema error.
  */
-export function vllmDeployment(i, r, { replicasValue } = {}) {
+export function vllmDeployment(i, r, { replicasValue, flawed = false } = {}) {
   const m = r.pick(MODELS);
   const name = `${m.slug}-${String(i).padStart(4, '0')}`;
   const ns = r.pick(NAMESPACES);
@@ -161,6 +161,7 @@ export function vllmDeployment(i, r, { replicasValue } = {}) {
     '          persistentVolumeClaim:',
     `            claimName: ${m.slug}-weights`,
   ];
+  if (flawed) removeSections(lines, FLAWED_DROPS);
   const at = (prefix) => lines.findIndex((l) => l.trimStart().startsWith(prefix));
   const sites = {
     replicas: at('replicas:'),
@@ -173,11 +174,28 @@ export function vllmDeployment(i, r, { replicasValue } = {}) {
   return { lines, sites };
 }
 
+/** What a flawed Deployment lacks: probes, security contexts, rollout settings, volumes (about 9 findings each). */
+const FLAWED_DROPS = /^(readinessProbe|livenessProbe|startupProbe|securityContext|progressDeadlineSeconds|strategy|terminationGracePeriodSeconds|volumeMounts|volumes):/;
+
+/** Removes the keys matching `drop` with their nested lines, in place. */
+function removeSections(lines, drop) {
+  const kept = [];
+  let skipAbove = -1;
+  for (const l of lines) {
+    const indent = l.length - l.trimStart().length;
+    if (skipAbove >= 0 && indent > skipAbove) continue;
+    skipAbove = drop.test(l.trim()) ? indent : -1;
+    if (skipAbove < 0) kept.push(l);
+  }
+  lines.splice(0, lines.length, ...kept);
+}
+
 /**
  * A file of `count` vLLM Deployments separated by `---`, with `replicas: "two"` planted in the middle
  * document. Returns the text, each document's sites as absolute line numbers, and the planted line.
+ * `flawed`: every document lacks probes, security contexts and rollout settings, so each has findings.
  */
-export function vllmFile(count, seed = 42) {
+export function vllmFile(count, seed = 42, { flawed = false } = {}) {
   const r = rng(seed + count);
   const planted = Math.floor(count / 2);
   const all = [];
@@ -185,7 +203,7 @@ export function vllmFile(count, seed = 42) {
   for (let i = 0; i < count; i++) {
     if (i > 0) all.push('---');
     const start = all.length;
-    const d = vllmDeployment(i, r, i === planted ? { replicasValue: '"two"' } : {});
+    const d = vllmDeployment(i, r, { flawed, ...(i === planted ? { replicasValue: '"two"' } : {}) });
     all.push(...d.lines);
     docs.push(Object.fromEntries(Object.entries(d.sites).map(([k, v]) => [k, start + v])));
   }

@@ -4,13 +4,14 @@
 // bench/results.json and prints the table. See bench/README.md.
 //
 // Options: --quick (small run to try the harness), --no-build (use dist/ as it is), --no-package,
-// --cpu-prof (profile ModelReady's server into bench/.work/profiles), --only=lsp,cli,extension
+// --cpu-prof (profile ModelReady's server into bench/.work/profiles), --only=lsp,cli,extension,
+// --real-corpus=DIR (also time the CLI on real manifests; or MODELREADY_BENCH_REAL_CORPUS)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cliStartup, cliThroughput } from './cli.mjs';
+import { cliStartup, cliThroughput, nodeStartup, realCorpus } from './cli.mjs';
 import { activation, packageVsix } from './extension.mjs';
 import { generateCorpus, vllmFile } from './generate.mjs';
 import { renderMarkdown } from './report.mjs';
@@ -31,12 +32,16 @@ const quick = flag('quick');
 const options = {
   quick,
   sizes: quick ? [1, 100] : [1, 100, 1000],
+  /** The largest file again with every document carrying findings (about 9 each). */
+  findingsSize: quick ? 100 : 1000,
+  workspaceFiles: quick ? 1000 : 5000,
   edits: quick ? 10 : 50,
   requests: quick ? 6 : 30,
   corpusSize: quick ? 1000 : 10_000,
   startupRuns: quick ? 5 : 20,
   activationRuns: quick ? 3 : 10,
   cpuProf: flag('cpu-prof'),
+  realCorpus: argv.find((a) => a.startsWith('--real-corpus='))?.slice(14) ?? process.env.MODELREADY_BENCH_REAL_CORPUS,
 };
 
 const started = performance.now();
@@ -71,7 +76,11 @@ function buildAndSnapshot() {
   if (build !== 'production') build = /\/\/# sourceMappingURL=\S+\s*$/.test(server) ? 'development' : 'production';
   const dist = join(WORK, 'dist');
   mkdirSync(dist, { recursive: true });
-  for (const f of ['server.js', 'cli.js', 'client.js']) copyFileSync(join(ROOT, 'dist', f), join(dist, f));
+  // Every bundle: the CLI's entry loads cli-main.js, and both the server and the CLI load the precompiled
+  // validators beside them (without them they compiled the schemas at run time).
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js'))) copyFileSync(join(ROOT, 'dist', f), join(dist, f));
   const vsix = wants('extension') && !flag('no-package') ? (log('npm run package'), packageVsix({ cwd: ROOT })) : undefined;
   return { build, dist, vsix };
 }
@@ -80,11 +89,13 @@ function writeLspFiles() {
   const dir = join(WORK, 'lsp');
   rmSync(dir, { recursive: true, force: true }); // this folder is the servers' workspace: only this run's files
   mkdirSync(dir, { recursive: true });
-  return options.sizes.map((size) => {
-    const gen = vllmFile(size);
-    const path = join(dir, `vllm-${size}.yaml`);
-    writeFileSync(path, gen.text);
-    return { size, path, uri: pathToFileURL(path).href, gen };
+  const files = options.sizes.map((size) => ({ key: String(size), size, gen: vllmFile(size), name: `vllm-${size}.yaml` }));
+  const size = options.findingsSize;
+  files.push({ key: `${size}-findings`, size, findings: true, gen: vllmFile(size, 42, { flawed: true }), name: `vllm-${size}-findings.yaml` });
+  return files.map((f) => {
+    const path = join(dir, f.name);
+    writeFileSync(path, f.gen.text);
+    return { ...f, path, uri: pathToFileURL(path).href };
   });
 }
 
@@ -119,7 +130,13 @@ async function lspPart(dist) {
   indexing.documents = files.reduce((n, f) => n + f.size, 0);
   indexing.files = files.length;
   log(`  ${indexing.untilIdleMs} ms until idle, ${Math.round(indexing.memory.rssMB)} MB`);
-  return { modelready, yls, indexing };
+  log(`ModelReady start-up in a workspace of ${options.workspaceFiles.toLocaleString('en-US')} manifest files (indexing)`);
+  const ws = generateCorpus(join(WORK, `workspace-${options.workspaceFiles}`), options.workspaceFiles, 11);
+  const workspace = await measureStartup({ ...common, root: ws.dir, name: 'ModelReady', command: process.execPath, args: [join(dist, 'server.js'), '--stdio'] });
+  workspace.files = ws.files.length;
+  workspace.bytes = ws.bytes;
+  log(`  ${workspace.untilIdleMs} ms until idle, ${Math.round(workspace.memory.rssMB)} MB, peak ${Math.round(workspace.memory.peakMB)} MB`);
+  return { modelready, yls, indexing, workspace };
 }
 
 function cliPart(dist) {
@@ -135,8 +152,18 @@ function cliPart(dist) {
   log(`CLI start-up, ${options.startupRuns} runs on one file`);
   const startup = cliStartup({ cli, file: oneVllm, cwd: ROOT, runs: options.startupRuns });
   const startupNative = cliStartup({ cli, file: oneNative, cwd: ROOT, runs: options.startupRuns });
-  log(`  median ${startup.median} ms (vLLM Deployment), ${startupNative.median} ms (native)`);
-  return { throughput, startup, startupNative };
+  const node = nodeStartup({ cwd: ROOT, runs: options.startupRuns });
+  log(`  median ${startup.median} ms (vLLM Deployment), ${startupNative.median} ms (native); bare \`node -e 0\` ${node.median} ms`);
+  let real;
+  if (options.realCorpus) {
+    const corpusReal = realCorpus(options.realCorpus);
+    log(`CLI on a real corpus: ${corpusReal.files.length} files in ${options.realCorpus}`);
+    real = { ...cliThroughput({ cli, corpus: corpusReal, cwd: ROOT, workDir: WORK }), dir: options.realCorpus };
+    const jobs1 = cliThroughput({ cli, corpus: corpusReal, cwd: ROOT, workDir: WORK, jobs: 1 });
+    real.oneCore = { wallMs: jobs1.wallMs, cpuMs: jobs1.cpuMs, filesPerSecond: jobs1.filesPerSecond };
+    log(`  ${real.filesPerSecond} files/s on ${real.coresUsed} cores, ${Math.round(real.files / (real.cpuMs / 1000))} files per CPU-second; one job: ${jobs1.filesPerSecond} files/s`);
+  }
+  return { throughput, startup, startupNative, node, real };
 }
 
 function notes(results) {
@@ -147,10 +174,14 @@ function notes(results) {
     'The edits are single-line incremental `didChange`s of a value inside one document (replicas, image tag, `--max-num-seqs`), spread over the file and never on the planted error; the next edit is sent once the previous one’s diagnostics arrived. “Typed in · cleared”: one more edit turns `containerPort: 8000` of another document into `"eight"` (must be reported), one more restores it (must go away).',
     'Server CPU time is read from /proc/<pid>/stat (10 ms ticks) around the open and around the 50 edits (mean per edit). Unlike the latencies it hardly changes when other processes compete for the CPU, so compare it across runs on a busy machine. YLS’s 200 ms wait is not CPU time.',
     'Completion is asked at the end of an `imagePullPolicy` value and at the start of that key; hover on the `replicas`, `image` and `containerPort` keys. “n/m answered” counts requests with a non-empty answer.',
+    `The “every one with findings” file has ${options.findingsSize.toLocaleString('en-US')} vLLM Deployments without probes, security contexts and rollout settings (about 9 findings each, one planted schema error), the size of file where every edit re-publishes thousands of diagnostics.`,
+    `Workspace indexing: ModelReady started with a folder of ${options.workspaceFiles.toLocaleString('en-US')} generated single-manifest files (the CLI corpus's mix, bench/.work/workspace-${options.workspaceFiles}) as its workspace; time from start until its CPU is idle (including 400 ms of quiet), and its peak RSS.`,
     `The bundles measured are a copy of dist/ (${results.versions.build} build) taken at the start, in bench/.work/dist, so that a rebuild of dist/ during the run does not change them.`,
   ];
   const tp = results.cli?.throughput;
   if (tp) {
+    if (results.cli.real) n.push(`CLI on a real corpus: the YAML files under the folder given with --real-corpus (here ${results.cli.real.dir}: manifests from public LLM-serving repositories), once with \`--jobs ${os.availableParallelism()}\` and once with \`--jobs 1\`; files per CPU-second counts every file given, also those that are not manifests.`);
+    if (results.cli.node) n.push('CLI start-up is compared with a bare `node -e 0` measured the same way in the same run (median of the same number of runs); the compile cache (V8 code cache in the temp folder) is warm after the untimed first run.');
     n.push(
       `CLI: one run of \`node dist/cli.js check\` over the corpus given as ${tp.mode}${tp.parallelOption ? ` with \`${tp.parallelOption}\`` : ', without a parallel option (the CLI had none in --help)'}. CPU time is the user + system time of the CLI and everything it started (the parent shell’s cutime/cstime), so “cores used” shows whether it used both cores. Corpus mix: 30 % native ModelDeployment, 20 % vLLM and 10 % TGI Deployments, 15 % Service, 10 % HPA, 15 % KServe InferenceService, one manifest per file. Start-up: median of ${options.startupRuns} runs after one untimed run.`,
     );

@@ -88,7 +88,7 @@ export async function benchServer({ name, command, args, cwd, root, settings, fi
       r.openCpuMs = cpuDelta(cpuBeforeOpen, client.cpuMs());
       r.diagnosticsAtOpen = opened.diagnostics.length;
       r.plantedAtOpen = reportsSchemaError(opened.diagnostics, file.gen.plantedLine);
-      log(`  ${name}, ${file.size} doc(s): open→diagnostics ${r.openMs} ms, ${r.diagnosticsAtOpen} diagnostic(s)`);
+      log(`  ${name}, ${file.key ?? file.size} doc(s): open→diagnostics ${r.openMs} ms, ${r.diagnosticsAtOpen} diagnostic(s)`);
 
       await client.waitIdle();
       const cpuBeforeEdits = client.cpuMs();
@@ -102,7 +102,7 @@ export async function benchServer({ name, command, args, cwd, root, settings, fi
       const editsCpu = cpuDelta(cpuBeforeEdits, client.cpuMs());
       r.edit = { ...summarize(times), cpuMsPerEdit: editsCpu === null ? null : Math.round((editsCpu / edits) * 10) / 10, samples: times.map((t) => Math.round(t * 10) / 10) };
       r.plantedAfterEdits = reportsSchemaError(last.diagnostics, file.gen.plantedLine);
-      log(`  ${name}, ${file.size} doc(s): ${edits} edits, median ${r.edit.median} ms, p95 ${r.edit.p95} ms, max ${r.edit.max} ms`);
+      log(`  ${name}, ${file.key ?? file.size} doc(s): ${edits} edits, median ${r.edit.median} ms, p95 ${r.edit.p95} ms, max ${r.edit.max} ms`);
 
       // An error typed into another document must show up, and go away when it is undone.
       const { docs, plantedDoc } = file.gen;
@@ -128,11 +128,11 @@ export async function benchServer({ name, command, args, cwd, root, settings, fi
         }
         r[what] = { ...summarize(lat), answered, ...(what === 'completion' ? { itemsPerRequest: Math.round(items / requests) } : {}) };
       }
-      log(`  ${name}, ${file.size} doc(s): completion median ${r.completion.median} ms, hover median ${r.hover.median} ms`);
+      log(`  ${name}, ${file.key ?? file.size} doc(s): completion median ${r.completion.median} ms, hover median ${r.hover.median} ms`);
 
       r.memory = client.memory();
       await client.close(file.uri);
-      out.files[file.size] = r;
+      out.files[file.key ?? file.size] = r;
     }
   } finally {
     out.memory = client.memory();

@@ -26,7 +26,7 @@ if (cli.dependencies && Object.keys(cli.dependencies).length > 0) {
 
 rmSync(join(target, 'dist'), { recursive: true, force: true });
 mkdirSync(join(target, 'dist'));
-const files = ['cli.js', ...readdirSync(dist).filter((f) => /^validators-.*\.js$/.test(f))];
+const files = ['cli.js', 'cli-main.js', ...readdirSync(dist).filter((f) => /^validators-.*\.js$/.test(f))];
 for (const f of files) copyFileSync(join(dist, f), join(target, 'dist', f));
 copyFileSync(join(root, 'LICENSE'), join(target, 'LICENSE'));
 console.error(`packages/cli: ${files.map((f) => `dist/${f}`).join(', ')}, LICENSE`);

@@ -19,7 +19,9 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // dist/cli.js turns on the compile cache, then loads the CLI itself (dist/cli-main.js).
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] },
+  { entryPoints: ['server/src/cli-main.ts'], outfile: 'dist/cli-main.js' },
 ];
 // The report webview's script runs in the browser sandbox of the webview.
 entries.push({ entryPoints: ['client/src/webview/report.ts'], outfile: 'dist/webview/report.js', platform: 'browser', format: 'iife', target: 'es2022' });

@@ -1,16 +1,8 @@
-import { isMainThread } from 'node:worker_threads';
+import { enableCompileCache } from './node/compile-cache';
 
-// One file for both roles: the CLI, and the worker threads it starts for large runs (they load this file again).
-if (isMainThread) {
-  void import('./cli/main.js').then(async ({ main }) => {
-    process.exitCode = await main(process.argv.slice(2), {
-      cwd: process.cwd(),
-      env: process.env,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      entry: __filename,
-    });
-  });
-} else {
-  void import('./cli/worker.js').then(({ runWorker }) => runWorker());
-}
+// `modelready` starts here: V8's code cache first, then the CLI bundle (dist/cli-main.js) and, on first use,
+// the validators beside it. Worker threads start from this file too.
+enableCompileCache(__dirname);
+// require, not import(): a dynamic import sends the 2 MB bundle through the ESM loader's CommonJS lexer first.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('./cli-main.js');

@@ -25,7 +25,7 @@ describe('distribution: npm package, GitHub Action, pre-commit, Marketplace', fu
     const tarball = packed.stdout.trim();
     assert.equal(tarball, join(out, `modelready-${pkg.version}.tgz`));
     const listed = exec('tar', ['tzf', tarball], out).stdout.trim().split('\n').sort();
-    assert.deepEqual(listed, ['package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/validators-kubernetes.js', 'package/dist/validators-modelready.js', 'package/package.json']);
+    assert.deepEqual(listed, ['package/LICENSE', 'package/README.md', 'package/dist/cli-main.js', 'package/dist/cli.js', 'package/dist/validators-kubernetes.js', 'package/dist/validators-modelready.js', 'package/package.json']);
     const manifest = JSON.parse(exec('tar', ['xzOf', tarball, 'package/package.json'], out).stdout);
     assert.deepEqual({ name: manifest.name, bin: manifest.bin, dependencies: manifest.dependencies }, { name: 'modelready', bin: { modelready: 'dist/cli.js' }, dependencies: undefined });
 

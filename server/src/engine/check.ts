@@ -35,6 +35,19 @@ export interface DocumentAnalysis {
   ruleCache?: RuleCache;
   /** `unitIndex|ruleId` of the checks the last rule run found not applicable (left out of the score). */
   notApplicable?: Set<string>;
+  /** This document's share of checkFile's result, kept while nothing it depends on changed (see checkFile). */
+  checked?: CheckedDocument;
+}
+
+/** A document's final findings (deduplicated, in order) and what they were computed with. */
+interface CheckedDocument {
+  config: Config;
+  rules: readonly Rule[];
+  topology: string;
+  manifestLike: boolean;
+  lineOffset: number;
+  findings: Finding[];
+  notApplicable?: Set<string>;
 }
 
 /**
@@ -51,8 +64,8 @@ interface RuleCache {
   crossDocument: Rule[][];
   /** Single-document checks found not applicable. */
   localNotApplicable: Set<string>;
-  /** The last results of the cross-document rules, valid while the workspace's topology is the same. */
-  cross?: { topology: string; lineOffset: number; findings: Finding[]; notApplicable: Set<string> };
+  /** The last results of the cross-document rules, valid while the workspace's topology is the same; `allNotApplicable` adds the local ones. */
+  cross?: { topology: string; lineOffset: number; findings: Finding[]; notApplicable: Set<string>; allNotApplicable: Set<string> };
 }
 
 export interface FileAnalysis {
@@ -213,6 +226,7 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
       resources: old.resources.map((r) => ({ ...r, doc })),
       elapsedMs: old.elapsedMs,
       ruleCache: old.ruleCache,
+      checked: old.checked,
     };
   });
   return { uri, yaml, documents, fileFindings, partial: options.partial };
@@ -228,6 +242,7 @@ export interface CheckEnvironment {
 const documentIds = new WeakMap<object, number>();
 let nextDocumentId = 0;
 const topologies = new WeakMap<WorkspaceFacts, string>();
+let lastTopology = '';
 
 /**
  * What cross-document rules can see of the workspace: every resource (by its document's parse) and every
@@ -253,6 +268,9 @@ function workspaceTopology(workspace: WorkspaceFacts): string {
       parts.push(`u${u.kind}/${u.namespace ?? ''}/${u.name}:${u.uri}:${JSON.stringify(u.pod?.labels ?? {})}${linked ? `:${id(u.doc.cacheKey)}` : ''}`);
     }
     topology = parts.join('|');
+    // One shared string for equal topologies: every document's cache compares it, by identity, not by length.
+    if (topology === lastTopology) topology = lastTopology;
+    else lastTopology = topology;
     topologies.set(workspace, topology);
   }
   return topology;
@@ -335,7 +353,7 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
     if (cache.cross?.topology === topology) {
       const crossDelta = d.doc.lineOffset - cache.cross.lineOffset;
       for (const f of cache.cross.findings) out.push(shiftFinding(f, crossDelta));
-      d.notApplicable = new Set([...cache.localNotApplicable, ...cache.cross.notApplicable]);
+      d.notApplicable = cache.cross.allNotApplicable;
       return;
     }
     const crossFindings: Finding[] = [];
@@ -344,8 +362,8 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
       for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, crossFindings, () => crossNotApplicable.add(`${i}|${rule.meta.id}`));
     });
     out.push(...crossFindings);
-    cache.cross = { topology, lineOffset: d.doc.lineOffset, findings: crossFindings, notApplicable: crossNotApplicable };
     d.notApplicable = new Set([...cache.localNotApplicable, ...crossNotApplicable]);
+    cache.cross = { topology, lineOffset: d.doc.lineOffset, findings: crossFindings, notApplicable: crossNotApplicable, allNotApplicable: d.notApplicable };
     return;
   }
   // Rules run per document, within what its parse and schema check left of the time budget.
@@ -405,15 +423,58 @@ function looksLikeManifest(file: FileAnalysis): boolean {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
+/** Per finding object (reused while its document is unchanged), its key in `unique`. */
+const uniqueKeys = new WeakMap<Finding, string>();
+
 /** One finding per rule, place and message: two paths to the same fact (or two resources alike) say it once. */
 function unique(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+    let key = uniqueKeys.get(f);
+    if (key === undefined) uniqueKeys.set(f, (key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`));
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+const byPosition = (a: Finding, b: Finding): number =>
+  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+
+/** The findings of one document as checkFile gives them (no suppressions in the file); undefined if one lies outside it. */
+function checkDocument(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean): Finding[] | undefined {
+  const findings = manifestLike ? d.findings.slice() : d.findings.filter((f) => f.code !== 'schema/yaml-syntax');
+  if (d.units.length > 0) runRules(d, uri, workspace, config, rules, findings);
+  const result = unique(findings).filter((f) => (config.rules[f.code]?.severity ?? 'on') !== 'off');
+  result.sort(byPosition);
+  const inside = result.every((f) => f.range.start.line >= d.doc.lineOffset && f.range.start.line <= d.doc.endLine);
+  return inside ? result : undefined;
+}
+
+/**
+ * checkFile for a file without suppressions or file-level findings, document by document: a document whose
+ * text, line, config and workspace topology are those of the last check gives the same findings, so an edit
+ * re-sorts and re-filters one document's findings, not the file's. Undefined where a finding lies outside its
+ * document (the file is then checked as a whole).
+ */
+function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean): Finding[] | undefined {
+  const topology = workspaceTopology(workspace);
+  const result: Finding[] = [];
+  for (const d of file.documents) {
+    const c = d.checked;
+    if (c && c.config === config && c.rules === rules && c.topology === topology && c.manifestLike === manifestLike && c.lineOffset === d.doc.lineOffset) {
+      d.notApplicable = c.notApplicable;
+      for (const f of c.findings) result.push(f);
+      continue;
+    }
+    const findings = checkDocument(d, file.uri, workspace, config, rules, manifestLike);
+    if (!findings) return undefined;
+    // A document whose rules were cut off by the time budget is checked again next time.
+    const complete = !d.timedOut && (d.units.length === 0 || (d.ruleCache?.config === config && d.ruleCache.rules === rules));
+    d.checked = complete ? { config, rules, topology, manifestLike, lineOffset: d.doc.lineOffset, findings, notApplicable: d.notApplicable } : undefined;
+    for (const f of findings) result.push(f);
+  }
+  return result;
 }
 
 /** Every finding of one file: syntax, schema, readiness rules (with the workspace for cross-document rules), suppressions applied. */
@@ -424,9 +485,17 @@ export function checkFile(
   env: CheckEnvironment = {},
   rules: readonly Rule[] = RULES,
 ): Finding[] {
+  const manifestLike = looksLikeManifest(file);
+  const suppressible = file.yaml.text.includes('modelready-') || file.documents.some((d) => d.units.some((u) => 'modelready.dev/ignore' in u.annotations));
+  if (file.fileFindings.length === 0 && !suppressible) {
+    const byDocument = checkByDocument(file, workspace, config, rules, manifestLike);
+    if (byDocument) {
+      assignFingerprints(file, byDocument);
+      return byDocument;
+    }
+  }
   const findings: Finding[] = [...file.fileFindings];
   const units: DeploymentUnit[] = [];
-  const manifestLike = looksLikeManifest(file);
   for (const d of file.documents) {
     // Other YAML (CI workflows, compose files) is the YAML extension's business: no syntax noise there.
     findings.push(...(manifestLike ? d.findings : d.findings.filter((f) => f.code !== 'schema/yaml-syntax')));
@@ -437,9 +506,7 @@ export function checkFile(
   const result = applySuppressions(file.uri, file.yaml.text, unique(findings), annotationSuppressions(units), today).filter(
     (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',
   );
-  result.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
-  );
+  result.sort(byPosition);
   assignFingerprints(file, result);
   return result;
 }

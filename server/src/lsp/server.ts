@@ -12,7 +12,7 @@ import type { CheckEnvironment } from '../engine/check';
 import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
 import type { WorkspaceFacts } from '../engine/facts/model';
 import { isConfigFile } from '../engine/formats/config-file';
-import { findYamlFiles, readTextFile, referencedFileExists } from '../node/files';
+import { findYamlFiles, readTextFile, readTextFileSync, referencedFileExists } from '../node/files';
 import { isKustomizationFile, isKustomizePatch, patchesNamedBy } from '../node/kustomize';
 import { checkOverlays, kustomizeTool } from '../node/kustomize-build';
 import { withOverlayFindings } from '../engine/kustomize/overlay';
@@ -43,6 +43,8 @@ interface DocState {
 
 /** Re-checks of open documents that depend on a changed file wait this long (edits themselves wait for nothing). */
 const DEPENDENTS_DELAY_MS = 100;
+/** Workspace indexing runs in slices of this length between turns of the event loop. */
+const INDEX_SLICE_MS = 10;
 /** Overlays are built again this long after the last file event (a save, a checkout): one build per burst. */
 const OVERLAY_DELAY_MS = 500;
 
@@ -193,19 +195,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const path of files) if (isKustomizationFile(path)) kustomizations.add(path);
       knownPatches = patchesNamedBy(kustomizations);
       patchCache.clear();
+      let slice = performance.now();
       for (const path of files) {
+        // Yield every few milliseconds so requests from the editor are answered while a large workspace is
+        // indexed; files are read synchronously in between (an awaited read per file left the CPU idle).
+        if (performance.now() - slice > INDEX_SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          slice = performance.now();
+        }
         const uri = pathToFileURL(path).href;
         if (documents.get(uri)) continue;
         const config = configFor(uri);
-        const text = await readTextFile(path, config.limits.maxFileSizeBytes);
+        const text = readTextFileSync(path, config.limits.maxFileSizeBytes);
         if (text === undefined) continue;
         try {
           indexed.set(uri, analyzeFile(uri, text, config, undefined, analyzeOptions(uri)));
         } catch (e) {
           connection.console.error(`ModelReady could not index ${path}: ${e instanceof Error ? e.message : String(e)}`);
         }
-        // Yield between files so requests from the editor are answered while a large workspace is indexed.
-        await new Promise((r) => setImmediate(r));
       }
     }
     workspaceFacts = undefined;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,16 @@ export async function readTextFile(path: string, maxBytes: number): Promise<stri
     const s = await stat(path);
     if (s.size > maxBytes) return undefined;
     return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** readTextFile without the thread pool: for a loop over many small files that yields on its own. */
+export function readTextFileSync(path: string, maxBytes: number): string | undefined {
+  try {
+    if (statSync(path).size > maxBytes) return undefined;
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

@@ -63,12 +63,26 @@ export function assignFingerprints(file: FileAnalysis, findings: readonly Findin
     const key = identityKey(f);
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    f.fingerprint = hash64(`${key}|${n}`);
+    // A finding reused from the last check (unchanged document) at the same occurrence keeps its hash.
+    if (f.fingerprint === undefined || occurrences.get(f) !== n) {
+      f.fingerprint = hash64(`${key}|${n}`);
+      occurrences.set(f, n);
+    }
   }
 }
 
+/** Per finding object: its identity key and the occurrence number its fingerprint was computed for. */
+const identityKeys = new WeakMap<Finding, string>();
+const occurrences = new WeakMap<Finding, number>();
+
 function identityKey(f: Finding): string {
-  return `${f.code}|${resourceLabel(f.resource)}|${findingDetail(f)}`;
+  let key = identityKeys.get(f);
+  if (key === undefined) {
+    key = `${f.code}|${resourceLabel(f.resource)}|${findingDetail(f)}`;
+    // Only once `resource` is settled: it is part of the key.
+    if (f.resource) identityKeys.set(f, key);
+  }
+  return key;
 }
 
 /** The fingerprint `assignFingerprints` gave, or (for a finding that did not go through `checkFile`) its first occurrence's. */

@@ -1,0 +1,83 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+interface CompilingModule {
+  exports: unknown;
+  require(id: string): unknown;
+  _compile(content: string, filename: string): unknown;
+}
+
+interface ModuleInternals {
+  wrap(content: string): string;
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _cache: Record<string, unknown>;
+  prototype: CompilingModule;
+  enableCompileCache?: (dir?: string) => unknown;
+}
+
+/**
+ * V8's code cache for the bundles in `root` (the CLI and its validators, about 5 MB of JavaScript whose
+ * compilation was most of a one-file run): Node ≥ 22.1 has it built in (`module.enableCompileCache`); on
+ * Node 20 the bundles are compiled through `vm.Script` with the cached data kept in the temp folder, as
+ * v8-compile-cache does. V8 rejects data made for other source or another V8, which then compiles as usual.
+ */
+const mainModule = require.main;
+
+export function enableCompileCache(root: string): void {
+  if (process.env.MODELREADY_NO_COMPILE_CACHE) return;
+  const M = Module as unknown as ModuleInternals;
+  // Per user, and used only if this user owns it and no one else can write to it: the cache is code.
+  const uid = process.getuid?.();
+  const dir = join(tmpdir(), `modelready-compile-cache-${uid ?? 'user'}`, `${process.version}-${process.arch}`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const s = statSync(dirname(dir));
+    if (uid !== undefined && (s.uid !== uid || (s.mode & 0o022) !== 0)) return;
+  } catch {
+    return;
+  }
+  if (typeof M.enableCompileCache === 'function') {
+    M.enableCompileCache(dir);
+    return;
+  }
+  const compile = M.prototype._compile;
+  M.prototype._compile = function (this: CompilingModule, content: string, filename: string): unknown {
+    if (dirname(filename) !== root) return compile.call(this, content, filename);
+    let stamp: string;
+    try {
+      const s = statSync(filename);
+      stamp = `${basename(filename)}-${s.size}-${Math.round(s.mtimeMs)}`;
+    } catch {
+      return compile.call(this, content, filename);
+    }
+    const cacheFile = join(dir, `${stamp}.bin`);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      // first run of this build
+    }
+    const script = new Script(M.wrap(content), { filename, cachedData });
+    const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    const requireFn = Object.assign((id: string) => this.require(id), {
+      resolve: (request: string, options?: unknown) => M._resolveFilename(request, this, false, options),
+      main: mainModule,
+      cache: M._cache,
+    });
+    const result = fn.call(this.exports, this.exports, requireFn, this, filename, dirname(filename));
+    if (!cachedData || script.cachedDataRejected) {
+      // After the run: the cache then also holds the functions the run compiled.
+      try {
+        writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+        // Written aside and renamed, so a parallel run never reads half a file.
+        renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+      } catch {
+        // a read-only temp folder: run without the cache
+      }
+    }
+    return result;
+  };
+}
