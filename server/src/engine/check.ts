@@ -8,9 +8,7 @@ import type { AnnotationSuppression } from './config/suppressions';
 import { applySuppressions } from './config/suppressions';
 import { suppressLineFix } from './fix/edits';
 import type { Recognised } from './formats/registry';
-import { recognise } from './formats/registry';
-import { configFileFormat, isConfigFile } from './formats/config-file';
-import { recogniseUserSchema } from './formats/user-schemas';
+import { recogniseDocument } from './formats/registry';
 import type { YamlDocument, YamlFile, YamlProblem } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { Rule } from './rules/define';
@@ -175,7 +173,7 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
     findings.push({ code: 'schema/yaml-syntax', severity: 'error', message: js.error, range: doc.headerRange(), uri, docsUrl: docsUrlFor('schema/yaml-syntax') });
     return { doc, findings, units: [], resources: [] };
   }
-  const recognised = isConfigFile(uri) ? { adapter: configFileFormat, apiVersion: '', kind: '' } : (recognise(js.value) ?? recogniseUserSchema(config.userSchemas, uri, js.value));
+  const recognised = recogniseDocument(uri, js.value, config.userSchemas);
   if (!recognised) return { doc, findings, units: [], resources: [], elapsedMs: tick() };
   const value = js.value as Record<string, unknown>;
   const schema = recognised.adapter.schemaFor(recognised.apiVersion, recognised.kind);

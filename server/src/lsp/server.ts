@@ -438,6 +438,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onNotification(TrustChangedNotification, (p) => {
     trusted = p.trusted;
+    // Configurations cached before carry the workspace schemas of the old trust (none when untrusted).
+    configCache.clear();
     if (trusted) void indexWorkspace();
     else {
       indexed.clear();
@@ -493,14 +495,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCompletion((params) => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? complete(analysis, params.position.line, params.position.character).map(toCompletionItem) : [];
+    return analysis ? complete(analysis, params.position.line, params.position.character, configFor(params.textDocument.uri)).map(toCompletionItem) : [];
   });
 
   connection.onHover((params) => {
     const analysis = analysisOf(params.textDocument.uri);
     if (!analysis) return null;
     const { line, character } = params.position;
-    const h = hover(analysis, line, character);
+    const h = hover(analysis, line, character, configFor(params.textDocument.uri));
     const findings = findingsHover(states.get(params.textDocument.uri)?.findings ?? [], line, character);
     const parts = [findings, h?.markdown].filter((p): p is string => !!p);
     return parts.length ? { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: h?.range } : null;

@@ -1,4 +1,7 @@
+import type { UserSchema } from '../config/config';
 import type { FormatAdapter } from './adapter';
+import { configFileFormat, isConfigFile } from './config-file';
+import { recogniseUserSchema } from './user-schemas';
 import { nativeFormat } from './native';
 import { kubernetesFormat } from './kubernetes';
 import { kserveFormat } from './kserve';
@@ -34,4 +37,13 @@ export function recognise(value: unknown): Recognised | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
   const adapter = FORMATS.find((f) => f.matches(apiVersion, kind));
   return adapter ? { adapter, apiVersion, kind } : undefined;
+}
+
+/**
+ * The format of a workspace document, one answer for the validator and for completion and hover: the
+ * configuration file by its name, then the shipped formats, then the schemas the workspace maps (`userSchemas`).
+ */
+export function recogniseDocument(uri: string, value: unknown, userSchemas: readonly UserSchema[] | undefined): Recognised | undefined {
+  if (isConfigFile(uri)) return { adapter: configFileFormat, apiVersion: '', kind: '' };
+  return recognise(value) ?? recogniseUserSchema(userSchemas, uri, value);
 }

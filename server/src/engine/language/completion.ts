@@ -1,4 +1,6 @@
 import type { FileAnalysis } from '../check';
+import type { Config } from '../config/config';
+import { DEFAULT_CONFIG } from '../config/config';
 import type { JsonSchema } from '../schema/validate';
 import { describe, propertiesAt, schemasAt, typesOf } from '../schema/navigate';
 import { documentAt, lineContext, schemaOfDocument, siblingKeys } from './context';
@@ -81,7 +83,8 @@ function completeComment(lineText: string, line: number, character: number): Com
   return [];
 }
 
-export function complete(file: FileAnalysis, line: number, character: number): CompletionEntry[] {
+/** Completion at a position, from the schema the validator uses for the document under `config` (the file's own). */
+export function complete(file: FileAnalysis, line: number, character: number, config: Config = DEFAULT_CONFIG): CompletionEntry[] {
   const doc = documentAt(file, line);
   if (!doc) return [];
   // Only the cursor's document is read: its parents and siblings cannot lie in another document.
@@ -91,7 +94,7 @@ export function complete(file: FileAnalysis, line: number, character: number): C
   if (inComment) return inComment;
   const ctx = lineContext(lines, rel, character);
   const range: Range = { start: { line, character: ctx.prefixStart }, end: { line, character } };
-  const schemaInfo = schemaOfDocument(doc, file.uri);
+  const schemaInfo = schemaOfDocument(doc, file.uri, config.userSchemas);
   if (!schemaInfo) {
     // A new or unknown document: offer to start a ModelDeployment.
     if (ctx.mode === 'key' && ctx.parentPath.length === 0 && ctx.indent === 0) {

@@ -1,7 +1,7 @@
 import type { FileAnalysis } from '../check';
+import type { UserSchema } from '../config/config';
 import type { FormatAdapter } from '../formats/adapter';
-import { recognise } from '../formats/registry';
-import { configFileFormat, isConfigFile } from '../formats/config-file';
+import { recogniseDocument } from '../formats/registry';
 import type { YamlDocument } from '../parse/yaml';
 import type { JsonSchema } from '../schema/validate';
 
@@ -17,16 +17,15 @@ export function documentAt(file: FileAnalysis, line: number): YamlDocument | und
 }
 
 /**
- * The schema of a document, also while it is being typed and does not parse: the `apiVersion` and `kind`
- * lines are read from the text then.
+ * The schema of a document, the one the validator uses (with the workspace's mapped schemas, `userSchemas`), also
+ * while it is being typed and does not parse: the `apiVersion` and `kind` lines are read from the text then.
  */
-export function schemaOfDocument(doc: YamlDocument, uri: string): { adapter: FormatAdapter; schema: JsonSchema } | undefined {
-  if (isConfigFile(uri)) return { adapter: configFileFormat, schema: configFileFormat.schemaFor('', '')! };
+export function schemaOfDocument(doc: YamlDocument, uri: string, userSchemas?: readonly UserSchema[]): { adapter: FormatAdapter; schema: JsonSchema } | undefined {
   const apiVersion = /^apiVersion:[ \t]*["']?([^\s"'#]+)/m.exec(doc.source)?.[1];
   const kind = /^kind:[ \t]*["']?([^\s"'#]+)/m.exec(doc.source)?.[1];
   // Without apiVersion and kind, the top-level keys are the shape a format may recognise (a chart's values).
   const shape = apiVersion === undefined && kind === undefined ? Object.fromEntries([...doc.source.matchAll(/^([A-Za-z_][\w-]*):/gm)].map((m) => [m[1], {}])) : { apiVersion, kind };
-  const r = recognise(shape);
+  const r = recogniseDocument(uri, shape, userSchemas);
   if (!r) return undefined;
   const schema = r.adapter.schemaFor(r.apiVersion, r.kind);
   return schema ? { adapter: r.adapter, schema } : undefined;

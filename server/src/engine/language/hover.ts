@@ -1,6 +1,8 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { FileAnalysis } from '../check';
+import type { Config } from '../config/config';
+import { DEFAULT_CONFIG } from '../config/config';
 import type { PathSegment } from '../parse/yaml';
 import { describe, schemasAt } from '../schema/navigate';
 import type { Finding, Range } from '../types';
@@ -49,11 +51,11 @@ function nodePathAt(root: Node | null, offset: number): { path: PathSegment[]; n
   return hit;
 }
 
-/** The `markdownDescription` of the property under the cursor (key or value). */
-export function hover(file: FileAnalysis, line: number, character: number): HoverInfo | undefined {
+/** The `markdownDescription` of the property under the cursor (key or value), from the schema `config` gives the document. */
+export function hover(file: FileAnalysis, line: number, character: number, config: Config = DEFAULT_CONFIG): HoverInfo | undefined {
   const doc = documentAt(file, line);
   if (!doc) return undefined;
-  const info = schemaOfDocument(doc, file.uri);
+  const info = schemaOfDocument(doc, file.uri, config.userSchemas);
   if (!info) return undefined;
   const offset = doc.offsetAt(line, character);
   if (offset === undefined) return undefined;
