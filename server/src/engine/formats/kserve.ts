@@ -35,6 +35,9 @@ const FRAMEWORKS: Readonly<Record<string, RuntimeId | 'kserve'>> = {
   paddle: 'kserve',
 };
 
+/** The native `scaling.metric.type` of each KServe `scaleMetric`. */
+const SCALE_METRIC_TYPE: Readonly<Partial<Record<string, string>>> = { cpu: 'cpu', memory: 'memory', concurrency: 'running-requests', rps: 'rps' };
+
 /** `modelFormat.name` / `runtime` of `predictor.model` → runtime. */
 function modelRuntime(model: Json): RuntimeId | 'kserve' {
   const runtime = (str(model.runtime) ?? '').toLowerCase();
@@ -99,7 +102,12 @@ function inferenceServiceFacts(f: FactBuilder, spec: Json) {
   f.at('scaling.minReplicas', [...podPath, 'minReplicas']);
   f.at('scaling.maxReplicas', [...podPath, 'maxReplicas']);
   const metric = str(predictor.scaleMetric);
-  if (metric) f.set('scaling.metric', { name: metric, target: num(predictor.scaleTarget) }, [...podPath, 'scaleMetric']);
+  if (metric) {
+    // `scaleMetric` is a kind of metric (the native `scaling.metric.type`); Knative's `concurrency` counts running requests.
+    f.set('scaling.metric', { type: SCALE_METRIC_TYPE[metric] ?? 'custom', name: SCALE_METRIC_TYPE[metric] ? undefined : metric, target: num(predictor.scaleTarget) }, [...podPath, 'scaleMetric']);
+    f.at('scaling.metric.type', [...podPath, 'scaleMetric']);
+    f.at('scaling.metric.target', [...podPath, 'scaleTarget']);
+  }
   const canary = num(predictor.canaryTrafficPercent);
   if (canary !== undefined) {
     f.set('reliability.rollout.strategy', 'canary', [...podPath, 'canaryTrafficPercent']);
