@@ -285,6 +285,17 @@ export interface DeploymentUnit extends FactEditing {
    * written in Kubernetes' shape would not be valid there, so findings offer none (only suppression).
    */
   fixable?: false;
+  /**
+   * The unit is a declaration of facts (a native manifest): a fact it leaves out is not stated, so rules ask for it.
+   * Unset for workloads, whose facts are read from settings where what is left out has a default (no GPU limit: CPU).
+   */
+  declaresFacts?: true;
+  /**
+   * What the platform fills in when the manifest leaves it out, so a missing setting is not a gap: `resources` and
+   * `image` (KServe completes an InferenceService's containers from its configuration and ServingRuntime, an
+   * LLMInferenceService's from its LLMInferenceServiceConfig; a container without an image is not a patch fragment there).
+   */
+  platformFills?: { resources?: true; image?: true };
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
   sourcePath(path: FactPath): PathSegment[] | undefined;
 }

@@ -59,7 +59,10 @@ export const kserveFormat: FormatAdapter = schemaFormat({
     const spec = obj(value.spec) ?? {};
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata']);
     const pod = kind === 'InferenceService' ? inferenceServiceFacts(f, spec) : llmInferenceServiceFacts(f, spec);
-    return { units: [makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true })], resources: [] };
+    const unit = makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true });
+    // KServe completes the containers (image, resources) from its configuration, ServingRuntime or LLMInferenceServiceConfig.
+    unit.platformFills = { resources: true, image: true };
+    return { units: [unit], resources: [] };
   },
 });
 

@@ -26,6 +26,7 @@ export const nativeFormat: FormatAdapter = {
           doc,
           spec,
           isModelServer: true,
+          declaresFacts: true,
           annotations: metadata.annotations ?? {},
           sourcePath,
           ...nativeEditing(doc, sourcePath),
