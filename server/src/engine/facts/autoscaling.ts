@@ -135,6 +135,22 @@ export function unitScaling(unit: DeploymentUnit, workspace: WorkspaceFacts): Un
   return { by: 'platform', autoscalers: [ownAutoscaler(unit)] };
 }
 
+/**
+ * The most replicas the unit may run: the largest maximum of the autoscaler resources that target it (with that
+ * autoscaler), else the larger of its own `minReplicas` (default 1) and `maxReplicas` (its replica count when fixed).
+ */
+export function replicaCeiling(unit: DeploymentUnit, workspace: WorkspaceFacts): { count: number; by?: Autoscaler } {
+  const top = unitScaling(unit, workspace)
+    .autoscalers.filter((a) => a.resource)
+    .map((a) => ({ count: a.max ?? a.defaultMax ?? a.min ?? 1, by: a }))
+    .reduce<{ count: number; by: Autoscaler } | undefined>((best, x) => (!best || x.count > best.count ? x : best), undefined);
+  if (top) return top;
+  const s = unit.spec.scaling;
+  const min = typeof s?.minReplicas === 'number' ? s.minReplicas : 1;
+  const max = typeof s?.maxReplicas === 'number' ? s.maxReplicas : min;
+  return { count: Math.max(min, max) };
+}
+
 /** The fixed replica count a unit states when nothing autoscales it (`replicas`, a Serve deployment's `num_replicas`). */
 export function statedReplicas(unit: DeploymentUnit): number | undefined {
   const n = unit.spec.scaling?.minReplicas;

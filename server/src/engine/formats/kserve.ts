@@ -59,6 +59,8 @@ export const kserveFormat: FormatAdapter = schemaFormat({
     const spec = obj(value.spec) ?? {};
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata']);
     const pod = kind === 'InferenceService' ? inferenceServiceFacts(f, spec) : llmInferenceServiceFacts(f, spec);
+    // KServe's storage initializer downloads a Hub model at every start of a pod (no volume or cache named).
+    if (/^hf:\/\//i.test(f.spec.model?.uri ?? '') && !f.spec.scaling?.caching?.modelWeights) f.set('scaling.caching.modelWeights', 'download', f.sourcePath('model.uri'));
     const unit = makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true });
     // KServe completes the containers (image, resources) from its configuration, ServingRuntime or LLMInferenceServiceConfig.
     unit.platformFills = { resources: true, image: true };
