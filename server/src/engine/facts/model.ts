@@ -302,7 +302,8 @@ export interface DeploymentUnit extends FactEditing {
   /**
    * A declaration of the deployment (a ModelDeployment manifest): its facts are stated as intent (replicas, rollout,
    * disruption budget, network policy, security, exposure, protocol, limits, target), not realised by a pod template
-   * and other resources of the workspace, so rules judge the stated facts and their absence. Unset on workloads,
+   * and other resources of the workspace, so rules judge the stated facts and their absence (no accelerator stated
+   * is a gap, where a workload without a GPU limit runs on the CPU by default). Unset on workloads,
    * which state intent with opt-in `modelready.dev/*` annotations or imply it by their runtime: an intent fact they
    * leave out is unknown, and rules stay silent.
    */
@@ -325,10 +326,17 @@ export interface DeploymentUnit extends FactEditing {
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
   sourcePath(path: FactPath): PathSegment[] | undefined;
   /**
-   * Facts the platform fills in where this file does not show them (KServe completes the pod from a ServingRuntime:
-   * its protocol and node placement): unknown here, so rules stay silent about them.
+   * Facts (and the facts below them) the platform fills in where this file does not show them: KServe completes an
+   * InferenceService's containers (image, resources, node placement) from its configuration and ServingRuntime, an
+   * LLMInferenceService's from its LLMInferenceServiceConfig, and knows its protocol. Unknown here, so a missing one
+   * is not a gap and rules stay silent about it (`filledByPlatform`).
    */
   platformFills?: readonly FactPath[];
+}
+
+/** Whether the platform fills `fact` (or a fact above it) where the file does not show it. */
+export function filledByPlatform(unit: DeploymentUnit, fact: FactPath): boolean {
+  return unit.platformFills?.some((p) => fact === p || fact.startsWith(`${p}.`)) ?? false;
 }
 
 /**

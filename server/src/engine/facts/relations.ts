@@ -224,10 +224,11 @@ export function scalersOf(unit: DeploymentUnit, workspace: WorkspaceFacts): Kube
 
 /**
  * Whether anything is deployed with the unit (a resource in its file, a resource file of its directory, or its
- * kustomization): else the rest of its deployment lives elsewhere, and "nothing selects it" is not judged.
+ * kustomization), or, with `kinds`, anything of those kinds: else the rest of its deployment lives elsewhere, and
+ * "nothing selects it" is not judged.
  */
-export function hasDeploymentContext(unit: DeploymentUnit, workspace: WorkspaceFacts): boolean {
-  return workspace.resources.some((r) => deploymentEvidence(r, unit, workspace) !== undefined);
+export function hasDeploymentContext(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds?: readonly string[]): boolean {
+  return workspace.resources.some((r) => (!kinds || kinds.includes(r.kind)) && deploymentEvidence(r, unit, workspace) !== undefined);
 }
 
 /** Whether the workspace holds any Kubernetes resource at all (else "nothing selects it" is not judged). */

@@ -6,7 +6,7 @@ import type { FactPath } from '../facts/model';
  * (formats/editor.ts), so what a rule asks to state is what the adapter reads back.
  */
 
-export type AnnotationValue = 'boolean' | 'list' | 'personal-data';
+export type AnnotationValue = 'boolean' | 'list' | 'personal-data' | 'count';
 
 export const ANNOTATION_FACTS: readonly { key: string; fact: FactPath; as?: AnnotationValue }[] = [
   { key: 'modelready.dev/owner', fact: 'metadata.owner' },
@@ -33,6 +33,7 @@ export const ANNOTATION_FACTS: readonly { key: string; fact: FactPath; as?: Anno
   { key: 'modelready.dev/human-oversight', fact: 'governance.aiAct.humanOversight.mechanism' },
   { key: 'modelready.dev/affects-people', fact: 'governance.affectsPeople', as: 'boolean' },
   { key: 'modelready.dev/commercial-use', fact: 'governance.commercialUse', as: 'boolean' },
+  { key: 'modelready.dev/cold-start-budget-seconds', fact: 'scaling.coldStartBudgetSeconds', as: 'count' },
   { key: 'modelready.dev/runbook', fact: 'monitoring.runbook' },
   { key: 'modelready.dev/dashboard', fact: 'monitoring.dashboard' },
 ];

@@ -36,6 +36,9 @@ const FRAMEWORKS: Readonly<Record<string, RuntimeId | 'kserve'>> = {
   paddle: 'kserve',
 };
 
+/** The native `scaling.metric.type` of each KServe `scaleMetric`. */
+const SCALE_METRIC_TYPE: Readonly<Partial<Record<string, string>>> = { cpu: 'cpu', memory: 'memory', concurrency: 'running-requests', rps: 'rps' };
+
 /** `modelFormat.name` / `runtime` of `predictor.model` → runtime. */
 function modelRuntime(model: Json): RuntimeId | 'kserve' {
   const runtime = (str(model.runtime) ?? '').toLowerCase();
@@ -47,10 +50,11 @@ function modelRuntime(model: Json): RuntimeId | 'kserve' {
 }
 
 /**
- * What KServe fills in from a ServingRuntime or LLMInferenceServiceConfig the manifest does not show: the protocol
- * its predictors speak (KServe v1 unless `protocolVersion` says v2) and the pod's nodeSelector, affinity and tolerations.
+ * What KServe fills in from its configuration, a ServingRuntime or an LLMInferenceServiceConfig where the manifest
+ * does not show it: the protocol its predictors speak (KServe v1 unless `protocolVersion` says v2), the container's
+ * image and resources, and the pod's nodeSelector, affinity and tolerations.
  */
-const PLATFORM_FILLS: readonly FactPath[] = ['serving.protocol', 'resources.nodeSelector', 'resources.tolerations'];
+const PLATFORM_FILLS: readonly FactPath[] = ['serving.protocol', 'serving.image', 'resources'];
 
 export const kserveFormat: FormatAdapter = schemaFormat({
   id: 'kserve',
@@ -63,6 +67,8 @@ export const kserveFormat: FormatAdapter = schemaFormat({
     const spec = obj(value.spec) ?? {};
     const annotations = metadataFacts(f, obj(value.metadata), ['metadata']);
     const pod = kind === 'InferenceService' ? inferenceServiceFacts(f, spec) : llmInferenceServiceFacts(f, spec);
+    // KServe's storage initializer downloads a Hub model at every start of a pod (no volume or cache named).
+    if (/^hf:\/\//i.test(f.spec.model?.uri ?? '') && !f.spec.scaling?.caching?.modelWeights) f.set('scaling.caching.modelWeights', 'download', f.sourcePath('model.uri'));
     const unit = makeUnit({ uri, doc, format: 'kserve', kind, value, facts: f, annotations, pod, isModelServer: true });
     const name = unit.name;
     // KServe creates the pods' Services, labelled like the pods; it labels InferenceService predictor pods with the
@@ -123,7 +129,12 @@ function inferenceServiceFacts(f: FactBuilder, spec: Json) {
   f.at('scaling.minReplicas', [...podPath, 'minReplicas']);
   f.at('scaling.maxReplicas', [...podPath, 'maxReplicas']);
   const metric = str(predictor.scaleMetric);
-  if (metric) f.set('scaling.metric', { name: metric, target: num(predictor.scaleTarget) }, [...podPath, 'scaleMetric']);
+  if (metric) {
+    // `scaleMetric` is a kind of metric (the native `scaling.metric.type`); Knative's `concurrency` counts running requests.
+    f.set('scaling.metric', { type: SCALE_METRIC_TYPE[metric] ?? 'custom', name: SCALE_METRIC_TYPE[metric] ? undefined : metric, target: num(predictor.scaleTarget) }, [...podPath, 'scaleMetric']);
+    f.at('scaling.metric.type', [...podPath, 'scaleMetric']);
+    f.at('scaling.metric.target', [...podPath, 'scaleTarget']);
+  }
   const canary = num(predictor.canaryTrafficPercent);
   if (canary !== undefined) {
     f.set('reliability.rollout.strategy', 'canary', [...podPath, 'canaryTrafficPercent']);

@@ -43,6 +43,8 @@ export const kuberayFormat: FormatAdapter = schemaFormat({
     if (service) {
       f.set('serving.runtime', 'ray-serve', ['spec', 'serveConfigV2']);
       serveConfigFacts(f, str(spec.serveConfigV2));
+      // Ray Serve downloads a Hub model on every worker that starts a replica.
+      if (/^hf:\/\//i.test(f.spec.model?.uri ?? '') && !f.spec.scaling?.caching?.modelWeights) f.set('scaling.caching.modelWeights', 'download', f.sourcePath('model.uri'));
     }
     f.at('scaling', ['spec']);
     const isModelServer = service || detected || 'modelready.dev/model' in annotations;

@@ -238,6 +238,8 @@ function annotationValue(value: string, as: AnnotationValue | undefined): unknow
       return ['none', 'false', 'no', '0'].includes(v.toLowerCase()) ? false : v ? true : undefined;
     case 'list':
       return v.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'count':
+      return /^\d+$/.test(v) ? Number(v) : undefined;
     default:
       return v || undefined;
   }

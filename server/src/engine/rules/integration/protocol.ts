@@ -1,3 +1,4 @@
+import { filledByPlatform } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { runtimeName, runtimeProtocol } from '../../runtime';
 import { fixesFor } from '../support/fixes';
@@ -21,7 +22,7 @@ export default defineRule({
     const apiSpec = serving?.apiSpec;
     const runtime = serving?.runtime;
     const fact = 'serving.protocol';
-    if (typeof protocol !== 'string' && !unit.platformFills?.includes(fact)) {
+    if (typeof protocol !== 'string' && !filledByPlatform(unit, fact)) {
       const inferred = typeof runtime === 'string' ? runtimeProtocol(runtime) : undefined;
       if (unit.declaration) {
         // The manifest is the statement of its API: a protocol it leaves out is missing, even when the runtime implies it.

@@ -105,7 +105,17 @@ ruleTester(rule, {
     {
       name: 'KubeRay: a Serve deployment with a fixed num_replicas',
       yaml: 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: rs\nspec:\n  serveConfigV2: |\n    applications:\n      - name: app\n        import_path: app:deployment\n        deployments:\n          - name: Model\n            num_replicas: 2\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {}\n      template:\n        spec:\n          containers:\n            - name: ray-head\n              image: rayproject/ray:2.40.0\n',
-      findings: [{ message: /^The Serve deployments of rs have a fixed `num_replicas` \(2\) and no `autoscaling_config`/ }],
+      findings: [{ message: /^RayService rs runs a fixed number of replicas \(`num_replicas` of its Serve deployments: 2\) and has no `autoscaling_config`/ }],
+    },
+    {
+      name: 'KServe: an LLMInferenceService without replicas runs the default one',
+      yaml: LLMISVC('  template:\n    containers:\n      - name: main\n        image: vllm/vllm-openai:v0.11.0\n'),
+      findings: [{ message: /^LLMInferenceService qwen runs a fixed number of replicas \(`spec.replicas`, default 1\) and has no `spec.scaling`/ }],
+    },
+    {
+      name: 'KubeRay: an autoscaling_config whose bounds are equal (no fix inside serveConfigV2)',
+      yaml: 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: rs\nspec:\n  serveConfigV2: |\n    applications:\n      - name: app\n        import_path: app:deployment\n        deployments:\n          - name: Model\n            autoscaling_config:\n              min_replicas: 2\n              max_replicas: 2\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {}\n      template:\n        spec:\n          containers:\n            - name: ray-head\n              image: rayproject/ray:2.40.0\n',
+      findings: [{ message: /^RayService rs has `maxReplicas` equal to `minReplicas` \(2\)/, fixable: false }],
     },
   ],
 });

@@ -136,6 +136,10 @@ ruleTester(rule, {
     { name: 'k8s: a TPU v5e pod with its google.com/tpu limit', yaml: SERVER(V5E, '              google.com/tpu: "4"\n') },
     { name: 'k8s: a Neuron pod on inf2 asking for NeuronCores', yaml: SERVER('        node.kubernetes.io/instance-type: inf2.48xlarge\n', '              aws.amazon.com/neuroncore: "4"\n', 'public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1-neuronx-py310-sdk2.24.1-ubuntu22.04') },
     { name: 'k8s: a patch fragment on TPU nodes (no image): the base holds the limit', yaml: SERVER(V5E, '              memory: 64Gi\n', '') },
+    {
+      name: 'KServe: an InferenceService on L4 nodes without a GPU limit (its ServingRuntime completes the container)',
+      yaml: 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llama\nspec:\n  predictor:\n    nodeSelector:\n      cloud.google.com/gke-accelerator: nvidia-l4\n    model:\n      modelFormat: { name: huggingface }\n      runtime: kserve-vllm\n      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct\n',
+    },
   ],
   invalid: [
     {

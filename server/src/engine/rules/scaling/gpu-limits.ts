@@ -1,11 +1,13 @@
+import { filledByPlatform } from '../../facts/model';
 import type { AcceleratorVendor } from '../../facts/accelerators';
 import { acceleratorResource, vendorOfType } from '../../facts/accelerators';
 import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
-import { insertAtPath, insertKeys, mergeInserts, replaceValue } from '../../fix/edits';
+import { insertAtPath, replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { runtimeName, scalarText } from './support';
+import { fixesFor } from '../support/fixes';
 import { isFragment, primaryContainer, relatedAt } from '../support/workload';
 import { count, stated } from '../support/values';
 
@@ -44,136 +46,100 @@ export default defineRule<Options>({
     defaultOptions: { gpuRuntimes: ['vllm', 'tgi', 'nim', 'sglang'] },
   },
   check({ unit, options, report }) {
-    if (unit.format !== 'modeldeployment') {
-      checkKube(unit, report);
-      return;
-    }
-    const spec = unit.spec;
-    const acc = spec.resources?.accelerator;
-    const runtime = spec.serving?.runtime;
-    const parallel = (count(spec.resources?.tensorParallelSize) ?? 1) * (count(spec.resources?.pipelineParallelSize) ?? 1);
-    const perPod = Math.max(1, Math.ceil(parallel / (count(spec.resources?.nodesPerReplica) ?? 1)));
+    // What the API server rejects: an accelerator request without a limit, or one that differs from it (every workload).
+    for (const c of [...(unit.pod?.containers ?? []), ...(unit.pod?.initContainers ?? [])]) checkRequestsEqualLimits(unit, c, report);
+    if (!unit.isModelServer) return;
+    const r = unit.spec.resources;
+    const acc = r?.accelerator;
+    const runtime = unit.spec.serving?.runtime;
+    const perPod = Math.max(1, Math.ceil(((count(r?.tensorParallelSize) ?? 1) * (count(r?.pipelineParallelSize) ?? 1)) / (count(r?.nodesPerReplica) ?? 1)));
+    // The serving container, when the unit states its pods: its limits are the request, and fixes edit them.
+    const c = primaryContainer(unit);
 
     if (!stated(acc)) {
-      if (typeof runtime !== 'string' || !options.gpuRuntimes.includes(runtime)) return;
+      // A workload without an accelerator limit or node runs on CPU; a declaration that leaves it out does not say.
+      if (!unit.declaration || typeof runtime !== 'string' || !options.gpuRuntimes.includes(runtime)) return;
       report({
         at: 'resources.accelerator',
-        message: `No accelerator is requested (\`resources.accelerator\`): a ${runtimeName(runtime)} server is then scheduled without a GPU and fails to start or runs on the CPU. State \`accelerator.type\` and \`count\` (\`count: 0\` says it runs on CPU on purpose).`,
-        fixes: [
-          {
-            title: 'Request an accelerator',
-            edits: insertKeys(unit.doc, ['resources', 'accelerator'], [['type', '${1:nvidia-l4}'], ['count', `\${2:${perPod}}`]]),
-            isPreferred: true,
-            snippet: true,
-          },
-        ],
+        message: `No accelerator is requested (${unit.describe('resources.accelerator')}): a ${runtimeName(runtime)} server is then scheduled without a GPU and fails to start or runs on the CPU. State \`accelerator.type\` and \`count\` (\`count: 0\` says it runs on CPU on purpose).`,
+        fixes: fixesFor({ title: 'Request an accelerator', edits: unit.edit.addKeys('resources.accelerator', [['type', '${1:nvidia-l4}'], ['count', `\${2:${perPod}}`]]), isPreferred: true, snippet: true }),
       });
       return;
     }
 
+    // Nothing states the request: no serving container to read it from, no declaration.
+    if (!c && !unit.declaration) return;
     const n = acc?.count;
-    const type = acc?.type;
-    const vendor = vendorOf(typeof type === 'string' ? type : undefined);
-    const resourceName = acc?.resourceName;
+    const type = typeof acc?.type === 'string' ? acc.type : undefined;
+    const vendor = vendorOf(type);
+    const resourceName = typeof acc?.resourceName === 'string' ? acc.resourceName : undefined;
+    const typeRange = relatedAt(unit, 'resources.accelerator.type', type && c ? `the pod selects ${type} nodes` : 'the accelerator type');
 
     if (!stated(n)) {
-      const edits = [insertAtPath(unit.doc, ['resources', 'accelerator', 'count'], `\${1:${perPod}}`)];
-      if (vendor && vendor.resource !== 'nvidia.com/gpu' && !stated(resourceName)) edits.push(insertAtPath(unit.doc, ['resources', 'accelerator', 'resourceName'], vendor.resource));
+      // Nodes of a vendor selected, no device asked for. A platform that completes the containers' resources (KServe),
+      // or a patch fragment's base, may set the limit elsewhere.
+      if (filledByPlatform(unit, 'resources.accelerator') || isFragment(unit) || (!vendor && !unit.declaration)) return;
+      const name = resourceName ?? vendor?.resource ?? 'nvidia.com/gpu';
+      if (c && vendor && type) {
+        report({
+          at: c.resources ? unit.doc.rangeAt([...c.path, 'resources'], 'key') : unit.doc.rangeAt([...c.path, 'name']),
+          message: `The pod selects ${type} nodes, but container ${c.name} has no \`${vendor.resource}\` limit: the device plugin gives it no accelerator, so the ${runtimeName(runtime)} server fails to start or runs on the CPU while the node's accelerators sit idle. Add \`${vendor.resource}: ${perPod}\` to \`resources.limits\`.`,
+          related: [typeRange],
+          fixes: [{ title: `Add ${vendor.resource}: ${perPod} to the limits of container ${c.name}`, edits: insertAtPath(unit.doc, [...c.path, 'resources', 'limits', vendor.resource], `"${perPod}"`), isPreferred: true }],
+        });
+        return;
+      }
+      if (c) return;
+      const entries: [string, string][] = [['count', `\${1:${perPod}}`]];
+      if (vendor && vendor.resource !== 'nvidia.com/gpu' && !resourceName) entries.push(['resourceName', vendor.resource]);
       report({
         at: 'resources.accelerator.count',
-        message: `\`resources.accelerator\` does not say how many accelerators each pod gets: without \`count\` no \`${typeof resourceName === 'string' ? resourceName : vendor?.resource ?? 'nvidia.com/gpu'}\` limit is set and the pod gets no GPU. Add \`count\`.`,
-        fixes: [{ title: 'Add resources.accelerator.count', edits: mergeInserts(edits.flat()), isPreferred: true, snippet: true }],
+        message: `${unit.describe('resources.accelerator')} does not say how many accelerators each pod gets: without \`count\` no \`${name}\` limit is set and the pod gets no GPU. Add \`count\`.`,
+        fixes: fixesFor({ title: 'Add resources.accelerator.count', edits: unit.edit.addKeys('resources.accelerator', entries), isPreferred: true, snippet: true }),
       });
       return;
     }
 
-    if (n === 0 && typeof type === 'string') {
+    if (n === 0 && type) {
+      // The limit (and request) of the serving container, or the stated count.
+      const edits: TextEdit[] = c && resourceName
+        ? (['limits', 'requests'] as const).flatMap((list) => (c.resources?.[list]?.[resourceName] !== undefined ? replaceValue(unit.doc, [...c.path, 'resources', list, resourceName], `"${perPod}"`) : []))
+        : unit.edit.set('resources.accelerator.count', String(perPod));
       report({
         at: 'resources.accelerator.count',
-        message: `\`resources.accelerator.type\` is ${type} but \`count\` is 0: the pod requests no accelerator, so the device plugin gives it none even on a ${type} node. Set the number of accelerators per pod, or remove \`type\` if the server runs on CPU.`,
-        related: [relatedAt(unit, 'resources.accelerator.type', 'the accelerator type')],
-        fixes: [{ title: `Request ${perPod} accelerator${perPod > 1 ? 's' : ''} per pod`, edits: replaceValue(unit.doc, ['resources', 'accelerator', 'count'], String(perPod)) }],
+        message: `${c ? `The pod selects ${type} nodes but container ${c.name} asks for 0 \`${String(resourceName)}\`` : `\`resources.accelerator.type\` is ${type} but \`count\` is 0`}: the device plugin gives the pod no accelerator, even on a ${type} node. Set the number of accelerators per pod, or ${c ? 'drop the node selector' : 'remove `type`'} if the server runs on CPU.`,
+        related: [typeRange],
+        fixes: fixesFor({ title: `Request ${perPod} accelerator${perPod > 1 ? 's' : ''} per pod`, edits }),
       });
       return;
     }
 
     if (!vendor || (count(n) ?? 0) === 0) return;
-    if (typeof resourceName === 'string') {
-      if (!resourceName.startsWith(vendor.domain)) {
-        report({
-          at: 'resources.accelerator.resourceName',
-          message: `\`resources.accelerator.resourceName\` is ${resourceName}, but ${type} accelerators are advertised by their device plugin as \`${vendor.resource}\`: the pod asks for a resource no node has and stays Pending.`,
-          related: [relatedAt(unit, 'resources.accelerator.type', 'the accelerator type')],
-          fixes: [{ title: `Use ${vendor.resource}`, edits: replaceValue(unit.doc, ['resources', 'accelerator', 'resourceName'], vendor.resource), isPreferred: true }],
-        });
-      }
+    if (resourceName !== undefined) {
+      if (resourceName.startsWith(vendor.domain)) return;
+      const list = c?.resources?.limits?.[resourceName] !== undefined ? 'limits' : 'requests';
+      const edits: TextEdit[] = c
+        ? (['limits', 'requests'] as const).flatMap((l) => {
+            const { pair } = unit.doc.locate([...c.path, 'resources', l, resourceName]);
+            return c.resources?.[l]?.[resourceName] !== undefined && pair?.key?.range ? [{ range: unit.doc.nodeRange(pair.key), newText: vendor.resource }] : [];
+          })
+        : unit.edit.set('resources.accelerator.resourceName', vendor.resource);
+      report({
+        at: c ? unit.doc.rangeAt([...c.path, 'resources', list, resourceName], 'key') : 'resources.accelerator.resourceName',
+        message: `${c ? `Container ${c.name} asks for \`${resourceName}\`, but the pod selects ${type} nodes, whose device plugin advertises` : `\`resources.accelerator.resourceName\` is ${resourceName}, but ${type} accelerators are advertised by their device plugin as`} \`${vendor.resource}\`: the pod asks for a resource no node has and stays Pending.`,
+        related: [typeRange],
+        fixes: fixesFor({ title: `Use ${vendor.resource}`, edits, isPreferred: true }),
+      });
     } else if (vendor.resource !== 'nvidia.com/gpu') {
+      // A count without a resource name asks for the default `nvidia.com/gpu`.
       report({
         at: 'resources.accelerator.resourceName',
         message: `\`resources.accelerator.type\` is ${type}, but no \`resourceName\` is stated, so the pod asks for the default \`nvidia.com/gpu\` and stays Pending on ${type} nodes. Set \`resourceName: ${vendor.resource}\`.`,
-        fixes: [{ title: `Add resourceName: ${vendor.resource}`, edits: insertAtPath(unit.doc, ['resources', 'accelerator', 'resourceName'], vendor.resource), isPreferred: true }],
+        fixes: fixesFor({ title: `Add resourceName: ${vendor.resource}`, edits: unit.edit.set('resources.accelerator.resourceName', vendor.resource), isPreferred: true }),
       });
     }
   },
 });
-
-function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
-  const pod = unit.pod;
-  if (!pod) return;
-  // What the API server rejects: an accelerator request without a limit, or one that differs from it (every workload).
-  for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) checkRequestsEqualLimits(unit, c, report);
-  if (!unit.isModelServer) return;
-  const c = primaryContainer(unit);
-  const acc = unit.spec.resources?.accelerator;
-  const type = acc?.type;
-  const vendor = vendorOf(typeof type === 'string' ? type : undefined);
-  if (!c || !vendor || typeof type !== 'string') return;
-  const r = unit.spec.resources;
-  const perPod = Math.max(1, Math.ceil(((count(r?.tensorParallelSize) ?? 1) * (count(r?.pipelineParallelSize) ?? 1)) / (count(r?.nodesPerReplica) ?? 1)));
-  const typeRange = relatedAt(unit, 'resources.accelerator.type', `the pod selects ${type} nodes`);
-  if (!stated(acc?.count)) {
-    // The pod is placed on accelerator nodes but asks the device plugin for none. KServe completes its containers
-    // from a ServingRuntime or LLMInferenceServiceConfig, and a patch fragment (no image) from its base: there the
-    // limit may be set elsewhere.
-    if (unit.format === 'kserve' || isFragment(unit)) return;
-    report({
-      at: c.resources ? unit.doc.rangeAt([...c.path, 'resources'], 'key') : unit.doc.rangeAt([...c.path, 'name']),
-      message: `The pod selects ${type} nodes, but container ${c.name} has no \`${vendor.resource}\` limit: the device plugin gives it no accelerator, so the ${runtimeName(unit.spec.serving?.runtime)} server fails to start or runs on the CPU while the node's accelerators sit idle. Add \`${vendor.resource}: ${perPod}\` to \`resources.limits\`.`,
-      related: [typeRange],
-      fixes: [{ title: `Add ${vendor.resource}: ${perPod} to the limits of container ${c.name}`, edits: insertAtPath(unit.doc, [...c.path, 'resources', 'limits', vendor.resource], `"${perPod}"`), isPreferred: true }],
-    });
-    return;
-  }
-  const resourceName = acc?.resourceName;
-  if (acc?.count === 0) {
-    const edits: TextEdit[] = [];
-    for (const list of ['limits', 'requests'] as const) {
-      if (typeof resourceName === 'string' && c.resources?.[list]?.[resourceName] !== undefined) edits.push(...replaceValue(unit.doc, [...c.path, 'resources', list, resourceName], `"${perPod}"`));
-    }
-    report({
-      at: 'resources.accelerator.count',
-      message: `The pod selects ${type} nodes but container ${c.name} asks for 0 \`${String(resourceName)}\`: the device plugin gives it no accelerator, even on a ${type} node. Set the number of accelerators per pod, or drop the node selector if the server runs on CPU.`,
-      related: [typeRange],
-      fixes: [{ title: `Request ${perPod} accelerator${perPod > 1 ? 's' : ''} per pod`, edits }],
-    });
-    return;
-  }
-  if (typeof resourceName === 'string' && !resourceName.startsWith(vendor.domain)) {
-    const edits: TextEdit[] = [];
-    for (const list of ['limits', 'requests'] as const) {
-      if (c.resources?.[list]?.[resourceName] !== undefined) {
-        const { pair } = unit.doc.locate([...c.path, 'resources', list, resourceName]);
-        if (pair?.key?.range) edits.push({ range: unit.doc.nodeRange(pair.key), newText: vendor.resource });
-      }
-    }
-    report({
-      at: unit.doc.rangeAt([...c.path, 'resources', c.resources?.limits?.[resourceName] !== undefined ? 'limits' : 'requests', resourceName], 'key'),
-      message: `Container ${c.name} asks for \`${resourceName}\`, but the pod selects ${type} nodes, whose device plugin advertises \`${vendor.resource}\`: no node offers both, so the pod stays Pending.`,
-      related: [typeRange],
-      fixes: [{ title: `Use ${vendor.resource}`, edits, isPreferred: true }],
-    });
-  }
-}
 
 function checkRequestsEqualLimits(unit: DeploymentUnit, c: ContainerFacts, report: (r: Report) => void): void {
   const requests = c.resources?.requests ?? {};

@@ -78,3 +78,18 @@ ruleTester(rule, {
     },
   ],
 });
+
+// KServe: the predictor's own `scaleMetric` (Knative or HPA), a kind of metric like `scaling.metric.type`.
+const ISVC = (metric: string): string =>
+  `apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: huggingface-llama3\nspec:\n  predictor:\n    minReplicas: 1\n    maxReplicas: 4\n    scaleMetric: ${metric}\n    scaleTarget: 70\n    model:\n      modelFormat:\n        name: huggingface\n      runtime: kserve-vllm\n      args:\n        - --model_name=llama3\n        - --model_id=meta-llama/meta-llama-3-8b-instruct\n      resources:\n        limits:\n          nvidia.com/gpu: "1"\n`;
+
+ruleTester(rule, {
+  valid: [{ name: 'KServe: scaleMetric concurrency (running requests)', yaml: ISVC('concurrency') }],
+  invalid: [
+    {
+      name: 'KServe: scaleMetric cpu: on scaleMetric, fix scales on concurrency and asks for the target',
+      yaml: ISVC('cpu'),
+      findings: [{ message: /^`spec.predictor.scaleMetric` is cpu: .*\(`concurrency` for the kserve autoscaler\)/, text: 'cpu', fixable: true, fixed: (out) => assert.match(out, /scaleMetric: concurrency\n {4}scaleTarget: 10\n/) }],
+    },
+  ],
+});

@@ -1,19 +1,21 @@
 import { stringify } from 'yaml';
-import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { insertAtPath, replaceValue } from '../../fix/edits';
+import type { Autoscaler } from '../../facts/autoscaling';
+import { unitScaling } from '../../facts/autoscaling';
+import type { DeploymentUnit, KubeResource } from '../../facts/model';
+import { insertAtPath } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { isGenerative, runtimeName } from './support';
+import { fixesFor } from '../support/fixes';
 import { relatedResource, resourceRange } from '../support/workload';
-import { label, QUEUE_METRIC, sameFile, SCALABLE_KINDS, scalers, sourceOf } from '../support/kube';
+import { label, QUEUE_METRIC, sameFile } from '../support/kube';
 
 interface Options extends Record<string, unknown> {
   /** Metric types that do not follow the load of an LLM server. */
   ineffectiveMetrics: string[];
 }
-
 
 export default defineRule<Options>({
   meta: {
@@ -29,25 +31,31 @@ export default defineRule<Options>({
     defaultOptions: { ineffectiveMetrics: ['cpu', 'memory'] },
   },
   check({ unit, workspace, options, report }) {
-    if (unit.format !== 'modeldeployment') {
-      if (unit.isModelServer && isGenerative(unit.spec)) checkKube(unit, workspace, options.ineffectiveMetrics, report);
-      return;
+    if (!unit.isModelServer || !isGenerative(unit.spec)) return;
+    for (const a of unitScaling(unit, workspace).autoscalers) {
+      if (a.resource) checkResource(unit, a.resource, options.ineffectiveMetrics, report);
+      else checkOwn(unit, a, options.ineffectiveMetrics, report);
     }
-    const metric = unit.spec.scaling?.metric;
-    const type = metric?.type;
-    if (typeof type !== 'string' || !options.ineffectiveMetrics.includes(type) || !isGenerative(unit.spec)) return;
-    const runtime = unit.spec.serving?.runtime;
-    const queueName = typeof runtime === 'string' ? QUEUE_METRIC[runtime] : undefined;
-    const edits: TextEdit[] = [...replaceValue(unit.doc, ['scaling', 'metric', 'type'], 'queue-depth')];
-    if (metric?.target !== undefined) edits.push(...replaceValue(unit.doc, ['scaling', 'metric', 'target'], '${1:10}'));
-    if (metric?.name !== undefined && queueName) edits.push(...replaceValue(unit.doc, ['scaling', 'metric', 'name'], queueName));
-    report({
-      at: 'scaling.metric.type',
-      message: `\`scaling.metric.type\` is ${type}: an LLM server is bound by its GPU and its batch, so ${type} does not follow the requests waiting in its queue, and the autoscaler adds replicas too late or never. Scale on \`queue-depth\`${queueName ? ` (${runtimeName(runtime)} \`${queueName}\`)` : ''}, \`running-requests\` or \`kv-cache-utilization\`.`,
-      fixes: [{ title: 'Scale on queue depth', edits, isPreferred: true, snippet: true }],
-    });
   },
 });
+
+/** The unit's own autoscaler (`scaling.metric.type`): fix switches to the serving signal the autoscaler knows. */
+function checkOwn(unit: DeploymentUnit, a: Autoscaler, names: readonly string[], report: (r: Report) => void): void {
+  const type = a.signals[0]?.name;
+  if (type === undefined || !names.includes(type)) return;
+  const metric = unit.spec.scaling?.metric;
+  const runtime = unit.spec.serving?.runtime;
+  const queueName = typeof runtime === 'string' ? QUEUE_METRIC[runtime] : undefined;
+  const fact = 'scaling.metric.type';
+  const edits: TextEdit[] = a.servingSignal ? [...unit.edit.set(fact, a.servingSignal)] : [];
+  if (edits.length && metric?.target !== undefined) edits.push(...unit.edit.set('scaling.metric.target', '${1:10}'));
+  if (edits.length && metric?.name !== undefined && queueName) edits.push(...unit.edit.set('scaling.metric.name', queueName));
+  report({
+    at: fact,
+    message: `${unit.describe(fact)} is ${type}: an LLM server is bound by its GPU and its batch, so ${type} does not follow the requests waiting in its queue, and the autoscaler adds replicas too late or never. Scale on \`queue-depth\`${queueName ? ` (${runtimeName(runtime)} \`${queueName}\`)` : ''}, \`running-requests\` or \`kv-cache-utilization\`${a.servingSignal && a.servingSignal !== 'queue-depth' ? ` (\`${a.servingSignal}\` for the ${a.engine ?? 'platform'} autoscaler)` : ''}.`,
+    fixes: fixesFor({ title: `Scale on ${a.servingSignal === 'queue-depth' ? 'queue depth' : a.servingSignal}`, edits, isPreferred: true, snippet: true }),
+  });
+}
 
 interface Ineffective {
   /** What the autoscaler follows, for the message. */
@@ -83,34 +91,19 @@ function queueMetricEdits(r: KubeResource, bad: Ineffective, metric: string): Te
   return [{ range: r.doc.rangeOf([from, to]), newText: text + tail }];
 }
 
-function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, names: readonly string[], report: (r: Report) => void): void {
+/** An autoscaler resource that targets the unit (HPA, KEDA ScaledObject, AIBrix PodAutoscaler). */
+function checkResource(unit: DeploymentUnit, r: KubeResource, names: readonly string[], report: (r: Report) => void): void {
+  const bad = ineffective(r, names);
+  if (!bad) return;
   const runtime = unit.spec.serving?.runtime;
   const queueName = typeof runtime === 'string' ? QUEUE_METRIC[runtime] : undefined;
   const advice = `Scale on the server's queue${queueName ? ` (${runtimeName(runtime)} \`${queueName}\`)` : ''}, its running requests or its KV-cache use, through a custom-metrics adapter or a KEDA \`prometheus\` trigger.`;
-  if (SCALABLE_KINDS.has(unit.kind)) {
-    for (const b of scalers(unit, workspace)) {
-      const r = b.resource;
-      const bad = ineffective(r, names);
-      if (!bad) continue;
-      const here = sameFile(unit, r);
-      const fixes: Fix[] = here && queueName && r.kind === 'HorizontalPodAutoscaler' && (bad.replace || bad.path.length === 1) ? [{ title: `Scale on ${queueName}`, edits: queueMetricEdits(r, bad, queueName), isPreferred: true }] : [];
-      report({
-        at: here ? resourceRange(r, bad.path, bad.path.length === 1 ? 'key' : 'value') : unit.doc.headerRange(),
-        message: `${label(r)} scales ${unit.kind} ${unit.name} on ${bad.what}: an LLM server is bound by its GPU and its batch, so ${bad.what.startsWith('CPU (') ? 'CPU' : bad.what} does not follow the requests waiting in its queue, and replicas are added too late or never. ${advice}`,
-        related: [relatedResource(r, bad.path, `the metric of ${label(r)}`)],
-        fixes,
-      });
-    }
-    return;
-  }
-  // KServe: `scaleMetric` of the predictor.
-  const metric = unit.spec.scaling?.metric;
-  const name = metric?.name;
-  if (typeof name !== 'string' || !names.includes(name)) return;
-  const path = sourceOf(unit, 'scaling.metric');
+  const here = sameFile(unit, r);
+  const fixes: Fix[] = here && queueName && r.kind === 'HorizontalPodAutoscaler' && (bad.replace || bad.path.length === 1) ? [{ title: `Scale on ${queueName}`, edits: queueMetricEdits(r, bad, queueName), isPreferred: true }] : [];
   report({
-    at: 'scaling.metric',
-    message: `${unit.kind} ${unit.name} scales on ${name} (\`scaleMetric\`): an LLM server is bound by its GPU and its batch, so ${name} does not follow the requests waiting in its queue. Scale on \`concurrency\` (Knative) or, in raw deployment mode, on a KEDA metric of the server's queue${queueName ? ` (\`${queueName}\`)` : ''}.`,
-    fixes: path ? [{ title: 'Scale on concurrency', edits: replaceValue(unit.doc, path, 'concurrency') }] : [],
+    at: here ? resourceRange(r, bad.path, bad.path.length === 1 ? 'key' : 'value') : unit.doc.headerRange(),
+    message: `${label(r)} scales ${unit.kind} ${unit.name} on ${bad.what}: an LLM server is bound by its GPU and its batch, so ${bad.what.startsWith('CPU (') ? 'CPU' : bad.what} does not follow the requests waiting in its queue, and replicas are added too late or never. ${advice}`,
+    related: [relatedResource(r, bad.path, `the metric of ${label(r)}`)],
+    fixes,
   });
 }

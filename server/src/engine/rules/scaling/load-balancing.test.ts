@@ -76,10 +76,18 @@ describe('scaling/load-balancing on Kubernetes facts', () => {
     // Nor "no Service": nothing is deployed with this lone Deployment, so its routing lives elsewhere.
     assert.deepEqual(out, []);
   });
-  it('invalid: the only Service selects in another namespace', () => {
-    const out = check(unit({ app: 'llm' }, 'genai'), [resource('Service', 'llm', { app: 'llm' }, 'default'), resource('ConfigMap', 'cfg', undefined, 'genai')]);
+  it('invalid: the only Service selects in another namespace (an HTTPRoute is deployed with the pods)', () => {
+    const out = check(unit({ app: 'llm' }, 'genai'), [resource('Service', 'llm', { app: 'llm' }, 'default'), resource('HTTPRoute', 'llm-route', undefined, 'genai')]);
     assert.equal(out.length, 1);
     assert.match(out[0].message, /No Service or InferencePool in the workspace selects the pods of llm \(labels app=llm\)/);
+  });
+  it('valid: only ConfigMaps and Secrets are deployed with the pods: their balancer is installed elsewhere (a Helm chart)', () => {
+    assert.deepEqual(check(unit({ app: 'llm' }), [resource('ConfigMap', 'llm-adapters', undefined), resource('Secret', 'hf-token', undefined)]), []);
+  });
+  it('invalid: an Ingress is deployed with the pods but nothing selects them', () => {
+    const out = check(unit({ app: 'llm' }), [resource('Ingress', 'llm', undefined)]);
+    assert.equal(out.length, 1);
+    assert.match(out[0].message, /No Service or InferencePool in the workspace selects the pods of llm/);
   });
   it('invalid: an empty selector selects nothing', () => {
     const out = check(unit({ app: 'llm' }), [resource('Service', 'headless', {})]);
@@ -97,6 +105,11 @@ ruleTester(rule, {
   valid: [
     { name: 'the production vLLM example (Kubernetes)', yaml: K8S_EXAMPLE },
     { name: 'a lone Deployment file: not judged', yaml: exampleDocument('Deployment') },
+    {
+      // gateway-api-inference-extension config/manifests/vllm/gpu-deployment.yaml: its InferencePool comes from a Helm chart.
+      name: 'a Deployment whose only neighbour is its LoRA ConfigMap: the InferencePool is installed elsewhere',
+      yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm-qwen3-32b\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: vllm-qwen3-32b\n  template:\n    metadata:\n      labels:\n        app: vllm-qwen3-32b\n    spec:\n      containers:\n        - name: vllm\n          image: "vllm/vllm-openai:v0.11.0"\n          command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]\n          args: ["--model", "Qwen/Qwen3-32B", "--tensor-parallel-size", "1", "--port", "8000"]\n          ports:\n            - containerPort: 8000\n              name: http\n          resources:\n            limits:\n              nvidia.com/gpu: 1\n          volumeMounts:\n            - name: config-volume\n              mountPath: /config\n      volumes:\n        - name: config-volume\n          configMap:\n            name: vllm-qwen3-32b-adapters\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vllm-qwen3-32b-adapters\ndata:\n  configmap.yaml: |\n    vLLMLoRAConfig:\n      name: vllm-qwen3-32b-adapters\n',
+    },
     { name: 'the Service is in another file', yaml: withoutDocument('Service'), files: { 'file:///workspace/svc.yaml': exampleDocument('Service') } },
     {
       name: 'LeaderWorkerSet: a Service selects the leader by the label the controller adds',

@@ -10,6 +10,9 @@ import { label, metadataFor, sameFile } from '../support/kube';
 /** Resources that send traffic to pods by label selector. */
 const BALANCERS = ['Service', 'InferencePool'];
 
+/** Resources that route traffic: a deployment that holds one routes its own pods, so a missing balancer is its gap. */
+const ROUTING = [...BALANCERS, 'HTTPRoute', 'Ingress'];
+
 /** Source path of the pod template's labels (`spec.template.metadata.labels` for a Deployment). */
 function labelsPath(unit: DeploymentUnit): PathSegment[] | undefined {
   const pod = unit.pod;
@@ -58,9 +61,10 @@ export default defineRule({
       });
       return;
     }
-    // Without a resource deployed with the workload (a lone Deployment file; one file open) its Service lives
-    // elsewhere, or routing is the platform's: nothing to judge.
-    if (!hasDeploymentContext(unit, workspace) || Object.keys(pod.labels).length === 0) return;
+    // Without a routing resource deployed with the workload (a lone Deployment file, one with only its ConfigMaps
+    // and Secrets) its Service or InferencePool lives elsewhere (a Helm chart, the gateway's own manifests), or
+    // routing is the platform's: nothing to judge.
+    if (!hasDeploymentContext(unit, workspace, ROUTING) || Object.keys(pod.labels).length === 0) return;
     const port = unit.spec.serving?.port ?? primaryContainer(unit)?.ports[0]?.containerPort;
     const portName = primaryContainer(unit)?.ports.find((p) => p.containerPort === port)?.name;
     const fixes: Fix[] =

@@ -1,8 +1,8 @@
 import type { AcceleratorUnit } from '../../facts/accelerators';
 import { acceleratorResource, devicesPerPod, ranksPerUnit, unitsFit } from '../../facts/accelerators';
 import type { DeploymentUnit } from '../../facts/model';
-import { factValue } from '../../facts/model';
-import { insertAtPath, replaceValue } from '../../fix/edits';
+import { factValue , filledByPlatform } from '../../facts/model';
+import { replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
@@ -24,10 +24,13 @@ export default defineRule({
     fixable: true,
   },
   check({ unit, report }) {
-    if (unit.format !== 'modeldeployment') {
-      if (unit.isModelServer) checkKube(unit, report);
+    if (!unit.isModelServer) return;
+    // The serving container's flags and limits, when the unit states its pods; else the parallelism it declares.
+    if (primaryContainer(unit)) {
+      checkPod(unit, report);
       return;
     }
+    if (!unit.declaration) return;
     const r = unit.spec.resources;
     if (!r) return;
     const tpStated = count(r.tensorParallelSize);
@@ -47,7 +50,7 @@ export default defineRule({
       report({
         at: parallelPath,
         message: `${formula} needs ${need} accelerators per replica, but \`resources.accelerator.count\` is not stated, so the pods get no GPUs for the shards. State \`accelerator.count: ${need / nodes}\`${nodes > 1 ? ` per node (${nodes} nodes per replica)` : ''}.`,
-        fixes: [{ title: `Set resources.accelerator.count to ${need / nodes}`, edits: insertAtPath(unit.doc, ['resources', 'accelerator', 'count'], String(need / nodes)), isPreferred: true }],
+        fixes: [{ title: `Set resources.accelerator.count to ${need / nodes}`, edits: unit.edit.set('resources.accelerator.count', String(need / nodes)), isPreferred: true }],
       });
       return;
     }
@@ -62,7 +65,7 @@ export default defineRule({
       report({
         at: 'resources.accelerator.count',
         message: `Each replica has ${haveText}, but \`resources.tensorParallelSize\` is not stated, so it defaults to 1: ${server} shards the model over one GPU and the ${have === 2 ? 'other one sits' : `other ${have - 1} sit`} idle. Set \`tensorParallelSize: ${tpFix}\` (or \`pipelineParallelSize\` across nodes).`,
-        fixes: [{ title: `Set resources.tensorParallelSize to ${tpFix}`, edits: insertAtPath(unit.doc, ['resources', 'tensorParallelSize'], String(tpFix)), isPreferred: true }],
+        fixes: [{ title: `Set resources.tensorParallelSize to ${tpFix}`, edits: unit.edit.set('resources.tensorParallelSize', String(tpFix)), isPreferred: true }],
       });
       return;
     }
@@ -73,13 +76,13 @@ export default defineRule({
         : `${have - need} accelerator${have - need === 1 ? ' per replica sits' : 's per replica sit'} idle while billed`;
     const fixes: Fix[] = [];
     if (need % nodes === 0) {
-      fixes.push({ title: `Set resources.accelerator.count to ${need / nodes}`, edits: replaceValue(unit.doc, ['resources', 'accelerator', 'count'], String(need / nodes)) });
+      fixes.push({ title: `Set resources.accelerator.count to ${need / nodes}`, edits: unit.edit.set('resources.accelerator.count', String(need / nodes)) });
     }
     if (have > 0 && have % pp === 0) {
       const tpFix = have / pp;
       fixes.push({
         title: `Set resources.tensorParallelSize to ${tpFix}`,
-        edits: tpStated !== undefined ? replaceValue(unit.doc, ['resources', 'tensorParallelSize'], String(tpFix)) : insertAtPath(unit.doc, ['resources', 'tensorParallelSize'], String(tpFix)),
+        edits: unit.edit.set('resources.tensorParallelSize', String(tpFix)),
       });
     }
     report({
@@ -115,7 +118,7 @@ const UNIT_WORD: Readonly<Record<AcceleratorUnit, string>> = { gpu: 'GPU', mig: 
  * chips or TensorCores, Neuron cores per device. Expert parallelism does not multiply the devices. Without an
  * accelerator limit, or with any input unknown, nothing is judged.
  */
-function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
+function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
   const r = unit.spec.resources;
   const c = primaryContainer(unit);
   const perPod = count(r?.accelerator?.count);
@@ -126,7 +129,7 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
   // whose base holds the command line, is not judged. A patch that sets `args` replaces its base's whole list
   // (strategic merge treats it as one value), so the flags it states are the server's.
   if (PARALLEL_FACTS.some((fact) => unit.sourcePath(fact) !== undefined && factValue(unit.spec, fact) === undefined)) return;
-  if ((c.image === undefined || unit.partial) && unit.format !== 'kserve' && c.args.length === 0) return;
+  if ((c.image === undefined || unit.partial) && !filledByPlatform(unit, 'serving.image') && c.args.length === 0) return;
   const tpStated = count(r.tensorParallelSize);
   const ppStated = count(r.pipelineParallelSize);
   const dp = count(r.dataParallelSize);

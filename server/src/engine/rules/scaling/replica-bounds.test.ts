@@ -19,32 +19,32 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'maxReplicas below minReplicas: two fixes offered, none automatic',
+      name: 'maxReplicas below minReplicas: fix raises the maximum',
       mutate: (m) => Object.assign(m.scaling, { minReplicas: 4, maxReplicas: 2 }),
-      findings: [{ message: /`scaling.maxReplicas` \(2\) is below `minReplicas` \(4\)/, text: '2', fixable: false }],
+      findings: [{ message: /^ModelDeployment .* has a maximum of 2 replicas, below its minimum \(4\): the autoscaler cannot honour both bounds/, text: '2', fixable: true, fixed: (out) => assert.match(out, /minReplicas: 4\n {2}maxReplicas: 4\n/) }],
     },
     {
-      name: 'scale to zero without a cold-start budget: fix adds the startup budget',
+      name: 'scale to zero without a cold-start budget: a warning, fix keeps one replica (stating the budget is offered)',
       mutate: (m) => {
         m.scaling.minReplicas = 0;
         delete m.scaling.coldStartBudgetSeconds;
       },
-      findings: [{ message: /`scaling.minReplicas` is 0 \(scale to zero\) but no `scaling.coldStartBudgetSeconds` is stated/, text: '0', fixable: true, fixed: (out) => assert.match(out, /\n {2}coldStartBudgetSeconds: 900\n/) }],
+      findings: [{ message: /scales to zero: the first request after an idle period waits .* State the wait you accept \(`scaling.coldStartBudgetSeconds`\)/, text: '0', severity: 'warning', fixable: true, fixed: (out) => assert.match(out, /\n {2}minReplicas: 1\n/) }],
     },
     {
       name: 'a cold-start budget shorter than the startup budget',
       mutate: (m) => (m.scaling.minReplicas = 0),
-      findings: [{ message: /`scaling.coldStartBudgetSeconds` \(600 s\) is shorter than the model's startup budget .*900 s/, text: '600', fixable: false }],
+      findings: [{ message: /scales to zero with a cold-start budget of 600 s \(`scaling.coldStartBudgetSeconds`\), but the startup probe allows 900 s/, text: '600', severity: 'warning', fixable: false }],
     },
     {
       name: 'scale to zero with a HorizontalPodAutoscaler',
       mutate: (m) => Object.assign(m.scaling, { minReplicas: 0, autoscaler: 'hpa', coldStartBudgetSeconds: 900 }),
-      findings: [{ message: /a HorizontalPodAutoscaler cannot scale to zero unless the alpha `HPAScaleToZero` feature gate is on/, text: '0', fixable: false }],
+      findings: [{ message: /has `minReplicas: 0`: a HorizontalPodAutoscaler scales to zero only with the alpha `HPAScaleToZero` feature gate/, text: '0', fixable: true, fixed: (out) => assert.match(out, /\n {2}minReplicas: 1\n/) }],
     },
     {
       name: 'a cold-start budget of 0 (flow style)',
       yaml: doc('scaling: { minReplicas: 0, maxReplicas: 2, coldStartBudgetSeconds: 0 }\n'),
-      findings: [{ message: /`scaling.coldStartBudgetSeconds` is 0/, line: 7, fixable: false }],
+      findings: [{ message: /with a cold-start budget of 0 \(`scaling.coldStartBudgetSeconds`\)/, line: 7, severity: 'warning', fixable: false }],
     },
   ],
 });
@@ -77,6 +77,11 @@ ruleTester(rule, {
       name: 'KEDA: a ScaledObject scales to zero by default: a warning, fix states minReplicaCount 1',
       yaml: withoutDocument('HorizontalPodAutoscaler') + SCALED_OBJECT(''),
       findings: [{ message: /^ScaledObject llama-chat \(targets Deployment llama-chat\) scales to zero \(its default minimum is 0\)/, text: 'spec', severity: 'warning', fixable: true, fixed: (out) => assert.match(out, /name: llama-chat\n {2}triggers:[\s\S]*threshold: "10"\n {2}minReplicaCount: 1\n/) }],
+    },
+    {
+      name: 'KServe: a cold-start budget (annotation) of 0: on the annotation',
+      yaml: ISVC('  annotations:\n    modelready.dev/cold-start-budget-seconds: "0"\n', 0),
+      findings: [{ message: /^InferenceService llama scales to zero with a cold-start budget of 0 \(the annotation `modelready.dev\/cold-start-budget-seconds`\)/, text: '"0"', severity: 'warning', fixable: false }],
     },
     {
       name: 'KServe: minReplicas 0 without a cold-start budget: fix keeps one replica',

@@ -21,7 +21,7 @@ ruleTester(rule, {
     {
       name: 'download at every start: fix switches to a volume',
       mutate: (m) => (m.scaling.caching.modelWeights = 'download'),
-      findings: [{ message: /`scaling.caching.modelWeights` is download: every new replica downloads the weights from hf:\/\//, text: 'download', fixable: true, fixed: (out) => assert.match(out, /modelWeights: pvc\n {4}accessMode: ReadOnlyMany/) }],
+      findings: [{ message: /^The weights of hf:\/\/meta-llama\/Llama-3.1-8B-Instruct come from the Hugging Face Hub: vLLM downloads them at every start of a pod/, text: 'download', fixable: true, fixed: (out) => assert.match(out, /modelWeights: pvc\n {4}accessMode: ReadOnlyMany/) }],
     },
     {
       name: 'no caching section: fix adds a read-only-many volume for several replicas',
@@ -66,7 +66,7 @@ ruleTester(rule, {
     {
       name: 'KServe: a Hub storageUri: the storage initializer downloads it',
       yaml: ISVC('hf://meta-llama/Llama-3.1-8B-Instruct'),
-      findings: [{ message: /KServe's storage initializer downloads them at every start of a pod.*LocalModelCache/, text: 'meta-llama/Llama-3.1-8B-Instruct', fixable: false }],
+      findings: [{ message: /^The weights of hf:\/\/meta-llama\/Llama-3.1-8B-Instruct come from the Hugging Face Hub: .* downloads them at every start of a pod.*LocalModelCache/, text: 'meta-llama/Llama-3.1-8B-Instruct', fixable: false }],
     },
   ],
 });

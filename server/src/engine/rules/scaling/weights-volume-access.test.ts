@@ -15,17 +15,17 @@ ruleTester(rule, {
     {
       name: 'ReadWriteOnce shared by up to 8 replicas: fix switches to ReadOnlyMany',
       mutate: (m) => (m.scaling.caching.accessMode = 'ReadWriteOnce'),
-      findings: [{ message: /The weights volume is ReadWriteOnce but up to 8 replicas mount it: .*Multi-Attach error/, text: 'ReadWriteOnce', fixable: true, fixed: (out) => assert.match(out, /accessMode: ReadOnlyMany/) }],
+      findings: [{ message: /^The weights volume is ReadWriteOnce but up to 8 pods of ModelDeployment .* mount it \(it runs up to 8 replicas\): .*Multi-Attach error/, text: 'ReadWriteOnce', fixable: true, fixed: (out) => assert.match(out, /accessMode: ReadOnlyMany/) }],
     },
     {
       name: 'ReadWriteOncePod with two fixed replicas, flow style',
       yaml: doc('scaling: { minReplicas: 2, caching: { modelWeights: pvc, accessMode: ReadWriteOncePod } }\n'),
-      findings: [{ message: /ReadWriteOncePod but up to 2 replicas mount it: only one pod can mount it, so every other replica stays Pending/, text: 'ReadWriteOncePod', fixable: true, fixed: (out) => assert.match(out, /accessMode: ReadOnlyMany \}/) }],
+      findings: [{ message: /ReadWriteOncePod but up to 2 pods of ModelDeployment .* mount it \(it runs up to 2 replicas\): only one pod can mount it, so every other pod stays Pending/, text: 'ReadWriteOncePod', fixable: true, fixed: (out) => assert.match(out, /accessMode: ReadOnlyMany \}/) }],
     },
     {
       name: 'an access mode without a stated weight source is judged as a volume',
       mutate: (m) => (m.scaling.caching = { accessMode: 'ReadWriteOnce' }),
-      findings: [{ message: /ReadWriteOnce but up to 8 replicas/, text: 'ReadWriteOnce', fixable: true }],
+      findings: [{ message: /ReadWriteOnce but up to 8 pods/, text: 'ReadWriteOnce', fixable: true }],
     },
   ],
 });

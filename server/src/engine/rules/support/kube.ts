@@ -1,10 +1,8 @@
 import { stringify } from 'yaml';
 import type { ContainerFacts, DeploymentUnit, FactPath, KubeResource } from '../../facts/model';
-import { scalersOf } from '../../facts/relations';
 import { indentUnit, insertAtPath } from '../../fix/edits';
 import type { PathSegment, YamlDocument } from '../../parse/yaml';
-import type { Range, RelatedLocation, TextEdit } from '../../types';
-import { relatedResource } from './workload';
+import type { Range, TextEdit } from '../../types';
 
 /**
  * Helpers for judging the Kubernetes-family formats (Kubernetes, KServe, KubeRay, LeaderWorkerSet) in the scaling
@@ -69,56 +67,12 @@ export function metadataFor(unit: DeploymentUnit, suffix = ''): Record<string, u
   return unit.namespace ? { name: `${unit.name}${suffix}`, namespace: unit.namespace } : { name: `${unit.name}${suffix}` };
 }
 
-/** `apiVersion` of a scale target kind, for `scaleTargetRef`. */
-export function apiVersionOf(kind: string): string {
-  return kind === 'LeaderWorkerSet' ? 'leaderworkerset.x-k8s.io/v1' : 'apps/v1';
-}
-
-/** Kinds an HPA or ScaledObject can target among our units. */
-export const SCALABLE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'LeaderWorkerSet']);
-
 /** The queue-length metric each runtime exports (Prometheus name). */
 export const QUEUE_METRIC: Readonly<Record<string, string>> = {
   vllm: 'vllm:num_requests_waiting',
   tgi: 'tgi_queue_size',
   sglang: 'sglang:num_queue_reqs',
 };
-
-/** Replica bounds of an autoscaler resource (HPA, KEDA ScaledObject) with the source paths of each. */
-export interface ScalerBounds {
-  resource: KubeResource;
-  min: number;
-  max: number;
-  minPath: PathSegment[];
-  maxPath: PathSegment[];
-  /** Whether `min` was written (else it is the kind's default). */
-  minStated: boolean;
-  maxStated: boolean;
-}
-
-export function scalerBounds(r: KubeResource): ScalerBounds {
-  const s = r.facts.scaler ?? { minPath: ['spec', 'minReplicas'], maxPath: ['spec', 'maxReplicas'], defaultMin: 1, signals: [] };
-  const min = s.min ?? s.defaultMin;
-  return { resource: r, min, max: s.max ?? s.defaultMax ?? s.min ?? 1, minPath: s.minPath, maxPath: s.maxPath, minStated: s.min !== undefined, maxStated: s.max !== undefined };
-}
-
-/** The autoscalers of a unit and their bounds. */
-export function scalers(unit: DeploymentUnit, workspace: Parameters<typeof scalersOf>[1]): ScalerBounds[] {
-  return scalersOf(unit, workspace).map(scalerBounds);
-}
-
-/** The most replicas a Kubernetes-family unit may run: its autoscalers' maximum, else its replica facts. */
-export function kubeReplicaCeiling(unit: DeploymentUnit, workspace: Parameters<typeof scalersOf>[1]): { count: number; why: string; related?: RelatedLocation } {
-  const s = scalers(unit, workspace);
-  if (s.length) {
-    const top = s.reduce((a, b) => (b.max > a.max ? b : a));
-    return { count: top.max, why: `${label(top.resource)} scales it to ${top.max} replicas`, related: relatedResource(top.resource, top.maxStated ? top.maxPath : [], `${label(top.resource)}: up to ${top.max} replicas`) };
-  }
-  const min = unit.spec.scaling?.minReplicas;
-  const max = unit.spec.scaling?.maxReplicas;
-  const n = Math.max(typeof min === 'number' ? min : 1, typeof max === 'number' ? max : 1);
-  return { count: n, why: `it runs ${n} replicas` };
-}
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
