@@ -161,12 +161,14 @@ describe('corpus (real-world manifests)', function () {
     }
     // Every KServe / KubeRay / LWS / NIM / AIBrix workload is a model server, except a LeaderWorkerSet whose server
     // ModelReady cannot name (a custom `server.py`): it is left alone rather than judged on a guess; AIBrix's
-    // orchestration demos, whose roles run nginx or agnhost; and the RayClusters of the KubeRay samples, plain Ray
+    // orchestration demos, whose roles run nginx or agnhost; an AIBrix gateway demo whose roles run the llm-d
+    // inference simulator (labelled as model pods, serving no model); and the RayClusters of the KubeRay samples, plain Ray
     // compute clusters (rayproject/ray images, no model server).
     const all = [...analyses.values()].flatMap((a) => a.documents.flatMap((d) => d.units));
     assert.deepEqual(
       all.filter((u) => u.format !== 'kubernetes' && !u.isModelServer && u.kind !== 'RayCluster').map((u) => `${u.kind}/${u.name}`),
       [
+        'StormService/vllm-sim-pd',
         'StormService/stormservice-inplace-update',
         'StormService/tp-role-zone-pref',
         'StormService/tp-role-zone-req',
@@ -182,8 +184,8 @@ describe('corpus (real-world manifests)', function () {
     const nims = all.filter((u) => u.kind === 'NIMService');
     assert.equal(nims.length, 22);
     assert.ok(nims.every((u) => u.format === 'nim' && u.isModelServer && u.spec.serving?.runtime === 'nim'));
-    // 114 before the new formats; +22 NIMServices, +15 AIBrix StormServices, +28 vllm-stack modelSpec entries.
-    assert.equal(all.filter((u) => u.isModelServer).length, 114 + 22 + 15 + 28);
+    // 114 before the new formats; +22 NIMServices, +14 AIBrix StormServices, +28 vllm-stack modelSpec entries.
+    assert.equal(all.filter((u) => u.isModelServer).length, 114 + 22 + 14 + 28);
   });
 
   it('leaves kustomization.yaml and unknown kinds alone', () => {

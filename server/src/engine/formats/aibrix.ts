@@ -1,7 +1,8 @@
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import { schemaFormat } from './schemas';
-import type { PodAnalysis } from './workload';
+import { containerRole } from '../runtime';
+import type { Json, PodAnalysis } from './workload';
 import { FactBuilder, analyzePod, arr, makeResource, makeUnit, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import stormservice from '../../../../schemas/crds/stormservice-orchestration-v1alpha1.json';
 import modeladapter from '../../../../schemas/crds/modeladapter-model-v1alpha1.json';
@@ -67,7 +68,11 @@ export const aibrixFormat: FormatAdapter = schemaFormat({
       const group = num(chosen.role.podGroupSize);
       if (group !== undefined) f.set('resources.nodesPerReplica', group, [...rp, 'podGroupSize']);
     }
-    const isModelServer = serving.length > 0 || roles.some((r) => 'model.aibrix.ai/name' in r.a.pod.labels) || 'modelready.dev/model' in annotations;
+    // AIBrix labels model pods `model.aibrix.ai/name`; a role whose containers are all simulators or benchmark
+    // clients (llm-d-inference-sim behind a gateway demo) carries the label but serves no model.
+    const tool = (c: Json): boolean => containerRole({ image: str(c.image), command: arr(c.command), args: arr(c.args) }) !== undefined;
+    const labelled = roles.some((r) => 'model.aibrix.ai/name' in r.a.pod.labels && !(r.a.raw.length > 0 && r.a.raw.every(tool)));
+    const isModelServer = serving.length > 0 || labelled || 'modelready.dev/model' in annotations;
     const unit = makeUnit({ uri, doc, format: 'aibrix', kind, value, facts: f, annotations, pod: chosen?.a.pod, isModelServer });
     unit.pods = roles.map((r) => r.a.pod);
     return { units: [unit], resources: [] };
