@@ -70,7 +70,7 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
   /**
    * Where the workload states the fact in its own shape (not an annotation): the adapter's source path when the fact
    * is stated there, or when that path is a key still to be written in an existing mapping (`...livenessProbe`).
-   * Adapters also record anchors for missing facts (the pod spec for `resources.nodeSelector`): those are not it.
+   * A key recorded for a missing fact (the pod spec's `nodeSelector`) counts when its parent mapping is there to take it.
    */
   const own = (fact: FactPath): PathSegment[] | undefined => {
     const source = sourcePath(fact);
