@@ -11,11 +11,6 @@ import type { Range, RelatedLocation, TextEdit } from '../../types';
  * related locations at other facts and resources. Not rules themselves.
  */
 
-/** Whether the unit is realised by Kubernetes resources (a workload, its pod template), not a declaration of intent. */
-export function isKube(unit: DeploymentUnit): boolean {
-  return !unit.declaration;
-}
-
 /** The container that serves the model (the adapter's primary container). */
 export function primaryContainer(unit: DeploymentUnit): ContainerFacts | undefined {
   const pod = unit.pod;
