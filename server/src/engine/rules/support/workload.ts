@@ -7,7 +7,7 @@ import { insertAtPath, replaceValue, setValue } from '../../fix/edits';
 import type { Range, RelatedLocation, TextEdit } from '../../types';
 
 /**
- * Helpers every rule area uses to look at a unit's workload (its format and serving container) and to point
+ * Helpers every rule area uses to look at a unit's workload (its serving container, scope, fragments) and to point
  * related locations at other facts and resources. Not rules themselves.
  */
 
