@@ -41,7 +41,7 @@ ruleTester(rule, {
       name: 'on GCP without a node selector: fix selects the GKE accelerator label',
       mutate: (m) => delete m.resources.nodeSelector,
       findings: [
-        { message: /no node selector \(`resources.nodeSelector`\) pins accelerator nodes/, text: 'resources', fixable: true, fixed: (out) => assert.match(out, /nodeSelector:\n {4}cloud.google.com\/gke-accelerator: nvidia-l4/) },
+        { message: /does not pin accelerator nodes/, text: 'resources', fixable: true, fixed: (out) => assert.match(out, /nodeSelector:\n {4}cloud.google.com\/gke-accelerator: nvidia-l4/) },
       ],
     },
     {
@@ -72,12 +72,12 @@ ruleTester(rule, {
     {
       name: 'k8s: no nodeSelector: on the pod spec key, snippet only (the cluster decides the label)',
       yaml: vllm(['      nodeSelector:\n        cloud.google.com/gke-accelerator: nvidia-l4\n', '']),
-      findings: [{ message: /requests 1 accelerator but no node selector \(`spec.template.spec.nodeSelector`, or a required node affinity\)/, text: 'spec', line: 14, fixable: false }],
+      findings: [{ message: /requests 1 accelerator but its pod has no `nodeSelector`/, text: 'spec', line: 14, fixable: false }],
     },
     {
       name: 'k8s: a nodeSelector that does not select GPU nodes',
       yaml: vllm(['cloud.google.com/gke-accelerator: nvidia-l4', 'kubernetes.io/os: linux']),
-      findings: [{ message: /`spec.template.spec.nodeSelector` \(kubernetes.io\/os\) does not select accelerator nodes/, text: 'nodeSelector', fixable: false }],
+      findings: [{ message: /`nodeSelector` \(kubernetes.io\/os\) does not select accelerator nodes/, text: 'nodeSelector', fixable: false }],
     },
   ],
 });
@@ -160,7 +160,7 @@ spec:
           resources:
             limits: { google.com/tpu: "8" }
 `,
-      findings: [{ message: /requests 8 accelerators but no node selector.*a TPU slice of another generation or topology/, text: 'spec', fixable: false }],
+      findings: [{ message: /requests 8 accelerators but its pod has no `nodeSelector`.*a TPU slice of another generation or topology/, text: 'spec', fixable: false }],
     },
   ],
 });

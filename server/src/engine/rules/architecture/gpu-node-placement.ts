@@ -96,12 +96,13 @@ export default defineRule<Options>({
     // The platform completes the pod's placement where the file does not show it (KServe, from a ServingRuntime or
     // LLMInferenceServiceConfig): unknown here.
     if (filledByPlatform(unit, 'resources.nodeSelector')) return;
-    const selectorName = unit.describe('resources.nodeSelector');
+    // A pod template is named by its own key (adapters of rendered pods, such as a Helm chart's values, have no path to show).
+    const selectorName = unit.pod ? '`nodeSelector`' : unit.describe('resources.nodeSelector');
     if (keys.length === 0 && !byAffinity) {
       const sel = selectorFor(provider, type, vendor);
       report({
         at: unit.where('resources.nodeSelector'),
-        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but no node selector (${selectorName}${unit.pod ? ', or a required node affinity' : ''}) pins accelerator nodes: it may be scheduled on ${placementRisk(vendor)}. Select the accelerator type's node label.`,
+        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but ${unit.pod ? 'its pod has no `nodeSelector` (or node affinity) that pins' : `${selectorName} does not pin`} accelerator nodes: it may be scheduled on ${placementRisk(vendor)}. Select the accelerator type's node label.`,
         fixes: [
           {
             title: sel.certain ? `Select nodes labelled \`${sel.key}: ${sel.value}\`` : 'Add a node selector for the accelerator nodes',
