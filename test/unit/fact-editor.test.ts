@@ -122,9 +122,14 @@ describe('fact editors (unit.edit, unit.describe, unit.where)', () => {
     assert.doesNotMatch(out, /reviewer/);
   });
 
-  it('a workload never writes over the place an adapter only points at for a missing fact (the pod spec)', () => {
+  it('a workload writes a missing pod setting as a key of its pod spec, and reports it on the pod spec key', () => {
     const unit = unitOf(DEPLOYMENT);
-    assert.deepEqual(unit.edit.addKeys('resources.nodeSelector', [['cloud.google.com/gke-accelerator', 'nvidia-l4']]), []);
+    const out = apply(DEPLOYMENT, unit.edit.addKeys('resources.nodeSelector', [['cloud.google.com/gke-accelerator', 'nvidia-l4']]));
+    assert.match(out, /\n {6}nodeSelector:\n {8}cloud\.google\.com\/gke-accelerator: nvidia-l4\n/);
+    assert.deepEqual(unitOf(out).spec.resources?.nodeSelector, { 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
+    // Where it would be added: the pod template's `spec` key (line 16).
+    assert.equal(unit.where('resources.nodeSelector').start.line, 15);
+    assert.equal(unit.describe('resources.nodeSelector'), '`spec.template.spec.nodeSelector`');
     // A key the adapter names as the fact's own place is written there.
     assert.match(apply(DEPLOYMENT, unit.edit.set('reliability.terminationGracePeriodSeconds', '30')), /\n {6}terminationGracePeriodSeconds: 30\n/);
     // A stated fact is edited where it is written.

@@ -70,7 +70,7 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
   /**
    * Where the workload states the fact in its own shape (not an annotation): the adapter's source path when the fact
    * is stated there, or when that path is a key still to be written in an existing mapping (`...livenessProbe`).
-   * Adapters also record anchors for missing facts (the pod spec for `resources.nodeSelector`): those are not it.
+   * A key recorded for a missing fact (the pod spec's `nodeSelector`) counts when its parent mapping is there to take it.
    */
   const own = (fact: FactPath): PathSegment[] | undefined => {
     const source = sourcePath(fact);
@@ -92,9 +92,16 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
     const quoted = /^["']/.test(text) ? text : `"${text}"`;
     return doc.locate(path).node?.range ? replaceValue(doc, path, quoted) : insertAtPath(doc, path, quoted);
   };
+  /** An annotation the workload states the fact with that is not one of ours (`prometheus.io/port` on the pod template). */
+  const statedBy = (fact: FactPath): PathSegment[] | undefined => {
+    const source = sourcePath(fact);
+    return source && isAnnotation(source) && doc.locate(source).pair && !annotationFor(fact) ? source : undefined;
+  };
   const set = (fact: FactPath, text: string): TextEdit[] => {
     const source = ownAs(fact, 'scalar');
     if (source) return setValue(doc, source, text);
+    const other = statedBy(fact);
+    if (other) return replaceValue(doc, other, /^["']/.test(text) ? text : `"${text}"`);
     const annotation = annotationFor(fact);
     return annotation ? annotate(annotation, text) : [];
   };
@@ -102,6 +109,8 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
     describe: (fact) => {
       const annotation = annotationFor(fact);
       if (annotation) return `the annotation \`${annotation}\``;
+      const other = statedBy(fact);
+      if (other) return `\`${String(other[other.length - 1])}\``;
       const source = own(fact);
       const container = source && containerOf(source);
       if (source && container) {

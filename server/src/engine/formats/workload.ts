@@ -417,13 +417,14 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
   }
   f.at('resources.sharedMemory', [...podPath, 'volumes']);
   if (pod.nodeSelector) f.set('resources.nodeSelector', pod.nodeSelector, [...podPath, 'nodeSelector']);
-  f.at('resources.nodeSelector', podPath);
+  // Where a missing selector is added: the pod spec's own `nodeSelector` key (so edits write it and findings sit there).
+  f.at('resources.nodeSelector', [...podPath, 'nodeSelector']);
   const tolerations = arr(spec.tolerations)
     .map((t) => obj(t))
     .filter((t): t is Json => !!t)
     .map((t) => ({ key: str(t.key), operator: str(t.operator), value: str(t.value), effect: str(t.effect), tolerationSeconds: num(t.tolerationSeconds) }));
   if (Array.isArray(spec.tolerations)) f.set('resources.tolerations', tolerations, [...podPath, 'tolerations']);
-  f.at('resources.tolerations', podPath);
+  f.at('resources.tolerations', [...podPath, 'tolerations']);
 
   // Weights: a PVC, node-local path or image volume mounted in the serving container, else downloaded.
   const mounted = (c.volumeMounts ?? []).map((m) => ({ m, v: pod.volumes?.find((v) => v.name === m.name) })).filter((x) => x.v);

@@ -1,11 +1,10 @@
 import type { AcceleratorVendor } from '../../facts/accelerators';
 import { acceleratorTaintKey, acceleratorVendor, VENDOR_NAME } from '../../facts/accelerators';
 import type { DeploymentUnit } from '../../facts/model';
-import { factRange } from '../../facts/model';
+import { factRange, filledByPlatform } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import { docPath, isKube, leftToBase, relatedAt } from '../support/workload';
+import { docPath, leftToBase, relatedAt } from '../support/workload';
 import { LLM_RUNTIMES, num, str } from '../support/values';
-import { appendToSequence, insertAtPath, insertKeys } from '../../fix/edits';
 
 interface Options extends Record<string, unknown> {
   /** Extra node-label keys that select accelerator nodes (besides the built-in patterns). */
@@ -72,11 +71,11 @@ export default defineRule<Options>({
     defaultOptions: { nodeSelectorKeys: [], taintKeys: [] },
   },
   check({ unit, options, report }) {
-    const kube = isKube(unit);
-    if (kube && (!unit.isModelServer || !unit.pod)) return;
-    // A patch that states no placement leaves it to its base.
-    if (kube && leftToBase(unit, [...unit.pod!.path, 'nodeSelector'], [...unit.pod!.path, 'affinity'], [...unit.pod!.path, 'tolerations'])) return;
+    if (!unit.isModelServer) return;
     const res = unit.spec.resources;
+    // A patch that states no placement leaves it to its base.
+    const affinity = unit.pod ? [[...unit.pod.path, 'affinity']] : [];
+    if (leftToBase(unit, docPath(unit, 'resources.nodeSelector'), docPath(unit, 'resources.tolerations'), ...affinity)) return;
     const acc = res?.accelerator;
     const count = num(acc?.count);
     if (!acc || typeof acc !== 'object' || count === 0 || (count === undefined && !str(acc.type))) return;
@@ -89,24 +88,25 @@ export default defineRule<Options>({
     const selector = res!.nodeSelector && typeof res!.nodeSelector === 'object' ? res!.nodeSelector : undefined;
     const extraKeys = Array.isArray(options.nodeSelectorKeys) ? options.nodeSelectorKeys : [];
     const keys = Object.keys(selector ?? {});
-    // Kubernetes: a required node affinity on an accelerator label pins the nodes too.
-    const byAffinity = kube && (unit.sourcePath('resources.accelerator.type') ?? []).includes('affinity');
-    // Kubernetes: the GPU type matters for an LLM's weights or several GPUs per pod; a small predictor on one GPU
-    // of whatever kind the resource name already selects is fine.
-    if (kube && !LLM_RUNTIMES.has(String(unit.spec.serving?.runtime)) && (count ?? 1) < 2) return;
-    // KServe completes the pod from a ServingRuntime or LLMInferenceServiceConfig, whose nodeSelector, affinity and
-    // tolerations the manifest does not show.
-    if (unit.format === 'kserve') return;
-    const selectorName = kube ? '`nodeSelector`' : '`resources.nodeSelector`';
+    // A required node affinity on an accelerator label (where the adapter read the accelerator type) pins the nodes too.
+    const byAffinity = (unit.sourcePath('resources.accelerator.type') ?? []).includes('affinity');
+    // A workload: the GPU type matters for an LLM's weights or several GPUs per pod; a small predictor on one GPU of
+    // whatever kind the resource name already selects is fine. A declaration that states an accelerator states its placement.
+    if (!unit.declaration && !LLM_RUNTIMES.has(String(unit.spec.serving?.runtime)) && (count ?? 1) < 2) return;
+    // The platform completes the pod's placement where the file does not show it (KServe, from a ServingRuntime or
+    // LLMInferenceServiceConfig): unknown here.
+    if (filledByPlatform(unit, 'resources.nodeSelector')) return;
+    // A pod template is named by its own key (adapters of rendered pods, such as a Helm chart's values, have no path to show).
+    const selectorName = unit.pod ? '`nodeSelector`' : unit.describe('resources.nodeSelector');
     if (keys.length === 0 && !byAffinity) {
       const sel = selectorFor(provider, type, vendor);
       report({
-        at: kube ? unit.doc.rangeAt([...unit.pod!.path, 'nodeSelector'], 'key') : 'resources.nodeSelector',
-        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but ${kube ? 'its pod has no `nodeSelector` (or node affinity) that pins' : '`resources.nodeSelector` does not pin'} accelerator nodes: it may be scheduled on ${placementRisk(vendor)}. Select the accelerator type's node label.`,
+        at: unit.where('resources.nodeSelector'),
+        message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but ${unit.pod ? 'its pod has no `nodeSelector` (or node affinity) that pins' : `${selectorName} does not pin`} accelerator nodes: it may be scheduled on ${placementRisk(vendor)}. Select the accelerator type's node label.`,
         fixes: [
           {
             title: sel.certain ? `Select nodes labelled \`${sel.key}: ${sel.value}\`` : 'Add a node selector for the accelerator nodes',
-            edits: kube ? insertAtPath(unit.doc, [...unit.pod!.path, 'nodeSelector'], `${sel.key}: ${sel.value}`) : insertKeys(unit.doc, docPath(unit, 'resources.nodeSelector'), [[sel.key, sel.value]]),
+            edits: unit.edit.addKeys('resources.nodeSelector', [[sel.key, sel.value]]),
             ...(sel.certain ? { isPreferred: true } : { snippet: true }),
           },
         ],
@@ -118,10 +118,11 @@ export default defineRule<Options>({
       });
     }
 
-    // Kubernetes: a pod that requests the extended resource (`nvidia.com/gpu`) is given the toleration of the
-    // taint of that name by the ExtendedResourceToleration admission controller (always on in GKE, and the
-    // documented pairing for nodes tainted with the resource name); other taints cannot be known from here.
-    if (kube || platformTolerates(unit.spec, vendor)) return;
+    // A workload's pods request the extended resource (`nvidia.com/gpu`), so the ExtendedResourceToleration
+    // admission controller gives them the toleration of the taint of that name (always on in GKE, and the documented
+    // pairing for nodes tainted with the resource name); other taints cannot be known from here. A declaration
+    // states its tolerations, unless its platform tolerates the taint.
+    if (!unit.declaration || platformTolerates(unit.spec, vendor)) return;
 
     // 2. A toleration for the accelerator nodes' taint.
     const tolerations = Array.isArray(res!.tolerations) ? res!.tolerations : [];
@@ -137,12 +138,12 @@ export default defineRule<Options>({
       const toleration = `key: ${taint}\noperator: Exists\neffect: NoSchedule`;
       report({
         at: factRange(unit, 'resources.tolerations', 'key'),
-        message: `No toleration for the \`${taint}\` taint that accelerator node pools carry: the model server stays Pending there. Add it to \`resources.tolerations\`.`,
+        message: `No toleration for the \`${taint}\` taint that accelerator node pools carry: the model server stays Pending there. Add it to ${unit.describe('resources.tolerations')}.`,
         related: selector ? [relatedAt(unit, 'resources.nodeSelector', 'the pods are pinned to these nodes')] : undefined,
         fixes: [
           {
             title: `Tolerate the \`${taint}\` taint`,
-            edits: appendToSequence(unit.doc, docPath(unit, 'resources.tolerations'), [toleration]),
+            edits: unit.edit.append('resources.tolerations', [toleration]),
             isPreferred: true,
           },
         ],

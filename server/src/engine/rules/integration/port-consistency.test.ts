@@ -21,7 +21,7 @@ ruleTester(rule, {
     {
       name: 'vLLM metrics scraped on another port: fix scrapes the serving port',
       mutate: (m) => (m.monitoring.metrics.port = 9090),
-      findings: [{ message: /`monitoring.metrics.port` is 9090 but vLLM serves `\/metrics` on its API port \(`serving.port` 8000\)/, text: '9090', fixable: true, fixed: (out) => assert.match(out, /metrics:\n {4}path: \/metrics\n {4}port: 8000\n/) }],
+      findings: [{ message: /`monitoring.metrics.port` is 9090 but vLLM serves `\/metrics` on its API port \(8000\)/, text: '9090', fixable: true, fixed: (out) => assert.match(out, /metrics:\n {4}path: \/metrics\n {4}port: 8000\n/) }],
     },
     {
       name: 'liveness probe on the wrong port',

@@ -30,40 +30,51 @@ export default defineRule({
     fixable: true,
   },
   check({ unit, workspace, report }) {
-    if (unit.format !== 'modeldeployment') {
-      if (unit.isModelServer) checkKube(unit, workspace, report);
-      return;
-    }
-    const serving = unit.spec.serving;
-    const port = serving?.port;
-    if (typeof port !== 'number') return;
-    const runtime = serving?.runtime;
-
-    // Probes are HTTP; a gRPC server (e.g. Triton on 8001) answers them on its separate HTTP port.
-    if (serving?.protocol !== 'grpc') {
-      for (const kind of ['readiness', 'liveness', 'startup'] as const) {
-        const probe = unit.spec.reliability?.probes?.[kind];
-        if (probe === null || typeof probe !== 'object' || typeof probe.port !== 'number' || probe.port === port) continue;
-        report({
-          at: `reliability.probes.${kind}.port`,
-          message: `\`reliability.probes.${kind}.port\` is ${probe.port} but the server listens on \`serving.port\` ${port}: ${PROBE_EFFECT[kind]}. Probe the serving port (or leave \`port\` out: it defaults to \`serving.port\`).`,
-          related: [relatedAt(unit, 'serving.port', 'the port the server listens on')],
-          fixes: [{ title: `Probe port ${port}`, edits: replaceValue(unit.doc, ['reliability', 'probes', kind, 'port'], String(port)), isPreferred: true }],
-        });
-      }
-    }
-
-    const metricsPort = unit.spec.monitoring?.metrics?.port;
-    if (typeof metricsPort === 'number' && metricsPort !== port && typeof runtime === 'string' && METRICS_ON_API_PORT.has(runtime)) {
-      report({
-        at: 'monitoring.metrics.port',
-        message: `\`monitoring.metrics.port\` is ${metricsPort} but ${runtimeName(runtime)} serves \`/metrics\` on its API port (\`serving.port\` ${port}): the scraper finds nothing, and dashboards, alerts and a metric-driven autoscaler go blind. Scrape port ${port}.`,
-        related: [relatedAt(unit, 'serving.port', 'the port the server listens on')],
-        fixes: [{ title: `Scrape port ${port}`, edits: replaceValue(unit.doc, ['monitoring', 'metrics', 'port'], String(port)), isPreferred: true }],
-      });
-    }
+    if (!unit.isModelServer) return;
+    const listen = listenPort(unit);
+    // Pod templates: every container's probes and the Services that select the pods. A declaration has no pod
+    // template: its stated probes are judged.
+    if (unit.pod) checkPods(unit, listen, workspace, report);
+    else checkDeclaredProbes(unit, report);
+    checkMetrics(unit, listen, report);
   },
 });
+
+/** Probes stated as facts (`reliability.probes.<kind>.port`) on another port than the server's. */
+function checkDeclaredProbes(unit: DeploymentUnit, report: (r: Report) => void): void {
+  const serving = unit.spec.serving;
+  const port = serving?.port;
+  // Probes are HTTP; a gRPC server (e.g. Triton on 8001) answers them on its separate HTTP port.
+  if (typeof port !== 'number' || serving?.protocol === 'grpc') return;
+  for (const kind of ['readiness', 'liveness', 'startup'] as const) {
+    const probe = unit.spec.reliability?.probes?.[kind];
+    if (probe === null || typeof probe !== 'object' || typeof probe.port !== 'number' || probe.port === port) continue;
+    const fact = `reliability.probes.${kind}.port`;
+    report({
+      at: fact,
+      message: `${unit.describe(fact)} is ${probe.port} but the server listens on ${unit.describe('serving.port')} ${port}: ${PROBE_EFFECT[kind]}. Probe the serving port (or leave \`port\` out: it defaults to \`serving.port\`).`,
+      related: [relatedAt(unit, 'serving.port', 'the port the server listens on')],
+      fixes: [{ title: `Probe port ${port}`, edits: unit.edit.set(fact, String(port)), isPreferred: true }],
+    });
+  }
+}
+
+/**
+ * A scrape port stated for the server (not a container port) other than its API port, where the runtime serves
+ * `/metrics` on the API port.
+ */
+function checkMetrics(unit: DeploymentUnit, listen: Listen | undefined, report: (r: Report) => void): void {
+  const metricsPort = unit.spec.monitoring?.metrics?.port;
+  const runtime = unit.spec.serving?.runtime;
+  const stated = sourceOf(unit, 'monitoring.metrics.port');
+  if (!listen || !stated || stated.includes('ports') || typeof metricsPort !== 'number' || metricsPort === listen.port || typeof runtime !== 'string' || !METRICS_ON_API_PORT.has(runtime)) return;
+  report({
+    at: 'monitoring.metrics.port',
+    message: `${unit.describe('monitoring.metrics.port')} is ${metricsPort} but ${runtimeName(runtime)} serves \`/metrics\` on its API port (${listen.port}): the scraper finds nothing, and dashboards, alerts and a metric-driven autoscaler go blind. Scrape port ${listen.port}.`,
+    related: [listen.related],
+    fixes: [{ title: `Scrape port ${listen.port}`, edits: unit.edit.set('monitoring.metrics.port', String(listen.port)), isPreferred: true }],
+  });
+}
 
 /** The port a runtime listens on when no flag says otherwise (only where the image's default is documented). */
 const DEFAULT_PORT: Record<string, number> = { vllm: 8000, sglang: 30000, ollama: 11434 };
@@ -75,14 +86,17 @@ interface Listen {
   related: RelatedLocation;
 }
 
-/** The port the serving container listens on: a `--port` flag or env value, else the runtime's default (plain Kubernetes only). */
+/**
+ * The port the server listens on: a stated `serving.port` (a `--port` flag or env value, a declared port), else the
+ * runtime's default, where the file shows the whole serving container (not where the platform completes the pod).
+ */
 function listenPort(unit: DeploymentUnit): Listen | undefined {
   const port = unit.spec.serving?.port;
   const source = sourceOf(unit, 'serving.port');
   const c = primaryContainer(unit);
   if (typeof port === 'number' && source && !source.includes('ports')) return { port, related: { uri: unit.uri, range: unit.doc.rangeAt(source), message: `the server listens on ${port}` } };
   const runtime = unit.spec.serving?.runtime;
-  if (!c || (unit.format !== 'kubernetes' && unit.format !== 'leaderworkerset') || typeof runtime !== 'string' || DEFAULT_PORT[runtime] === undefined || c.runtime !== runtime) return undefined;
+  if (!c || unit.platformFillsPod || typeof runtime !== 'string' || DEFAULT_PORT[runtime] === undefined || c.runtime !== runtime) return undefined;
   return { port: DEFAULT_PORT[runtime], related: { uri: unit.uri, range: containerRange(unit, c), message: `${runtimeName(runtime)} listens on ${DEFAULT_PORT[runtime]} by default` } };
 }
 
@@ -175,11 +189,10 @@ function checkService(unit: DeploymentUnit, svc: KubeResource, c: ContainerFacts
   });
 }
 
-function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: Report) => void): void {
+function checkPods(unit: DeploymentUnit, listen: Listen | undefined, workspace: WorkspaceFacts, report: (r: Report) => void): void {
   const pod = unit.pod;
   const c = primaryContainer(unit);
   if (!pod || !c) return;
-  const listen = listenPort(unit);
   const grpc = unit.spec.serving?.protocol === 'grpc';
   for (const container of pod.containers) {
     for (const kind of ['readiness', 'liveness', 'startup'] as const) {
@@ -188,21 +201,9 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     }
   }
 
-  // Services that select the pods (KServe and KubeRay make their own).
-  if (unit.format === 'kubernetes' || unit.format === 'leaderworkerset') {
+  // Services that select the pods. Where the platform completes the pods (KServe, KubeRay, an operator), their ports
+  // are not all in the file, and it makes their Services itself.
+  if (!unit.platformFillsPod) {
     for (const svc of resourcesSelecting(unit, workspace, ['Service'])) checkService(unit, svc, c, listen, workspace, report);
-  }
-
-  // Metrics: vLLM and its peers serve /metrics on the API port.
-  const metricsPort = unit.spec.monitoring?.metrics?.port;
-  const runtime = unit.spec.serving?.runtime;
-  const metricsSource = sourceOf(unit, 'monitoring.metrics.port');
-  if (listen && typeof metricsPort === 'number' && metricsPort !== listen.port && typeof runtime === 'string' && METRICS_ON_API_PORT.has(runtime) && metricsSource?.includes('annotations')) {
-    report({
-      at: 'monitoring.metrics.port',
-      message: `\`prometheus.io/port\` is ${metricsPort} but ${runtimeName(runtime)} serves \`/metrics\` on its API port (${listen.port}): the scraper finds nothing, and dashboards, alerts and a metric-driven autoscaler go blind. Scrape port ${listen.port}.`,
-      related: [listen.related],
-      fixes: [{ title: `Scrape port ${listen.port}`, edits: replaceValue(unit.doc, metricsSource, `"${listen.port}"`), isPreferred: true }],
-    });
   }
 }

@@ -7,14 +7,9 @@ import { insertAtPath, replaceValue, setValue } from '../../fix/edits';
 import type { Range, RelatedLocation, TextEdit } from '../../types';
 
 /**
- * Helpers every rule area uses to look at a unit's workload (its format and serving container) and to point
+ * Helpers every rule area uses to look at a unit's workload (its serving container, scope, fragments) and to point
  * related locations at other facts and resources. Not rules themselves.
  */
-
-/** Whether the unit is realised by Kubernetes resources (a workload, its pod template), not a declaration of intent. */
-export function isKube(unit: DeploymentUnit): boolean {
-  return !unit.declaration;
-}
 
 /** The container that serves the model (the adapter's primary container). */
 export function primaryContainer(unit: DeploymentUnit): ContainerFacts | undefined {
