@@ -4,7 +4,7 @@ import { entrances } from '../../facts/entrances';
 import { insertAtPath } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
-import { ALL_PROFILES, defineRule } from '../define';
+import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
 import { fixesFor } from '../support/fixes';
 import { primaryContainer, relatedAt, relatedResource, resourceRange } from '../support/workload';
 import { containerRange, label, sameFile } from '../support/kube';
@@ -18,7 +18,7 @@ export default defineRule({
     rationale:
       'GDPR Art. 32(1)(a) names encryption of personal data as a security measure; prompts and answers routinely carry it. Without TLS, prompts, outputs and the API keys or bearer tokens that authenticate clients cross the internet in clear text (OWASP API Security Top 10 2023, API8 "Security Misconfiguration").',
     // The formats whose pods users expose with their own Services and Ingresses (KServe and KubeRay make their own).
-    formats: ['modeldeployment', 'kubernetes', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: ALL_PROFILES,
     fixable: true,
   },

@@ -1,4 +1,4 @@
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { loadBudget } from './support';
 import { leftToBase, notModelServer, relatedAt } from '../support/workload';
@@ -15,7 +15,7 @@ export default defineRule({
     description: '`progressDeadlineSeconds` exceeds the model load time, so a slow load is not a failed rollout.',
     rationale:
       'A Deployment whose new pods are not ready within progressDeadlineSeconds (default 600 s) is marked failed, and CD pipelines roll back or alert; a model that legitimately takes 15 minutes to load fails every rollout (Kubernetes Deployment "Failed Deployment"; vLLM production-stack sets progressDeadlineSeconds: 1200).',
-    formats: ['modeldeployment', 'kubernetes'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },

@@ -1,6 +1,6 @@
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { TextEdit } from '../../types';
 import { replicaBounds } from './kube';
 import { isZero, scaledCount } from './support';
@@ -16,7 +16,7 @@ export default defineRule({
     description: 'Releases roll out without lost capacity: rolling with `maxUnavailable: 0`, or a canary / blue-green with rollback conditions.',
     rationale:
       'A replica of a model server takes minutes to become ready, so the Kubernetes default (maxUnavailable 25%) removes capacity for that long on every release; and a new model version can degrade answers without failing a health check, so a canary must name the metrics that roll it back (Kubernetes Deployment "Rolling Update Deployment"; Argo Rollouts / Flagger analysis; Google SRE "Canarying Releases").',
-    formats: ['modeldeployment', 'kubernetes', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },

@@ -6,7 +6,7 @@ import { insertAtPath } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { isGenerative, runtimeName } from './support';
 import { fixesFor } from '../support/fixes';
 import { relatedResource, resourceRange } from '../support/workload';
@@ -25,7 +25,7 @@ export default defineRule<Options>({
     description: 'An LLM server autoscales on a serving metric (queue depth, running requests, KV-cache use), not on CPU or memory.',
     rationale:
       'GKE, "Best practices for autoscaling LLM inference workloads with GPUs": scale on the server\'s queue size or batch size; CPU and memory do not track the load of a GPU-bound server. NVIDIA NIM values.yaml: "Standard metrics of CPU and memory are of limited use in scaling NIM". vLLM production-stack scales on `vllm:num_requests_waiting`.',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
     defaultOptions: { ineffectiveMetrics: ['cpu', 'memory'] },

@@ -3,7 +3,7 @@ import { deploymentEvidence, hasDeploymentContext, nearMissSelecting, resourcesM
 import { appendDocument, replaceValue } from '../../fix/edits';
 import type { PathSegment } from '../../parse/yaml';
 import type { Fix } from '../../types';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { isFragment, primaryContainer, relatedResource } from '../support/workload';
 import { label, metadataFor, sameFile } from '../support/kube';
 
@@ -29,7 +29,7 @@ export default defineRule({
     rationale:
       'Kubernetes "Service": a Service sends traffic to the pods its selector matches; a selector that matches no pod leaves the endpoint empty, so every request fails although the pods are ready (kube-score "Service Targets Pod", kube-linter `dangling-service`).',
     // KServe and KubeRay create the Services of their pods themselves; a native manifest states no routing.
-    formats: ['kubernetes', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },

@@ -5,7 +5,7 @@ import { factValue , filledByPlatform } from '../../facts/model';
 import { replaceValue } from '../../fix/edits';
 import type { Fix, TextEdit } from '../../types';
 import type { Report } from '../define';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { runtimeName } from './support';
 import { primaryContainer, relatedAt } from '../support/workload';
 import { appendArg, flagRange, replaceNumber, sourceOf } from '../support/kube';
@@ -19,7 +19,7 @@ export default defineRule({
     description: 'Tensor × pipeline parallel size equals the accelerators of one replica (per pod × nodes per replica).',
     rationale:
       'vLLM "Distributed inference and serving": the tensor-parallel size is the number of GPUs per node and the pipeline-parallel size the number of nodes; a server whose parallelism exceeds its GPUs fails to start, and GPUs beyond it sit idle while billed.',
-    formats: ['modeldeployment', 'kubernetes', 'kserve', 'leaderworkerset', 'nim', 'vllm-stack', 'kaito', 'aibrix'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },

@@ -3,7 +3,7 @@ import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/m
 import { mayShareNamespace, resourcesOfKind } from '../../facts/relations';
 import { replaceValue } from '../../fix/edits';
 import type { Fix, RelatedLocation } from '../../types';
-import { defineRule, PRODUCTION_AND_UP } from '../define';
+import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { relatedAt, relatedResource } from '../support/workload';
 import { label, sameFile } from '../support/kube';
@@ -19,7 +19,7 @@ export default defineRule({
     description: 'A ReadWriteOnce (or ReadWriteOncePod) weights volume is not shared by several replicas.',
     rationale:
       'Kubernetes "Persistent Volumes", access modes: a ReadWriteOnce volume attaches to one node and a ReadWriteOncePod volume to one pod, so other replicas hang in ContainerCreating (Multi-Attach error) or Pending. NVIDIA NIM values.yaml: "if using existingClaim, run only one replica or use a ReadWriteMany storage setup".',
-    formats: ['modeldeployment', 'kubernetes', 'leaderworkerset'],
+    formats: ALL_FORMATS,
     profiles: PRODUCTION_AND_UP,
     fixable: true,
   },
