@@ -61,6 +61,7 @@ const CRDS = [
   { file: 'kuberay/ray.io_rayclusters.yaml', versions: ['v1'] },
   { file: 'kuberay/ray.io_rayjobs.yaml', versions: ['v1'] },
   { file: 'lws/leaderworkerset.x-k8s.io_leaderworkersets.yaml', versions: ['v1'] },
+  { file: 'lws/disaggregatedset.x-k8s.io_disaggregatedsets.yaml', versions: ['v1'] },
   { file: 'gateway-api-inference-extension/inference.networking.k8s.io_inferencepools.yaml', versions: ['v1'] },
   { file: 'nim-operator/apps.nvidia.com_nimservices.yaml', versions: ['v1alpha1'] },
   { file: 'nim-operator/apps.nvidia.com_nimcaches.yaml', versions: ['v1alpha1'] },

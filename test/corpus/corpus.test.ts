@@ -161,9 +161,9 @@ describe('corpus (real-world manifests)', function () {
     }
     // Every KServe / KubeRay / LWS / NIM / AIBrix workload is a model server, except a LeaderWorkerSet whose server
     // ModelReady cannot name (a custom `server.py`): it is left alone rather than judged on a guess; AIBrix's
-    // orchestration demos, whose roles run nginx or agnhost; an AIBrix gateway demo whose roles run the llm-d
-    // inference simulator (labelled as model pods, serving no model); and the RayClusters of the KubeRay samples, plain Ray
-    // compute clusters (rayproject/ray images, no model server).
+    // orchestration demos, whose roles run nginx or agnhost; the lws DisaggregatedSet samples (nginx roles); an AIBrix
+    // gateway demo whose roles run the llm-d inference simulator (labelled as model pods, serving no model); and the
+    // RayClusters of the KubeRay samples, plain Ray compute clusters (rayproject/ray images, no model server).
     const all = [...analyses.values()].flatMap((a) => a.documents.flatMap((d) => d.units));
     assert.deepEqual(
       all.filter((u) => u.format !== 'kubernetes' && !u.isModelServer && u.kind !== 'RayCluster').map((u) => `${u.kind}/${u.name}`),
@@ -174,6 +174,8 @@ describe('corpus (real-world manifests)', function () {
         'StormService/tp-role-zone-req',
         'StormService/tp-rs-host-req',
         'StormService/tp-rs-zone-pref',
+        'DisaggregatedSet/disaggregatedset-3role-sample',
+        'DisaggregatedSet/disaggregatedset-sample',
         'LeaderWorkerSet/tensorrt',
       ],
     );

@@ -33,7 +33,8 @@ export type FormatId =
   | 'nim'
   | 'vllm-stack'
   | 'kaito'
-  | 'aibrix';
+  | 'aibrix'
+  | 'disaggregatedset';
 
 export interface RuleMeta {
   /** `area/name`. */

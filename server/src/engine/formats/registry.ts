@@ -13,9 +13,10 @@ import { argoRolloutsFormat } from './argo-rollouts';
 import { vllmStackFormat } from './vllm-stack';
 import { kaitoFormat } from './kaito';
 import { aibrixFormat } from './aibrix';
+import { disaggregatedSetFormat } from './disaggregatedset';
 
 /** Every format ModelReady reads, in the order they are tried (native first). */
-export const FORMATS: readonly FormatAdapter[] = [nativeFormat, kubernetesFormat, argoRolloutsFormat, kserveFormat, kuberayFormat, leaderWorkerSetFormat, inferencePoolFormat, nimFormat, vllmStackFormat, kaitoFormat, aibrixFormat];
+export const FORMATS: readonly FormatAdapter[] = [nativeFormat, kubernetesFormat, argoRolloutsFormat, kserveFormat, kuberayFormat, leaderWorkerSetFormat, disaggregatedSetFormat, inferencePoolFormat, nimFormat, vllmStackFormat, kaitoFormat, aibrixFormat];
 
 export interface Recognised {
   adapter: FormatAdapter;

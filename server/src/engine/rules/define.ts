@@ -51,4 +51,4 @@ export function defineRule<Options extends Record<string, unknown> = Record<stri
 export const PRODUCTION_AND_UP: readonly Profile[] = ['production', 'regulated'];
 /** Every profile (the rule files' name for PROFILES). */
 export const ALL_PROFILES: readonly Profile[] = PROFILES;
-export const ALL_FORMATS: readonly FormatId[] = ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset', 'nim', 'vllm-stack', 'kaito', 'aibrix'];
+export const ALL_FORMATS: readonly FormatId[] = ['modeldeployment', 'kubernetes', 'kserve', 'kuberay', 'leaderworkerset', 'nim', 'vllm-stack', 'kaito', 'aibrix', 'disaggregatedset'];
