@@ -267,6 +267,25 @@ function readCrd(file) {
   return docs.find((d) => d?.kind === 'CustomResourceDefinition');
 }
 
+/**
+ * Fields upstream added after the CRD commit we ship, which real manifests already use: without them a valid file
+ * gets an "unknown property" warning its authors would rightly reject. Each says where it comes from.
+ */
+const NEWER_FIELDS = [
+  // LeaderWorkerSet `spec.groupIdentity` (`Ordinal` default, or `Hash`: kubernetes-sigs/lws api/leaderworkerset/v1;
+  // its rollout docs: "Only supported when `.spec.groupIdentity` is `Ordinal`"); llm-d's DisaggregatedSet roles set `Hash`.
+  { file: 'lws/leaderworkerset.x-k8s.io_leaderworkersets.yaml', path: ['spec'], name: 'groupIdentity', schema: { type: 'string', enum: ['Ordinal', 'Hash'], description: 'How the groups of the set are identified: `Ordinal` (default, by index) or `Hash` (by a hash of their template).' } },
+  { file: 'lws/disaggregatedset.x-k8s.io_disaggregatedsets.yaml', path: ['spec', 'roles', '[]', 'spec'], name: 'groupIdentity', schema: { type: 'string', enum: ['Ordinal', 'Hash'], description: 'How the groups of the role are identified: `Ordinal` (default, by index) or `Hash` (by a hash of their template).' } },
+];
+
+function addNewerFields(file, schema) {
+  for (const f of NEWER_FIELDS.filter((x) => x.file === file)) {
+    let node = schema;
+    for (const seg of f.path) node = seg === '[]' ? node.items : node.properties[seg];
+    node.properties[f.name] ??= f.schema;
+  }
+}
+
 function main() {
   const deployment = JSON.parse(readFileSync(join(UPSTREAM, 'schemas/kubernetes-1.34/deployment-apps-v1.json'), 'utf8'));
   const objectMeta = objectMetaFrom(deployment);
@@ -288,6 +307,7 @@ function main() {
       const raw = version.schema.openAPIV3Schema;
       const beforeMin = JSON.stringify(raw).length;
       const schema = structuredClone(raw);
+      addNewerFields(file, schema);
       schema.properties ??= {};
       schema.properties.metadata = structuredClone(objectMeta);
       schema.properties.apiVersion = { ...schema.properties.apiVersion, enum: [`${group}/${v}`] };

@@ -153,6 +153,19 @@ describe('DisaggregatedSet adapter', () => {
     assert.deepEqual(codes, []);
   });
 
+  it('accepts `groupIdentity: Hash` on a role, as llm-d sets it (a field newer than the CRD commit we ship)', () => {
+    const withHash = SET.replace(/( +)replicas: 2\n/, (m, indent: string) => `${m}${indent}groupIdentity: Hash\n`);
+    assert.notEqual(withHash, SET);
+    assert.deepEqual(checkAll(withHash).filter((f) => f.code.startsWith('schema/')).map((f) => f.message), []);
+  });
+
+  it('leaves replicas and autoscaling to the role scaler of a role with `scaling.mode: External`', () => {
+    const external = SET.replace(/( +)- name: decode\n/, (m, indent: string) => `${m}${indent}  scaling:\n${indent}    mode: External\n`);
+    assert.notEqual(external, SET);
+    const codes = checkAll(external.replace('replicas: 2', 'replicas: 1')).map((f) => f.code);
+    assert.ok(!codes.includes('reliability/replicas-ha') && !codes.includes('scaling/autoscaling'), codes.join(', '));
+  });
+
   it('reports a moving image tag in the prefill role', () => {
     const bad = SET.replace('image: ghcr.io/llm-d/llm-d-cuda:v0.4.0', 'image: ghcr.io/llm-d/llm-d-cuda:latest');
     const f = checkAll(bad).filter((x) => x.code === 'reliability/image-pinned');
@@ -175,13 +188,14 @@ describe('DisaggregatedSet adapter', () => {
     assert.match(bad.split('\n')[f.range.start.line], /hf_aBcDe/);
   });
 
-  // scaling/parallelism-matches-gpus names its formats one by one (not ALL_FORMATS), so it does not judge this format
-  // yet; the facts it reads are the decode role's.
-  it('states the decode role\'s tensor-parallel size and GPUs, on their lines', () => {
+  it('reports a tensor-parallel size of the decode role that does not fit its GPUs, on the flag', () => {
     const bad = SET.replace(DECODE_CMD, '"--port", "8200", "--tensor-parallel-size", "4"]');
     const u = analyze(bad).units[0];
     assert.deepEqual([u.spec.resources?.tensorParallelSize, u.spec.resources?.accelerator?.count], [4, 2]);
     assert.match(bad.split('\n')[factRange(u, 'resources.tensorParallelSize').start.line], /"--tensor-parallel-size", "4"/);
+    const f = checkAll(bad).find((x) => x.code === 'scaling/parallelism-matches-gpus');
+    assert.ok(f, 'parallelism-matches-gpus judges the new format with no rule file touched');
+    assert.equal(f.severity, 'error');
   });
 
   it('reports a single serving replica', () => {

@@ -50,6 +50,8 @@ export const disaggregatedSetFormat: FormatAdapter = schemaFormat({
     const isModelServer = serving.length > 0 || 'modelready.dev/model' in annotations;
     const unit = makeUnit({ uri, doc, format: 'disaggregatedset', kind: 'DisaggregatedSet', value, facts: f, annotations, pod: chosen?.group.serving.a.pod, isModelServer });
     unit.pods = roles.flatMap((r) => r.group.pods);
+    // `scaling.mode: External`: a DisaggregatedSetRoleScaler (or another controller) sets the serving role's replicas.
+    if (chosen && str(obj(chosen.role.scaling)?.mode) === 'External') unit.platformFills = ['scaling'];
     return { units: [markImageless(unit)], resources: [] };
   },
 });

@@ -1,3 +1,4 @@
+import { filledByPlatform } from '../../facts/model';
 import type { DeploymentUnit, WorkspaceFacts } from '../../facts/model';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
@@ -32,8 +33,9 @@ export default defineRule<Options>({
     const need = Math.max(1, num(options.minReplicas) ?? 2);
     if (!unit.declaration) {
       if (outOfScope(context)) return;
-      // A RayCluster or RayJob runs one cluster: its server count is no field of the resource (a RayService's is).
-      if (unit.kind === 'RayCluster' || unit.kind === 'RayJob') {
+      // A RayCluster or RayJob runs one cluster: its server count is no field of the resource (a RayService's is);
+      // a count another controller sets (an external role scaler) is not in the file either.
+      if (unit.kind === 'RayCluster' || unit.kind === 'RayJob' || filledByPlatform(unit, 'scaling.minReplicas')) {
         context.notApplicable();
         return;
       }
