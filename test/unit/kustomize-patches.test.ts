@@ -43,3 +43,28 @@ describe('Kustomize patches are judged for what they state', () => {
     assert.ok(codes(PATCH.replace('--tensor-parallel-size=2', '--tensor-parallel-size=4')).includes('scaling/parallelism-matches-gpus'));
   });
 });
+
+describe('Kustomize patches leave counts to their base', () => {
+  it('accepts a DisaggregatedSet patch that lists only the role it changes (the CRD asks for two roles)', () => {
+    const patch = `apiVersion: disaggregatedset.x-k8s.io/v1
+kind: DisaggregatedSet
+metadata:
+  name: pd-disagg-sglang
+spec:
+  roles:
+    - name: decode
+      spec:
+        leaderWorkerTemplate:
+          workerTemplate:
+            spec:
+              containers:
+                - name: modelserver
+                  env:
+                    - name: NCCL_TUNER_PLUGIN
+                      value: "none"
+`;
+    const schema = (partial: boolean) => checkText('file:///r/gke/patch-decode.yaml', patch, undefined, {}, { partial }).filter((f) => f.code === 'schema/invalid');
+    assert.deepEqual(schema(true).map((f) => f.message), []);
+    assert.ok(schema(false).some((f) => /fewer than 2 items/.test(f.message)), 'as a whole object the same text is incomplete');
+  });
+});

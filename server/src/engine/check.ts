@@ -147,6 +147,12 @@ function syntaxProblems(doc: YamlDocument): YamlProblem[] {
   return [...ordered.slice(0, first), { ...cause, message: `${cause.message} (and ${echoes} more syntax problem${echoes === 1 ? '' : 's'} after it in this document, most likely caused by this one)` }];
 }
 
+/**
+ * Schema findings about what a partial object (a Kustomize patch) leaves to its base: required properties, and the
+ * least number of items or properties (a patch lists only the entries it changes; strategic merge keeps the rest).
+ */
+const PARTIAL_LEAVES_OUT = new Set(['missing-property', 'minItems', 'minProperties']);
+
 function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options: AnalyzeOptions = {}): DocumentAnalysis {
   // Time budget: parse, schema and extraction are checked between phases, the rules between rules (checkFile).
   const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
@@ -183,7 +189,7 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
     validatorFor(schema);
     mark = performance.now();
     const schemaFindings = checkSchema(doc, uri, value, schema, recognised.adapter.schemaOptions);
-    findings.push(...(options.partial ? schemaFindings.filter((f) => f.data?.kind !== 'missing-property') : schemaFindings));
+    findings.push(...(options.partial ? schemaFindings.filter((f) => !PARTIAL_LEAVES_OUT.has(String(f.data?.kind))) : schemaFindings));
   }
   if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
   const { units, resources } = recognised.adapter.extract(doc, value, uri);

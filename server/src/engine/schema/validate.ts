@@ -263,7 +263,8 @@ function toFinding(doc: YamlDocument, uri: string, error: ErrorObject, options: 
       return { ...base, range: doc.rangeAt(path), message };
     }
     default:
-      return { ...base, range: doc.rangeAt(path), message: `\`${name}\` ${error.message ?? 'is invalid'}.` };
+      // The keyword tells what is judged: a patch lists only what it changes, so counts (`minItems`) do not hold there.
+      return { ...base, range: doc.rangeAt(path), message: `\`${name}\` ${error.message ?? 'is invalid'}.`, data: { kind: error.keyword } };
   }
 }
 
