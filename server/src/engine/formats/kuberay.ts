@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYamlValue } from '../parse/yaml';
 import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import { modelUri } from '../runtime';
@@ -96,12 +96,10 @@ function serveConfigFacts(f: FactBuilder, text: string | undefined): void {
   const at: PathSegment[] = ['spec', 'serveConfigV2'];
   f.at('model', at);
   if (!text) return;
-  let config: Json | undefined;
-  try {
-    config = obj(parse(text, { maxAliasCount: 100 }));
-  } catch {
-    return;
-  }
+  // Read like the manifest around it (YAML 1.1, the limits): Ray reads `serveConfigV2` with a YAML loader too.
+  const parsed = parseYamlValue(text);
+  const config: Json | undefined = 'value' in parsed ? obj(parsed.value) : undefined;
+  if (!config) return;
   for (const app of arr(config?.applications).map((a) => obj(a) ?? {})) {
     const args = obj(app.args) ?? {};
     for (const llm of arr(args.llm_configs).map((x) => obj(x) ?? {})) {
