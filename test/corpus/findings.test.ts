@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFile, buildWorkspace, checkFile } from '../../server/src/engine/check';
-import type { FileAnalysis } from '../../server/src/engine/check';
+import { Workspace } from '../../server/src/engine/workspace';
 import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
 import { isKustomizePatch, patchesNamedBy } from '../../server/src/node/kustomize';
 import { CORPUS, yamlFilesUnder } from '../support/corpus';
@@ -30,12 +29,12 @@ describe('corpus: readiness findings (production profile)', function () {
     for (const family of FAMILIES) {
       const files = yamlFilesUnder(path.join(ROOT, family));
       const patches = patchesNamedBy(files);
-      const analyses: FileAnalysis[] = files.map((file) =>
-        analyzeFile(`file:///corpus/${rel(file)}`, readFileSync(file, 'utf8'), DEFAULT_CONFIG, undefined, { partial: isKustomizePatch(file, patches) }),
+      const workspace = new Workspace({ today: '2026-11-25' });
+      const analyses = files.map((file) =>
+        workspace.analyze(`file:///corpus/${rel(file)}`, readFileSync(file, 'utf8'), DEFAULT_CONFIG, { partial: isKustomizePatch(file, patches) }),
       );
-      const workspace = buildWorkspace(analyses, { today: '2026-11-25' });
       for (const a of analyses) {
-        for (const f of checkFile(a, workspace, DEFAULT_CONFIG, { today: '2026-11-25' })) {
+        for (const f of workspace.check(a, DEFAULT_CONFIG)) {
           if (f.code === 'meta/internal-error') internalErrors.push(`${a.uri}:${f.range.start.line + 1} ${f.message}`);
           if (f.code.startsWith('schema/') || f.code.startsWith('meta/')) continue;
           actual.push(`${f.code} ${a.uri.replace('file:///corpus/', '')}:${f.range.start.line + 1}`);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { analyzeFile, buildWorkspace, checkFile } from '../../server/src/engine/check';
+import { Workspace } from '../../server/src/engine/workspace';
 import type { Config } from '../../server/src/engine/config/config';
 import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
 import { applyFixes } from '../../server/src/engine/fix/apply';
@@ -81,16 +81,15 @@ export function run(rule: Rule, c: CaseBase, text = sourceOf(c)): Finding[] {
     profile: c.profile ?? 'production',
     rules: c.options ? { [rule.meta.id]: { options: c.options } } : {},
   };
-  const file = analyzeFile(URI, text, config, undefined, { partial: c.partial });
-  const others = Object.entries(c.files ?? {}).map(([uri, t]) => analyzeFile(uri, t, config));
   const existing = new Set(c.existingFiles ?? []);
   // Without `existingFiles` the case says nothing about the file system: references are "unknown".
-  const env = {
+  const workspace = new Workspace({
     fileExists: (p: string) => (c.existingFiles ? existing.has(p.replace(/^\.\//, '')) || existing.has(p) : undefined),
     today: '2026-11-25',
-  };
-  const workspace = buildWorkspace([file, ...others], env);
-  const all = checkFile(file, workspace, config, env, [rule]);
+  });
+  const file = workspace.analyze(URI, text, config, { partial: c.partial });
+  for (const [uri, t] of Object.entries(c.files ?? {})) workspace.analyze(uri, t, config);
+  const all = workspace.check(file, config, [rule]);
   const schemaErrors = all.filter((f) => f.code.startsWith('schema/'));
   assert.deepEqual(schemaErrors.map((f) => f.message), [], `the case's YAML must be schema-valid:\n${text}`);
   return all.filter((f) => f.code === rule.meta.id);

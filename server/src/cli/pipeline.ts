@@ -1,7 +1,8 @@
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CheckEnvironment, FileAnalysis } from '../engine/check';
-import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
+import { analyzeFile } from '../engine/check';
+import { Workspace } from '../engine/workspace';
 import { isKustomizationFile } from '../engine/facts/kustomization';
 import type { Config } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
@@ -24,7 +25,8 @@ import { referencedFileExists } from '../node/files';
  * 3. `check`: build the workspace from the slice plus the shared files of the other slices (their texts are
  *    handed over and parsed again, which is cheap: they are few), then run every rule on each file of the slice.
  *
- * With one slice (no workers) this is exactly analyse-all, buildWorkspace-over-all, checkFile-each; with several,
+ * Each slice checks through the engine's `Workspace` (the façade the language server uses too). With one slice (no
+ * workers) this is exactly analyse-all, then check-each with every file in view; with several,
  * every rule sees the same facts, so the findings are the same (test/cli: workers equal one thread on the corpus).
  */
 
@@ -108,6 +110,7 @@ export class Slice {
   private analyses: (FileAnalysis | undefined)[] = [];
   private texts: (string | undefined)[] = [];
   private readonly results: FileResult[] = [];
+  private readonly workspace = new Workspace(environment());
 
   constructor(
     private readonly inputs: readonly InputFile[],
@@ -155,11 +158,11 @@ export class Slice {
           text = fixed.text;
         }
       }
-      const analysis = analyzeFile(input.uri, text, config, undefined, { partial: input.partial });
+      const analysis = this.workspace.analyze(input.uri, text, config, { partial: input.partial });
       this.analyses[i] = analysis;
       this.texts[i] = text;
       const units = analysis.documents.flatMap((d) => d.units);
-      if (analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri) || units.some((u) => u.format === 'modeldeployment' || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
+      if (analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri) || units.some((u) => u.declaration || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
       else if (units.length > 0) candidates.push(i);
       if ((i + 1) % 25 === 0) this.onProgress?.(25);
     });
@@ -178,23 +181,21 @@ export class Slice {
 
   /** Phase 2: every rule on each file of the slice, with the shared files of the other slices in the workspace. */
   check(others: readonly SharedFile[]): FileResult[] {
-    const env = environment();
-    const own = this.analyses.filter((a): a is FileAnalysis => !!a);
-    const foreign = others.map((s) => analyzeFile(s.input.uri, s.text, this.configs[s.input.config], undefined, { partial: s.input.partial }));
-    const workspace = buildWorkspace([...own, ...foreign], env);
+    for (const s of others) this.workspace.analyze(s.input.uri, s.text, this.configs[s.input.config], { partial: s.input.partial });
     let done = 0;
     this.inputs.forEach((input, i) => {
       const analysis = this.analyses[i];
       if (!analysis) return;
       const config = this.configs[input.config];
       const result = this.results[i];
-      result.findings = checkFile(analysis, workspace, config, env).map(lean);
+      result.findings = this.workspace.check(analysis, config).map(lean);
       result.summary = summarizeFile(analysis, config);
       if (++done % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(done % 25);
     this.analyses = [];
     this.texts = [];
+    this.workspace.clear();
     return this.results;
   }
 }
@@ -207,6 +208,6 @@ export function linkedCandidates(shared: readonly SharedFile[], configs: readonl
   const natives = shared
     .filter((s) => s.text.includes('ModelDeployment'))
     .flatMap((s) => analyzeFile(s.input.uri, s.text, configs[s.input.config]).documents.flatMap((d) => d.units))
-    .filter((u) => u.format === 'modeldeployment' && u.spec.implementation?.length);
+    .filter((u) => u.declaration && u.spec.implementation?.length);
   return new Set(candidateUris.filter((uri) => natives.some((n) => implementationNames(n, uri))));
 }

@@ -6,3 +6,4 @@ export type { YamlDocument, YamlFile, Limits } from './parse/yaml';
 export { RULES, RULES_BY_ID } from './rules/registry';
 export { BUILTIN_CODES } from './codes';
 export { stripSnippets } from './fix/edits';
+export { Workspace } from './workspace';

@@ -9,7 +9,7 @@ import type { ReadinessReport } from '../engine/report/model';
 import { exportReport, fileSummary, reportOf } from './report';
 import type { DocumentAnalysis, FileAnalysis } from '../engine/check';
 import type { CheckEnvironment } from '../engine/check';
-import { analyzeFile, buildWorkspace, checkFile } from '../engine/check';
+import { Workspace } from '../engine/workspace';
 import type { WorkspaceFacts } from '../engine/facts/model';
 import { isConfigFile } from '../engine/formats/config-file';
 import { findYamlFiles, readTextFile, readTextFileSync, referencedFileExists } from '../node/files';
@@ -57,23 +57,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let hasConfigurationCapability = false;
   const configCache = new Map<string, Config>();
   const baselines = new BaselineDiagnostics((m) => connection.console.warn(m));
-  /** Files on disk that are not open, analysed once and kept fresh by file events (trusted workspaces only). */
-  const indexed = new Map<string, FileAnalysis>();
   let workspaceFolders: string[] = [];
   let trusted = true;
   let codeLensRefresh = false;
-  let workspaceFacts: WorkspaceFacts | undefined;
   const env: CheckEnvironment = { fileExists: (path, from) => (trusted ? referencedFileExists(path, from) : undefined) };
-
-  /** Facts of every open and indexed file; rebuilt only after something changed. */
-  function workspace(): WorkspaceFacts {
-    if (!workspaceFacts) {
-      const files = new Map(indexed);
-      for (const [uri, state] of states) files.set(uri, state.analysis);
-      workspaceFacts = buildWorkspace(files.values(), env);
-    }
-    return workspaceFacts;
-  }
+  /**
+   * The engine's workspace: files on disk (indexed once and kept fresh by file events, trusted workspaces only) and
+   * the open documents, which win over their saved text while open.
+   */
+  const ws = new Workspace(env);
 
   /**
    * Whether an edit changed what other files can see: a document with resources or units was added, removed
@@ -139,7 +131,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (state && document) {
         states.delete(uri);
         schedule(document);
-      } else if (indexed.has(uri)) void reindexFile(uri, false);
+      } else if (ws.saved(uri)) void reindexFile(uri, false);
     }
   }
 
@@ -156,11 +148,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let own: Finding[];
     let analysis: FileAnalysis;
     try {
-      analysis = analyzeFile(uri, doc.getText(), config, previous?.analysis ?? indexed.get(uri), analyzeOptions(uri));
-      const before = previous?.analysis ?? indexed.get(uri);
-      workspaceFacts = undefined;
+      const before = previous?.analysis ?? ws.saved(uri);
+      analysis = ws.analyze(uri, doc.getText(), config, analyzeOptions(uri), 'open');
       states.set(uri, { version: doc.version, analysis, own: [], findings: [], diagnostics: [] });
-      own = checkFile(analysis, workspace(), config, env);
+      own = ws.check(analysis, config);
       findings = withOverlayFindings(own, overlayFindingsOf(uri, doc.getText()));
       if (previous && changedForOthers(before, analysis)) scheduleDependents(uri);
     } catch (e) {
@@ -209,27 +200,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const text = readTextFileSync(path, config.limits.maxFileSizeBytes);
         if (text === undefined) continue;
         try {
-          indexed.set(uri, analyzeFile(uri, text, config, undefined, analyzeOptions(uri)));
+          ws.analyze(uri, text, config, analyzeOptions(uri));
         } catch (e) {
           connection.console.error(`ModelReady could not index ${path}: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
     }
-    workspaceFacts = undefined;
     revalidateAll();
     scheduleOverlays();
   }
 
   async function reindexFile(uri: string, deleted: boolean): Promise<void> {
     if (!trusted || documents.get(uri) || !uri.startsWith('file:') || !/\.ya?ml$/.test(uri)) return;
-    if (deleted) indexed.delete(uri);
+    if (deleted) ws.remove(uri);
     else {
       const config = configFor(uri);
       const text = await readTextFile(fileURLToPath(uri), config.limits.maxFileSizeBytes);
-      if (text === undefined) indexed.delete(uri);
-      else indexed.set(uri, analyzeFile(uri, text, config, indexed.get(uri), analyzeOptions(uri)));
+      if (text === undefined) ws.remove(uri);
+      else ws.analyze(uri, text, config, analyzeOptions(uri));
     }
-    workspaceFacts = undefined;
   }
 
   /**
@@ -274,7 +263,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   function revalidateAll(): void {
     for (const state of states.values()) state.version = -1;
-    workspaceFacts = undefined;
+    ws.invalidate();
     for (const doc of documents.all()) validate(doc);
   }
 
@@ -318,7 +307,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function findingsOf(uri: string): Finding[] {
     const state = states.get(uri);
     if (state) return state.findings;
-    const file = indexed.get(uri);
+    const file = ws.saved(uri);
     return file ? withOverlayFindings(ownFindingsOf(uri) ?? [], overlayFindingsOf(uri, file.yaml.text)) : [];
   }
 
@@ -326,25 +315,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function ownFindingsOf(uri: string): Finding[] | undefined {
     const state = states.get(uri);
     if (state) return state.own;
-    const file = indexed.get(uri);
+    const file = ws.saved(uri);
     if (!file) return undefined;
-    const ws = workspace();
-    if (indexedFindingsFor !== ws) {
+    const facts = ws.facts();
+    if (indexedFindingsFor !== facts) {
       indexedFindings.clear();
-      indexedFindingsFor = ws;
+      indexedFindingsFor = facts;
     }
     let findings = indexedFindings.get(uri);
     if (!findings) {
-      findings = checkFile(file, ws, configFor(uri), env);
+      findings = ws.check(file, configFor(uri));
       indexedFindings.set(uri, findings);
     }
     return findings;
   }
 
   function knownFiles(): FileAnalysis[] {
-    const files = new Map(indexed);
-    for (const [uri, state] of states) files.set(uri, state.analysis);
-    return [...files.values()];
+    return ws.files();
   }
 
   /**
@@ -434,7 +421,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return totals;
   });
 
-  connection.onRequest(ServerInfoRequest, () => ({ pid: process.pid, version: VERSION, indexedFiles: indexed.size, trusted }));
+  connection.onRequest(ServerInfoRequest, () => ({ pid: process.pid, version: VERSION, indexedFiles: ws.savedCount, trusted }));
 
   connection.onNotification(TrustChangedNotification, (p) => {
     trusted = p.trusted;
@@ -442,7 +429,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     configCache.clear();
     if (trusted) void indexWorkspace();
     else {
-      indexed.clear();
+      ws.clear();
       overlays = undefined;
       revalidateAll();
     }
@@ -489,7 +476,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const state = states.get(uri);
     if (state && trusted && uri.startsWith('file:')) void reindexFile(uri, false);
     states.delete(uri);
-    workspaceFacts = undefined;
+    ws.remove(uri, 'open');
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
