@@ -2,7 +2,7 @@ import type { FormatAdapter } from './adapter';
 import type { PathSegment } from '../parse/yaml';
 import { schemaFormat } from './schemas';
 import type { Json } from './workload';
-import { FactBuilder, analyzePod, arr, makeUnit, markImageless, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
+import { FactBuilder, analyzePod, arr, fixedReplicaFacts, makeUnit, markImageless, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import rollout from '../../../../schemas/crds/rollout-argoproj-v1alpha1.json';
 
 const SCHEMAS: Readonly<Record<string, object>> = { 'argoproj.io/v1alpha1/Rollout': rollout };
@@ -30,11 +30,7 @@ export const argoRolloutsFormat: FormatAdapter = schemaFormat({
     const analysis = analyzePod({ spec: podSpec, path: podPath, labels: stringMap(templateMeta?.labels), annotations: stringMap(templateMeta?.annotations) });
     podWorkloadFacts(f, { podSpec, podPath, analysis });
     f.at('scaling', ['spec']);
-    const replicas = num(spec.replicas);
-    f.set('scaling.minReplicas', replicas, ['spec', 'replicas']);
-    f.set('scaling.maxReplicas', replicas, ['spec', 'replicas']);
-    f.at('scaling.minReplicas', ['spec', 'replicas']);
-    f.at('scaling.maxReplicas', ['spec', 'replicas']);
+    fixedReplicaFacts(f, spec);
     strategyFacts(f, obj(spec.strategy));
     f.set('reliability.progressDeadlineSeconds', num(spec.progressDeadlineSeconds), ['spec', 'progressDeadlineSeconds']);
     f.at('reliability.progressDeadlineSeconds', ['spec', 'progressDeadlineSeconds']);

@@ -4,7 +4,7 @@ import { schemaFormat } from './schemas';
 import type { RuntimeFact, RuntimeId } from '../runtime';
 import { RUNTIME_IDS, detectRuntime, parseRuntime } from '../runtime';
 import type { Json } from './workload';
-import { FactBuilder, analyzePod, arr, makeResource, makeUnit, markImageless, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
+import { FactBuilder, analyzePod, arr, fixedReplicaFacts, makeResource, makeUnit, markImageless, metadataFacts, num, obj, podWorkloadFacts, str, stringMap } from './workload';
 import deployment from '../../../../schemas/kubernetes/deployment-apps-v1.json';
 import statefulset from '../../../../schemas/kubernetes/statefulset-apps-v1.json';
 import service from '../../../../schemas/kubernetes/service-v1.json';
@@ -90,11 +90,7 @@ function fragmentRuntime(podSpec: Json | undefined): RuntimeId | undefined {
 /** Replicas, rollout and deadlines of a Deployment or StatefulSet. */
 function workloadSpecFacts(f: FactBuilder, kind: string, spec: Json): void {
   f.at('scaling', ['spec']);
-  const replicas = num(spec.replicas);
-  f.set('scaling.minReplicas', replicas, ['spec', 'replicas']);
-  f.set('scaling.maxReplicas', replicas, ['spec', 'replicas']);
-  f.at('scaling.minReplicas', ['spec', 'replicas']);
-  f.at('scaling.maxReplicas', ['spec', 'replicas']);
+  fixedReplicaFacts(f, spec);
   const strategyKey = kind === 'StatefulSet' ? 'updateStrategy' : 'strategy';
   const strategy = obj(spec[strategyKey]);
   f.at('reliability.rollout', ['spec', strategyKey]);

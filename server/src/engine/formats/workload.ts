@@ -467,6 +467,15 @@ export function podWorkloadFacts(f: FactBuilder, { podSpec, podPath, analysis }:
   if (metricsPort && f.spec.monitoring?.metrics?.port === undefined) f.set('monitoring.metrics.port', metricsPort.containerPort, [...cp, 'ports', portIndex]);
 }
 
+/** `spec.replicas` of a workload that runs a fixed count (Deployment, StatefulSet, Rollout): both bounds, where stated or to be added. */
+export function fixedReplicaFacts(f: FactBuilder, spec: Json): void {
+  const replicas = num(spec.replicas);
+  f.set('scaling.minReplicas', replicas, ['spec', 'replicas']);
+  f.set('scaling.maxReplicas', replicas, ['spec', 'replicas']);
+  f.at('scaling.minReplicas', ['spec', 'replicas']);
+  f.at('scaling.maxReplicas', ['spec', 'replicas']);
+}
+
 /** A unit of the Kubernetes family. */
 export function makeUnit(
   args: { uri: string; doc: YamlDocument; format: FormatId; kind: string; value: Json; facts: FactBuilder; annotations: Record<string, string>; pod?: PodFacts; isModelServer: boolean },
