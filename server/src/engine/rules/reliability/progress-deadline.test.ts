@@ -36,6 +36,11 @@ ruleTester(rule, {
     { name: 'k8s: the production vLLM example (1200 s over a 900 s startup)', yaml: PRODUCTION_EXAMPLE },
     { name: 'k8s: no startup probe: nothing to compare', yaml: VLLM },
     { name: 'k8s: a StatefulSet has no progress deadline', yaml: vllm(['kind: Deployment', 'kind: StatefulSet'], ['          ports:\n', `${PROBES}          ports:\n`]) },
+    {
+      // The probe's 60 × 10 s is its longest allowance, not the load time (gateway-api-inference-extension's sglang sample).
+      name: 'k8s: a startup probe budget equal to the default deadline (600 s) is not judged',
+      yaml: vllm(['          ports:\n', `${PROBES.replace('failureThreshold: 90', 'failureThreshold: 60')}          ports:\n`]),
+    },
   ],
   invalid: [
     {

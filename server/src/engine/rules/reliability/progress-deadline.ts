@@ -32,7 +32,9 @@ export default defineRule({
     if (!reliability || typeof reliability !== 'object') return;
     const deadline = num(reliability.progressDeadlineSeconds);
     const effective = deadline ?? K8S_DEFAULT;
-    if (effective > load.seconds) return;
+    // A workload's budget is its startup probe's longest allowance, not the load time: a deadline equal to it is not
+    // judged there. A manifest's stated startup time is the load time itself.
+    if (effective > load.seconds || (!unit.declaration && effective === load.seconds)) return;
     const suggested = Math.ceil((load.seconds + Math.max(300, load.seconds * 0.25)) / 60) * 60;
     const related = [relatedAt(unit, load.path, `the model may take ${load.seconds} s to load`)];
     const fixes = fixesFor({ title: `Set progressDeadlineSeconds to ${suggested}`, edits: unit.edit.set(fact, String(suggested)), isPreferred: true });
