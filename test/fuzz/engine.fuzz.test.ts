@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { checkProperty, fixProperty, fuzzCase, languageProperty, loadSeeds, mutate } from './properties';
@@ -31,6 +33,11 @@ describe('engine fuzzing (fast-check)', function () {
 
   it('fixes keep YAML parseable and fix-all is idempotent', () => {
     fc.assert(fc.property(fuzzCase(seeds), fixProperty), { numRuns: 100 });
+  });
+
+  it('regression (seed -1305658760): a fix on an AIBrix StormService role pod lands before the next role', () => {
+    const text = readFileSync(join(__dirname, '..', 'fixtures', 'corpus', 'aibrix', 'samples', 'autoscaling', 'stormservice-replica.yaml'), 'utf8');
+    fixProperty({ kind: 'regression stormservice-replica.yaml', text, uri: 'file:///w/fuzz.modelready.yaml', probes: [[0, 0]] });
   });
 
   it('completion, hover and symbols never throw at any position', () => {

@@ -103,7 +103,10 @@ function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unk
     const keyed = container.items.find((item) => isScalar(item.key) && item.key.value !== null && item.key.range) ?? container.items[0];
     const col = keyColumn(source, (keyed.key as Node).range![0]);
     const last = container.items[container.items.length - 1];
-    const end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
+    let end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
+    // A block's range can run into the indentation of the next item (`        - name: decode`): back over
+    // whitespace to the last written line, so the insertion lands before the next item, not after its first line.
+    while (end > 0 && /\s/.test(source[end - 1])) end--;
     const at = nextLineOffset(source, Math.max(end - 1, (last.key as Node).range![0]));
     const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
     return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${indentBlock(body, ' '.repeat(col))}\n` }];
