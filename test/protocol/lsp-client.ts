@@ -1,16 +1,31 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+
+/** What the tests' editor supports: diagnostics with related information, docs links and versions. */
+const CAPABILITIES = { textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true } } };
+
+/** A diagnostic as `file|code|line:column|message` (1-based), comparable with the CLI's JSON findings. */
+export function diagnosticKey(uri: string, d: Diagnostic): string {
+  return findingKey(uri, String(d.code), d.range.start.line + 1, d.range.start.character + 1, typeof d.message === 'string' ? d.message : d.message.value);
+}
+
+/** A finding as `file|code|line:column|message`, from the CLI's JSON (`line`/`column` 1-based). */
+export function findingKey(uri: string, code: string, line: number, column: number, message: string): string {
+  return `${uri}|${code}|${line}:${column}|${message}`;
+}
 
 /** A minimal editor: starts `node dist/server.js --stdio` and speaks LSP to it over JSON-RPC. */
 export class LspClient {
   readonly process: ChildProcess;
   readonly connection: ProtocolConnection;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private readonly latest = new Map<string, Diagnostic[]>();
   private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   stderr = '';
 
@@ -20,6 +35,7 @@ export class LspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
+      this.latest.set(p.uri, p.diagnostics);
       for (const w of [...this.waiters]) {
         if (w.uri === p.uri && (w.version === undefined || p.version === w.version)) {
           this.waiters.splice(this.waiters.indexOf(w), 1);
@@ -33,13 +49,28 @@ export class LspClient {
   }
 
   async initialize(): Promise<unknown> {
+    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: CAPABILITIES });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Starts the server on a workspace folder, as an editor opening that folder does (`trusted`, `settings`, ...). */
+  async initializeWorkspace(folder: string, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
+    const uri = pathToFileURL(folder).href;
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true } } },
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: basename(folder) }],
+      capabilities: CAPABILITIES,
+      initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
     return result;
+  }
+
+  /** The latest diagnostics the server published, per document (cleared with `.clear()`). */
+  get published(): Map<string, Diagnostic[]> {
+    return this.latest;
   }
 
   /** Resolves with the diagnostics published for `uri` (at `version`, when given). */

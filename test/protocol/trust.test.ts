@@ -6,20 +6,14 @@ import { pathToFileURL } from 'node:url';
 import { ServerInfoRequest } from '../../server/src/protocol';
 import { LspClient } from './lsp-client';
 
-const MANIFEST = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: x\nmodel:\n  uri: hf://org/model\nserving:\n  protocol: custom\n  apiSpec: ./missing-openapi.yaml\n';
-
 async function start(trusted: boolean, folder: string): Promise<LspClient> {
   const client = new LspClient();
-  await client.connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(folder).href,
-    workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'w' }],
-    capabilities: {},
-    initializationOptions: { trusted },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await client.initializeWorkspace(folder, { trusted });
   return client;
 }
+
+const MANIFEST = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: x\nmodel:\n  uri: hf://org/model\nserving:\n  protocol: custom\n  apiSpec: ./missing-openapi.yaml\n';
+
 
 describe('Workspace Trust', function () {
   this.timeout(30_000);

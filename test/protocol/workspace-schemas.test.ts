@@ -21,14 +21,7 @@ function labels(r: CompletionItem[] | CompletionList | null): string[] {
 /** An editor on a workspace folder whose `.modelready.yaml` maps a CRD and a JSON Schema. */
 async function start(folder: string, trusted: boolean): Promise<LspClient> {
   const client = new LspClient();
-  await client.connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(folder).href,
-    workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'w' }],
-    capabilities: {},
-    initializationOptions: { trusted },
-  });
-  await client.connection.sendNotification('initialized', {});
+  await client.initializeWorkspace(folder, { trusted });
   return client;
 }
 

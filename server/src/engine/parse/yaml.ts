@@ -45,6 +45,8 @@ interface Chunk {
   readonly problems: YamlProblem[];
   /** Plain JavaScript value, computed on first use (undefined when the YAML has errors). */
   jsValue?: { value: unknown } | { error: string };
+  /** Where template syntax starts (`templateSyntaxOffset`), computed on first use: `null` for none. */
+  templateOffset?: number | null;
   /** Time the chunk took to parse, in ms (shared by the documents of one chunk). */
   readonly parseMs?: number;
 }
@@ -80,6 +82,12 @@ export class YamlDocument {
    * a ConfigMap, KServe's `{{ .Spec.Model.Name }}`), and the document is a real manifest.
    */
   templateSyntaxOffset(): number | undefined {
+    // Kept with the chunk: an edit elsewhere in the file does not walk this document again.
+    this.chunk.templateOffset ??= this.findTemplateSyntax() ?? null;
+    return this.chunk.templateOffset ?? undefined;
+  }
+
+  private findTemplateSyntax(): number | undefined {
     const [from, , to] = this.chunk.doc.range ?? [0, 0, this.chunk.source.length];
     const source = this.chunk.source;
     const markers: number[] = [];
