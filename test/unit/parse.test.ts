@@ -34,6 +34,22 @@ describe('YAML wrapper', () => {
     assert.deepEqual(after.documents[2].rangeAt(['c']), { start: { line: 5, character: 3 }, end: { line: 5, character: 4 } });
   });
 
+  it('keeps the very documents of unchanged chunks when an edit keeps the line count, and finds moved ones by position', () => {
+    const before = parseYaml('a: 1\n---\nb: 2\n---\nc: 3\n');
+    const sameLines = parseYaml('a: 1\n---\nb: 22\n---\nc: 3\n', undefined, before);
+    assert.equal(sameLines.documents[0], before.documents[0]);
+    assert.notEqual(sameLines.documents[1].cacheKey, before.documents[1].cacheKey);
+    assert.equal(sameLines.documents[2], before.documents[2]);
+    // A longer first document: the last one is found at the same distance from the end, on its new line.
+    const longer = parseYaml('a: 1\nx: 0\n---\nb: 22\n---\nc: 3\n', undefined, sameLines);
+    assert.equal(longer.documents[2].cacheKey, sameLines.documents[2].cacheKey);
+    assert.equal(longer.documents[2].lineOffset, 4);
+    // Two documents swapped: each is found by its text.
+    const swapped = parseYaml('a: 1\nx: 0\n---\nc: 3\n---\nb: 22\n', undefined, longer);
+    assert.equal(swapped.documents[1].cacheKey, longer.documents[2].cacheKey);
+    assert.deepEqual(swapped.documents.map((d) => d.toJS()), [{ value: { a: 1, x: 0 } }, { value: { c: 3 } }, { value: { b: 22 } }]);
+  });
+
   it('reads YAML 1.1 booleans and merge keys as Kubernetes does, and keeps dates as strings', () => {
     const doc = parseYaml('base: &b { x: 1 }\nuse:\n  <<: *b\n  z: yes\nwhen: 2024-01-01\n').documents[0];
     assert.deepEqual(doc.toJS(), { value: { base: { x: 1 }, use: { x: 1, z: true }, when: '2024-01-01' } });

@@ -221,6 +221,8 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
     const old = before.get(doc.cacheKey);
     if (!old || old.timedOut) return analyzeDocument(doc, uri, config, options);
     before.delete(doc.cacheKey);
+    // The parse kept the document itself (same text, line and index): so is everything derived from it.
+    if (old.doc === doc) return old;
     const delta = doc.lineOffset - old.doc.lineOffset;
     return {
       doc,
@@ -257,20 +259,10 @@ let lastTopology = '';
 function workspaceTopology(workspace: WorkspaceFacts): string {
   let topology = topologies.get(workspace);
   if (topology === undefined) {
-    const id = (key: object): number => {
-      let n = documentIds.get(key);
-      if (n === undefined) documentIds.set(key, (n = nextDocumentId++));
-      return n;
-    };
     const parts: string[] = [];
-    for (const r of workspace.resources) parts.push(`r${id(r.doc.cacheKey)}:${r.uri}`);
+    for (const r of workspace.resources) parts.push(topologyPart(r));
     for (const k of workspace.kustomizations ?? []) parts.push(`k${JSON.stringify(k)}`);
-    // Other units are seen through their identity and pod labels; whole documents only where they are
-    // compared with each other (native manifests and the resources linked to them).
-    for (const u of workspace.units) {
-      const linked = u.format === 'modeldeployment' || MANIFEST_ANNOTATION in u.annotations;
-      parts.push(`u${u.kind}/${u.namespace ?? ''}/${u.name}:${u.uri}:${JSON.stringify(u.pod?.labels ?? {})}${linked ? `:${id(u.doc.cacheKey)}` : ''}`);
-    }
+    for (const u of workspace.units) parts.push(topologyPart(u));
     topology = parts.join('|');
     // One shared string for equal topologies: every document's cache compares it, by identity, not by length.
     if (topology === lastTopology) topology = lastTopology;
@@ -278,6 +270,32 @@ function workspaceTopology(workspace: WorkspaceFacts): string {
     topologies.set(workspace, topology);
   }
   return topology;
+}
+
+const documentId = (key: object): number => {
+  let n = documentIds.get(key);
+  if (n === undefined) documentIds.set(key, (n = nextDocumentId++));
+  return n;
+};
+
+/** Per resource or unit object (kept while its document is unchanged), what the topology says of it. */
+const topologyParts = new WeakMap<KubeResource | DeploymentUnit, string>();
+
+/**
+ * A resource by its document's parse; another unit through its identity and pod labels, and its whole document
+ * only where units are compared with each other (native manifests and the resources linked to them).
+ */
+function topologyPart(x: KubeResource | DeploymentUnit): string {
+  let part = topologyParts.get(x);
+  if (part === undefined) {
+    if (!('format' in x)) part = `r${documentId(x.doc.cacheKey)}:${x.uri}`;
+    else {
+      const linked = x.format === 'modeldeployment' || MANIFEST_ANNOTATION in x.annotations;
+      part = `u${x.kind}/${x.namespace ?? ''}/${x.name}:${x.uri}:${JSON.stringify(x.pod?.labels ?? {})}${linked ? `:${documentId(x.doc.cacheKey)}` : ''}`;
+    }
+    topologyParts.set(x, part);
+  }
+  return part;
 }
 
 export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironment = {}): WorkspaceFacts {

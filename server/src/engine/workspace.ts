@@ -22,9 +22,12 @@ export class Workspace {
 
   constructor(private env: CheckEnvironment = {}) {}
 
-  /** Analyses a file's text and keeps it; documents whose text did not change keep their analysis. */
+  /**
+   * Analyses a file's text and keeps it; documents whose text did not change keep their analysis. The open buffer's
+   * analysis is the closest to a new text of either layer (a file saved and closed is read again as it was edited).
+   */
   analyze(uri: string, text: string, config: Config, options: AnalyzeOptions = {}, layer: 'disk' | 'open' = 'disk'): FileAnalysis {
-    const previous = (layer === 'open' ? this.open.get(uri) : undefined) ?? this.disk.get(uri);
+    const previous = this.open.get(uri) ?? this.disk.get(uri);
     const analysis = analyzeFile(uri, text, config, previous, options);
     this.add(analysis, layer);
     return analysis;

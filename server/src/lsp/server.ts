@@ -12,7 +12,8 @@ import type { CheckEnvironment } from '../engine/check';
 import { Workspace } from '../engine/workspace';
 import type { WorkspaceFacts } from '../engine/facts/model';
 import { isConfigFile } from '../engine/formats/config-file';
-import { findYamlFiles, readTextFile, readTextFileSync, referencedFileExists } from '../node/files';
+import { collectGarbage } from '../node/gc';
+import { findYamlFiles, isIndexedPath, readTextFile, readTextFileSync, referencedFileExists } from '../node/files';
 import { isKustomizationFile, isKustomizePatch, patchesNamedBy } from '../node/kustomize';
 import { checkOverlays, kustomizeTool } from '../node/kustomize-build';
 import { withOverlayFindings } from '../engine/kustomize/overlay';
@@ -47,6 +48,8 @@ const DEPENDENTS_DELAY_MS = 100;
 const INDEX_SLICE_MS = 10;
 /** Overlays are built again this long after the last file event (a save, a checkout): one build per burst. */
 const OVERLAY_DELAY_MS = 500;
+/** Closing a file this large (about 500 manifests) returns its memory at once (see collectGarbage). */
+const LARGE_FILE_CHARS = 512 * 1024;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -210,8 +213,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     scheduleOverlays();
   }
 
+  /**
+   * Reads a saved file into the index again (changed, deleted, or its buffer closed). Only files the index holds:
+   * a file opened from outside the workspace folders leaves nothing behind when it is closed.
+   */
   async function reindexFile(uri: string, deleted: boolean): Promise<void> {
-    if (!trusted || documents.get(uri) || !uri.startsWith('file:') || !/\.ya?ml$/.test(uri)) return;
+    if (!trusted || documents.get(uri) || !uri.startsWith('file:') || !isIndexedPath(fileURLToPath(uri), workspaceFolders)) return;
     if (deleted) ws.remove(uri);
     else {
       const config = configFor(uri);
@@ -472,11 +479,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
-    // A closed file on disk goes back to the index (as saved, it is read again on its next file event).
+    // A closed file of the workspace goes back to the index as saved. Its buffer's analysis stays until the saved
+    // text is read, so the documents the two share are not analysed again.
     const state = states.get(uri);
-    if (state && trusted && uri.startsWith('file:')) void reindexFile(uri, false);
     states.delete(uri);
-    ws.remove(uri, 'open');
+    const large = e.document.getText().length >= LARGE_FILE_CHARS;
+    const forgetBuffer = (): void => {
+      if (!documents.get(uri)) ws.remove(uri, 'open');
+      if (large) setTimeout(collectGarbage, 0);
+    };
+    if (state) void reindexFile(uri, false).finally(forgetBuffer);
+    else forgetBuffer();
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

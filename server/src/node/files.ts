@@ -1,10 +1,20 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Folders that never hold manifests worth checking. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', '__pycache__', '.terraform']);
+
+/** Whether `findYamlFiles` over one of `roots` lists `path`: a YAML file below a root, in no skipped or hidden folder. */
+export function isIndexedPath(path: string, roots: readonly string[]): boolean {
+  if (!/\.ya?ml$/.test(path)) return false;
+  return roots.some((root) => {
+    const rel = relative(root, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+    return rel.split(sep).slice(0, -1).every((d) => !SKIPPED_DIRS.has(d) && !d.startsWith('.'));
+  });
+}
 
 /** Every `*.yaml`/`*.yml` under `root`, breadth first, up to `max` files. */
 export async function findYamlFiles(root: string, max = 20_000): Promise<string[]> {

@@ -216,6 +216,44 @@ export interface YamlFile {
   readonly documents: YamlDocument[];
   /** Set when the file is over a limit and was not parsed; the message names the setting. */
   readonly overLimit?: { message: string; setting: string };
+  /** Where each chunk of the text starts, and its documents: the next version of the file finds its unchanged chunks here. */
+  readonly parts?: readonly FilePart[];
+}
+
+interface FilePart {
+  readonly start: number;
+  readonly source: string;
+  readonly parsed: readonly Chunk[];
+  readonly documents: readonly YamlDocument[];
+}
+
+/**
+ * The previous version's part with the same text as a chunk that starts at `start`: found by position — at the
+ * same offset (before an edit) or at the same distance from the end (after it) — so an edit of a large file does
+ * not hash the chunks it did not touch. A chunk that moved is found by its length.
+ */
+function partFinder(previous: YamlFile, text: string): (source: string, start: number) => FilePart | undefined {
+  const parts = previous.parts ?? [];
+  const byStart = new Map(parts.map((p) => [p.start, p]));
+  const shift = text.length - previous.text.length;
+  let byLength: Map<number, FilePart[]> | undefined;
+  // `===` of two slices compares their characters in place (`startsWith` at an offset was far slower once optimised).
+  const same = (p: FilePart | undefined, source: string): p is FilePart => !!p && p.source.length === source.length && p.source === source;
+  return (source, start) => {
+    const before = byStart.get(start);
+    if (same(before, source)) return before;
+    const after = byStart.get(start - shift);
+    if (same(after, source)) return after;
+    if (!byLength) {
+      byLength = new Map();
+      for (const p of parts) {
+        const list = byLength.get(p.source.length);
+        if (list) list.push(p);
+        else byLength.set(p.source.length, [p]);
+      }
+    }
+    return byLength.get(source.length)?.find((p) => same(p, source));
+  };
 }
 
 const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
@@ -387,24 +425,23 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS, previou
       },
     };
   }
-  const reusable = new Map<string, Chunk[]>();
-  if (previous) {
-    for (const d of previous.documents) {
-      const c = d.cacheKey as Chunk;
-      const list = reusable.get(c.source) ?? [];
-      if (!list.includes(c)) list.push(c);
-      reusable.set(c.source, list);
-    }
-  }
+  const find = previous ? partFinder(previous, text) : undefined;
   const documents: YamlDocument[] = [];
+  const parts: FilePart[] = [];
   let line = 0;
-  for (const { source } of chunks) {
-    const parsed = reusable.get(source) ?? parseChunk(previous ? ownCopy(source) : source, limits);
-    for (const chunk of parsed) documents.push(new YamlDocument(chunk, line, documents.length));
+  for (const { source, startOffset } of chunks) {
+    const old = find?.(source, startOffset);
+    // Unchanged and still at the same line and index (an edit elsewhere that kept the line count): the very same
+    // documents, so everything derived from them is reused as it is.
+    const kept = old && old.documents[0]?.lineOffset === line && old.documents[0]?.index === documents.length ? old.documents : undefined;
+    const parsed = old?.parsed ?? parseChunk(previous ? ownCopy(source) : source, limits);
+    const docs = kept ?? parsed.map((chunk, i) => new YamlDocument(chunk, line, documents.length + i));
+    documents.push(...docs);
+    parts.push({ start: startOffset, source: parsed[0].source, parsed, documents: docs });
     // Chunks are contiguous: the next starts as many lines down as this one has newlines (counted once, when it was parsed).
     line += parsed[0].lineCounter.lineStarts.length - 1;
   }
-  return { text, documents };
+  return { text, documents, parts };
 }
 
 /**
