@@ -17,7 +17,9 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // What activation loads (dist/client.js) is kept apart from the language client and the rest (dist/session.js).
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', './session.js'] },
+  { entryPoints: ['client/src/session.ts'], outfile: 'dist/session.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // dist/cli.js turns on the compile cache, then loads the CLI itself (dist/cli-main.js).
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] },
