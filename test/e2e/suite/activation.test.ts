@@ -7,7 +7,7 @@ import { resultsDir, screenshot } from '../screenshot';
 import { closeAllEditors, EXTENSION_ID, openDoc, waitFor, waitForDiagnostics } from './util';
 
 /** The extension host's activation times, as the workbench keeps them (ms). */
-export interface ActivationTimes {
+interface ActivationTimes {
   codeLoadingTime: number;
   activateCallTime: number;
   activateResolvedTime: number;
@@ -24,7 +24,7 @@ const PERF_URI = vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }
 const COLUMNS = { extension: 'Extension', startup: 'Eager', codeLoadingTime: 'Load Code', activateCallTime: 'Call Activate', activateResolvedTime: 'Finish Activate', activationEvent: 'Event' };
 
 /** The row of `extensionId` in the "Extension Activation Stats" table of the perf document, if there yet. */
-export function parseActivationStats(markdown: string, extensionId: string): ActivationTimes | undefined {
+function parseActivationStats(markdown: string, extensionId: string): ActivationTimes | undefined {
   const section = markdown.split(/^## /m).find((s) => s.startsWith('Extension Activation Stats'));
   if (!section) return undefined;
   const rows = section
@@ -89,7 +89,7 @@ describe('activation', () => {
   });
 });
 
-/** The commit of the extension under test, if it is a git checkout (the bench's snapshot is not). */
+/** The commit of the checkout the extension under test is in (the bench's copy is inside the repository too). */
 function gitCommit(dir: string): string | undefined {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
