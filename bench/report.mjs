@@ -37,7 +37,7 @@ function targets(results) {
     'cli.real': { text: '≥ 2,000 files/s (2 cores)', ok: check(cli?.real?.filesPerSecond, (v) => v >= 2000) },
     'cli.real.perCpu': { text: '≥ 1,000', ok: check(perCpu(cli?.real), (v) => v >= 1000) },
     'cli.startup': { text: '≤ 3× a bare `node -e 0`', ok: check(cli?.startup?.median, (v) => !cli.node || v <= 3 * cli.node.median) },
-    activation: { text: '≤ 50 ms (as VS Code reports it)', ok: undefined },
+    activation: { text: '≤ 50 ms (as VS Code reports it)', ok: check(results.extension?.vscode?.shownMs?.median, (v) => v <= 50) },
     vsix: { text: '< 2 MB', ok: check(results.extension?.vsix?.bytes, (v) => v < 2 * 2 ** 20) },
   };
 }
@@ -116,10 +116,17 @@ export function renderMarkdown(results) {
     if (c?.node) lines.push(`| Bare \`node -e 0\`, median of ${c.node.n} (p95) | ${ms(c.node.median)} (${ms(c.node.p95)}) | |`);
     if (c?.startup) lines.push(`| CLI start-up on one vLLM Deployment, median of ${c.startup.n} (p95) | ${ms(c.startup.median)} (${ms(c.startup.p95)})${c.node ? `, ${num(c.startup.median / c.node.median, 1)}× node` : ''} | ${target('cli.startup')} |`);
     if (c?.startupNative) lines.push(`| CLI start-up on one native ModelDeployment, median of ${c.startupNative.n} (p95) | ${ms(c.startupNative.median)} (${ms(c.startupNative.p95)})${c.node ? `, ${num(c.startupNative.median / c.node.median, 1)}× node` : ''} | ${t['cli.startup'].text} |`);
+    const vs = results.extension?.vscode;
+    if (vs?.error) lines.push(`| Activation as VS Code reports it | ${vs.error} | ${target('activation')} |`);
+    else if (vs) {
+      const where = vs.source === 'code-server' ? `median of ${vs.runs} code-server ${vs.vscodeVersion} windows` : `last e2e run, ${vs.date}, ${vs.commit ?? 'commit unknown'}`;
+      lines.push(`| Activation as VS Code reports it (Running Extensions: load code + call activate), ${where} (load · call · finish) | ${ms(vs.shownMs.median)} (${ms(vs.codeLoadingTime.median)} · ${ms(vs.activateCallTime.median)} · ${ms(vs.activateResolvedTime.median)}) | ${target('activation')} |`);
+    }
     const act = results.extension?.activation;
     if (act?.error) lines.push(`| Extension load + activate (stub vscode) | failed: ${act.error} | |`);
     else if (act) {
-      lines.push(`| Extension load + activate with a stub \`vscode\`, median of ${act.runs} (require · activate) | ${ms(act.total.median)} (${ms(act.require.median)} · ${ms(act.activate.median)}) | ${target('activation')}: not measured here |`);
+      const session = act.session ? `; then the session ${ms(act.session.median)}` : '';
+      lines.push(`| Extension load + activate with a stub \`vscode\`, median of ${act.runs} (require · activate${act.session ? '; then loading dist/session.js' : ''}) | ${ms(act.total.median)} (${ms(act.require.median)} · ${ms(act.activate.median)}${session}) | not VS Code’s figure |`);
     }
     const vsix = results.extension?.vsix;
     if (vsix) lines.push(`| Packaged .vsix | ${vsix.error ? `failed: ${vsix.error.split('\n')[0]}` : `${num(vsix.bytes / 1024, 0)} KB`} | ${target('vsix')} |`);

@@ -17,7 +17,9 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // What activation loads (dist/client.js) is kept apart from the language client and the rest (dist/session.js).
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', './session.js'], metafile: true },
+  { entryPoints: ['client/src/session.ts'], outfile: 'dist/session.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // dist/cli.js turns on the compile cache, then loads the CLI itself (dist/cli-main.js).
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] },
@@ -34,4 +36,11 @@ for (const { file } of generateValidators()) {
   const name = basename(file);
   if (name.startsWith('validators-')) entries.push({ entryPoints: [file], outfile: `dist/${name}`, sourcemap: false });
 }
-await Promise.all(entries.map((e) => build({ ...common, ...e })));
+const results = await Promise.all(entries.map((e) => build({ ...common, ...e })));
+// Activation loads dist/client.js: anything bundled into it beyond extension.ts (an import that is not `import
+// type`) is loaded before the extension is active. It belongs in session.ts.
+const activationInputs = Object.keys(results[entries.findIndex((e) => e.outfile === 'dist/client.js')].metafile.outputs['dist/client.js'].inputs);
+if (activationInputs.some((f) => f !== 'client/src/extension.ts')) {
+  console.error(`dist/client.js must bundle client/src/extension.ts only (activation loads it); it has: ${activationInputs.join(', ')}`);
+  process.exit(1);
+}

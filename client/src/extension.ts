@@ -1,132 +1,85 @@
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, TransportKind } from 'vscode-languageclient/node';
-import type { CloseHandlerResult, ErrorHandler, ErrorHandlerResult, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 
-import { checkWorkspace, newManifest, selectProfile } from './commands';
-import type { ManifestAnswers } from './commands';
-import { GeneratePreview } from './generate';
-import { exportReport } from './report/export';
-import { ReportPanel } from './report/panel';
-import { ReadinessStatusBar } from './statusBar';
-import type { ExportFormat } from '../../server/src/protocol';
-import { TrustChangedNotification } from '../../server/src/protocol';
+import type { Commands, Session } from './session';
+import type { ReadinessStatusBar } from './statusBar';
 import type { RenderedSummary, ToWebview } from './webview/protocol';
 
-let client: LanguageClient | undefined;
+// Activation loads only this file (dist/client.js): it registers the commands and returns. The language client
+// (vscode-languageclient is three quarters of the extension's code) and everything that talks to the server are
+// dist/session.js, loaded in the next turn of the event loop, so the server starts as early as before but
+// outside VS Code's activation, which other extensions and the workbench wait for.
 
-const RESTART_WINDOW_MS = 3 * 60 * 1000;
-const MAX_RESTARTS = 3;
+/** Every contributed command, `modelready.<name>`; the session says what each does. */
+const COMMANDS: Record<keyof Commands, true> = {
+  restartServer: true,
+  fixAll: true,
+  showReport: true,
+  showWorkspaceReport: true,
+  exportReport: true,
+  checkWorkspace: true,
+  newManifest: true,
+  selectProfile: true,
+  generateImplementation: true,
+  importManifest: true,
+  applyPreview: true,
+  discardPreview: true,
+};
 
-/**
- * Restarts a crashed server quietly, telling the user once; after too many crashes in a short time it stops
- * and says so once, instead of a restart loop with a notification each time.
- */
-export class RestartingErrorHandler implements ErrorHandler {
-  private readonly crashes: number[] = [];
-  private notified = false;
-  restarts = 0;
-
-  error(): ErrorHandlerResult {
-    return { action: ErrorAction.Continue, handled: true };
-  }
-
-  closed(): CloseHandlerResult {
-    const now = Date.now();
-    while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
-    this.crashes.push(now);
-    if (this.crashes.length > MAX_RESTARTS) {
-      return {
-        action: CloseAction.DoNotRestart,
-        message: `The ModelReady server stopped ${this.crashes.length} times in 3 minutes and was not restarted. See the ModelReady output, then run "ModelReady: Restart Server".`,
-      };
-    }
-    this.restarts++;
-    if (!this.notified) {
-      this.notified = true;
-      void vscode.window.showWarningMessage('The ModelReady server stopped unexpectedly and was restarted.');
-    }
-    return { action: CloseAction.Restart, handled: true };
-  }
-}
-
-function createClient(context: vscode.ExtensionContext, errorHandler: ErrorHandler): LanguageClient {
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    // YAML files only, on disk and unsaved; other schemes (git, output) are not manifests.
-    documentSelector: [
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'untitled', language: 'yaml' },
-    ],
-    synchronize: {
-      configurationSection: 'modelready',
-      // Configuration files, and manifests other manifests refer to (Services, PDBs, HPAs in other files).
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
-    },
-    // In an untrusted workspace only open documents are checked: no workspace scan, no referenced files.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
-    diagnosticCollectionName: 'modelready',
-    errorHandler,
-    outputChannelName: 'ModelReady',
-  };
-  return new LanguageClient('modelready', 'ModelReady', serverOptions, clientOptions);
-}
+let session: Session | undefined;
+let starting: Promise<Session> | undefined;
 
 /** What the extension exports: for other extensions and for the end-to-end tests. */
 export interface ModelReadyApi {
+  /** Undefined until the session has loaded, just after activation. */
   client(): LanguageClient | undefined;
+  /** Settles once the session has loaded and its server is starting. */
+  ready(): Promise<void>;
   /** How many times a crashed server was restarted in this session. */
   restarts(): number;
   /** What the report webview last rendered, and a way to talk to it. */
   report(): { rendered: RenderedSummary | undefined; post(message: ToWebview): Thenable<boolean> | undefined };
-  statusBar(): ReadinessStatusBar;
+  statusBar(): ReadinessStatusBar | undefined;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<ModelReadyApi> {
-  const errorHandler = new RestartingErrorHandler();
-  client = createClient(context, errorHandler);
-  const statusBar = new ReadinessStatusBar(() => client);
-  const activeManifest = (uri?: vscode.Uri): vscode.Uri | undefined => uri ?? vscode.window.activeTextEditor?.document.uri;
-  context.subscriptions.push(
-    statusBar,
-    new GeneratePreview(() => client),
-    vscode.commands.registerCommand('modelready.restartServer', async () => {
-      await client?.restart();
+function startSession(context: vscode.ExtensionContext): Promise<Session> {
+  return new Promise<Session>((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        session = (require('./session.js') as typeof import('./session')).startSession(context);
+        context.subscriptions.push(session);
+        resolve(session);
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     }),
-    vscode.commands.registerCommand('modelready.fixAll', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (editor) await vscode.commands.executeCommand('editor.action.codeAction', { kind: 'source.fixAll.modelready', apply: 'first' });
-    }),
-    vscode.commands.registerCommand('modelready.showReport', (uri?: vscode.Uri) => {
-      ReportPanel.show(context, client!, activeManifest(uri));
-    }),
-    vscode.commands.registerCommand('modelready.showWorkspaceReport', () => {
-      ReportPanel.show(context, client!, undefined);
-    }),
-    vscode.commands.registerCommand('modelready.exportReport', (format?: ExportFormat, target?: vscode.Uri, scope?: vscode.Uri | null) =>
-      exportReport(client!, scope === null ? undefined : activeManifest(scope), format, target),
-    ),
-    vscode.commands.registerCommand('modelready.checkWorkspace', () => checkWorkspace(client!)),
-    vscode.commands.registerCommand('modelready.newManifest', (answers?: ManifestAnswers) => newManifest(answers)),
-    vscode.commands.registerCommand('modelready.selectProfile', (profile?: string) => selectProfile(profile)),
   );
-  context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustChangedNotification, { trusted: true })),
-  );
-  // Starting is not awaited: activation stays fast and the server comes up in the background.
-  void client.start();
+}
+
+export function activate(context: vscode.ExtensionContext): ModelReadyApi {
+  const ready = (starting = startSession(context));
+  ready.catch((e: Error) => void vscode.window.showErrorMessage(`ModelReady could not start: ${e.message}`));
+  for (const name of Object.keys(COMMANDS) as (keyof Commands)[]) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(`modelready.${name}`, async (...args: unknown[]) => {
+        const run = (await ready).commands[name] as (...a: unknown[]) => unknown;
+        return run(...args);
+      }),
+    );
+  }
   return {
-    client: () => client,
-    restarts: () => errorHandler.restarts,
-    report: () => ({ rendered: ReportPanel.lastRendered, post: (m) => ReportPanel.active?.post(m) }),
-    statusBar: () => statusBar,
+    client: () => session?.client,
+    ready: () => ready.then(() => undefined),
+    restarts: () => session?.restarts() ?? 0,
+    report: () => session?.report() ?? { rendered: undefined, post: () => undefined },
+    statusBar: () => session?.statusBar,
   };
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  const s = await starting?.catch(() => undefined);
+  starting = undefined;
+  session = undefined;
+  await s?.client.stop();
 }

@@ -47,12 +47,6 @@ export class GeneratePreview implements vscode.Disposable {
   constructor(private readonly client: () => LanguageClient | undefined) {
     this.disposables = [
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this.documents),
-      vscode.commands.registerCommand('modelready.generateImplementation', (uri?: vscode.Uri | string, options?: { target?: 'kubernetes' | 'kserve' }) =>
-        this.run(GenerateRequest, uri, options?.target ? { target: options.target } : {}, 'Generate implementation'),
-      ),
-      vscode.commands.registerCommand('modelready.importManifest', (uri?: vscode.Uri | string) => this.run(ImportRequest, uri, {}, 'Create ModelDeployment')),
-      vscode.commands.registerCommand('modelready.applyPreview', () => this.settle(true)),
-      vscode.commands.registerCommand('modelready.discardPreview', () => this.settle(false)),
       // Closing the preview without writing is a Cancel.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         const preview = this.pending?.preview.toString();
@@ -66,7 +60,18 @@ export class GeneratePreview implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private settle(write: boolean): void {
+  /** "Generate Implementation" (modelready.generateImplementation). */
+  generate(uri?: vscode.Uri | string, options?: { target?: 'kubernetes' | 'kserve' }): Promise<PreviewOutcome> {
+    return this.run(GenerateRequest, uri, options?.target ? { target: options.target } : {}, 'Generate implementation');
+  }
+
+  /** "Create ModelDeployment from This Manifest" (modelready.importManifest). */
+  importManifest(uri?: vscode.Uri | string): Promise<PreviewOutcome> {
+    return this.run(ImportRequest, uri, {}, 'Create ModelDeployment');
+  }
+
+  /** Write (modelready.applyPreview) or discard (modelready.discardPreview) the pending preview. */
+  settle(write: boolean): void {
     const p = this.pending;
     this.pending = undefined;
     void vscode.commands.executeCommand('setContext', 'modelready.previewPending', false);

@@ -27,6 +27,8 @@ import * as vscode from 'vscode';
 import { resultsDir } from './screenshot';
 
 const SUITES: Array<[name: string, load: () => Promise<unknown>]> = [
+  // First: it activates the extension by opening a YAML file, as a user does, and records VS Code's timing of that.
+  ['suite/activation.test', () => import('./suite/activation.test.js')],
   ['suite/smoke.test', () => import('./suite/smoke.test.js')],
   ['suite/editor.test', () => import('./suite/editor.test.js')],
   ['suite/report.test', () => import('./suite/report.test.js')],

@@ -22,11 +22,12 @@ export function workspaceUri(relativePath: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceFolder(), ...relativePath.split('/'));
 }
 
-/** The extension under test, activated. */
+/** The extension under test, activated, with its session (language client, status bar) loaded. */
 export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded (is extensionDevelopmentPath the repo root?)`);
   if (!ext.isActive) await ext.activate();
+  await (ext.exports as { ready(): Promise<void> }).ready();
   return ext;
 }
 
