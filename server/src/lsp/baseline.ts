@@ -8,7 +8,7 @@ import type { Baseline } from '../engine/report/baseline';
 import { matchBaseline, parseBaseline } from '../engine/report/baseline';
 import { fingerprintOf } from '../engine/report/fingerprint';
 import type { Finding } from '../engine/types';
-import { toDiagnostic } from './convert';
+import { mapReusing, toDiagnostic } from './convert';
 
 /**
  * The editor honours the baseline `.modelready.yaml` names (`baseline:`): findings it accepts become hints
@@ -17,6 +17,8 @@ import { toDiagnostic } from './convert';
  */
 export class BaselineDiagnostics {
   private readonly cache = new Map<string, { mtimeMs: number; baseline?: Baseline }>();
+  /** Lists of diagnostics that are the findings' plain conversions. */
+  private readonly plain = new WeakSet<readonly Diagnostic[]>();
 
   constructor(private readonly warn: (message: string) => void) {}
 
@@ -39,9 +41,16 @@ export class BaselineDiagnostics {
     return baseline;
   }
 
-  diagnostics(uri: string, findings: readonly Finding[], config: Config): Diagnostic[] {
+  /** `previous`: the findings and diagnostics of the file's last publish, whose diagnostics are reused where the findings are. */
+  diagnostics(uri: string, findings: readonly Finding[], config: Config, previous?: { findings: readonly Finding[]; diagnostics: readonly Diagnostic[] }): Diagnostic[] {
     const baseline = config.baseline && uri.startsWith('file:') ? this.load(config.baseline) : undefined;
-    if (!baseline) return findings.map(toDiagnostic);
+    if (!baseline) {
+      // Only diagnostics made as plain conversions are reused (not a baseline's hints, after the baseline went).
+      const reusable = previous && this.plain.has(previous.diagnostics) ? previous : undefined;
+      const diagnostics = mapReusing(reusable?.findings, reusable?.diagnostics, findings, toDiagnostic);
+      this.plain.add(diagnostics);
+      return diagnostics;
+    }
     const rel = relative(dirname(config.baseline!), fileURLToPath(uri)).split(sep).join('/');
     // Only this file's entries: an entry of another file never hides a finding here.
     const entries = baseline.findings.filter((e) => e.path === rel);

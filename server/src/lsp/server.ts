@@ -161,7 +161,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       connection.console.error(`ModelReady failed on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
       return;
     }
-    const diagnostics = baselines.diagnostics(uri, findings, config);
+    const diagnostics = baselines.diagnostics(uri, findings, config, previous);
     states.set(uri, { version: doc.version, analysis, own, findings, diagnostics });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   }
