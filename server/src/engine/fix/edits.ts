@@ -16,9 +16,20 @@ export function stripSnippets(text: string): string {
   return text.replace(PLACEHOLDER, (_m, def: string | undefined) => def ?? '');
 }
 
+/** Per document, its source and indentation unit: a fix adding several keys asks once per key. */
+const indentUnits = new WeakMap<YamlDocument, { source: string; unit: number }>();
+
 /** Indentation unit of the document: the first nested block mapping's offset from its parent, else 2. */
 export function indentUnit(doc: YamlDocument): number {
-  const lines = doc.source.split('\n');
+  const known = indentUnits.get(doc);
+  if (known?.source === doc.source) return known.unit;
+  const unit = scanIndentUnit(doc.source);
+  indentUnits.set(doc, { source: doc.source, unit });
+  return unit;
+}
+
+function scanIndentUnit(source: string): number {
+  const lines = source.split('\n');
   for (let i = 0; i + 1 < lines.length; i++) {
     const m = /^(\s*)[^\s#-][^:]*:\s*(#.*)?$/.exec(lines[i]);
     if (!m) continue;
