@@ -37,8 +37,8 @@ const SETTINGS: readonly { key: Setting; safe: boolean; unsafe: string; missing:
   },
 ];
 
-function setFix(unit: DeploymentUnit, key: Setting, safe: boolean): Fix {
-  return lazyFix({ title: `Set serving.security.${key}: ${safe}`, edits: () => unit.edit.set(`serving.security.${key}`, String(safe)), isPreferred: true });
+function setFix(unit: DeploymentUnit, key: Setting, safe: boolean, isPreferred: boolean): Fix {
+  return lazyFix({ title: `Set serving.security.${key}: ${safe}`, edits: () => unit.edit.set(`serving.security.${key}`, String(safe)), isPreferred });
 }
 
 /** Where a missing container setting is reported: the container's `securityContext` key, else its name. */
@@ -242,7 +242,7 @@ export default defineRule({
       report({
         at: `serving.security.${s.key}`,
         message: `${present ? s.unsafe : s.missing}${why} Set \`${s.key}: ${s.safe}\`${s.key === 'runAsNonRoot' ? ' and give the image a non-root user (runAsUser)' : ''}.`,
-        fixes: [{ ...setFix(unit, s.key, s.safe), isPreferred: !otherDevices }],
+        fixes: [setFix(unit, s.key, s.safe, !otherDevices)],
         severity: otherDevices ? 'warning' : undefined,
         data: { setting: s.key },
       });
