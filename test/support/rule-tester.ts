@@ -121,6 +121,8 @@ export function ruleTester(rule: Rule, cases: { valid: CaseBase[]; invalid: Inva
           if (expected.line !== undefined) assert.equal(f.range.start.line + 1, expected.line, 'line');
           if (expected.severity) assert.equal(f.severity, expected.severity);
           assert.equal(f.docsUrl.endsWith(`docs/rules/${rule.meta.id}.md`), true, 'docs link');
+          // Fixes build their edits when asked for (engine/fix/lazy.ts): an offered fix must have some then.
+          for (const x of f.fixes ?? []) assert.ok(Array.isArray(x.edits) && x.edits.length > 0, `fix "${x.title}" has no edits`);
           const preferred = f.fixes?.find((x) => x.isPreferred);
           if (expected.fixable !== undefined) assert.equal(!!preferred, expected.fixable, 'fixable');
           if (preferred) {

@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, effectiveSeverity, ruleOptions } from './config/config'
 import type { AnnotationSuppression } from './config/suppressions';
 import { applySuppressions } from './config/suppressions';
 import { suppressLineFix } from './fix/edits';
+import { mapEdits } from './fix/lazy';
 import type { Recognised } from './formats/registry';
 import { recogniseDocument } from './formats/registry';
 import type { YamlDocument, YamlFile, YamlProblem } from './parse/yaml';
@@ -86,7 +87,7 @@ function shiftFinding(f: Finding, delta: number): Finding {
     ...f,
     range: shiftRange(f.range, delta),
     related: f.related?.map((r) => (r.uri === f.uri ? { ...r, range: shiftRange(r.range, delta) } : r)),
-    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, delta) })) })),
+    fixes: f.fixes?.map((fix) => mapEdits(fix, (e) => ({ ...e, range: shiftRange(e.range, delta) }))),
   };
 }
 

@@ -19,6 +19,10 @@ export interface TextEdit {
 /** A quick fix computed by the engine; the LSP layer only converts it. */
 export interface Fix {
   title: string;
+  /**
+   * Rules' fixes compute their edits on first read (fix/lazy.ts `lazyFix`), so a lazy fix is not copied by spreading
+   * (`mapEdits` derives one); an offered fix always has edits.
+   */
   edits: TextEdit[];
   /** The fix to apply when the user asks to fix everything automatically. */
   isPreferred?: boolean;

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, parse, stringify } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { Fix, TextEdit } from '../types';
+import { lazyFix } from './lazy';
 
 /**
  * Text edits that keep the user's YAML: they add lines in the indentation style of the document and never
@@ -15,9 +16,20 @@ export function stripSnippets(text: string): string {
   return text.replace(PLACEHOLDER, (_m, def: string | undefined) => def ?? '');
 }
 
+/** Per document, its source and indentation unit: a fix adding several keys asks once per key. */
+const indentUnits = new WeakMap<YamlDocument, { source: string; unit: number }>();
+
 /** Indentation unit of the document: the first nested block mapping's offset from its parent, else 2. */
 export function indentUnit(doc: YamlDocument): number {
-  const lines = doc.source.split('\n');
+  const known = indentUnits.get(doc);
+  if (known?.source === doc.source) return known.unit;
+  const unit = scanIndentUnit(doc.source);
+  indentUnits.set(doc, { source: doc.source, unit });
+  return unit;
+}
+
+function scanIndentUnit(source: string): number {
+  const lines = source.split('\n');
   for (let i = 0; i + 1 < lines.length; i++) {
     const m = /^(\s*)[^\s#-][^:]*:\s*(#.*)?$/.exec(lines[i]);
     if (!m) continue;
@@ -331,12 +343,14 @@ export function appendDocument(doc: YamlDocument, content: string | Record<strin
 
 /** A fix that adds a disable comment above `line` (a file line) for `ruleId`. */
 export function suppressLineFix(doc: YamlDocument, line: number, ruleId: string): Fix {
-  // Only the line's own indentation is read: this runs for every finding, so it must not split the source.
-  const start = doc.offsetAt(line, 0) ?? 0;
-  const indent = /^[ \t]*/.exec(doc.source.slice(start, start + 200))![0];
-  return {
+  return lazyFix({
     title: `Suppress ${ruleId} on this line`,
-    edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# modelready-disable-next-line ${ruleId} -- \${1:reason}\n` }],
+    edits: () => {
+      // Only the line's own indentation is read: every finding offers this fix.
+      const start = doc.offsetAt(line, 0) ?? 0;
+      const indent = /^[ \t]*/.exec(doc.source.slice(start, start + 200))![0];
+      return [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# modelready-disable-next-line ${ruleId} -- \${1:reason}\n` }];
+    },
     snippet: true,
-  };
+  });
 }

@@ -5,6 +5,7 @@ import { factRange, filledByPlatform } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { docPath, leftToBase, relatedAt } from '../support/workload';
 import { LLM_RUNTIMES, num, str } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Extra node-label keys that select accelerator nodes (besides the built-in patterns). */
@@ -104,11 +105,11 @@ export default defineRule<Options>({
         at: unit.where('resources.nodeSelector'),
         message: `The model server requests ${count ?? 'an'} accelerator${count === 1 || count === undefined ? '' : 's'}${type ? ` (${type})` : ''} but ${unit.pod ? 'its pod has no `nodeSelector` (or node affinity) that pins' : `${selectorName} does not pin`} accelerator nodes: it may be scheduled on ${placementRisk(vendor)}. Select the accelerator type's node label.`,
         fixes: [
-          {
+          lazyFix({
             title: sel.certain ? `Select nodes labelled \`${sel.key}: ${sel.value}\`` : 'Add a node selector for the accelerator nodes',
-            edits: unit.edit.addKeys('resources.nodeSelector', [[sel.key, sel.value]]),
+            edits: () => unit.edit.addKeys('resources.nodeSelector', [[sel.key, sel.value]]),
             ...(sel.certain ? { isPreferred: true } : { snippet: true }),
-          },
+          }),
         ],
       });
     } else if (keys.length > 0 && !byAffinity && !keys.some((k) => ACCELERATOR_LABEL.test(k) || extraKeys.includes(k))) {
@@ -141,11 +142,11 @@ export default defineRule<Options>({
         message: `No toleration for the \`${taint}\` taint that accelerator node pools carry: the model server stays Pending there. Add it to ${unit.describe('resources.tolerations')}.`,
         related: selector ? [relatedAt(unit, 'resources.nodeSelector', 'the pods are pinned to these nodes')] : undefined,
         fixes: [
-          {
+          lazyFix({
             title: `Tolerate the \`${taint}\` taint`,
-            edits: unit.edit.append('resources.tolerations', [toleration]),
+            edits: () => unit.edit.append('resources.tolerations', [toleration]),
             isPreferred: true,
-          },
+          }),
         ],
       });
     }

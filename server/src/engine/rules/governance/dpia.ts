@@ -3,6 +3,7 @@ import type { RelatedLocation } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { personalData, riskCategory, specialCategories } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule<{ requireForAllPersonalData: boolean }>({
   meta: {
@@ -41,7 +42,7 @@ export default defineRule<{ requireForAllPersonalData: boolean }>({
       at: unit.where('governance.personalData.dpia'),
       message: `No data protection impact assessment is referenced, although ${reasons.join(' and ')}. GDPR Art. 35 requires one before processing starts: link it in ${unit.describe('governance.personalData.dpia')}.`,
       related,
-      fixes: [{ title: 'Reference the DPIA', edits: unit.edit.set('governance.personalData.dpia', `\${1:./compliance/dpia-${unit.name}.md}`), snippet: true }],
+      fixes: [lazyFix({ title: 'Reference the DPIA', edits: () => unit.edit.set('governance.personalData.dpia', `\${1:./compliance/dpia-${unit.name}.md}`), snippet: true })],
     });
   },
 });

@@ -3,6 +3,7 @@ import type { RelatedLocation } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { riskCategory } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -56,7 +57,7 @@ export default defineRule({
       at: `testing.fairness.${missing[0][0]}`,
       message: `\`testing.fairness\` lacks ${list}: without them the evaluation cannot pass or fail. ${why[0].toUpperCase()}${why.slice(1)}.`,
       related,
-      fixes: [{ title: `Add ${missing.map(([k]) => k).join(', ')} to testing.fairness`, edits: unit.edit.addKeys('testing.fairness', missing), isPreferred: true, snippet: true }],
+      fixes: [lazyFix({ title: `Add ${missing.map(([k]) => k).join(', ')} to testing.fairness`, edits: () => unit.edit.addKeys('testing.fairness', missing), isPreferred: true, snippet: true })],
       data: { missing: missing.map(([k]) => k) },
     });
   },

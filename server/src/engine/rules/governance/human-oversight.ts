@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { riskCategory } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule<{ categories: string[] }>({
   meta: {
@@ -30,15 +31,15 @@ export default defineRule<{ categories: string[] }>({
         message: `The system is classified \`${category}\` but states no human oversight. Add ${unit.describe('governance.aiAct.humanOversight')} with the \`mechanism\` (human-in-the-loop, human-on-the-loop or human-in-command), the \`reviewer\`, and \`canOverride: true\`: the reviewers must be able to override the output (EU AI Act Art. 14).`,
         related,
         fixes: [
-          {
+          lazyFix({
             title: 'State the human oversight',
-            edits: unit.edit.addKeys('governance.aiAct.humanOversight', [
+            edits: () => unit.edit.addKeys('governance.aiAct.humanOversight', [
               ['mechanism', '${1:human-in-the-loop}'],
               ['reviewer', '${2:trained reviewers}'],
               ['canOverride', 'true'],
             ]),
             snippet: true,
-          },
+          }),
         ],
       });
       return;
@@ -48,7 +49,7 @@ export default defineRule<{ categories: string[] }>({
         at: 'governance.aiAct.humanOversight.mechanism',
         message: '`governance.aiAct.humanOversight` does not say how people oversee the system. Set `mechanism` (human-in-the-loop, human-on-the-loop or human-in-command).',
         related,
-        fixes: [{ title: 'State the oversight mechanism', edits: unit.edit.set('governance.aiAct.humanOversight.mechanism', '${1:human-in-the-loop}'), snippet: true }],
+        fixes: [lazyFix({ title: 'State the oversight mechanism', edits: () => unit.edit.set('governance.aiAct.humanOversight.mechanism', '${1:human-in-the-loop}'), snippet: true })],
       });
     }
     if (oversight.canOverride === false) {

@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { personalData, specialCategories } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -29,7 +30,7 @@ export default defineRule({
       related: special.length > 0
         ? [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.specialCategories'), message: 'Special categories of personal data (GDPR Art. 9) are listed here.' }]
         : [{ uri: unit.uri, range: factRange(unit, 'governance.personalData.processed'), message: `Personal data is processed (${unit.describe('governance.personalData.processed')}).` }],
-      fixes: [{ title: 'State the lawful basis', edits: unit.edit.set('governance.personalData.lawfulBasis', '${1:contract}'), snippet: true }],
+      fixes: [lazyFix({ title: 'State the lawful basis', edits: () => unit.edit.set('governance.personalData.lawfulBasis', '${1:contract}'), snippet: true })],
     });
   },
 });

@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import type { Fix } from '../../types';
 import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { personalData } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -23,8 +24,8 @@ export default defineRule({
     for (const what of ['prompts', 'outputs'] as const) {
       if (logging[what] !== true || redaction[what] === true) continue;
       const fixes: Fix[] = [
-        { title: `Stop logging ${what} text`, edits: unit.edit.set(`monitoring.logging.${what}`, 'false'), isPreferred: true },
-        { title: `Declare that ${what} are redacted before logging`, edits: unit.edit.set(`governance.personalData.redaction.${what}`, 'true') },
+        lazyFix({ title: `Stop logging ${what} text`, edits: () => unit.edit.set(`monitoring.logging.${what}`, 'false'), isPreferred: true }),
+        lazyFix({ title: `Declare that ${what} are redacted before logging`, edits: () => unit.edit.set(`governance.personalData.redaction.${what}`, 'true') }),
       ];
       const pdText = personalData(unit.spec) === true ? 'personal data is processed' : 'the manifest does not rule out personal data';
       report({

@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import type { RelatedLocation } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 /**
  * Licences that forbid commercial use: Creative Commons NC variants, research-only and non-production model
@@ -44,7 +45,7 @@ export default defineRule<{ commercialUse: boolean | null; nonCommercialLicenses
       report({
         at: unit.where('model.license'),
         message: `The model licence is not stated. Set ${unit.describe('model.license')} (the SPDX id or licence name from the model card), so reviewers can check that this use is allowed.`,
-        fixes: [{ title: 'State the model licence', edits: unit.edit.set('model.license', '${1:apache-2.0}'), snippet: true }],
+        fixes: [lazyFix({ title: 'State the model licence', edits: () => unit.edit.set('model.license', '${1:apache-2.0}'), snippet: true })],
       });
       return;
     }

@@ -1,5 +1,6 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 const OWNER_ANNOTATION = 'modelready.dev/owner';
 
@@ -24,7 +25,7 @@ export default defineRule({
     report({
       at: unit.where('metadata.owner'),
       message: `No accountable owner is stated for \`${unit.name}\`. Add ${unit.describe('metadata.owner')} (a person or team address; or ${unit.describe('metadata.contact')}), so incidents, complaints and data-protection requests reach someone who answers for this model.`,
-      fixes: [{ title: 'State an owner', edits: unit.edit.set('metadata.owner', '${1:team@example.com}'), isPreferred: true, snippet: true }],
+      fixes: [lazyFix({ title: 'State an owner', edits: () => unit.edit.set('metadata.owner', '${1:team@example.com}'), isPreferred: true, snippet: true })],
     });
   },
 });

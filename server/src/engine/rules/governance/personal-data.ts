@@ -1,5 +1,6 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -21,7 +22,7 @@ export default defineRule({
       at: unit.where('governance.personalData.processed'),
       message: `It is not stated whether \`${unit.name}\` processes personal data. Add ${unit.describe('governance.personalData.processed')} (true, or false when it does not): prompts, outputs and logs of a generative model usually contain personal data, and the GDPR duties that follow depend on it.`,
       // The cautious default: assume personal data until someone who knows says otherwise.
-      fixes: [{ title: 'State that personal data is processed', edits: unit.edit.set('governance.personalData.processed', '${1:true}'), isPreferred: true, snippet: true }],
+      fixes: [lazyFix({ title: 'State that personal data is processed', edits: () => unit.edit.set('governance.personalData.processed', '${1:true}'), isPreferred: true, snippet: true })],
     });
   },
 });

@@ -4,6 +4,7 @@ import type { Fix } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { durationSeconds, personalData, riskCategory } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -29,7 +30,7 @@ export default defineRule({
       report({
         at: unit.where('governance.personalData.retention'),
         message: `Personal data is processed but ${unit.describe('governance.personalData.retention')} does not say how long prompts, outputs and logs are kept. State it as an ISO 8601 duration (e.g. \`P30D\`): GDPR Art. 5(1)(e) allows keeping personal data only as long as needed.`,
-        fixes: [{ title: 'State a retention period', edits: unit.edit.set('governance.personalData.retention', `\${1:${fallback}}`), isPreferred: true, snippet: true }],
+        fixes: [lazyFix({ title: 'State a retention period', edits: () => unit.edit.set('governance.personalData.retention', `\${1:${fallback}}`), isPreferred: true, snippet: true })],
       });
       return;
     }
@@ -40,7 +41,7 @@ export default defineRule({
     const highRisk = riskCategory(unit.spec) === 'high';
     const fixes: Fix[] = highRisk
       ? []
-      : [{ title: `Keep request logs for ${retention}`, edits: replaceValue(unit.doc, unit.sourcePath('monitoring.logging.retention') ?? ['monitoring', 'logging', 'retention'], retention!), isPreferred: true }];
+      : [lazyFix({ title: `Keep request logs for ${retention}`, edits: () => replaceValue(unit.doc, unit.sourcePath('monitoring.logging.retention') ?? ['monitoring', 'logging', 'retention'], retention!), isPreferred: true })];
     const advice = highRisk
       ? 'A high-risk system must keep its logs at least six months (AI Act Art. 26(6)), so raise `governance.personalData.retention` to cover them (and say so in the DPIA) rather than shortening the logs.'
       : `Shorten the log retention to ${retention}, or raise the personal-data retention if the logs are needed longer.`;

@@ -1,6 +1,7 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { riskCategory } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -29,7 +30,7 @@ export default defineRule({
     report({
       at: unit.where('governance.aiAct.riskCategory'),
       message: `The EU AI Act risk category is not stated. Set ${unit.describe('governance.aiAct.riskCategory')} (minimal, limited, high, gpai or prohibited) after classifying the intended use: the obligations of Art. 5, 6, 9-15 and 50 depend on it.`,
-      fixes: [{ title: 'State the AI Act risk category', edits: unit.edit.set('governance.aiAct.riskCategory', '${1:limited}'), snippet: true }],
+      fixes: [lazyFix({ title: 'State the AI Act risk category', edits: () => unit.edit.set('governance.aiAct.riskCategory', '${1:limited}'), snippet: true })],
     });
   },
 });

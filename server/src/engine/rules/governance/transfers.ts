@@ -4,6 +4,7 @@ import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { personalData } from './support';
 import { areaContains, areaName, countryName, placeRegion } from '../support/regions';
+import { lazyFix } from '../../fix/lazy';
 
 /** Mechanisms that make a transfer out of the area lawful (GDPR Art. 45, 46, 47, 49). */
 const MECHANISMS = ['scc', 'adequacy', 'bcr', 'consent', 'derogation'];
@@ -31,11 +32,11 @@ export default defineRule({
 
     const related: RelatedLocation[] = [{ uri: unit.uri, range: factRange(unit, 'architecture.dataResidency'), message: `Data must stay in ${areaName(residency)}.` }];
     if (mechanism) related.push({ uri: unit.uri, range: factRange(unit, 'architecture.transfers.mechanism'), message: `The transfer mechanism is \`${mechanism}\`.` });
-    const fix = {
+    const fix = lazyFix({
       title: 'State the transfer mechanism',
-      edits: unit.edit.set('architecture.transfers.mechanism', '${1:scc}'),
+      edits: () => unit.edit.set('architecture.transfers.mechanism', '${1:scc}'),
       snippet: true,
-    };
+    });
     const field = unit.describe('architecture.transfers.mechanism');
     const stated = mechanism === 'none' ? `${field} is \`none\`` : `no ${field.replace(/^the /, '')} is stated`;
     const ask = `State the GDPR Chapter V mechanism in ${field} (adequacy, scc, bcr, or an Art. 49 derogation), or keep the data inside the area.`;

@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { riskCategory } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 /** Tasks whose systems talk to people or generate content people see (AI Act Art. 50(1), 50(2)). */
 const INTERACTIVE_TASKS = new Set(['chat', 'text-generation', 'vision-language', 'image-generation', 'text-to-speech', 'speech-to-text', 'video-generation', 'audio-generation']);
@@ -37,7 +38,7 @@ export default defineRule<{ categories: string[] }>({
           ? `${capitalize(unit.describe('governance.aiAct.transparencyNotice'))} is false, but ${why}: the EU AI Act (Art. 50) requires telling people they interact with an AI system and marking AI-generated content. Show a notice and set it to true.`
           : `It is not stated that people are told they interact with AI, and ${why}: the EU AI Act (Art. 50) requires it. Show a notice (and mark generated content), then set ${unit.describe('governance.aiAct.transparencyNotice')} to \`true\`.`,
       related: category ? [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: `Classified \`${category}\` here.` }] : undefined,
-      fixes: [{ title: 'Declare the AI transparency notice', edits: unit.edit.set('governance.aiAct.transparencyNotice', 'true') }],
+      fixes: [lazyFix({ title: 'Declare the AI transparency notice', edits: () => unit.edit.set('governance.aiAct.transparencyNotice', 'true') })],
     });
   },
 });

@@ -7,6 +7,7 @@ import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { runtimeName } from '../../runtime';
 import { primaryContainer, relatedAt, relatedResource } from '../support/workload';
 import { containerRange, label, sameFile, sourceOf } from '../support/kube';
+import { lazyFix } from '../../fix/lazy';
 
 /** Runtimes that serve `/metrics` on their API port. */
 const METRICS_ON_API_PORT = new Set(['vllm', 'tgi', 'sglang', 'nim', 'llama-cpp']);
@@ -54,7 +55,7 @@ function checkDeclaredProbes(unit: DeploymentUnit, report: (r: Report) => void):
       at: fact,
       message: `${unit.describe(fact)} is ${probe.port} but the server listens on ${unit.describe('serving.port')} ${port}: ${PROBE_EFFECT[kind]}. Probe the serving port (or leave \`port\` out: it defaults to \`serving.port\`).`,
       related: [relatedAt(unit, 'serving.port', 'the port the server listens on')],
-      fixes: [{ title: `Probe port ${port}`, edits: unit.edit.set(fact, String(port)), isPreferred: true }],
+      fixes: [lazyFix({ title: `Probe port ${port}`, edits: () => unit.edit.set(fact, String(port)), isPreferred: true })],
     });
   }
 }
@@ -72,7 +73,7 @@ function checkMetrics(unit: DeploymentUnit, listen: Listen | undefined, report: 
     at: 'monitoring.metrics.port',
     message: `${unit.describe('monitoring.metrics.port')} is ${metricsPort} but ${runtimeName(runtime)} serves \`/metrics\` on its API port (${listen.port}): the scraper finds nothing, and dashboards, alerts and a metric-driven autoscaler go blind. Scrape port ${listen.port}.`,
     related: [listen.related],
-    fixes: [{ title: `Scrape port ${listen.port}`, edits: unit.edit.set('monitoring.metrics.port', String(listen.port)), isPreferred: true }],
+    fixes: [lazyFix({ title: `Scrape port ${listen.port}`, edits: () => unit.edit.set('monitoring.metrics.port', String(listen.port)), isPreferred: true })],
   });
 }
 
@@ -111,7 +112,7 @@ function checkProbe(unit: DeploymentUnit, c: ContainerFacts, kind: 'readiness' |
   if (probe.port === undefined || (probe.type !== 'httpGet' && probe.type !== 'tcpSocket' && probe.type !== 'grpc')) return;
   const portPath = [...probe.path, probe.type, 'port'];
   const want = target(c, listen);
-  const fixes: Fix[] = want !== undefined ? [{ title: `Probe port ${want}`, edits: replaceValue(unit.doc, portPath, String(want)), isPreferred: true }] : [];
+  const fixes: Fix[] = want !== undefined ? [lazyFix({ title: `Probe port ${want}`, edits: () => replaceValue(unit.doc, portPath, String(want)), isPreferred: true })] : [];
   if (typeof probe.port === 'string' && probe.portNumber === undefined) {
     report({
       at: unit.doc.rangeAt(portPath),
@@ -174,8 +175,9 @@ function checkService(unit: DeploymentUnit, svc: KubeResource, c: ContainerFacts
   statuses.forEach((s, i) => {
     if (s.status !== 'unreachable' || !s.written) return;
     const want = target(c, listen);
+    const portPath = ['spec', 'ports', i, s.written];
     const fixes: Fix[] = sameFile(unit, svc) && want !== undefined
-      ? [{ title: `Send traffic to port ${want}`, edits: replaceValue(svc.doc, ['spec', 'ports', i, s.written], typeof want === 'number' ? String(want) : want), isPreferred: true }]
+      ? [lazyFix({ title: `Send traffic to port ${want}`, edits: () => replaceValue(svc.doc, portPath, typeof want === 'number' ? String(want) : want), isPreferred: true })]
       : [];
     report({
       at: c.ports.length ? unit.doc.rangeAt([...c.path, 'ports'], 'key') : containerRange(unit, c),

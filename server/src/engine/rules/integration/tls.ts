@@ -8,6 +8,7 @@ import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
 import { fixesFor } from '../support/fixes';
 import { primaryContainer, relatedAt, relatedResource, resourceRange } from '../support/workload';
 import { containerRange, label, sameFile } from '../support/kube';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -36,7 +37,7 @@ export default defineRule({
 function reportDeclared(unit: DeploymentUnit, e: Entrance, report: (r: Report) => void): void {
   const exposure = unit.describe('serving.exposure');
   const tls = unit.describe('serving.tls');
-  const makeInternal: Fix = { title: 'Make the endpoint internal', edits: unit.edit.set('serving.exposure', 'internal') };
+  const makeInternal: Fix = lazyFix({ title: 'Make the endpoint internal', edits: () => unit.edit.set('serving.exposure', 'internal') });
   if (e.tls === false) {
     const mtls = unit.spec.serving?.auth === 'mtls';
     report({
@@ -64,7 +65,7 @@ function reportResource(unit: DeploymentUnit, e: Entrance, report: (r: Report) =
     const hosts = r.facts.ingress?.hosts ?? [];
     const here = sameFile(unit, r);
     const fixes: Fix[] = here
-      ? [{ title: `Serve ${label(r)} over TLS (Secret ${r.name}-tls)`, edits: insertAtPath(r.doc, ['spec', 'tls'], [{ ...(hosts.length ? { hosts } : {}), secretName: `${r.name}-tls` }]) }]
+      ? [lazyFix({ title: `Serve ${label(r)} over TLS (Secret ${r.name}-tls)`, edits: () => insertAtPath(r.doc, ['spec', 'tls'], [{ ...(hosts.length ? { hosts } : {}), secretName: `${r.name}-tls` }]) })]
       : [];
     report({
       at: here ? resourceRange(r, ['spec'], 'key') : unit.doc.headerRange(),

@@ -2,6 +2,7 @@ import type { DeploymentUnit } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 /** Where alerts should go by default: the deployment's contact, else its owner, else a placeholder channel. */
 function defaultReceiver(unit: DeploymentUnit): string {
@@ -46,12 +47,12 @@ export default defineRule({
         at: alert.name !== undefined ? `monitoring.alerts.${i}.name` : `monitoring.alerts.${i}`,
         message: `The alert \`${alert.name ?? i}\` has no \`notify\` receiver. Route it to a channel, e-mail or pager rotation of the owner, or nobody sees it fire.`,
         fixes: [
-          {
+          lazyFix({
             title: 'Route the alert to the owner',
-            edits: unit.edit.addKeys(`monitoring.alerts.${i}`, [['notify', `\${1:${receiver}}`]]),
+            edits: () => unit.edit.addKeys(`monitoring.alerts.${i}`, [['notify', `\${1:${receiver}}`]]),
             isPreferred: true,
             snippet: true,
-          },
+          }),
         ],
       });
     });

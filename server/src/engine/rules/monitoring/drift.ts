@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 const FIELDS = [
   ['baseline', '${1:./eval/baseline.jsonl}', 'the reference data (`baseline`)'],
@@ -42,12 +43,12 @@ export default defineRule({
         message: `\`monitoring.drift\` lacks ${missing.map(([, , what]) => what).join(', ')}; without ${missing.length === 1 ? 'it' : 'them'} drift cannot be measured or alerted on.`,
         data: { missing: missing.map(([k]) => k) },
         fixes: [
-          {
+          lazyFix({
             title: `Add ${missing.map(([k]) => k).join(', ')}`,
-            edits: unit.edit.addKeys('monitoring.drift', missing.map(([k, v]) => [k, v] as const)),
+            edits: () => unit.edit.addKeys('monitoring.drift', missing.map(([k, v]) => [k, v] as const)),
             isPreferred: true,
             snippet: true,
-          },
+          }),
         ],
       });
     }

@@ -5,6 +5,7 @@ import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { annotationEdits, isFragment, podLabels, podMetadataPath } from '../support/workload';
 import { insertKeys } from '../../fix/edits';
+import { lazyFix } from '../../fix/lazy';
 
 /** Runtimes whose metrics are not on the API port (Triton serves Prometheus metrics on 8002). */
 const METRICS_PORTS: Record<string, number> = { triton: 8002 };
@@ -115,20 +116,20 @@ function checkWorkload(unit: DeploymentUnit, workspace: WorkspaceFacts, report: 
   let at: Range;
   if (platform && unit.kind === 'InferenceService') {
     at = unit.doc.rangeAt(['metadata', 'annotations'], 'key');
-    fixes.push({ title: 'Let KServe add the Prometheus scrape annotations', edits: annotationEdits(unit, platform.annotation, '"true"'), isPreferred: true });
+    fixes.push(lazyFix({ title: 'Let KServe add the Prometheus scrape annotations', edits: () => annotationEdits(unit, platform.annotation, '"true"'), isPreferred: true }));
   } else {
     const meta = podMetadataPath(unit)!;
     at = unit.doc.rangeAt([...meta, 'annotations'], 'key');
     if (where && unit.kind !== 'LLMInferenceService') {
-      fixes.push({
+      fixes.push(lazyFix({
         title: `Scrape ${where.path} on port ${port} (prometheus.io annotations on the pods)`,
-        edits: insertKeys(unit.doc, [...meta, 'annotations'], [
+        edits: () => insertKeys(unit.doc, [...meta, 'annotations'], [
           ['prometheus.io/scrape', '"true"'],
           ['prometheus.io/port', `"${port}"`],
           ['prometheus.io/path', where.path],
         ]),
         isPreferred: true,
-      });
+      }));
     }
   }
   const endpoint = where ? ` (${runtime} serves them on ${where.path}, port ${port}${where.note ?? ''})` : runtime === 'ollama' ? ' (Ollama serves no Prometheus metrics: add an exporter)' : '';
@@ -169,16 +170,16 @@ export default defineRule({
         message:
           'No metrics endpoint is declared. Add `monitoring.metrics` (path, port, `scrape: true`): autoscaling on queue depth and SLO alerts need the server\'s metrics collected.',
         fixes: [
-          {
+          lazyFix({
             title: 'Add a scraped metrics endpoint',
-            edits: insertKeys(unit.doc, ['monitoring', 'metrics'], [
+            edits: () => insertKeys(unit.doc, ['monitoring', 'metrics'], [
               ['path', '${1:/metrics}'],
               ['port', `\${2:${port}}`],
               ['scrape', 'true'],
             ]),
             isPreferred: true,
             snippet: true,
-          },
+          }),
         ],
       });
       return;
@@ -196,11 +197,11 @@ export default defineRule({
         message:
           '`monitoring.metrics` does not say whether the metrics are scraped. Set `scrape: true` once a ServiceMonitor, PodMonitor or scrape annotations collect them (autoscaling and alerts read them).',
         fixes: [
-          {
+          lazyFix({
             title: 'Declare the metrics scraped',
-            edits: insertKeys(unit.doc, ['monitoring', 'metrics'], [['scrape', 'true']]),
+            edits: () => insertKeys(unit.doc, ['monitoring', 'metrics'], [['scrape', 'true']]),
             isPreferred: true,
-          },
+          }),
         ],
       });
     }

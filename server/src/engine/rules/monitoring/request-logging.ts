@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 /** Approximate length in days of an ISO 8601 duration (`P30D`, `P6M`, `P1Y`, `PT12H`), or undefined. */
 export function durationDays(text: string | undefined): number | undefined {
@@ -54,7 +55,7 @@ export default defineRule<{ highRiskMinRetention: string }>({
       report({
         at: 'monitoring.logging.requests',
         message: '`monitoring.logging` does not say which requests are logged. Set `requests: sampled` (with a `sampleRate`) or `requests: all`.',
-        fixes: [{ title: 'Log a sample of requests', edits: unit.edit.addKeys('monitoring.logging', entries), isPreferred: true, snippet: true }],
+        fixes: [lazyFix({ title: 'Log a sample of requests', edits: () => unit.edit.addKeys('monitoring.logging', entries), isPreferred: true, snippet: true })],
       });
     } else if (requests === 'none') {
       const edits = unit.edit.set('monitoring.logging.requests', 'sampled');
@@ -70,14 +71,14 @@ export default defineRule<{ highRiskMinRetention: string }>({
       report({
         at: 'monitoring.logging.requests',
         message: 'Requests are `sampled` but no `sampleRate` says how many. Add `sampleRate` (a fraction between 0 and 1, e.g. 0.1).',
-        fixes: [{ title: 'Add a sample rate', edits: unit.edit.addKeys('monitoring.logging', [['sampleRate', '${1:0.1}']]), isPreferred: true, snippet: true }],
+        fixes: [lazyFix({ title: 'Add a sample rate', edits: () => unit.edit.addKeys('monitoring.logging', [['sampleRate', '${1:0.1}']]), isPreferred: true, snippet: true })],
       });
     }
     if (logging.retention === undefined || logging.retention === '') {
       report({
         at: 'monitoring.logging.retention',
         message: '`monitoring.logging` does not say how long request logs are kept. Add `retention` as an ISO 8601 duration (e.g. `P30D`), no longer than the personal-data retention.',
-        fixes: [{ title: 'Add a retention period', edits: unit.edit.addKeys('monitoring.logging', [['retention', `\${1:${defaultRetention}}`]]), isPreferred: true, snippet: true }],
+        fixes: [lazyFix({ title: 'Add a retention period', edits: () => unit.edit.addKeys('monitoring.logging', [['retention', `\${1:${defaultRetention}}`]]), isPreferred: true, snippet: true })],
       });
       return;
     }
@@ -89,7 +90,7 @@ export default defineRule<{ highRiskMinRetention: string }>({
         at: 'monitoring.logging.retention',
         message: `Request logs of a high-risk AI system are kept for ${logging.retention}, less than ${minimum}. The AI Act (Art. 26(6)) requires deployers to keep them at least six months: raise \`retention\`.`,
         related: [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' }],
-        fixes: [{ title: `Keep request logs for ${minimum}`, edits: unit.edit.set('monitoring.logging.retention', String(minimum)) }],
+        fixes: [lazyFix({ title: `Keep request logs for ${minimum}`, edits: () => unit.edit.set('monitoring.logging.retention', String(minimum)) })],
       });
     }
   },

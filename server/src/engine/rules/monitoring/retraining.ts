@@ -2,6 +2,7 @@ import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule<{ requireHumanApproval: boolean }>({
   meta: {
@@ -40,13 +41,13 @@ export default defineRule<{ requireHumanApproval: boolean }>({
       report({
         at: 'monitoring.retraining.trigger',
         message: '`monitoring.retraining` does not say what starts an update. Set `trigger` (drift, schedule, performance, upstream-release or manual).',
-        fixes: [{ title: 'Add a trigger', edits: unit.edit.addKeys('monitoring.retraining', [['trigger', '${1:drift}']]), isPreferred: true, snippet: true }],
+        fixes: [lazyFix({ title: 'Add a trigger', edits: () => unit.edit.addKeys('monitoring.retraining', [['trigger', '${1:drift}']]), isPreferred: true, snippet: true })],
       });
     } else if (retraining.trigger === 'schedule' && !retraining.schedule) {
       report({
         at: 'monitoring.retraining.trigger',
         message: 'The update trigger is `schedule` but no `schedule` interval is given. Add `schedule` as an ISO 8601 duration (e.g. `P3M`).',
-        fixes: [{ title: 'Add a schedule', edits: unit.edit.addKeys('monitoring.retraining', [['schedule', '${1:P3M}']]), isPreferred: true, snippet: true }],
+        fixes: [lazyFix({ title: 'Add a schedule', edits: () => unit.edit.addKeys('monitoring.retraining', [['schedule', '${1:P3M}']]), isPreferred: true, snippet: true })],
       });
     }
     if (retraining.evaluationGate === false) {
@@ -54,13 +55,13 @@ export default defineRule<{ requireHumanApproval: boolean }>({
         at: 'monitoring.retraining.evaluationGate',
         message:
           '`evaluationGate` is false: updated models ship without passing `testing.evaluations`. Gate every update on the evaluations, or a regression reaches users unnoticed.',
-        fixes: [{ title: 'Gate updates on the evaluations', edits: unit.edit.set('monitoring.retraining.evaluationGate', 'true') }],
+        fixes: [lazyFix({ title: 'Gate updates on the evaluations', edits: () => unit.edit.set('monitoring.retraining.evaluationGate', 'true') })],
       });
     } else if (retraining.evaluationGate !== true) {
       report({
         at: 'monitoring.retraining.evaluationGate',
         message: '`monitoring.retraining` does not gate updates on the evaluations. Set `evaluationGate: true` so an updated model ships only when `testing.evaluations` pass.',
-        fixes: [{ title: 'Gate updates on the evaluations', edits: unit.edit.addKeys('monitoring.retraining', [['evaluationGate', 'true']]), isPreferred: true }],
+        fixes: [lazyFix({ title: 'Gate updates on the evaluations', edits: () => unit.edit.addKeys('monitoring.retraining', [['evaluationGate', 'true']]), isPreferred: true })],
       });
     }
     const highRisk = unit.spec.governance?.aiAct?.riskCategory === 'high';
@@ -68,7 +69,7 @@ export default defineRule<{ requireHumanApproval: boolean }>({
       report({
         at: 'monitoring.retraining.approval',
         message: '`monitoring.retraining` does not say who approves an update. Set `approval: required` (a person signs off) or `automatic` (promoted when the gate passes).',
-        fixes: [{ title: 'Require approval', edits: unit.edit.addKeys('monitoring.retraining', [['approval', '${1:required}']]), isPreferred: true, snippet: true }],
+        fixes: [lazyFix({ title: 'Require approval', edits: () => unit.edit.addKeys('monitoring.retraining', [['approval', '${1:required}']]), isPreferred: true, snippet: true })],
       });
     } else if (retraining.approval === 'automatic' && (highRisk || options.requireHumanApproval)) {
       report({
@@ -79,7 +80,7 @@ export default defineRule<{ requireHumanApproval: boolean }>({
         related: highRisk
           ? [{ uri: unit.uri, range: factRange(unit, 'governance.aiAct.riskCategory'), message: 'The system is classified as high-risk here.' }]
           : undefined,
-        fixes: [{ title: 'Require a person to approve updates', edits: unit.edit.set('monitoring.retraining.approval', 'required') }],
+        fixes: [lazyFix({ title: 'Require a person to approve updates', edits: () => unit.edit.set('monitoring.retraining.approval', 'required') })],
       });
     }
   },

@@ -1,5 +1,6 @@
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -19,7 +20,7 @@ export default defineRule({
     report({
       at: unit.where('monitoring.runbook'),
       message: `No runbook is linked for \`${unit.name}\`. Add ${unit.describe('monitoring.runbook')} with the URL of the page on-call engineers follow when this model misbehaves.`,
-      fixes: [{ title: 'Link a runbook', edits: unit.edit.set('monitoring.runbook', `\${1:https://runbooks.example.com/${unit.name}}`), isPreferred: true, snippet: true }],
+      fixes: [lazyFix({ title: 'Link a runbook', edits: () => unit.edit.set('monitoring.runbook', `\${1:https://runbooks.example.com/${unit.name}}`), isPreferred: true, snippet: true })],
     });
   },
 });

@@ -3,6 +3,7 @@ import { factRange } from '../../facts/model';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { judgesGovernance } from '../support/governance-scope';
+import { lazyFix } from '../../fix/lazy';
 
 type Slo = NonNullable<NonNullable<NativeSpec['monitoring']>['slos']>[number];
 type Kind = 'latency' | 'availability' | 'error-rate';
@@ -90,12 +91,12 @@ export default defineRule<{ required: string[] }>({
         message: `The SLO \`${slo.name ?? i}\` has no \`objective\`. State the target (\`2s\`, \`"99.9%"\`), or there is nothing to alert on.`,
         fixes: objective
           ? [
-              {
+              lazyFix({
                 title: 'Add an objective',
-                edits: unit.edit.addKeys(`monitoring.slos.${i}`, [['objective', `\${1:${objective}}`]]),
+                edits: () => unit.edit.addKeys(`monitoring.slos.${i}`, [['objective', `\${1:${objective}}`]]),
                 isPreferred: true,
                 snippet: true,
-              },
+              }),
             ]
           : [],
       });

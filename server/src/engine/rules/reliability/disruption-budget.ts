@@ -8,6 +8,7 @@ import { scaledCount } from './support';
 import { docPath, isFragment, relatedAt, relatedResource } from '../support/workload';
 import { appendDocument, insertKeys, setValue } from '../../fix/edits';
 import { num } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -36,7 +37,7 @@ export default defineRule({
       report({
         at: 'reliability.disruptionBudget',
         message: `${min} replicas but no disruption budget: a node drain or cluster upgrade may evict them all at once, and each takes minutes to load again. Add \`reliability.disruptionBudget\` (e.g. \`maxUnavailable: 1\`).`,
-        fixes: [{ title: 'Allow at most one replica to be disrupted at a time', edits: insertKeys(unit.doc, docPath(unit, 'reliability.disruptionBudget'), [['maxUnavailable', '1']]), isPreferred: true }],
+        fixes: [lazyFix({ title: 'Allow at most one replica to be disrupted at a time', edits: () => insertKeys(unit.doc, docPath(unit, 'reliability.disruptionBudget'), [['maxUnavailable', '1']]), isPreferred: true })],
       });
       return;
     }
@@ -48,7 +49,7 @@ export default defineRule({
         report({
           at: 'reliability.disruptionBudget.maxUnavailable',
           message: `\`maxUnavailable: ${pdb!.maxUnavailable}\` allows no voluntary disruption: node drains and cluster upgrades hang on these pods. Allow one replica at a time (\`maxUnavailable: 1\`).`,
-          fixes: [{ title: 'Allow one replica to be disrupted', edits: setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.maxUnavailable'), '1'), isPreferred: true }],
+          fixes: [lazyFix({ title: 'Allow one replica to be disrupted', edits: () => setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.maxUnavailable'), '1'), isPreferred: true })],
         });
       }
     }
@@ -60,13 +61,13 @@ export default defineRule({
           at: 'reliability.disruptionBudget.minAvailable',
           message: `\`minAvailable: ${pdb!.minAvailable}\` keeps all ${min} replicas (\`scaling.minReplicas\`) up, so no pod may ever be evicted: node drains and cluster upgrades hang. Use \`minAvailable: ${min - 1}\` or \`maxUnavailable: 1\`.`,
           related,
-          fixes: [{ title: `Keep ${min - 1} available`, edits: setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.minAvailable'), String(min - 1)), isPreferred: true }],
+          fixes: [lazyFix({ title: `Keep ${min - 1} available`, edits: () => setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.minAvailable'), String(min - 1)), isPreferred: true })],
         });
       } else if (required === 0) {
         report({
           at: 'reliability.disruptionBudget.minAvailable',
           message: `\`minAvailable: ${pdb!.minAvailable}\` protects nothing: a drain may evict every replica at once. Keep at least one available.`,
-          fixes: [{ title: 'Keep one replica available', edits: setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.minAvailable'), '1'), isPreferred: true }],
+          fixes: [lazyFix({ title: 'Keep one replica available', edits: () => setValue(unit.doc, docPath(unit, 'reliability.disruptionBudget.minAvailable'), '1'), isPreferred: true })],
         });
       }
     }
@@ -100,7 +101,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     const labels = unit.pod.labels;
     const fixes: Fix[] =
       !near && Object.keys(labels).length > 0
-        ? [{ title: 'Add a PodDisruptionBudget (maxUnavailable: 1) for these pods', edits: appendDocument(unit.doc, pdbDocument(unit, labels)), isPreferred: true }]
+        ? [lazyFix({ title: 'Add a PodDisruptionBudget (maxUnavailable: 1) for these pods', edits: () => appendDocument(unit.doc, pdbDocument(unit, labels)), isPreferred: true })]
         : [];
     report({
       at: 'scaling.minReplicas',
@@ -125,7 +126,7 @@ function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, evide
       at: 'scaling.minReplicas',
       message: `${label} sets \`maxUnavailable: ${String(spec.maxUnavailable)}\`, which allows no voluntary disruption of these pods: node drains and cluster upgrades hang on them. Allow one replica at a time (\`maxUnavailable: 1\`).`,
       related: [relatedResource(pdb, ['spec', 'maxUnavailable'], `the budget that allows no disruption (${evidence})`)],
-      fixes: sameFile ? [{ title: 'Allow one replica to be disrupted', edits: setValue(pdb.doc, ['spec', 'maxUnavailable'], '1'), isPreferred: true }] : undefined,
+      fixes: sameFile ? [lazyFix({ title: 'Allow one replica to be disrupted', edits: () => setValue(pdb.doc, ['spec', 'maxUnavailable'], '1'), isPreferred: true })] : undefined,
     });
   }
   if (spec.minAvailable !== undefined) {
@@ -138,7 +139,7 @@ function judgePolicy(unit: DeploymentUnit, pdb: KubeResource, min: number, evide
           ? `${label} sets \`minAvailable: ${String(spec.minAvailable)}\`, which keeps all ${min} replicas up, so no pod may ever be evicted: node drains and cluster upgrades hang. Use \`minAvailable: ${min - 1}\` or \`maxUnavailable: 1\`.`
           : `${label} sets \`minAvailable: ${String(spec.minAvailable)}\`, which protects nothing: a drain may evict every replica at once. Keep at least one available.`,
       related: [relatedResource(pdb, ['spec', 'minAvailable'], `${required >= min ? 'the budget that blocks every eviction' : 'the budget that protects nothing'} (${evidence})`)],
-      fixes: sameFile ? [{ title: required >= min ? `Keep ${min - 1} available` : 'Keep one replica available', edits: setValue(pdb.doc, ['spec', 'minAvailable'], String(required >= min ? min - 1 : 1)), isPreferred: true }] : undefined,
+      fixes: sameFile ? [lazyFix({ title: required >= min ? `Keep ${min - 1} available` : 'Keep one replica available', edits: () => setValue(pdb.doc, ['spec', 'minAvailable'], String(required >= min ? min - 1 : 1)), isPreferred: true })] : undefined,
     });
   }
 }

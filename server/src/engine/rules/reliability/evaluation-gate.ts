@@ -2,6 +2,7 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { insertKeys, setValue } from '../../fix/edits';
 import { docPath } from '../support/workload';
 import { num, str } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 const TEMPLATE = '{ name: ${1:quality}, dataset: ${2:./eval/golden.jsonl}, metric: ${3:win-rate}, threshold: ${4:0.8} }';
 
@@ -39,11 +40,11 @@ export default defineRule<Options>({
         message:
           'No evaluations gate this deployment: a new model, revision or prompt reaches production without evidence that its answers are good enough. Add `testing.evaluations` with a dataset, a metric and a pass threshold.',
         fixes: [
-          {
+          lazyFix({
             title: 'Add an evaluation',
-            edits: Array.isArray(evaluations) ? setValue(unit.doc, docPath(unit, 'testing.evaluations'), `[${TEMPLATE}]`) : insertKeys(unit.doc, docPath(unit, 'testing'), [['evaluations', `[${TEMPLATE}]`]]),
+            edits: () => Array.isArray(evaluations) ? setValue(unit.doc, docPath(unit, 'testing.evaluations'), `[${TEMPLATE}]`) : insertKeys(unit.doc, docPath(unit, 'testing'), [['evaluations', `[${TEMPLATE}]`]]),
             snippet: true,
-          },
+          }),
         ],
       });
       return;
@@ -60,7 +61,7 @@ export default defineRule<Options>({
         report({
           at,
           message: `${label} has no ${missing.map((m) => `\`${m}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')}: without a fixed dataset, a metric and a pass threshold it cannot gate a release.`,
-          fixes: [{ title: `Add ${missing.join(', ')}`, edits: insertKeys(unit.doc, docPath(unit, base), missing.map((m) => [m, defaults[m]] as const)), snippet: true }],
+          fixes: [lazyFix({ title: `Add ${missing.join(', ')}`, edits: () => insertKeys(unit.doc, docPath(unit, base), missing.map((m) => [m, defaults[m]] as const)), snippet: true })],
         });
       }
       const dataset = str(ev.dataset);

@@ -2,6 +2,7 @@ import { imagePlaceholderIn, placeholderMessage } from '../../facts/placeholder'
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { unitImages } from '../support/workload';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Report images pinned by tag only (no digest) as well. */
@@ -51,7 +52,7 @@ export default defineRule<Options>({
         severity: verdict.severity,
         data: name !== undefined ? { name: verdict.name, tag: verdict.tag, container: name } : { name: verdict.name, tag: verdict.tag },
         // Never preferred: fix-all must not invent a digest. The snippet puts the cursor where the digest goes.
-        fixes: [{ title: 'Pin the image by digest', edits: rewrite(verdict.pinned, verdict.tag), snippet: true }],
+        fixes: [lazyFix({ title: 'Pin the image by digest', edits: () => rewrite(verdict.pinned, verdict.tag), snippet: true })],
       });
     }
   },

@@ -5,6 +5,7 @@ import { num } from '../support/values';
 import { outOfScope, relatedAt, SCOPE_OPTION, statesPodSettings } from '../support/workload';
 import { probePort } from './kube';
 import { defaultHealthPath, probePath, probeTiming, reportWrongHealthPath } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Extra accepted health paths per runtime, e.g. `{ vllm: ['/live'] }`. */
@@ -81,12 +82,12 @@ export default defineRule<Options>({
       related: [relatedAt(unit, 'reliability.probes.readiness', 'the readiness probe with the same timing')],
       fixes: [
         isObject
-          ? { title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: unit.edit.set('reliability.probes.liveness.failureThreshold', String(l.failureThreshold + 2)), isPreferred: true }
-          : {
+          ? lazyFix({ title: `Tolerate ${l.failureThreshold + 2} liveness failures`, edits: () => unit.edit.set('reliability.probes.liveness.failureThreshold', String(l.failureThreshold + 2)), isPreferred: true })
+          : lazyFix({
               title: 'Check liveness less often than readiness',
-              edits: unit.edit.set('reliability.probes.liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`),
+              edits: () => unit.edit.set('reliability.probes.liveness', `{ path: ${path}, periodSeconds: ${period}, failureThreshold: ${failures} }`),
               isPreferred: true,
-            },
+            }),
       ],
     });
   },

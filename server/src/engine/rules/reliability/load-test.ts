@@ -3,6 +3,7 @@ import { defineRule, PRODUCTION_AND_UP } from '../define';
 import { insertKeys } from '../../fix/edits';
 import { docPath, relatedAt } from '../support/workload';
 import { num } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Factor the tested rate must reach over `scaling.expectedPeakRps` (1 = exactly the peak). */
@@ -35,11 +36,11 @@ export default defineRule<Options>({
         at: 'testing.loadTest',
         message: `No load test: LLM latency grows sharply with load, so nothing shows that the replicas hold the latency objective at ${peak !== undefined ? `the expected peak (${peak} rps)` : 'peak traffic'}. Add \`testing.loadTest\` with the tested rate and a p95 latency target.`,
         fixes: [
-          {
+          lazyFix({
             title: 'Add a load test',
-            edits: insertKeys(unit.doc, docPath(unit, 'testing'), [['loadTest', `{ targetRps: \${1:${target ?? 50}}, durationMinutes: \${2:30}, p95LatencyMs: \${3:2000} }`]]),
+            edits: () => insertKeys(unit.doc, docPath(unit, 'testing'), [['loadTest', `{ targetRps: \${1:${target ?? 50}}, durationMinutes: \${2:30}, p95LatencyMs: \${3:2000} }`]]),
             snippet: true,
-          },
+          }),
         ],
       });
       return;
@@ -50,7 +51,7 @@ export default defineRule<Options>({
       report({
         at: factRange(unit, 'testing.loadTest', 'key'),
         message: 'The load test does not state the rate it sustains (`targetRps`): it cannot show that peak traffic is covered.',
-        fixes: [{ title: 'State the tested rate', edits: insertKeys(unit.doc, docPath(unit, 'testing.loadTest'), [['targetRps', `\${1:${target ?? 50}}`]]), snippet: true }],
+        fixes: [lazyFix({ title: 'State the tested rate', edits: () => insertKeys(unit.doc, docPath(unit, 'testing.loadTest'), [['targetRps', `\${1:${target ?? 50}}`]]), snippet: true })],
       });
     } else if (peak !== undefined && rps < peak * headroom) {
       report({
@@ -63,7 +64,7 @@ export default defineRule<Options>({
         at: 'scaling.expectedPeakRps',
         message: `The load test runs at ${rps} rps, but \`scaling.expectedPeakRps\` is not stated, so nothing shows that the test covers real traffic. State the expected peak.`,
         related: [relatedAt(unit, 'testing.loadTest.targetRps', `the load test runs at ${rps} rps`)],
-        fixes: [{ title: 'State the expected peak', edits: insertKeys(unit.doc, docPath(unit, 'scaling'), [['expectedPeakRps', `\${1:${Math.floor(rps / 1.25) || rps}}`]]), snippet: true }],
+        fixes: [lazyFix({ title: 'State the expected peak', edits: () => insertKeys(unit.doc, docPath(unit, 'scaling'), [['expectedPeakRps', `\${1:${Math.floor(rps / 1.25) || rps}}`]]), snippet: true })],
       });
     }
 
@@ -71,7 +72,7 @@ export default defineRule<Options>({
       report({
         at: factRange(unit, 'testing.loadTest', 'key'),
         message: 'The load test states no latency target (`p95LatencyMs`, `p99LatencyMs` or `p95TimeToFirstTokenMs`): passing it says nothing about the experience under load.',
-        fixes: [{ title: 'Add a p95 latency target', edits: insertKeys(unit.doc, docPath(unit, 'testing.loadTest'), [['p95LatencyMs', '${1:2000}']]), snippet: true }],
+        fixes: [lazyFix({ title: 'Add a p95 latency target', edits: () => insertKeys(unit.doc, docPath(unit, 'testing.loadTest'), [['p95LatencyMs', '${1:2000}']]), snippet: true })],
       });
     }
   },

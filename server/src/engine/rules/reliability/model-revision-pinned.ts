@@ -7,6 +7,7 @@ import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import type { Fix, TextEdit } from '../../types';
 import { docPath, primaryContainer } from '../support/workload';
 import { str } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 function scheme(uri: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1].toLowerCase() ?? '';
@@ -50,13 +51,13 @@ export default defineRule({
         report({
           at: 'model.revision',
           message: `\`model.revision: ${revision}\` is a branch or tag, which can move: replicas started on different days may load different weights. Pin the commit hash (40 hex characters) of the evaluated version.`,
-          fixes: [{ title: 'Pin the revision to a commit', edits: setValue(unit.doc, docPath(unit, 'model.revision'), '${1:commit-sha}'), snippet: true }],
+          fixes: [lazyFix({ title: 'Pin the revision to a commit', edits: () => setValue(unit.doc, docPath(unit, 'model.revision'), '${1:commit-sha}'), snippet: true })],
         });
       } else {
         const fixes: Fix[] =
           scheme(uri) === 'hf'
-            ? [{ title: 'Add a pinned revision', edits: insertKeys(unit.doc, docPath(unit, 'model'), [['revision', '${1:commit-sha}']]), snippet: true }]
-            : [{ title: 'Add the weights digest', edits: insertKeys(unit.doc, docPath(unit, 'model'), [['digest', 'sha256:${1:digest}']]), snippet: true }];
+            ? [lazyFix({ title: 'Add a pinned revision', edits: () => insertKeys(unit.doc, docPath(unit, 'model'), [['revision', '${1:commit-sha}']]), snippet: true })]
+            : [lazyFix({ title: 'Add the weights digest', edits: () => insertKeys(unit.doc, docPath(unit, 'model'), [['digest', 'sha256:${1:digest}']]), snippet: true })];
         report({
           at: 'model.revision',
           message: `The weights at \`${uri}\` are not pinned: the runtime loads whatever the source holds at pod start. To pin them, ${advice(uri)}.`,
@@ -78,11 +79,11 @@ export default defineRule({
           ? `Adapter \`${adapter.name ?? aUri}\` uses revision \`${rev}\`, a branch or tag that can move. Pin its commit hash.`
           : `Adapter \`${adapter.name ?? aUri}\` is not pinned: add \`revision\` with the adapter repository's commit hash.`,
         fixes: [
-          {
+          lazyFix({
             title: 'Pin the adapter revision',
-            edits: rev ? setValue(unit.doc, docPath(unit, `model.adapters.${i}.revision`), '${1:commit-sha}') : insertKeys(unit.doc, docPath(unit, `model.adapters.${i}`), [['revision', '${1:commit-sha}']]),
+            edits: () => rev ? setValue(unit.doc, docPath(unit, `model.adapters.${i}.revision`), '${1:commit-sha}') : insertKeys(unit.doc, docPath(unit, `model.adapters.${i}`), [['revision', '${1:commit-sha}']]),
             snippet: true,
-          },
+          }),
         ],
       });
     });
@@ -126,7 +127,7 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
     report({
       at: 'model.revision',
       message: `The model revision \`${revision}\` is a branch or tag, which can move: replicas started on different days may load different weights of \`${model}\`. Pin the commit hash (40 hex characters) of the evaluated version.`,
-      fixes: segs && isScalar(node) ? [{ title: 'Pin the revision to a commit', edits: replaceValue(unit.doc, segs, replacement), snippet: true }] : undefined,
+      fixes: segs && isScalar(node) ? [lazyFix({ title: 'Pin the revision to a commit', edits: () => replaceValue(unit.doc, segs, replacement), snippet: true })] : undefined,
     });
     return;
   }

@@ -7,6 +7,7 @@ import { replicaBounds, resourceLabel } from './kube';
 import { docPath, isFragment, outOfScope, relatedAt, relatedResource, SCOPE_OPTION } from '../support/workload';
 import { insertKeys, setValue } from '../../fix/edits';
 import { num } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Fewest replicas production needs. */
@@ -53,7 +54,7 @@ export default defineRule<Options>({
       report({
         at: 'scaling.minReplicas',
         message: `\`scaling.minReplicas\` is not stated, so one replica runs: every node drain, GPU fault or rollout is an outage as long as a model load. Run at least ${need} replicas.`,
-        fixes: [{ title: `Run at least ${need} replicas`, edits: [...insertKeys(unit.doc, docPath(unit, 'scaling'), [['minReplicas', String(need)]]), ...raiseMax()], isPreferred: true }],
+        fixes: [lazyFix({ title: `Run at least ${need} replicas`, edits: () => [...insertKeys(unit.doc, docPath(unit, 'scaling'), [['minReplicas', String(need)]]), ...raiseMax()], isPreferred: true })],
       });
       return;
     }
@@ -64,7 +65,7 @@ export default defineRule<Options>({
         report({
           at: 'scaling.maxReplicas',
           message: `\`scaling.maxReplicas\` is ${max}: even under load the model runs on a single replica, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-          fixes: [{ title: `Allow ${need} replicas`, edits: setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true }],
+          fixes: [lazyFix({ title: `Allow ${need} replicas`, edits: () => setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true })],
         });
       }
       return;
@@ -74,7 +75,7 @@ export default defineRule<Options>({
       at: 'scaling.minReplicas',
       message: `\`scaling.minReplicas\` is ${min}: a node drain, GPU fault or rollout takes the model offline for as long as a model load. Production needs at least ${need} replicas, on different nodes.`,
       related: max !== undefined && max < need ? [relatedAt(unit, 'scaling.maxReplicas', `maxReplicas is ${max}`)] : undefined,
-      fixes: [{ title: `Run at least ${need} replicas`, edits: [...setValue(unit.doc, docPath(unit, 'scaling.minReplicas'), String(need)), ...raiseMax()], isPreferred: true }],
+      fixes: [lazyFix({ title: `Run at least ${need} replicas`, edits: () => [...setValue(unit.doc, docPath(unit, 'scaling.minReplicas'), String(need)), ...raiseMax()], isPreferred: true })],
     });
   },
 });
@@ -111,7 +112,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
         at: 'scaling.minReplicas',
         message: `${resourceLabel(s)} scales this server to at most ${b.max} ${what}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need} (\`${maxKey}\`).`,
         related: [relatedResource(s, b.scalerMaxPath!, `${maxKey} is ${b.max}`)],
-        fixes: sameFile ? [{ title: `Allow ${need} replicas`, edits: setValue(s.doc, b.scalerMaxPath!, String(need)), isPreferred: true }] : undefined,
+        fixes: sameFile ? [lazyFix({ title: `Allow ${need} replicas`, edits: () => setValue(s.doc, b.scalerMaxPath!, String(need)), isPreferred: true })] : undefined,
       });
       return;
     }
@@ -131,7 +132,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, need: number
     report({
       at: 'scaling.maxReplicas',
       message: `This server scales to at most ${b.max} replica${b.max === 1 ? '' : 's'}: even under load a single replica serves, so any node drain or GPU fault is an outage. Allow at least ${need}.`,
-      fixes: unit.kind === 'RayService' ? undefined : [{ title: `Allow ${need} replicas`, edits: setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true }],
+      fixes: unit.kind === 'RayService' ? undefined : [lazyFix({ title: `Allow ${need} replicas`, edits: () => setValue(unit.doc, docPath(unit, 'scaling.maxReplicas'), String(need)), isPreferred: true })],
     });
     return;
   }

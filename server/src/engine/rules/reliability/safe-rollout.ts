@@ -7,6 +7,7 @@ import { isZero, scaledCount } from './support';
 import { docPath, leftToBase, notModelServer } from '../support/workload';
 import { appendToSequence, insertAtPath, insertKeys, setValue } from '../../fix/edits';
 import { num, str } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -34,11 +35,11 @@ export default defineRule({
         message:
           'No rollout strategy: the Kubernetes default lets 25% of replicas be unavailable for the minutes a new one takes to load, and a bad model version reaches all traffic. State `reliability.rollout`: rolling with `maxUnavailable: 0`, or a canary with `rollbackOn` conditions.',
         fixes: [
-          {
+          lazyFix({
             title: 'Roll out without lost capacity (rolling, maxUnavailable 0)',
-            edits: insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['strategy', 'rolling'], ['maxUnavailable', '0'], ['maxSurge', '1']]),
+            edits: () => insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['strategy', 'rolling'], ['maxUnavailable', '0'], ['maxSurge', '1']]),
             isPreferred: true,
-          },
+          }),
         ],
       });
       return;
@@ -53,13 +54,13 @@ export default defineRule({
         message:
           '`recreate` stops every replica before starting the new ones: each release is an outage as long as a model load. Use `rolling` with `maxUnavailable: 0` (needs room for one extra replica\'s GPUs), or a canary.',
         fixes: [
-          {
+          lazyFix({
             title: 'Use a rolling update with maxUnavailable 0',
-            edits: [
+            edits: () => [
               ...setValue(unit.doc, docPath(unit, 'reliability.rollout.strategy'), 'rolling'),
               ...(rollout.maxUnavailable === undefined ? insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['maxUnavailable', '0']]) : setValue(unit.doc, docPath(unit, 'reliability.rollout.maxUnavailable'), '0')),
             ],
-          },
+          }),
         ],
       });
       return;
@@ -75,18 +76,18 @@ export default defineRule({
               ? 'A rolling update without `maxUnavailable` defaults to 25%: a quarter of the capacity is gone for the minutes each new replica takes to load. Set `maxUnavailable: 0` (and `maxSurge: 1`).'
               : `\`maxUnavailable: ${mu}\` removes replicas before their successors have loaded the model: capacity drops for minutes on every release. Set \`maxUnavailable: 0\` (and \`maxSurge: 1\`).`,
           fixes: [
-            {
+            lazyFix({
               title: 'Set maxUnavailable to 0',
-              edits: [...(mu === undefined ? insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['maxUnavailable', '0']]) : setValue(unit.doc, docPath(unit, 'reliability.rollout.maxUnavailable'), '0')), ...surgeFix()],
+              edits: () => [...(mu === undefined ? insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['maxUnavailable', '0']]) : setValue(unit.doc, docPath(unit, 'reliability.rollout.maxUnavailable'), '0')), ...surgeFix()],
               isPreferred: true,
-            },
+            }),
           ],
         });
       } else if (rollout.maxSurge !== undefined && isZero(rollout.maxSurge)) {
         report({
           at: 'reliability.rollout.maxSurge',
           message: 'With `maxUnavailable: 0`, `maxSurge: 0` leaves the rollout no way to make progress (Kubernetes rejects it). Allow one extra replica (`maxSurge: 1`).',
-          fixes: [{ title: 'Set maxSurge to 1', edits: surgeFix(), isPreferred: true }],
+          fixes: [lazyFix({ title: 'Set maxSurge to 1', edits: () => surgeFix(), isPreferred: true })],
         });
       }
       return;
@@ -99,14 +100,14 @@ export default defineRule({
           at: 'reliability.rollout.rollbackOn',
           message: `A ${strategy} release without \`rollbackOn\` conditions is only as safe as the person watching it: a model version that degrades answers passes every health check. Name the metrics that roll it back (error rate, latency, evaluation regression).`,
           fixes: [
-            {
+            lazyFix({
               title: 'Roll back on error rate and latency',
-              edits: Array.isArray(rollbackOn)
+              edits: () => Array.isArray(rollbackOn)
                 ? setValue(unit.doc, docPath(unit, 'reliability.rollout.rollbackOn'), '[${1:error-rate}, ${2:p95-latency}]')
                 : insertKeys(unit.doc, docPath(unit, 'reliability.rollout'), [['rollbackOn', '[${1:error-rate}, ${2:p95-latency}]']]),
               isPreferred: true,
               snippet: true,
-            },
+            }),
           ],
         });
       }
@@ -120,7 +121,7 @@ export default defineRule({
             message: !increasing
               ? `Canary steps must increase (${steps.join(', ')}): traffic should only grow while the new version proves itself.`
               : `Canary steps end at ${last}%: the release never reaches all traffic. End the steps at 100.`,
-            fixes: increasing && last < 100 ? [{ title: 'End the canary at 100%', edits: appendToSequence(unit.doc, docPath(unit, 'reliability.rollout.steps'), ['100']), isPreferred: true }] : undefined,
+            fixes: increasing && last < 100 ? [lazyFix({ title: 'End the canary at 100%', edits: () => appendToSequence(unit.doc, docPath(unit, 'reliability.rollout.steps'), ['100']), isPreferred: true })] : undefined,
           });
         }
       }
@@ -159,10 +160,10 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
       at: 'reliability.rollout.strategy',
       message: `\`Recreate\` stops every ${units} before starting the new ones: each release is an outage as long as a model load. Use \`RollingUpdate\` with \`maxUnavailable: 0\` and \`maxSurge: 1\` (needs room for one extra replica's GPUs).`,
       fixes: [
-        {
+        lazyFix({
           title: 'Use a rolling update with maxUnavailable 0',
-          edits: [...setValue(unit.doc, [...strategyPath, 'type'], 'RollingUpdate'), ...(unit.doc.locate(rollingPath).node ? [] : insertAtPath(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 }))],
-        },
+          edits: () => [...setValue(unit.doc, [...strategyPath, 'type'], 'RollingUpdate'), ...(unit.doc.locate(rollingPath).node ? [] : insertAtPath(unit.doc, rollingPath, { maxUnavailable: 0, maxSurge: 1 }))],
+        }),
       ],
     });
     return;
@@ -176,7 +177,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
       report({
         at: rollout.maxSurge !== undefined ? 'reliability.rollout.maxSurge' : 'reliability.rollout.maxUnavailable',
         message: 'With `maxUnavailable: 0`, `maxSurge: 0` leaves the rollout no way to make progress (Kubernetes rejects it). Allow one extra replica (`maxSurge: 1`).',
-        fixes: [{ title: 'Set maxSurge to 1', edits: setValue(unit.doc, [...rollingPath, 'maxSurge'], '1'), isPreferred: true }],
+        fixes: [lazyFix({ title: 'Set maxSurge to 1', edits: () => setValue(unit.doc, [...rollingPath, 'maxSurge'], '1'), isPreferred: true })],
       });
     }
     return;

@@ -9,6 +9,7 @@ import { parseQuantity } from '../../facts/quantity';
 import { docPath, isFragment, primaryContainer, statesPodSettings } from '../support/workload';
 import { appendToSequence, insertAtPath, insertKeys, setValue } from '../../fix/edits';
 import { num, str } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Smallest acceptable `/dev/shm` size when parallelism is on (a Kubernetes quantity). */
@@ -82,7 +83,7 @@ export default defineRule<Options>({
       report({
         at: 'resources.sharedMemory',
         message: `With ${what}, NCCL and the server's worker queues use /dev/shm, which is 64 MiB in a container by default: when it fills (GPUs without a peer-to-peer link, large batches) the workers die with a bus error or NCCL "unhandled system error". Set \`resources.sharedMemory\` (a memory-backed /dev/shm), e.g. ${recommended}.`,
-        fixes: [{ title: `Mount a ${recommended} /dev/shm`, edits: insertKeys(unit.doc, docPath(unit, 'resources'), [['sharedMemory', recommended]]), isPreferred: true }],
+        fixes: [lazyFix({ title: `Mount a ${recommended} /dev/shm`, edits: () => insertKeys(unit.doc, docPath(unit, 'resources'), [['sharedMemory', recommended]]), isPreferred: true })],
       });
       return;
     }
@@ -91,7 +92,7 @@ export default defineRule<Options>({
     report({
       at: 'resources.sharedMemory',
       message: `\`resources.sharedMemory\` (${shm}) is too small for ${what}: NCCL runs out of /dev/shm and the server crashes with a bus error. Use at least ${minSize} (e.g. ${recommended}).`,
-      fixes: [{ title: `Use a ${recommended} /dev/shm`, edits: setValue(unit.doc, docPath(unit, 'resources.sharedMemory'), recommended), isPreferred: true }],
+      fixes: [lazyFix({ title: `Use a ${recommended} /dev/shm`, edits: () => setValue(unit.doc, docPath(unit, 'resources.sharedMemory'), recommended), isPreferred: true })],
     });
   },
 });
@@ -145,7 +146,7 @@ function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void)
     report({
       at: unit.doc.rangeAt(isEmptyDir ? [...volume.path, 'emptyDir'] : [...volume.path, 'name'], isEmptyDir ? 'key' : 'value'),
       message: `With ${need.what}, /dev/shm must be memory-backed for NCCL, but the volume \`${volume.name}\` mounted there is ${isEmptyDir ? 'an `emptyDir` on the node\'s disk' : `a \`${volume.source ?? 'other'}\` volume`}. Use \`emptyDir: { medium: Memory }\`.`,
-      fixes: isEmptyDir ? [{ title: 'Back /dev/shm with memory', edits: setValue(unit.doc, [...volume.path, 'emptyDir', 'medium'], 'Memory'), isPreferred: true }] : undefined,
+      fixes: isEmptyDir ? [lazyFix({ title: 'Back /dev/shm with memory', edits: () => setValue(unit.doc, [...volume.path, 'emptyDir', 'medium'], 'Memory'), isPreferred: true })] : undefined,
     });
     return;
   }
@@ -157,6 +158,6 @@ function checkPod(unit: DeploymentUnit, need: Need, report: (r: Report) => void)
   report({
     at: unit.doc.rangeAt(sizePath),
     message: `The /dev/shm volume \`${volume.name}\` (sizeLimit ${size}) is too small for ${need.what}: NCCL runs out of shared memory and the server crashes with a bus error. Use at least ${need.minSize} (e.g. ${need.recommended}).`,
-    fixes: [{ title: `Use a ${need.recommended} /dev/shm`, edits: setValue(unit.doc, sizePath, need.recommended), isPreferred: true }],
+    fixes: [lazyFix({ title: `Use a ${need.recommended} /dev/shm`, edits: () => setValue(unit.doc, sizePath, need.recommended), isPreferred: true })],
   });
 }

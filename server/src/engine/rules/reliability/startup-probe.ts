@@ -5,6 +5,7 @@ import { num } from '../support/values';
 import { notModelServer, relatedAt, statesPodSettings } from '../support/workload';
 import { probePort } from './kube';
 import { defaultHealthPath, probeBudget, probePath, probeTiming, reportWrongHealthPath } from './support';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Shortest acceptable load budget, in seconds. */
@@ -77,7 +78,7 @@ export default defineRule<Options>({
           ? `The startup probe allows ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s), less than \`startupTimeoutSeconds\` (${timeout}): a load that stays within the stated budget is killed. Raise \`failureThreshold\` to ${threshold}.`
           : `The startup probe allows only ${budget} s (${t.initialDelaySeconds} + ${t.failureThreshold} × ${t.periodSeconds} s) to load the model; loads take minutes. Raise \`failureThreshold\` to at least ${threshold} (${need} s).`,
         related: short ? [relatedAt(unit, 'reliability.probes.startupTimeoutSeconds', `the startup budget is ${timeout} s`)] : undefined,
-        fixes: [{ title: `Set failureThreshold to ${threshold}`, edits: unit.edit.set('reliability.probes.startup.failureThreshold', String(threshold)), isPreferred: true }],
+        fixes: [lazyFix({ title: `Set failureThreshold to ${threshold}`, edits: () => unit.edit.set('reliability.probes.startup.failureThreshold', String(threshold)), isPreferred: true })],
       });
       return;
     }
@@ -87,7 +88,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.startup',
         message: `The startup probe \`${path ?? ''}\` has no budget, so Kubernetes' default applies (3 failures × 10 s = 30 s): the server is killed long before the weights are loaded. Add \`startupTimeoutSeconds\` (at least ${min}).`,
-        fixes: [{ title: `Allow ${Math.max(min, 600)} s to start`, edits: unit.edit.addKeys('reliability.probes', [['startupTimeoutSeconds', String(Math.max(min, 600))]]), isPreferred: true }],
+        fixes: [lazyFix({ title: `Allow ${Math.max(min, 600)} s to start`, edits: () => unit.edit.addKeys('reliability.probes', [['startupTimeoutSeconds', String(Math.max(min, 600))]]), isPreferred: true })],
       });
       return;
     }
@@ -96,7 +97,7 @@ export default defineRule<Options>({
       report({
         at: 'reliability.probes.startupTimeoutSeconds',
         message: `\`startupTimeoutSeconds\` is ${timeout} s; loading weights, compiling kernels and capturing CUDA graphs takes minutes. Allow at least ${min} s (option \`minStartupSeconds\`).`,
-        fixes: [{ title: `Allow ${min} s`, edits: unit.edit.set('reliability.probes.startupTimeoutSeconds', String(min)), isPreferred: true }],
+        fixes: [lazyFix({ title: `Allow ${min} s`, edits: () => unit.edit.set('reliability.probes.startupTimeoutSeconds', String(min)), isPreferred: true })],
       });
     }
   },

@@ -2,6 +2,7 @@ import type { DeploymentUnit, FactPath, NativeSpec, ProbeKind, ProbeSpec } from 
 import { PROBE_DEFAULTS } from '../../facts/model';
 import { num, str } from '../support/values';
 import type { RuleContext } from '../define';
+import { lazyFix } from '../../fix/lazy';
 
 /**
  * Helpers of the reliability rules (not rules themselves): probe timing and health paths, counts.
@@ -125,7 +126,7 @@ export function reportWrongHealthPath(
   report({
     at,
     message: `The ${kind} probe checks \`${path}\`, which is not a health endpoint of ${wrong.label} (\`${wrong.expected}\`): ${consequence} Probe \`${wrong.expected}\`${advice}.`,
-    fixes: [{ title: `Probe \`${wrong.expected}\``, edits: unit.edit.set(at, wrong.expected), isPreferred: true }],
+    fixes: [lazyFix({ title: `Probe \`${wrong.expected}\``, edits: () => unit.edit.set(at, wrong.expected), isPreferred: true })],
   });
 }
 

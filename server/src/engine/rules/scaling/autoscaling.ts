@@ -11,6 +11,7 @@ import { fixesFor } from '../support/fixes';
 import { isFragment, notModelServer, relatedAt, relatedResource, resourceRange } from '../support/workload';
 import { label, metadataFor, QUEUE_METRIC, sameFile } from '../support/kube';
 import { count, stated } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 const FIXED = 'the replica count is fixed, so a traffic peak queues requests instead of adding replicas';
 
@@ -111,9 +112,9 @@ function reportNoResource(unit: DeploymentUnit, scaling: UnitScaling, report: (r
   const metric = typeof runtime === 'string' ? QUEUE_METRIC[runtime] : undefined;
   const fixes: Fix[] = metric
     ? [
-        {
+        lazyFix({
           title: `Add a HorizontalPodAutoscaler on ${metric}`,
-          edits: appendDocument(unit.doc, {
+          edits: () => appendDocument(unit.doc, {
             apiVersion: 'autoscaling/v2',
             kind: 'HorizontalPodAutoscaler',
             metadata: metadataFor(unit),
@@ -125,7 +126,7 @@ function reportNoResource(unit: DeploymentUnit, scaling: UnitScaling, report: (r
             },
           }),
           isPreferred: true,
-        },
+        }),
       ]
     : [];
   const source = unit.sourcePath('scaling.minReplicas');
@@ -142,7 +143,8 @@ function checkResource(unit: DeploymentUnit, a: Autoscaler, report: (r: Report) 
   const min = a.min ?? a.defaultMin;
   if (!r || a.max === undefined || a.max !== min || !a.maxPath || !a.minPath) return;
   const here = sameFile(unit, r);
-  const raise: Fix = { title: `Raise maxReplicas to ${Math.max(2, a.max * 2)}`, edits: replaceValue(r.doc, a.maxPath, String(Math.max(2, a.max * 2))) };
+  const { max, maxPath } = a;
+  const raise: Fix = lazyFix({ title: `Raise maxReplicas to ${Math.max(2, max * 2)}`, edits: () => replaceValue(r.doc, maxPath, String(Math.max(2, max * 2))) });
   report({
     at: here ? resourceRange(r, a.maxPath) : unit.doc.headerRange(),
     message: `${label(r)} scales ${unit.kind} ${unit.name} between ${min} and ${a.max} replicas: ${FIXED}. Raise its maximum to the capacity you are prepared to pay for.`,

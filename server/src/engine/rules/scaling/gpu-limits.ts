@@ -10,6 +10,7 @@ import { runtimeName, scalarText } from './support';
 import { fixesFor } from '../support/fixes';
 import { isFragment, primaryContainer, relatedAt } from '../support/workload';
 import { count, stated } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Runtimes that need an accelerator (a GPU server without one fails to start or crawls on CPU). */
@@ -85,7 +86,7 @@ export default defineRule<Options>({
           at: c.resources ? unit.doc.rangeAt([...c.path, 'resources'], 'key') : unit.doc.rangeAt([...c.path, 'name']),
           message: `The pod selects ${type} nodes, but container ${c.name} has no \`${vendor.resource}\` limit: the device plugin gives it no accelerator, so the ${runtimeName(runtime)} server fails to start or runs on the CPU while the node's accelerators sit idle. Add \`${vendor.resource}: ${perPod}\` to \`resources.limits\`.`,
           related: [typeRange],
-          fixes: [{ title: `Add ${vendor.resource}: ${perPod} to the limits of container ${c.name}`, edits: insertAtPath(unit.doc, [...c.path, 'resources', 'limits', vendor.resource], `"${perPod}"`), isPreferred: true }],
+          fixes: [lazyFix({ title: `Add ${vendor.resource}: ${perPod} to the limits of container ${c.name}`, edits: () => insertAtPath(unit.doc, [...c.path, 'resources', 'limits', vendor.resource], `"${perPod}"`), isPreferred: true })],
         });
         return;
       }
@@ -152,10 +153,10 @@ function checkRequestsEqualLimits(unit: DeploymentUnit, c: ContainerFacts, repor
       report({
         at: unit.doc.rangeAt(requestPath, 'key'),
         message: `Container ${c.name || '(unnamed)'} requests \`${name}\` (${String(request)}) without a limit: accelerators are handed out by their limit, and the API server rejects a request without one ("Schedule GPUs"). Set the limit (requests may then be left out).`,
-        fixes: [{ title: `Add ${name}: ${String(request)} to the limits`, edits: insertAtPath(unit.doc, [...c.path, 'resources', 'limits', name], scalarText(request)), isPreferred: true }],
+        fixes: [lazyFix({ title: `Add ${name}: ${String(request)} to the limits`, edits: () => insertAtPath(unit.doc, [...c.path, 'resources', 'limits', name], scalarText(request)), isPreferred: true })],
       });
     } else if (String(limit).trim() !== String(request).trim() && Number(limit) !== Number(request)) {
-      const fix: Fix = { title: `Request ${String(limit)} (the limit)`, edits: replaceValue(unit.doc, requestPath, scalarText(limit)), isPreferred: true };
+      const fix: Fix = lazyFix({ title: `Request ${String(limit)} (the limit)`, edits: () => replaceValue(unit.doc, requestPath, scalarText(limit)), isPreferred: true });
       report({
         at: unit.doc.rangeAt(requestPath),
         message: `Container ${c.name || '(unnamed)'} requests ${String(request)} \`${name}\` but its limit is ${String(limit)}: accelerators cannot be overcommitted, so the API server rejects a request that differs from the limit. Make them equal, or leave the request out.`,

@@ -11,6 +11,7 @@ import { isGenerative, runtimeName } from './support';
 import { fixesFor } from '../support/fixes';
 import { relatedResource, resourceRange } from '../support/workload';
 import { label, QUEUE_METRIC, sameFile } from '../support/kube';
+import { lazyFix } from '../../fix/lazy';
 
 interface Options extends Record<string, unknown> {
   /** Metric types that do not follow the load of an LLM server. */
@@ -99,7 +100,7 @@ function checkResource(unit: DeploymentUnit, r: KubeResource, names: readonly st
   const queueName = typeof runtime === 'string' ? QUEUE_METRIC[runtime] : undefined;
   const advice = `Scale on the server's queue${queueName ? ` (${runtimeName(runtime)} \`${queueName}\`)` : ''}, its running requests or its KV-cache use, through a custom-metrics adapter or a KEDA \`prometheus\` trigger.`;
   const here = sameFile(unit, r);
-  const fixes: Fix[] = here && queueName && r.kind === 'HorizontalPodAutoscaler' && (bad.replace || bad.path.length === 1) ? [{ title: `Scale on ${queueName}`, edits: queueMetricEdits(r, bad, queueName), isPreferred: true }] : [];
+  const fixes: Fix[] = here && queueName && r.kind === 'HorizontalPodAutoscaler' && (bad.replace || bad.path.length === 1) ? [lazyFix({ title: `Scale on ${queueName}`, edits: () => queueMetricEdits(r, bad, queueName), isPreferred: true })] : [];
   report({
     at: here ? resourceRange(r, bad.path, bad.path.length === 1 ? 'key' : 'value') : unit.doc.headerRange(),
     message: `${label(r)} scales ${unit.kind} ${unit.name} on ${bad.what}: an LLM server is bound by its GPU and its batch, so ${bad.what.startsWith('CPU (') ? 'CPU' : bad.what} does not follow the requests waiting in its queue, and replicas are added too late or never. ${advice}`,

@@ -6,6 +6,7 @@ import type { Fix } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { isFragment, primaryContainer, relatedResource } from '../support/workload';
 import { label, metadataFor, sameFile } from '../support/kube';
+import { lazyFix } from '../../fix/lazy';
 
 /** Resources that send traffic to pods by label selector. */
 const BALANCERS = ['Service', 'InferencePool'];
@@ -51,7 +52,7 @@ export default defineRule({
       const selectorPath: PathSegment[] = nearMiss.doc.locate(['spec', 'selector', 'matchLabels']).node ? ['spec', 'selector', 'matchLabels'] : ['spec', 'selector'];
       const fixes: Fix[] = [];
       if (sameFile(unit, nearMiss) && wrong.every(([k]) => k in pod.labels)) {
-        fixes.push({ title: `Make the selector of ${label(nearMiss)} match the pods`, edits: wrong.flatMap(([k]) => replaceValue(nearMiss.doc, [...selectorPath, k], pod.labels[k])) });
+        fixes.push(lazyFix({ title: `Make the selector of ${label(nearMiss)} match the pods`, edits: () => wrong.flatMap(([k]) => replaceValue(nearMiss.doc, [...selectorPath, k], pod.labels[k])) }));
       }
       report({
         at,
@@ -70,16 +71,16 @@ export default defineRule({
     const fixes: Fix[] =
       typeof port === 'number' && unit.kind !== 'LeaderWorkerSet'
         ? [
-            {
+            lazyFix({
               title: `Add a Service for ${unit.name}`,
-              edits: appendDocument(unit.doc, {
+              edits: () => appendDocument(unit.doc, {
                 apiVersion: 'v1',
                 kind: 'Service',
                 metadata: metadataFor(unit),
                 spec: { selector: { ...pod.labels }, ports: [{ name: 'http', port: 80, targetPort: portName ?? port }] },
               }),
               isPreferred: true,
-            },
+            }),
           ]
         : [];
     report({

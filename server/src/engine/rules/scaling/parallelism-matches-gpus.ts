@@ -10,6 +10,7 @@ import { runtimeName } from './support';
 import { primaryContainer, relatedAt } from '../support/workload';
 import { appendArg, flagRange, replaceNumber, sourceOf } from '../support/kube';
 import { count } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 
 export default defineRule({
   meta: {
@@ -50,7 +51,7 @@ export default defineRule({
       report({
         at: parallelPath,
         message: `${formula} needs ${need} accelerators per replica, but \`resources.accelerator.count\` is not stated, so the pods get no GPUs for the shards. State \`accelerator.count: ${need / nodes}\`${nodes > 1 ? ` per node (${nodes} nodes per replica)` : ''}.`,
-        fixes: [{ title: `Set resources.accelerator.count to ${need / nodes}`, edits: unit.edit.set('resources.accelerator.count', String(need / nodes)), isPreferred: true }],
+        fixes: [lazyFix({ title: `Set resources.accelerator.count to ${need / nodes}`, edits: () => unit.edit.set('resources.accelerator.count', String(need / nodes)), isPreferred: true })],
       });
       return;
     }
@@ -65,7 +66,7 @@ export default defineRule({
       report({
         at: 'resources.accelerator.count',
         message: `Each replica has ${haveText}, but \`resources.tensorParallelSize\` is not stated, so it defaults to 1: ${server} shards the model over one GPU and the ${have === 2 ? 'other one sits' : `other ${have - 1} sit`} idle. Set \`tensorParallelSize: ${tpFix}\` (or \`pipelineParallelSize\` across nodes).`,
-        fixes: [{ title: `Set resources.tensorParallelSize to ${tpFix}`, edits: unit.edit.set('resources.tensorParallelSize', String(tpFix)), isPreferred: true }],
+        fixes: [lazyFix({ title: `Set resources.tensorParallelSize to ${tpFix}`, edits: () => unit.edit.set('resources.tensorParallelSize', String(tpFix)), isPreferred: true })],
       });
       return;
     }
@@ -76,14 +77,14 @@ export default defineRule({
         : `${have - need} accelerator${have - need === 1 ? ' per replica sits' : 's per replica sit'} idle while billed`;
     const fixes: Fix[] = [];
     if (need % nodes === 0) {
-      fixes.push({ title: `Set resources.accelerator.count to ${need / nodes}`, edits: unit.edit.set('resources.accelerator.count', String(need / nodes)) });
+      fixes.push(lazyFix({ title: `Set resources.accelerator.count to ${need / nodes}`, edits: () => unit.edit.set('resources.accelerator.count', String(need / nodes)) }));
     }
     if (have > 0 && have % pp === 0) {
       const tpFix = have / pp;
-      fixes.push({
+      fixes.push(lazyFix({
         title: `Set resources.tensorParallelSize to ${tpFix}`,
-        edits: unit.edit.set('resources.tensorParallelSize', String(tpFix)),
-      });
+        edits: () => unit.edit.set('resources.tensorParallelSize', String(tpFix)),
+      }));
     }
     report({
       at: parallelPath,
@@ -192,7 +193,7 @@ function checkPod(unit: DeploymentUnit, report: (r: Report) => void): void {
     ? `${server} needs one ${word} per rank and fails to start with fewer`
     : `${units(dataParallel ? perPod - need.perPod : have - need.perGroup)} ${dataParallel ? 'per pod' : 'per replica'} sit idle while billed`;
   const fixes: Fix[] = [];
-  if (oneToOne && Number.isInteger(need.perPod)) fixes.push({ title: `Set ${resourceName} to ${need.perPod} per pod`, edits: limitEdits(need.perPod) });
+  if (oneToOne && Number.isInteger(need.perPod)) fixes.push(lazyFix({ title: `Set ${resourceName} to ${need.perPod} per pod`, edits: () => limitEdits(need.perPod) }));
   const pp = ppStated ?? 1;
   const local = dataParallel ? (dpLocal ?? dp ?? 1) : 1;
   const tpFix = dataParallel ? perPod / (pp * local) : have / pp;

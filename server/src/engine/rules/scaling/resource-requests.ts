@@ -10,6 +10,7 @@ import { SCOPE_OPTION, inPod, isFragment, outOfScope, relatedAt } from '../suppo
 import { containerRange } from '../support/kube';
 import { stated } from '../support/values';
 import { fixesFor } from '../support/fixes';
+import { lazyFix } from '../../fix/lazy';
 
 const DEFAULTS: Record<'cpu' | 'memory', string> = { cpu: '"${1:8}"', memory: '${2:32Gi}' };
 
@@ -108,7 +109,7 @@ function checkContainer(unit: DeploymentUnit, pod: PodFacts, c: ContainerFacts, 
     const request = parseQuantity(requests[k]);
     const limit = parseQuantity(limits[k]);
     if (request !== undefined && limit !== undefined && limit < request) {
-      const fix: Fix = { title: `Set the ${k} limit to the request (${String(requests[k])})`, edits: replaceValue(unit.doc, [...c.path, 'resources', 'limits', k], scalarText(requests[k])), isPreferred: true };
+      const fix: Fix = lazyFix({ title: `Set the ${k} limit to the request (${String(requests[k])})`, edits: () => replaceValue(unit.doc, [...c.path, 'resources', 'limits', k], scalarText(requests[k])), isPreferred: true });
       report({
         at: unit.doc.rangeAt([...c.path, 'resources', 'limits', k]),
         message: `The ${k} limit of ${inPod(`container ${c.name}`, pod, unit)} (${String(limits[k])}) is below its ${k} request (${String(requests[k])}): Kubernetes rejects a container whose limit is lower than its request. Raise the limit to at least the request.`,

@@ -8,6 +8,7 @@ import { fixesFor } from '../support/fixes';
 import { relatedAt, relatedResource } from '../support/workload';
 import { label, sameFile } from '../support/kube';
 import { count, stated } from '../support/values';
+import { lazyFix } from '../../fix/lazy';
 /** Weight sources that use no shared volume, so an access mode does not matter. */
 const NO_VOLUME = new Set(['image', 'download', 'none', 'node-local']);
 
@@ -49,7 +50,7 @@ export default defineRule({
     if (by?.resource) related.push(relatedResource(by.resource, by.max !== undefined && by.maxPath ? by.maxPath : [], `${by.label}: up to ${ceiling.count} replicas`));
     else if (!pvc) related.push(relatedAt(unit, stated(unit.spec.scaling?.maxReplicas) ? 'scaling.maxReplicas' : 'scaling.minReplicas', 'the replicas that share the volume'));
     const fixes: Fix[] = [];
-    if (pvc && sameFile(unit, pvc)) fixes.push({ title: 'Use a ReadOnlyMany claim', edits: replaceValue(pvc.doc, ['spec', 'accessModes', pvc.facts.claim!.accessModes.indexOf(mode)], 'ReadOnlyMany') });
+    if (pvc && sameFile(unit, pvc)) fixes.push(lazyFix({ title: 'Use a ReadOnlyMany claim', edits: () => replaceValue(pvc.doc, ['spec', 'accessModes', pvc.facts.claim!.accessModes.indexOf(mode)], 'ReadOnlyMany') }));
     if (!pvc) {
       fixes.push(...fixesFor({ title: 'Use a ReadOnlyMany volume', edits: unit.edit.set('scaling.caching.accessMode', 'ReadOnlyMany'), isPreferred: true }));
       fixes.push(...fixesFor({ title: 'Use a ReadWriteMany volume', edits: unit.edit.set('scaling.caching.accessMode', 'ReadWriteMany') }));

@@ -5,6 +5,7 @@ import { annotationEdits, outOfScope, SCOPE_OPTION } from '../support/workload';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
+import { lazyFix } from '../../fix/lazy';
 
 /** The annotation a workload states its reason with (the native field is `serving.security.hostNamespacesReason`). */
 export const REASON_ANNOTATION = 'modelready.dev/host-namespaces-reason';
@@ -29,12 +30,12 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
     if (pod[ns] !== true) continue;
     const path = [...pod.path, ns];
     const fixes: Fix[] = [
-      {
+      lazyFix({
         title: 'State why host namespaces are needed',
-        edits: annotationEdits(unit, REASON_ANNOTATION, '"${1:RDMA between prefill and decode pods (disaggregated serving)}"'),
+        edits: () => annotationEdits(unit, REASON_ANNOTATION, '"${1:RDMA between prefill and decode pods (disaggregated serving)}"'),
         snippet: true,
-      },
-      { title: `Turn ${ns} off`, edits: replaceValue(unit.doc, path, 'false') },
+      }),
+      lazyFix({ title: `Turn ${ns} off`, edits: () => replaceValue(unit.doc, path, 'false') }),
     ];
     report({
       at: unit.doc.rangeAt(path),
@@ -73,12 +74,12 @@ export default defineRule({
     for (const ns of ['hostNetwork', 'hostIPC', 'hostPID'] as const) {
       if (security[ns] !== true) continue;
       const fixes: Fix[] = [
-        { title: `Turn ${ns} off`, edits: unit.edit.set(`serving.security.${ns}`, 'false') },
-        {
+        lazyFix({ title: `Turn ${ns} off`, edits: () => unit.edit.set(`serving.security.${ns}`, 'false') }),
+        lazyFix({
           title: 'State why host namespaces are needed',
-          edits: unit.edit.set('serving.security.hostNamespacesReason', '${1:RDMA between prefill and decode pods (disaggregated serving)}'),
+          edits: () => unit.edit.set('serving.security.hostNamespacesReason', '${1:RDMA between prefill and decode pods (disaggregated serving)}'),
           snippet: true,
-        },
+        }),
       ];
       report({
         at: `serving.security.${ns}`,

@@ -6,6 +6,7 @@ import type { Fix, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { appendDocument } from '../../fix/edits';
+import { lazyFix } from '../../fix/lazy';
 
 /** The unit with the labels its controller adds, so the shared selector helpers see what the cluster sees. */
 function withControllerLabels(unit: DeploymentUnit): DeploymentUnit {
@@ -44,7 +45,7 @@ function policyFix(unit: DeploymentUnit, workspace: WorkspaceFacts, labels: Reco
     },
   };
   const text = stringify(policy, { lineWidth: 0 }).replace('GATEWAY_NAMESPACE', '${1:gateway}');
-  return { title: 'Add a NetworkPolicy that admits only the gateway', edits: appendDocument(unit.doc, text), snippet: true };
+  return lazyFix({ title: 'Add a NetworkPolicy that admits only the gateway', edits: () => appendDocument(unit.doc, text), snippet: true });
 }
 
 /** A model server workload: a NetworkPolicy in the workspace selects its pods. */
@@ -105,7 +106,7 @@ export default defineRule({
         declared === false
           ? '`serving.security.networkPolicy` is false: any pod in the cluster can call the model server directly, past the gateway\'s authentication and rate limits. Restrict ingress to the gateway with a NetworkPolicy and set `networkPolicy: true`.'
           : 'No NetworkPolicy is declared for the model server (`serving.security.networkPolicy`): unless one exists, any pod in the cluster can call it directly, past the gateway\'s authentication and rate limits. Restrict ingress to the gateway with a NetworkPolicy and set `networkPolicy: true`.',
-      fixes: [{ title: 'Declare that a NetworkPolicy restricts traffic to the server', edits: unit.edit.set('serving.security.networkPolicy', 'true') }],
+      fixes: [lazyFix({ title: 'Declare that a NetworkPolicy restricts traffic to the server', edits: () => unit.edit.set('serving.security.networkPolicy', 'true') })],
     });
   },
 });

@@ -8,6 +8,7 @@ import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
 import { containerLabel } from './support';
 import { SCOPE_OPTION, inPod, isFragment, outOfScope } from '../support/workload';
 import { acceleratorResource, acceleratorVendor } from '../../facts/accelerators';
+import { lazyFix } from '../../fix/lazy';
 
 /** The annotation a workload states why it needs a privileged container or privilege escalation with. */
 export const PRIVILEGED_REASON_ANNOTATION = 'modelready.dev/privileged-reason';
@@ -36,8 +37,8 @@ const SETTINGS: readonly { key: Setting; safe: boolean; unsafe: string; missing:
   },
 ];
 
-function setFix(unit: DeploymentUnit, key: Setting, safe: boolean): Fix {
-  return { title: `Set serving.security.${key}: ${safe}`, edits: unit.edit.set(`serving.security.${key}`, String(safe)), isPreferred: true };
+function setFix(unit: DeploymentUnit, key: Setting, safe: boolean, isPreferred: boolean): Fix {
+  return lazyFix({ title: `Set serving.security.${key}: ${safe}`, edits: () => unit.edit.set(`serving.security.${key}`, String(safe)), isPreferred });
 }
 
 /** Where a missing container setting is reported: the container's `securityContext` key, else its name. */
@@ -116,7 +117,7 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
       once(user.path, {
         at: unit.doc.rangeAt(user.path),
         message: `\`runAsUser: 0\` on ${where(user)} runs ${user.pod ? 'its containers' : 'it'} as root: a bug in the server, a tokenizer or remote model code gets root inside the container. Run as a non-root user (a non-zero \`runAsUser\`) and set \`runAsNonRoot: true\`.`,
-        fixes: [{ title: 'Run as user 1000', edits: replaceValue(unit.doc, user.path, '${1:1000}'), snippet: true }],
+        fixes: [lazyFix({ title: 'Run as user 1000', edits: () => replaceValue(unit.doc, user.path, '${1:1000}'), snippet: true })],
         severity: 'warning',
         data: { setting: 'runAsUser', container: user.pod ? undefined : c.name },
       });
@@ -126,7 +127,7 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
       once(nonRoot.path, {
         at: unit.doc.rangeAt(nonRoot.path),
         message: `\`runAsNonRoot\` is false on ${where(nonRoot)}, and no non-zero \`runAsUser\` is set: ${nonRoot.pod ? 'its containers run' : 'it runs'} as root whenever the image does, so a bug in the server, a tokenizer or remote model code gets root inside the container. Set \`runAsNonRoot: true\`. ${rootImages(unit)}`,
-        fixes: [{ title: 'Set runAsNonRoot: true', edits: replaceValue(unit.doc, nonRoot.path, 'true') }],
+        fixes: [lazyFix({ title: 'Set runAsNonRoot: true', edits: () => replaceValue(unit.doc, nonRoot.path, 'true') })],
         severity: 'warning',
         data: { setting: 'runAsNonRoot', container: nonRoot.pod ? undefined : c.name },
       });
@@ -143,11 +144,11 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
         at: t.range,
         message: `Neither \`runAsNonRoot: true\` nor a non-zero \`runAsUser\` is set for ${t.who}${podWide && missingUser.length > 1 ? ` (${missingUser.length} containers)` : ''}, so it runs as whatever user its image sets and nothing stops a root image. Set \`runAsNonRoot: true\` in the ${t.container ? "container's" : "pod's"} \`securityContext\`. ${rootImages(unit)}`,
         fixes: [
-          {
+          lazyFix({
             title: `Run ${t.who} as a non-root user (runAsNonRoot, runAsUser)`,
-            edits: insertAtPath(unit.doc, t.path, 'runAsNonRoot: true\nrunAsUser: ${1:1000}'),
+            edits: () => insertAtPath(unit.doc, t.path, 'runAsNonRoot: true\nrunAsUser: ${1:1000}'),
             snippet: true,
-          },
+          }),
         ],
         severity: 'warning',
         data: { setting: 'runAsNonRoot', container: t.container },
@@ -167,7 +168,7 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
             ? 'Its GPUs are granted by the device plugin and need no privileged mode. Set `privileged: false`'
             : 'Some accelerator stacks (Gaudi, TPU, Neuron, DRA drivers) need device access this way: if this one does not, set `privileged: false`'
         }, or state why it is needed in the annotation \`${PRIVILEGED_REASON_ANNOTATION}\`.`,
-        fixes: [{ title: 'Set privileged: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: gpus }],
+        fixes: [lazyFix({ title: 'Set privileged: false', edits: () => replaceValue(unit.doc, path, 'false'), isPreferred: gpus })],
         severity: gpus ? undefined : 'warning',
         data: { setting: 'privileged', container: c.name },
       });
@@ -179,14 +180,14 @@ function checkPod(unit: DeploymentUnit, pod: PodFacts, report: (r: Report) => vo
       report({
         at: unit.doc.rangeAt(path),
         message: `\`allowPrivilegeEscalation\` is true on ${who}: a process in it can gain more privileges than it started with (setuid binaries). Set \`allowPrivilegeEscalation: false\`, or state why it is needed in the annotation \`${PRIVILEGED_REASON_ANNOTATION}\`.`,
-        fixes: [{ title: 'Set allowPrivilegeEscalation: false', edits: replaceValue(unit.doc, path, 'false'), isPreferred: true }],
+        fixes: [lazyFix({ title: 'Set allowPrivilegeEscalation: false', edits: () => replaceValue(unit.doc, path, 'false'), isPreferred: true })],
         data: { setting: 'allowPrivilegeEscalation', container: c.name },
       });
     } else if (!fragment && !c.completedElsewhere) {
       report({
         at: containerRange(unit, c),
         message: `\`allowPrivilegeEscalation\` is not set on ${who}, and Kubernetes allows privilege escalation unless told otherwise. Set \`allowPrivilegeEscalation: false\` in its \`securityContext\`.`,
-        fixes: [{ title: `Set allowPrivilegeEscalation: false on ${who}`, edits: insertAtPath(unit.doc, path, 'false'), isPreferred: true }],
+        fixes: [lazyFix({ title: `Set allowPrivilegeEscalation: false on ${who}`, edits: () => insertAtPath(unit.doc, path, 'false'), isPreferred: true })],
         severity: 'warning',
         data: { setting: 'allowPrivilegeEscalation', container: c.name },
       });
@@ -221,11 +222,11 @@ export default defineRule({
         message:
           'No `serving.security` is stated, so the server runs with the image defaults: root, privilege escalation allowed. Add `serving.security` with `runAsNonRoot: true`, `allowPrivilegeEscalation: false` and `privileged: false`.',
         fixes: [
-          {
+          lazyFix({
             title: 'Add serving.security (non-root, no privilege escalation)',
-            edits: insertAtPath(unit.doc, ['serving', 'security'], 'runAsNonRoot: true\nallowPrivilegeEscalation: false\nprivileged: false'),
+            edits: () => insertAtPath(unit.doc, ['serving', 'security'], 'runAsNonRoot: true\nallowPrivilegeEscalation: false\nprivileged: false'),
             isPreferred: true,
-          },
+          }),
         ],
       });
       return;
@@ -241,7 +242,7 @@ export default defineRule({
       report({
         at: `serving.security.${s.key}`,
         message: `${present ? s.unsafe : s.missing}${why} Set \`${s.key}: ${s.safe}\`${s.key === 'runAsNonRoot' ? ' and give the image a non-root user (runAsUser)' : ''}.`,
-        fixes: [{ ...setFix(unit, s.key, s.safe), isPreferred: !otherDevices }],
+        fixes: [setFix(unit, s.key, s.safe, !otherDevices)],
         severity: otherDevices ? 'warning' : undefined,
         data: { setting: s.key },
       });

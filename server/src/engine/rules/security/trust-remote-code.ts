@@ -7,6 +7,7 @@ import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
 import { flagIndex, tokenRange } from './support';
 import { insertSequenceItemAfter, removeSequenceItem } from '../../fix/edits';
+import { lazyFix } from '../../fix/lazy';
 
 const PIN = '${1:<40-hex commit of the reviewed code>}';
 
@@ -98,13 +99,13 @@ export default defineRule({
     const at = serving.trustRemoteCode === true ? 'serving.trustRemoteCode' : `serving.args.${argIndex}`;
     const fixes: Fix[] = [];
     if (serving.trustRemoteCode === true) {
-      fixes.push({ title: 'Turn trust-remote-code off (the model must be supported natively)', edits: unit.edit.set('serving.trustRemoteCode', 'false') });
+      fixes.push(lazyFix({ title: 'Turn trust-remote-code off (the model must be supported natively)', edits: () => unit.edit.set('serving.trustRemoteCode', 'false') }));
     }
-    fixes.push({
+    fixes.push(lazyFix({
       title: 'Pin model.revision to a commit',
-      edits: unit.edit.set('model.revision', '${1:<40-hex commit of the reviewed code>}'),
+      edits: () => unit.edit.set('model.revision', '${1:<40-hex commit of the reviewed code>}'),
       snippet: true,
-    });
+    }));
     const revisionText =
       typeof model.revision === 'string' ? `\`model.revision\` is \`${model.revision}\`, which can move` : 'no `model.revision` pins the weights';
     report({
