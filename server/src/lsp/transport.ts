@@ -112,7 +112,7 @@ function body(previous: Published | undefined, diagnostics: readonly Diagnostic[
 }
 
 /** The same bytes JSON.stringify would give (key order aside), with each diagnostic's JSON reused. */
-function encode(msg: Message): Promise<Uint8Array> {
+export function encode(msg: Message): Promise<Uint8Array> {
   try {
     if (!isPublish(msg)) return Promise.resolve(Buffer.from(JSON.stringify(msg), 'utf-8'));
     const { uri, version, diagnostics } = msg.params;
