@@ -249,13 +249,17 @@ export interface CheckEnvironment {
 const documentIds = new WeakMap<object, number>();
 let nextDocumentId = 0;
 const topologies = new WeakMap<WorkspaceFacts, string>();
+/** The parts of the last topology built, and its token. */
+let lastParts: string[] = [];
 let lastTopology = '';
+let topologyCount = 0;
 
 /**
  * What cross-document rules can see of the workspace: every resource (by its document's parse) and every
  * unit's identity, labels and annotations, plus the file-system view. Two workspaces with the same topology
  * give the same cross-document findings for an unchanged document, so an edit elsewhere in a large file
- * does not re-run them on every other document.
+ * does not re-run them on every other document. The topology is a token: the same as the last one's when every
+ * part is (the parts of unchanged documents are the very same strings, compared by reference), else a new one.
  */
 function workspaceTopology(workspace: WorkspaceFacts): string {
   let topology = topologies.get(workspace);
@@ -264,10 +268,12 @@ function workspaceTopology(workspace: WorkspaceFacts): string {
     for (const r of workspace.resources) parts.push(topologyPart(r));
     for (const k of workspace.kustomizations ?? []) parts.push(`k${JSON.stringify(k)}`);
     for (const u of workspace.units) parts.push(topologyPart(u));
-    topology = parts.join('|');
-    // One shared string for equal topologies: every document's cache compares it, by identity, not by length.
-    if (topology === lastTopology) topology = lastTopology;
-    else lastTopology = topology;
+    const same = parts.length === lastParts.length && parts.every((p, i) => p === lastParts[i]);
+    if (!same) {
+      lastParts = parts;
+      lastTopology = `topology ${++topologyCount}`;
+    }
+    topology = lastTopology;
     topologies.set(workspace, topology);
   }
   return topology;

@@ -4,8 +4,9 @@ import type { Connection, Diagnostic, Message } from 'vscode-languageserver/node
 
 /**
  * The server's connection, from its command line (`--stdio`, `--node-ipc`, `--socket=N`). Over stdio the
- * messages are written by an encoder that serialises each diagnostic once: an edit re-publishes a file's whole
- * list, and on a large file JSON.stringify of thousands of unchanged diagnostics was most of an edit's time.
+ * messages are written by an encoder that serialises only the diagnostics that changed since the file's last
+ * publish and copies the bytes of the others: an edit re-publishes a file's whole list, and on a large file
+ * JSON.stringify of thousands of unchanged diagnostics was most of an edit's time.
  */
 export function createServerConnection(argv: readonly string[] = process.argv): Connection {
   if (!argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
@@ -24,9 +25,6 @@ export function createServerConnection(argv: readonly string[] = process.argv): 
   return connection;
 }
 
-/** JSON of diagnostics already sent, and its length in UTF-8. The server reuses a diagnostic object while its finding stands. */
-const serialised = new WeakMap<Diagnostic, { json: string; bytes: number }>();
-
 interface PublishDiagnostics {
   method: string;
   params: { uri: string; version?: number; diagnostics: Diagnostic[] };
@@ -38,12 +36,8 @@ function isPublish(msg: Message): msg is Message & PublishDiagnostics {
 }
 
 function serialise(d: Diagnostic): { json: string; bytes: number } {
-  let s = serialised.get(d);
-  if (s === undefined) {
-    const json = JSON.stringify(d);
-    serialised.set(d, (s = { json, bytes: Buffer.byteLength(json, 'utf-8') }));
-  }
-  return s;
+  const json = JSON.stringify(d);
+  return { json, bytes: Buffer.byteLength(json, 'utf-8') };
 }
 
 /** A file's last published diagnostics, their JSON joined by commas, and where each one's JSON starts and ends in it. */
