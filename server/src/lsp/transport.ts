@@ -40,53 +40,57 @@ function serialise(d: Diagnostic): { json: string; bytes: number } {
   return { json, bytes: Buffer.byteLength(json, 'utf-8') };
 }
 
-/** A file's last published diagnostics, their JSON joined by commas, and where each one's JSON starts and ends in it. */
+/**
+ * A file's last publish: the message's bytes, the diagnostics in it and where each one's JSON starts and ends in
+ * those bytes, and a spare buffer (the publish before) that the next message is written into.
+ */
 interface Published {
   diagnostics: readonly Diagnostic[];
-  body: Buffer;
+  /** The buffer written, of which the message is the first `length` bytes. */
+  buffer: Buffer;
+  length: number;
   starts: Uint32Array;
   ends: Uint32Array;
+  spare?: Buffer;
 }
 
 /**
  * Per file, the last publish: an edit changes one document's diagnostics, and the bytes of the diagnostics before
- * and after them (the very same objects, found by identity) are copied from it rather than written again.
+ * and after them (the very same objects, found by identity) are copied from it rather than written again. Two
+ * buffers take turns per file: the writer has sent a message before the next one is encoded, and a new buffer of
+ * megabytes per keystroke is garbage the process would carry until the next collection.
  */
 const lastPublished = new Map<string, Published>();
-
-/**
- * One buffer for large publishes, reused: the writer sends one message at a time and encodes the next only
- * after the last was written, so a file's megabytes of diagnostics are not a new buffer (and a new string)
- * per edit.
- */
-let shared = Buffer.alloc(0);
 const COMMA = 0x2c;
 
-/** The JSON of `diagnostics` joined by commas, reusing the bytes of the previous publish's identical head and tail. */
-function body(previous: Published | undefined, diagnostics: readonly Diagnostic[]): Published {
+/** The message publishing `diagnostics`, reusing the bytes of the previous publish's identical head and tail of diagnostics. */
+function publishBytes(messageHead: string, messageTail: string, previous: Published | undefined, diagnostics: readonly Diagnostic[]): Published {
   const n = diagnostics.length;
+  const old = previous?.diagnostics ?? [];
+  const max = Math.min(old.length, n);
   let head = 0;
+  while (head < max && old[head] === diagnostics[head]) head++;
   let tail = 0;
-  if (previous) {
-    const old = previous.diagnostics;
-    const max = Math.min(old.length, n);
-    while (head < max && old[head] === diagnostics[head]) head++;
-    while (tail < max - head && old[old.length - 1 - tail] === diagnostics[n - 1 - tail]) tail++;
-  }
+  while (tail < max - head && old[old.length - 1 - tail] === diagnostics[n - 1 - tail]) tail++;
   const middle = diagnostics.slice(head, n - tail).map(serialise);
-  const headBytes = head > 0 ? previous!.ends[head - 1] - previous!.starts[0] : 0;
-  const tailFrom = tail > 0 ? previous!.starts[previous!.diagnostics.length - tail] : 0;
-  const tailBytes = tail > 0 ? previous!.ends[previous!.diagnostics.length - 1] - tailFrom : 0;
-  const size = headBytes + tailBytes + middle.reduce((sum, p) => sum + p.bytes, 0) + Math.max(0, n - 1);
-  const out = Buffer.allocUnsafe(size);
+  const headFrom = head > 0 ? previous!.starts[0] : 0;
+  const headBytes = head > 0 ? previous!.ends[head - 1] - headFrom : 0;
+  const tailFrom = tail > 0 ? previous!.starts[old.length - tail] : 0;
+  const tailBytes = tail > 0 ? previous!.ends[old.length - 1] - tailFrom : 0;
+  const size = Buffer.byteLength(messageHead) + headBytes + tailBytes + middle.reduce((sum, p) => sum + p.bytes, 0) + Math.max(0, n - 1) + messageTail.length;
+  const spare = previous?.spare;
+  const out = spare && spare.length >= size ? spare : Buffer.allocUnsafe(Math.ceil(size * 1.25));
   const starts = new Uint32Array(n);
   const ends = new Uint32Array(n);
-  let at = 0;
+  let at = out.write(messageHead, 0, 'utf-8');
   if (head > 0) {
-    previous!.body.copy(out, 0, previous!.starts[0], previous!.ends[head - 1]);
-    const shift = -previous!.starts[0];
-    for (let i = 0; i < head; i++) [starts[i], ends[i]] = [previous!.starts[i] + shift, previous!.ends[i] + shift];
-    at = headBytes;
+    previous!.buffer.copy(out, at, headFrom, headFrom + headBytes);
+    const shift = at - headFrom;
+    for (let i = 0; i < head; i++) {
+      starts[i] = previous!.starts[i] + shift;
+      ends[i] = previous!.ends[i] + shift;
+    }
+    at += headBytes;
   }
   middle.forEach((p, k) => {
     if (head + k > 0) out[at++] = COMMA;
@@ -96,13 +100,17 @@ function body(previous: Published | undefined, diagnostics: readonly Diagnostic[
   });
   if (tail > 0) {
     if (n - tail > 0) out[at++] = COMMA;
-    previous!.body.copy(out, at, tailFrom, tailFrom + tailBytes);
+    previous!.buffer.copy(out, at, tailFrom, tailFrom + tailBytes);
     const shift = at - tailFrom;
-    const first = previous!.diagnostics.length - tail;
-    for (let i = 0; i < tail; i++) [starts[n - tail + i], ends[n - tail + i]] = [previous!.starts[first + i] + shift, previous!.ends[first + i] + shift];
+    const first = old.length - tail;
+    for (let i = 0; i < tail; i++) {
+      starts[n - tail + i] = previous!.starts[first + i] + shift;
+      ends[n - tail + i] = previous!.ends[first + i] + shift;
+    }
     at += tailBytes;
   }
-  return { diagnostics, body: out.subarray(0, at), starts, ends };
+  at += out.write(messageTail, at, 'utf-8');
+  return { diagnostics, buffer: out, length: at, starts, ends, spare: previous?.buffer };
 }
 
 /** The same bytes JSON.stringify would give (key order aside), with each diagnostic's JSON reused. */
@@ -111,17 +119,11 @@ export function encode(msg: Message): Promise<Uint8Array> {
     if (!isPublish(msg)) return Promise.resolve(Buffer.from(JSON.stringify(msg), 'utf-8'));
     const { uri, version, diagnostics } = msg.params;
     const head = `{"jsonrpc":${JSON.stringify(msg.jsonrpc)},"method":"textDocument/publishDiagnostics","params":{"uri":${JSON.stringify(uri)}${version === undefined ? '' : `,"version":${JSON.stringify(version)}`},"diagnostics":[`;
-    const tail = ']}}';
-    const published = body(lastPublished.get(uri), diagnostics);
+    const published = publishBytes(head, ']}}', lastPublished.get(uri), diagnostics);
     // A closed file publishes nothing: nothing of it is kept.
     if (diagnostics.length > 0) lastPublished.set(uri, published);
     else lastPublished.delete(uri);
-    const size = Buffer.byteLength(head) + published.body.length + tail.length;
-    if (size > shared.length) shared = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
-    let at = shared.write(head, 0, 'utf-8');
-    at += published.body.copy(shared, at);
-    at += shared.write(tail, at, 'utf-8');
-    return Promise.resolve(shared.subarray(0, at));
+    return Promise.resolve(published.buffer.subarray(0, published.length));
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
