@@ -190,6 +190,7 @@ export class Slice {
       const result = this.results[i];
       result.findings = this.workspace.check(analysis, config).map(lean);
       result.summary = summarizeFile(analysis, config);
+      this.workspace.checked(analysis);
       if (++done % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(done % 25);

@@ -298,21 +298,34 @@ export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironm
   return { units, resources, links: linkManifests(units), kustomizations, fileExists: env.fileExists ?? (() => undefined) };
 }
 
+/** Per workspace, the one proxy rules see it through: it notes that a rule read the workspace (reset before each rule). */
+const watchers = new WeakMap<WorkspaceFacts, { proxy: WorkspaceFacts; read: boolean }>();
+
+function watcher(workspace: WorkspaceFacts): { proxy: WorkspaceFacts; read: boolean } {
+  let w = watchers.get(workspace);
+  if (!w) {
+    const state = { proxy: workspace, read: false };
+    state.proxy = new Proxy(workspace, {
+      get(target, key, receiver) {
+        state.read = true;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    watchers.set(workspace, (w = state));
+  }
+  return w;
+}
+
 /** Runs a rule on a unit; returns whether the rule read the workspace (then it is cross-document). */
 function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[], notApplicable: () => void = () => undefined): boolean {
   const severity = effectiveSeverity(rule.meta, config);
   if (severity === 'off' || !rule.meta.formats.includes(unit.format)) return false;
-  let readWorkspace = false;
-  const watched = new Proxy(workspace, {
-    get(target, key, receiver) {
-      readWorkspace = true;
-      return Reflect.get(target, key, receiver);
-    },
-  });
+  const watched = watcher(workspace);
+  watched.read = false;
   try {
     rule.check({
       unit,
-      workspace: watched,
+      workspace: watched.proxy,
       options: ruleOptions(rule.meta, config),
       profile: config.profile,
       notApplicable,
@@ -342,7 +355,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
       docsUrl: docsUrlFor('meta/internal-error'),
     });
   }
-  return readWorkspace;
+  return watched.read;
 }
 
 /** Runs the rules on a document's units, reusing the findings of single-document rules when nothing they read changed. */
