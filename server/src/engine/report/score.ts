@@ -185,6 +185,19 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
   return { overall, areas, unscored };
 }
 
+type Check = ScoreUnit['checks'][number];
+
+/** Per configuration, one check object per rule (its severity is the configuration's): every unit lists them, and a run has many units. */
+const sharedChecks = new WeakMap<Config, Map<string, Check>>();
+
+function checkOf(config: Config, id: string, area: AnyArea, severity: CheckSeverity): Check {
+  let checks = sharedChecks.get(config);
+  if (!checks) sharedChecks.set(config, (checks = new Map()));
+  let check = checks.get(id);
+  if (!check || check.area !== area || check.severity !== severity) checks.set(id, (check = { id, area, severity }));
+  return check;
+}
+
 /** The checks that apply to each unit of the files under a configuration (rules plus the schema check). */
 export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules: readonly Rule[] = RULES): ScoreUnit[] {
   const schemaSetting = config.rules['schema/invalid']?.severity ?? 'error';
@@ -195,14 +208,14 @@ export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules
       const next = file.documents[i + 1];
       const endLine = next ? Math.min(d.doc.endLine, Math.max(d.doc.lineOffset, next.doc.lineOffset - 1)) : d.doc.endLine;
       d.units.forEach((unit, unitIndex) => {
-        const checks: ScoreUnit['checks'][number][] = [];
-        if (schemaSetting !== 'off') checks.push({ id: 'schema/invalid', area: 'schema', severity: schemaSetting });
+        const checks: Check[] = [];
+        if (schemaSetting !== 'off') checks.push(checkOf(config, 'schema/invalid', 'schema', schemaSetting));
         for (const rule of rules) {
           const severity = effectiveSeverity(rule.meta, config);
           if (severity === 'off' || !rule.meta.formats.includes(unit.format)) continue;
           // A rule that said it does not judge this unit (after the file was checked) is not a passed check.
           if (d.notApplicable?.has(`${unitIndex}|${rule.meta.id}`)) continue;
-          checks.push({ id: rule.meta.id, area: rule.meta.area, severity });
+          checks.push(checkOf(config, rule.meta.id, rule.meta.area, severity));
         }
         units.push({ uri: unit.uri, name: unit.name, startLine: d.doc.lineOffset, endLine, checks });
       });
