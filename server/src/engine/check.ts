@@ -440,17 +440,19 @@ function looksLikeManifest(file: FileAnalysis): boolean {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
-/** Per finding object (reused while its document is unchanged), its key in `unique`. */
-const uniqueKeys = new WeakMap<Finding, string>();
-
 /** One finding per rule, place and message: two paths to the same fact (or two resources alike) say it once. */
 function unique(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
+  // By rule and place; messages are compared only among findings of the same place (a key with the message would hash it).
+  const seen = new Map<string, Finding[]>();
   return findings.filter((f) => {
-    let key = uniqueKeys.get(f);
-    if (key === undefined) uniqueKeys.set(f, (key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`));
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}`;
+    const same = seen.get(key);
+    if (!same) {
+      seen.set(key, [f]);
+      return true;
+    }
+    if (same.some((g) => g.message === f.message)) return false;
+    same.push(f);
     return true;
   });
 }
