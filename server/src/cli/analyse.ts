@@ -61,7 +61,7 @@ export async function analyse(values: Values, positionals: string[], io: Io, fix
   const baseUri = `${pathToFileURL(io.cwd).href.replace(/\/$/, '')}/`;
   const names = collected.inputs.map((i) => (i.stdin && !values['stdin-filename'] ? i.path : displayPath(i.uri, baseUri)));
   const progress = Progress.for(io, collected.inputs.length, !!values.quiet);
-  const timing = io.env.MODELREADY_TIMING ? (label: string, t0: number) => io.stderr.write(`modelready: ${label} ${(performance.now() - t0).toFixed(0)} ms, heap ${((globalThis as { gc?: () => void }).gc?.(), process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB\n`) : undefined;
+  const timing = io.env.MODELREADY_TIMING ? (label: string, t0: number) => io.stderr.write(`modelready: ${label} ${(performance.now() - t0).toFixed(0)} ms\n`) : undefined;
   const t0 = performance.now();
   let results: FileResult[];
   try {

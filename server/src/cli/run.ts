@@ -78,7 +78,6 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
     const names = new Map(o.inputs.map((input, i) => [input, o.names[i]]));
     const slice = new Slice(o.inputs, o.configs, o.fix, (input) => names.get(input) ?? input.path, diff, progress);
     slice.analyze();
-    if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: analyzed, heap ${((globalThis as { gc?: () => void }).gc?.(), process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB\n`);
     return slice.check([]);
   }
 
