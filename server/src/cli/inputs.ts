@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../engine/config/config';
 import type { LoadedConfig } from '../node/config-file';
 import { loadConfigFor } from '../node/config-file';
-import { isKustomizePatch, patchesNamedBy } from '../node/kustomize';
+import { isKustomizePatch, kustomizationsIn, patchesNamedBy } from '../node/kustomize';
 import { UsageError } from './errors';
 import type { InputFile } from './pipeline';
 
@@ -162,7 +162,8 @@ export async function collectInputs(patterns: readonly string[], o: CollectOptio
   }
   // Kustomize patches are partial wherever they are checked from (the language server decides the same way).
   const patches = patchesNamedBy(inputs.filter((i) => !i.stdin).map((i) => i.path));
-  for (const input of inputs) if (isKustomizePatch(input.path, patches)) input.partial = true;
+  const kustomizations = kustomizationsIn();
+  for (const input of inputs) if (isKustomizePatch(input.path, patches, undefined, kustomizations)) input.partial = true;
   return { inputs, configs: configs.list, configFiles: configs.files, primary: configs.list[primary] };
 }
 

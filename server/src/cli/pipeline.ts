@@ -1,13 +1,13 @@
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CheckEnvironment, FileAnalysis } from '../engine/check';
-import { analyzeFile } from '../engine/check';
 import { Workspace } from '../engine/workspace';
 import { isKustomizationFile } from '../engine/facts/kustomization';
 import type { Config } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
 import type { FileSummary } from '../engine/report/model';
 import { summarizeFile } from '../engine/report/model';
+import type { DeploymentUnit } from '../engine/facts/model';
 import type { Finding } from '../engine/types';
 import { MANIFEST_ANNOTATION, implementationNames } from '../engine/facts/links';
 import { referencedFileExists } from '../node/files';
@@ -20,8 +20,8 @@ import { referencedFileExists } from '../node/files';
  *    which files hold facts that rules read across files: Kubernetes resources (Services, PodDisruptionBudgets,
  *    NetworkPolicies, autoscalers, ...), native manifests and workloads linked to one by annotation, and the
  *    workloads that could be named by a manifest's `implementation:` globs (`candidates`).
- * 2. `linked`: the main thread, which has seen every slice's native manifests, asks for the candidates their
- *    globs name (`sharedFiles`).
+ * 2. `linked`: the main thread, which has every slice's native manifests' globs (`manifests`), asks for the
+ *    candidates they name (`sharedFiles`).
  * 3. `check`: build the workspace from the slice plus the shared files of the other slices (their texts are
  *    handed over and parsed again, which is cheap: they are few), then run every rule on each file of the slice.
  *
@@ -54,6 +54,9 @@ export interface SharedFile {
   input: InputFile;
   text: string;
 }
+
+/** What a native manifest's `implementation:` globs need to name files: its file and globs (plain data). */
+export type ImplementationGlobs = Pick<DeploymentUnit, 'uri' | 'spec'>;
 
 export interface FileResult {
   uri: string;
@@ -125,9 +128,10 @@ export class Slice {
    * Phase 1. Returns the indices (in this slice) of files holding facts other files' rules read, and of files with
    * workloads a native manifest elsewhere may name in `implementation:`.
    */
-  analyze(): { shared: number[]; candidates: number[] } {
+  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[] } {
     const shared: number[] = [];
     const candidates: number[] = [];
+    const manifests: ImplementationGlobs[] = [];
     const env = environment();
     this.inputs.forEach((input, i) => {
       const config = this.configs[input.config];
@@ -162,12 +166,13 @@ export class Slice {
       this.analyses[i] = analysis;
       this.texts[i] = text;
       const units = analysis.documents.flatMap((d) => d.units);
+      for (const u of units) if (u.declaration && u.spec.implementation?.length) manifests.push({ uri: u.uri, spec: { implementation: u.spec.implementation } });
       if (analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri) || units.some((u) => u.declaration || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
       else if (units.length > 0) candidates.push(i);
       if ((i + 1) % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(this.inputs.length % 25);
-    return { shared, candidates };
+    return { shared, candidates, manifests };
   }
 
   /** The uris of these files of the slice (candidates for `implementation:` links). */
@@ -190,6 +195,7 @@ export class Slice {
       const result = this.results[i];
       result.findings = this.workspace.check(analysis, config).map(lean);
       result.summary = summarizeFile(analysis, config);
+      this.workspace.checked(analysis);
       if (++done % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(done % 25);
@@ -201,13 +207,9 @@ export class Slice {
 }
 
 /**
- * Which candidate files (by uri) the native manifests among the shared files name in `implementation:`: those
- * become shared too, so the manifest's slice sees its implementation.
+ * Which candidate files (by uri) the native manifests of the slices name in `implementation:`: those become
+ * shared too, so the manifest's slice sees its implementation.
  */
-export function linkedCandidates(shared: readonly SharedFile[], configs: readonly Config[], candidateUris: readonly string[]): Set<string> {
-  const natives = shared
-    .filter((s) => s.text.includes('ModelDeployment'))
-    .flatMap((s) => analyzeFile(s.input.uri, s.text, configs[s.input.config]).documents.flatMap((d) => d.units))
-    .filter((u) => u.declaration && u.spec.implementation?.length);
-  return new Set(candidateUris.filter((uri) => natives.some((n) => implementationNames(n, uri))));
+export function linkedCandidates(manifests: readonly ImplementationGlobs[], candidateUris: readonly string[]): Set<string> {
+  return new Set(manifests.length === 0 ? [] : candidateUris.filter((uri) => manifests.some((n) => implementationNames(n, uri))));
 }

@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
-import type { FileResult, FixOptions, InputFile, SharedFile } from './pipeline';
+import type { FileResult, FixOptions, ImplementationGlobs, InputFile, SharedFile } from './pipeline';
 import { gitStyle, linkedCandidates, Slice } from './pipeline';
 import type { FromWorker, ToWorker, WorkerInit } from './worker';
 
@@ -29,6 +30,40 @@ function workerCount(files: number, jobs: number | undefined): number {
   return Math.max(1, Math.min(availableParallelism(), Math.floor(files / MIN_PER_WORKER)));
 }
 
+/** What a file costs to check, roughly: its size, plus a share for the file itself (small files have units too). */
+function weightOf(input: InputFile): number {
+  let size = input.text?.length;
+  if (size === undefined) {
+    try {
+      size = statSync(input.path).size;
+    } catch {
+      size = 0; // reported when it is read
+    }
+  }
+  return size + 1024;
+}
+
+/**
+ * Contiguous slices of about equal weight: contiguous keeps a directory's files together (and the output order is
+ * the input order anyway); by weight, not count, so that no worker waits for one given the large files.
+ */
+function balancedSlices(inputs: readonly InputFile[], n: number): { from: number; to: number }[] {
+  const weights = inputs.map(weightOf);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const slices: { from: number; to: number }[] = [];
+  let from = 0;
+  let sum = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    sum += weights[i];
+    if (slices.length < n - 1 && sum >= (total * (slices.length + 1)) / n) {
+      slices.push({ from, to: i + 1 });
+      from = i + 1;
+    }
+  }
+  if (from < inputs.length) slices.push({ from, to: inputs.length });
+  return slices;
+}
+
 /** Checks every input; results in input order. Progress counts two steps per file (analyse, check). */
 export async function runCheck(o: RunOptions): Promise<FileResult[]> {
   const total = o.inputs.length * 2;
@@ -46,9 +81,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
     return slice.check([]);
   }
 
-  // Contiguous slices keep a directory's files together (and the output order is the input order anyway).
-  const size = Math.ceil(o.inputs.length / n);
-  const slices = Array.from({ length: n }, (_, i) => ({ from: i * size, to: Math.min(o.inputs.length, (i + 1) * size) })).filter((s) => s.to > s.from);
+  const slices = balancedSlices(o.inputs, n);
   const workers = slices.map(
     (s) =>
       new Worker(o.entry, {
@@ -57,6 +90,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
   );
   const analyzed: SharedFile[][] = [];
   const candidates: string[][] = [];
+  const manifests: ImplementationGlobs[] = [];
   const results: FileResult[][] = [];
   try {
     await new Promise<void>((resolve, reject) => {
@@ -74,8 +108,9 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
           else if (m.type === 'analyzed') {
             analyzed[wi] = m.shared;
             candidates[wi] = m.candidates;
+            manifests.push(...m.manifests);
             if (--pendingAnalyze === 0) {
-              const linked = linkedCandidates(analyzed.flat(), o.configs, candidates.flat());
+              const linked = linkedCandidates(manifests, candidates.flat());
               workers.forEach((other, oi) => other.postMessage({ type: 'linked', uris: candidates[oi].filter((u) => linked.has(u)) } satisfies ToWorker));
             }
           } else if (m.type === 'linked') {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
-import type { FixOptions, InputFile, SharedFile } from './pipeline';
+import type { FixOptions, ImplementationGlobs, InputFile, SharedFile } from './pipeline';
 import { gitStyle, Slice } from './pipeline';
 
 /** What the main thread starts a worker with. */
@@ -14,7 +14,7 @@ export interface WorkerInit {
 
 export type ToWorker = { type: 'linked'; uris: string[] } | { type: 'check'; others: SharedFile[] };
 export type FromWorker =
-  | { type: 'analyzed'; shared: SharedFile[]; candidates: string[] }
+  | { type: 'analyzed'; shared: SharedFile[]; candidates: string[]; manifests: ImplementationGlobs[] }
   | { type: 'linked'; shared: SharedFile[] }
   | { type: 'progress'; done: number }
   | { type: 'done'; results: import('./pipeline').FileResult[] }
@@ -33,9 +33,9 @@ export async function runWorker(): Promise<void> {
     const names = new Map(init.inputs.map((input, i) => [input, init.names[i]]));
     const slice = new Slice(init.inputs, init.configs, init.fix, (input) => names.get(input) ?? input.path, diff, (done) => post({ type: 'progress', done }));
     const t0 = performance.now();
-    const { shared, candidates } = slice.analyze();
+    const { shared, candidates, manifests } = slice.analyze();
     if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker analyze ${init.inputs.length} files ${(performance.now() - t0).toFixed(0)} ms\n`);
-    post({ type: 'analyzed', shared: slice.sharedFiles(shared), candidates: slice.urisOf(candidates) });
+    post({ type: 'analyzed', shared: slice.sharedFiles(shared), candidates: slice.urisOf(candidates), manifests });
     port.on('message', (m: ToWorker) => {
       if (m.type === 'linked') {
         const wanted = new Set(m.uris);

@@ -323,21 +323,34 @@ export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironm
   return { units, resources, links: linkManifests(units), kustomizations, fileExists: env.fileExists ?? (() => undefined) };
 }
 
+/** Per workspace, the one proxy rules see it through: it notes that a rule read the workspace (reset before each rule). */
+const watchers = new WeakMap<WorkspaceFacts, { proxy: WorkspaceFacts; read: boolean }>();
+
+function watcher(workspace: WorkspaceFacts): { proxy: WorkspaceFacts; read: boolean } {
+  let w = watchers.get(workspace);
+  if (!w) {
+    const state = { proxy: workspace, read: false };
+    state.proxy = new Proxy(workspace, {
+      get(target, key, receiver) {
+        state.read = true;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    watchers.set(workspace, (w = state));
+  }
+  return w;
+}
+
 /** Runs a rule on a unit; returns whether the rule read the workspace (then it is cross-document). */
 function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[], notApplicable: () => void = () => undefined): boolean {
   const severity = effectiveSeverity(rule.meta, config);
   if (severity === 'off' || !rule.meta.formats.includes(unit.format)) return false;
-  let readWorkspace = false;
-  const watched = new Proxy(workspace, {
-    get(target, key, receiver) {
-      readWorkspace = true;
-      return Reflect.get(target, key, receiver);
-    },
-  });
+  const watched = watcher(workspace);
+  watched.read = false;
   try {
     rule.check({
       unit,
-      workspace: watched,
+      workspace: watched.proxy,
       options: ruleOptions(rule.meta, config),
       profile: config.profile,
       notApplicable,
@@ -367,7 +380,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
       docsUrl: docsUrlFor('meta/internal-error'),
     });
   }
-  return readWorkspace;
+  return watched.read;
 }
 
 /** Runs the rules on a document's units, reusing the findings of single-document rules when nothing they read changed. */
@@ -452,17 +465,19 @@ function looksLikeManifest(file: FileAnalysis): boolean {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
-/** Per finding object (reused while its document is unchanged), its key in `unique`. */
-const uniqueKeys = new WeakMap<Finding, string>();
-
 /** One finding per rule, place and message: two paths to the same fact (or two resources alike) say it once. */
 function unique(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
+  // By rule and place; messages are compared only among findings of the same place (a key with the message would hash it).
+  const seen = new Map<string, Finding[]>();
   return findings.filter((f) => {
-    let key = uniqueKeys.get(f);
-    if (key === undefined) uniqueKeys.set(f, (key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`));
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}`;
+    const same = seen.get(key);
+    if (!same) {
+      seen.set(key, [f]);
+      return true;
+    }
+    if (same.some((g) => g.message === f.message)) return false;
+    same.push(f);
     return true;
   });
 }

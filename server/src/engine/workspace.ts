@@ -88,6 +88,18 @@ export class Workspace {
     return (this.built ??= buildWorkspace(this.files(), this.env));
   }
 
+  /**
+   * Forgets what makes checking a file again cheap (its documents' kept findings): for a caller that checks each
+   * file once (the CLI), where those findings, fixes and all, would otherwise stay until the end of the run.
+   * The file stays in the workspace, as other files see it.
+   */
+  checked(file: FileAnalysis): void {
+    for (const d of file.documents) {
+      d.ruleCache = undefined;
+      d.checked = undefined;
+    }
+  }
+
   /** Every finding of one of the workspace's files, with the others in view (`rules`: a subset, for rule tests). */
   check(file: FileAnalysis, config: Config, rules?: readonly Rule[]): Finding[] {
     return rules ? checkFile(file, this.facts(), config, this.env, rules) : checkFile(file, this.facts(), config, this.env);

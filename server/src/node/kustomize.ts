@@ -68,20 +68,42 @@ export function patchesNamedBy(files: Iterable<string>): Set<string> {
 /** File names that say "patch" (`patch-vllm.yaml`, `decode_patch.yaml`, `patches.yaml`): Kustomize inputs by convention. */
 const PATCH_NAME = /(^|[-_.])patch(es)?([-_.]|$)/i;
 
+/** The kustomization files of a directory (one lookup per directory for a pass over many files: `kustomizationsIn`). */
+export type KustomizationsIn = (dir: string) => string[];
+
+/** Looks the kustomization files of each directory up once (for one pass over many files: the file system may change after). */
+export function kustomizationsIn(): KustomizationsIn {
+  const found = new Map<string, string[]>();
+  return (dir) => {
+    let list = found.get(dir);
+    if (!list) found.set(dir, (list = existingKustomizations(dir)));
+    return list;
+  };
+}
+
+function existingKustomizations(dir: string): string[] {
+  return KUSTOMIZATION_FILES.map((name) => join(dir, name)).filter((candidate) => {
+    try {
+      return existsSync(candidate) && statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
  * Whether `file` is a Kustomize patch: named by one of `known` (from `patchesNamedBy` over the tree), by a
  * kustomization in its own directory or a parent (its own directory first), or named like one (a patch copied
  * without its kustomization is still a fragment: judging it as a whole resource is never right).
  */
-export function isKustomizePatch(file: string, known: ReadonlySet<string> = new Set(), maxLevels = 2): boolean {
+export function isKustomizePatch(file: string, known: ReadonlySet<string> = new Set(), maxLevels = 2, kustomizations: KustomizationsIn = existingKustomizations): boolean {
   const target = resolve(file);
   if (known.has(target) || PATCH_NAME.test(basename(target).replace(/\.ya?ml$/, ''))) return true;
   let dir = dirname(target);
   for (let level = 0; level <= maxLevels; level++) {
-    for (const name of KUSTOMIZATION_FILES) {
-      const candidate = join(dir, name);
+    for (const candidate of kustomizations(dir)) {
       try {
-        if (existsSync(candidate) && statSync(candidate).isFile() && cachedPatches(candidate).includes(target)) return true;
+        if (cachedPatches(candidate).includes(target)) return true;
       } catch {
         // unreadable kustomization: not a reason to fail the check
       }

@@ -139,10 +139,20 @@ export function parseConfigText(text: string, base: Config = DEFAULT_CONFIG): { 
 }
 
 /**
- * The severity a rule (or one of its findings, when it asks for `findingSeverity`) has under a
- * configuration, or `off`: an explicit setting wins, then the profile, then the default.
+ * Per configuration and rule, its severity and options: every unit asks for them, for every rule, and a
+ * configuration does not change once read (a new one is a new object).
  */
-export function effectiveSeverity(meta: RuleMeta, config: Config, findingSeverity?: RuleMeta['severity']): RuleSetting {
+const perRule = new WeakMap<Config, Map<RuleMeta, { severity: RuleSetting; options?: Record<string, unknown> }>>();
+
+function ruleSettings(meta: RuleMeta, config: Config): { severity: RuleSetting; options?: Record<string, unknown> } {
+  let byRule = perRule.get(config);
+  if (!byRule) perRule.set(config, (byRule = new Map()));
+  let settings = byRule.get(meta);
+  if (!settings) byRule.set(meta, (settings = { severity: severityOf(meta, config) }));
+  return settings;
+}
+
+function severityOf(meta: RuleMeta, config: Config, findingSeverity?: RuleMeta['severity']): RuleSetting {
   const explicit = config.rules[meta.id]?.severity;
   if (explicit) return explicit;
   if (!meta.profiles.includes(config.profile)) return 'off';
@@ -150,12 +160,27 @@ export function effectiveSeverity(meta: RuleMeta, config: Config, findingSeverit
   return findingSeverity ?? meta.severity;
 }
 
-/** A rule's options: its defaults, the workspace-wide `commercialUse` and `scope` where the rule reads them, then the rule's own settings. */
+/**
+ * The severity a rule (or one of its findings, when it asks for `findingSeverity`) has under a
+ * configuration, or `off`: an explicit setting wins, then the profile, then the default.
+ */
+export function effectiveSeverity(meta: RuleMeta, config: Config, findingSeverity?: RuleMeta['severity']): RuleSetting {
+  return findingSeverity ? severityOf(meta, config, findingSeverity) : ruleSettings(meta, config).severity;
+}
+
+/**
+ * A rule's options: its defaults, the workspace-wide `commercialUse` and `scope` where the rule reads them, then
+ * the rule's own settings. One object per configuration and rule (rules read it, never change it).
+ */
 export function ruleOptions(meta: RuleMeta, config: Config): Record<string, unknown> {
-  const reads = (key: string): boolean => !!meta.defaultOptions && key in meta.defaultOptions;
-  const shared = {
-    ...(config.commercialUse !== undefined && reads('commercialUse') ? { commercialUse: config.commercialUse } : {}),
-    ...(config.scope !== undefined && reads('scope') ? { scope: config.scope } : {}),
-  };
-  return { ...(meta.defaultOptions ?? {}), ...shared, ...(config.rules[meta.id]?.options ?? {}) };
+  const settings = ruleSettings(meta, config);
+  if (!settings.options) {
+    const reads = (key: string): boolean => !!meta.defaultOptions && key in meta.defaultOptions;
+    const shared = {
+      ...(config.commercialUse !== undefined && reads('commercialUse') ? { commercialUse: config.commercialUse } : {}),
+      ...(config.scope !== undefined && reads('scope') ? { scope: config.scope } : {}),
+    };
+    settings.options = { ...(meta.defaultOptions ?? {}), ...shared, ...(config.rules[meta.id]?.options ?? {}) };
+  }
+  return settings.options;
 }

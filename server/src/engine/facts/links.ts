@@ -30,7 +30,7 @@ function relativeTo(uri: string, baseUri: string): string | undefined {
 }
 
 /** Whether a native manifest's `implementation:` globs name the file `uri`. */
-export function implementationNames(manifest: DeploymentUnit, uri: string): boolean {
+export function implementationNames(manifest: Pick<DeploymentUnit, 'uri' | 'spec'>, uri: string): boolean {
   const globs = (manifest.spec.implementation ?? []).map((g) => g.replace(/^\.\//, ''));
   const rel = globs.length > 0 ? relativeTo(uri, manifest.uri) : undefined;
   return rel !== undefined && globs.some((g) => minimatch(rel, g, { dot: true }));

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeFile, buildWorkspace } from '../check';
 import { kustomizationFacts } from './kustomization';
-import { deploymentEvidence, namespacesAgree, scalersOf } from './relations';
+import { deploymentEvidence, hasDeploymentContext, namespacesAgree, nearMissSelecting, resourcesMaySelect, scalersOf } from './relations';
 
 const deployment = (name: string, namespace?: string): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  selector:\n    matchLabels: { app: ${name} }\n  template:\n    metadata:\n      labels: { app: ${name} }\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.11.0\n          args: ["--model", "Qwen/Qwen3-8B"]\n`;
@@ -55,5 +55,38 @@ describe('facts/relations: evidence that a resource is deployed with a workload'
       patches: ['file:///r/k/patch.yaml', 'file:///r/k/smp.yaml'],
       namespace: 'llm-d',
     });
+  });
+});
+
+const service = (name: string, app: string, tier?: string): string =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: { app: ${app}${tier ? `, tier: ${tier}` : ''} }\n  ports: [{ port: 80, targetPort: 8000 }]\n`;
+
+describe('facts/relations: lookups through the workspace index', () => {
+  it('lists the resources that may select a unit in workspace order, whichever label finds them', () => {
+    const { ws, unit } = workspace({
+      'file:///r/a/svc-b.yaml': service('b', 'vllm'),
+      'file:///r/a/deployment.yaml': deployment('vllm'),
+      'file:///r/a/svc-a.yaml': service('a', 'vllm'),
+      'file:///r/a/svc-c.yaml': service('c', 'vllm', 'gpu'),
+    });
+    assert.deepEqual(resourcesMaySelect(unit('file:///r/a/deployment.yaml'), ws, ['Service']).map((r) => r.name), ['b', 'a']);
+  });
+  it('takes a near miss from names that contain the workload\'s or are contained in it, or from its own file', () => {
+    const named = (svc: string) => workspace({ 'file:///r/a/deployment.yaml': deployment('vllm-qwen'), 'file:///r/a/svc.yaml': service(svc, 'other') });
+    for (const name of ['vllm-qwen-svc', 'qwen', 'vllm-qwen']) {
+      const { ws, unit } = named(name);
+      assert.equal(nearMissSelecting(unit('file:///r/a/deployment.yaml'), ws, ['Service'])?.name, name);
+    }
+    const { ws, unit } = named('frontend');
+    assert.equal(nearMissSelecting(unit('file:///r/a/deployment.yaml'), ws, ['Service']), undefined);
+    const same = workspace({ 'file:///r/a/model.yaml': `${deployment('vllm-qwen')}---\n${service('frontend', 'other')}` });
+    assert.equal(nearMissSelecting(same.unit('file:///r/a/model.yaml'), same.ws, ['Service'])?.name, 'frontend');
+  });
+  it('finds deployment context among the resources of the unit\'s folder, of the kinds asked', () => {
+    const { ws, unit } = workspace({ 'file:///r/a/deployment.yaml': deployment('vllm'), 'file:///r/b/svc.yaml': service('vllm', 'vllm') });
+    assert.equal(hasDeploymentContext(unit('file:///r/a/deployment.yaml'), ws), false);
+    const near = workspace({ 'file:///r/a/deployment.yaml': deployment('vllm'), 'file:///r/a/svc.yaml': service('vllm', 'vllm') });
+    assert.equal(hasDeploymentContext(near.unit('file:///r/a/deployment.yaml'), near.ws, ['Service']), true);
+    assert.equal(hasDeploymentContext(near.unit('file:///r/a/deployment.yaml'), near.ws, ['Ingress']), false);
   });
 });

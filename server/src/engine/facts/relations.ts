@@ -42,16 +42,31 @@ export function namespacesAgree(a: { namespace?: string }, b: { namespace?: stri
 }
 
 interface WorkspaceIndex {
+  /** Each resource's place in `workspace.resources`: lookups return resources in that order. */
+  ordinal: Map<KubeResource, number>;
   byKind: Map<string, KubeResource[]>;
-  /** Resources with a selector, by each `key=value` of it. */
+  /** Resources by file, and by directory and kind (what deploymentEvidence can relate without a kustomization). */
+  byUri: Map<string, KubeResource[]>;
+  byDirKind: Map<string, KubeResource[]>;
+  byDir: Map<string, KubeResource[]>;
+  /**
+   * Resources with a selector, each under one `key=value` of it (the rarest in the workspace): a selector
+   * matches only labels holding all of its entries, so looking up each label finds it, and few others.
+   */
   bySelectorEntry: Map<string, KubeResource[]>;
-  /** Resources with a selector, by each key of it. */
-  bySelectorKey: Map<string, KubeResource[]>;
+  /** Resources by name, the lengths of those names, and by each three-letter run of their names (see namesRelate). */
+  byName: Map<string, KubeResource[]>;
+  nameLengths: number[];
+  byTrigram: Map<string, KubeResource[]>;
+  /** Per unit name, the resources whose names relate to it (memo of relatedByName). */
+  relatedNames: Map<string, KubeResource[]>;
   /** Units with pods, by each `key=value` pod label. */
   unitsByLabel: Map<string, DeploymentUnit[]>;
   scalersByTarget: Map<string, KubeResource[]>;
   /** Files that hold a workload of their own. */
   filesWithUnits: Set<string>;
+  /** What rules derive from the whole workspace once (see derived). */
+  derived: Map<string, unknown>;
   /** Each kustomization's files (every file its resources, components and patches bring in, transitively). */
   kustomizations: { k: KustomizationFacts; contains: (uri: string) => boolean }[];
 }
@@ -96,31 +111,69 @@ function kustomizationMembers(list: readonly KustomizationFacts[]): WorkspaceInd
   });
 }
 
+const trigrams = (name: string): Set<string> => {
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= name.length; i++) out.add(name.slice(i, i + 3));
+  return out;
+};
+
 function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
   const holder = workspace as unknown as Record<symbol, WorkspaceIndex | undefined>;
   let index = holder[INDEX];
   if (!index) {
     index = {
+      ordinal: new Map(),
       byKind: new Map(),
+      byUri: new Map(),
+      byDirKind: new Map(),
+      byDir: new Map(),
       bySelectorEntry: new Map(),
-      bySelectorKey: new Map(),
+      byName: new Map(),
+      nameLengths: [],
+      byTrigram: new Map(),
+      relatedNames: new Map(),
       unitsByLabel: new Map(),
       scalersByTarget: new Map(),
       filesWithUnits: new Set(workspace.units.map((u) => u.uri)),
+      derived: new Map(),
       kustomizations: kustomizationMembers(workspace.kustomizations ?? []),
     };
+    const entryCount = new Map<string, number>();
+    for (const r of workspace.resources) for (const [k, v] of Object.entries(r.selector ?? {})) entryCount.set(`${k}=${v}`, (entryCount.get(`${k}=${v}`) ?? 0) + 1);
+    const lengths = new Set<number>();
     for (const r of workspace.resources) {
+      index.ordinal.set(r, index.ordinal.size);
       push(index.byKind, r.kind, r);
-      for (const [k, v] of Object.entries(r.selector ?? {})) {
-        push(index.bySelectorEntry, `${k}=${v}`, r);
-        push(index.bySelectorKey, k, r);
-      }
+      push(index.byUri, r.uri, r);
+      push(index.byDir, dirOf(r.uri), r);
+      push(index.byDirKind, `${dirOf(r.uri)}\n${r.kind}`, r);
+      const entries = Object.entries(r.selector ?? {}).map(([k, v]) => `${k}=${v}`);
+      if (entries.length > 0) push(index.bySelectorEntry, entries.reduce((a, b) => (entryCount.get(b)! < entryCount.get(a)! ? b : a)), r);
+      push(index.byName, r.name, r);
+      lengths.add(r.name.length);
+      for (const t of trigrams(r.name)) push(index.byTrigram, t, r);
       if (r.targetRef) push(index.scalersByTarget, `${r.targetRef.kind}/${r.targetRef.name}`, r);
     }
+    index.nameLengths = [...lengths].filter((n) => n >= 3);
     for (const u of workspace.units) for (const [k, v] of Object.entries(u.pod?.labels ?? {})) push(index.unitsByLabel, `${k}=${v}`, u);
     Object.defineProperty(workspace, INDEX, { value: index, enumerable: false });
   }
   return index;
+}
+
+/** Resources in workspace order. */
+function inOrder(resources: Iterable<KubeResource>, index: WorkspaceIndex): KubeResource[] {
+  return [...resources].sort((a, b) => index.ordinal.get(a)! - index.ordinal.get(b)!);
+}
+
+/**
+ * A value a rule derives from the whole workspace (an index of its own), built on first use and kept with the
+ * workspace's index: per unit, a rule then looks it up instead of scanning the workspace. `key` names it.
+ */
+export function derived<T>(workspace: WorkspaceFacts, key: string, build: () => T): T {
+  const memo = indexOf(workspace).derived;
+  if (!memo.has(key)) memo.set(key, build());
+  return memo.get(key) as T;
 }
 
 /** Path of a kustomization for messages: its directory's name and the file name. */
@@ -159,13 +212,14 @@ function matching(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds: readon
   const labels = unit.pod?.labels;
   if (!labels) return [];
   const index = indexOf(workspace);
-  const found = new Set<KubeResource>();
+  // Each resource is listed under one entry of its selector: no duplicates.
+  const found: KubeResource[] = [];
   for (const [k, v] of Object.entries(labels)) {
     for (const r of index.bySelectorEntry.get(`${k}=${v}`) ?? []) {
-      if (kinds.includes(r.kind) && mayShareNamespace(r, unit) && selectorMatches(r.selector, labels)) found.add(r);
+      if (kinds.includes(r.kind) && mayShareNamespace(r, unit) && selectorMatches(r.selector, labels)) found.push(r);
     }
   }
-  return workspace.resources.filter((r) => found.has(r));
+  return found.length > 1 ? inOrder(found, index) : found;
 }
 
 /** Resources of the given kinds that select the unit's pods and are deployed with it (see deploymentEvidence). */
@@ -195,6 +249,28 @@ function namesRelate(a: string, b: string): boolean {
 }
 
 /**
+ * The resources whose names relate to `name` (namesRelate): names of at least 3 letters inside it, found by its
+ * substrings of those lengths, and names holding it, found through the rarest three-letter run of it.
+ */
+function relatedByName(name: string, index: WorkspaceIndex): KubeResource[] {
+  let related = index.relatedNames.get(name);
+  if (!related) {
+    const found: KubeResource[] = [];
+    if (name.length >= 3) {
+      for (const n of index.nameLengths) for (let i = 0; i + n <= name.length; i++) for (const r of index.byName.get(name.slice(i, i + n)) ?? []) found.push(r);
+      let rarest: KubeResource[] | undefined;
+      for (const t of trigrams(name)) {
+        const list = index.byTrigram.get(t) ?? [];
+        if (!rarest || list.length < rarest.length) rarest = list;
+      }
+      for (const r of rarest ?? []) if (r.name.length > name.length && r.name.includes(name)) found.push(r);
+    }
+    index.relatedNames.set(name, (related = found));
+  }
+  return related;
+}
+
+/**
  * A resource of the given kinds that shares a selector key with the unit's pods but not all values, and
  * selects no other workload either: most likely meant for them, with a typo. Only with strong evidence that
  * it is meant for this workload: the same namespace and the same file, or names that point at each other in
@@ -204,11 +280,12 @@ export function nearMissSelecting(unit: DeploymentUnit, workspace: WorkspaceFact
   const labels = unit.pod?.labels;
   if (!labels) return undefined;
   const index = indexOf(workspace);
-  const candidates = new Set<KubeResource>();
-  for (const k of Object.keys(labels)) for (const r of index.bySelectorKey.get(k) ?? []) candidates.add(r);
-  return workspace.resources.find(
+  // Only a resource of the unit's file or one whose name relates can qualify: look at those alone.
+  const candidates = new Set([...(index.byUri.get(unit.uri) ?? []), ...relatedByName(unit.name, index)]);
+  const keys = new Set(Object.keys(labels));
+  return inOrder(candidates, index).find(
     (r) =>
-      candidates.has(r) &&
+      Object.keys(r.selector ?? {}).some((k) => keys.has(k)) &&
       kinds.includes(r.kind) &&
       namespacesAgree(r, unit) &&
       (r.uri === unit.uri || (namesRelate(r.name, unit.name) && deploymentEvidence(r, unit, workspace) !== undefined)) &&
@@ -228,7 +305,12 @@ export function scalersOf(unit: DeploymentUnit, workspace: WorkspaceFacts): Kube
  * "nothing selects it" is not judged.
  */
 export function hasDeploymentContext(unit: DeploymentUnit, workspace: WorkspaceFacts, kinds?: readonly string[]): boolean {
-  return workspace.resources.some((r) => (!kinds || kinds.includes(r.kind)) && deploymentEvidence(r, unit, workspace) !== undefined);
+  const index = indexOf(workspace);
+  const related = (r: KubeResource): boolean => (!kinds || kinds.includes(r.kind)) && deploymentEvidence(r, unit, workspace) !== undefined;
+  // Without a kustomization bringing the unit in, only resources of its directory (its file included) can relate.
+  if (index.kustomizations.some((x) => x.contains(unit.uri))) return workspace.resources.some(related);
+  const dir = dirOf(unit.uri);
+  return kinds ? kinds.some((kind) => (index.byDirKind.get(`${dir}\n${kind}`) ?? []).some(related)) : (index.byDir.get(dir) ?? []).some(related);
 }
 
 /** Whether the workspace holds any Kubernetes resource at all (else "nothing selects it" is not judged). */

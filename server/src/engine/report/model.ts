@@ -305,7 +305,14 @@ export function assembleReport(
     summaries.flatMap((s) => s.scoreUnits),
     allFindings,
   );
-  const ids = (list: readonly Finding[]) => list.map((f) => idOf.get(f)!).filter((n) => n !== undefined);
+  const ids = (list: readonly Finding[]): number[] => {
+    const out: number[] = [];
+    for (const f of list) {
+      const id = idOf.get(f);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
+  };
   const reportScore: ReportScore = {
     overall: score.overall,
     areas: score.areas.map((a) => ({

@@ -103,9 +103,10 @@ const RANK: Record<CheckSeverity, number> = { info: 1, warning: 2, error: 3 };
 /** The score of the given checks and findings (pure: no configuration, no registry). */
 export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[], findings: readonly F[]): ReadinessScore<F> {
   const results: CheckResult<F>[] = [];
-  const unitOf = new Map<CheckResult<F>, ScoreUnit>();
-  const byKey = new Map<string, CheckResult<F>[]>();
+  // Per file, its units with their checks: a finding fails the checks of its rule on the units whose lines hold it.
+  const byUri = new Map<string, { unit: ScoreUnit; results: CheckResult<F>[] }[]>();
   for (const unit of units) {
+    const own: CheckResult<F>[] = [];
     for (const c of unit.checks) {
       const result: CheckResult<F> = {
         unit: { uri: unit.uri, name: unit.name },
@@ -117,33 +118,40 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
         findings: [],
       };
       results.push(result);
-      unitOf.set(result, unit);
-      const key = `${unit.uri}\u0000${c.id}`;
-      const list = byKey.get(key) ?? [];
-      list.push(result);
-      byKey.set(key, list);
+      own.push(result);
     }
+    const list = byUri.get(unit.uri);
+    if (list) list.push({ unit, results: own });
+    else byUri.set(unit.uri, [{ unit, results: own }]);
   }
   const unscored: F[] = [];
   for (const f of findings) {
     const line = f.range.start.line;
-    const owners = (byKey.get(`${f.uri}\u0000${f.code}`) ?? []).filter((r) => {
-      const u = unitOf.get(r)!;
-      return line >= u.startLine && line <= u.endLine;
-    });
-    if (owners.length === 0) unscored.push(f);
-    for (const r of owners) {
-      r.passed = false;
-      r.findings.push(f);
+    let owned = false;
+    for (const { unit, results: own } of byUri.get(f.uri) ?? []) {
+      if (line < unit.startLine || line > unit.endLine) continue;
+      for (const r of own) {
+        if (r.ruleId !== f.code) continue;
+        r.passed = false;
+        r.findings.push(f);
+        owned = true;
+      }
     }
+    if (!owned) unscored.push(f);
   }
 
+  // The checks by area: the known areas in report order, then others as they come.
+  const byArea = new Map<AnyArea, CheckResult<F>[]>(SCORE_AREAS.map((a) => [a, []]));
+  for (const r of results) {
+    const list = byArea.get(r.area);
+    if (list) list.push(r);
+    else byArea.set(r.area, [r]);
+  }
   const areas: AreaScore<F>[] = [];
-  const knownAreas = [...SCORE_AREAS, ...new Set(results.map((r) => r.area).filter((a) => !SCORE_AREAS.includes(a)))];
-  for (const area of knownAreas) {
-    const inArea = results.filter((r) => r.area === area);
+  for (const [area, inArea] of byArea) {
     if (inArea.length === 0) continue;
     const rules = new Map<string, RuleScore<F>>();
+    let failedChecks = 0;
     for (const r of inArea) {
       let rule = rules.get(r.ruleId);
       if (!rule) {
@@ -154,9 +162,10 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
       rule.checks.push(r);
       rule.applicableWeight += r.weight;
       if (!r.passed) {
+        failedChecks++;
         rule.passed = false;
         rule.failedWeight += r.weight;
-        rule.findings.push(...r.findings);
+        for (const f of r.findings) rule.findings.push(f);
       }
     }
     const ruleList = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -168,12 +177,25 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
       applicableWeight,
       failedWeight,
       checks: inArea.length,
-      failedChecks: inArea.filter((r) => !r.passed).length,
+      failedChecks,
       rules: ruleList,
     });
   }
   const overall = areas.length === 0 ? null : Math.floor(areas.reduce((s, a) => s + a.score, 0) / areas.length);
   return { overall, areas, unscored };
+}
+
+type Check = ScoreUnit['checks'][number];
+
+/** Per configuration, one check object per rule (its severity is the configuration's): every unit lists them, and a run has many units. */
+const sharedChecks = new WeakMap<Config, Map<string, Check>>();
+
+function checkOf(config: Config, id: string, area: AnyArea, severity: CheckSeverity): Check {
+  let checks = sharedChecks.get(config);
+  if (!checks) sharedChecks.set(config, (checks = new Map()));
+  let check = checks.get(id);
+  if (!check || check.area !== area || check.severity !== severity) checks.set(id, (check = { id, area, severity }));
+  return check;
 }
 
 /** The checks that apply to each unit of the files under a configuration (rules plus the schema check). */
@@ -186,14 +208,14 @@ export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules
       const next = file.documents[i + 1];
       const endLine = next ? Math.min(d.doc.endLine, Math.max(d.doc.lineOffset, next.doc.lineOffset - 1)) : d.doc.endLine;
       d.units.forEach((unit, unitIndex) => {
-        const checks: ScoreUnit['checks'][number][] = [];
-        if (schemaSetting !== 'off') checks.push({ id: 'schema/invalid', area: 'schema', severity: schemaSetting });
+        const checks: Check[] = [];
+        if (schemaSetting !== 'off') checks.push(checkOf(config, 'schema/invalid', 'schema', schemaSetting));
         for (const rule of rules) {
           const severity = effectiveSeverity(rule.meta, config);
           if (severity === 'off' || !rule.meta.formats.includes(unit.format)) continue;
           // A rule that said it does not judge this unit (after the file was checked) is not a passed check.
           if (d.notApplicable?.has(`${unitIndex}|${rule.meta.id}`)) continue;
-          checks.push({ id: rule.meta.id, area: rule.meta.area, severity });
+          checks.push(checkOf(config, rule.meta.id, rule.meta.area, severity));
         }
         units.push({ uri: unit.uri, name: unit.name, startLine: d.doc.lineOffset, endLine, checks });
       });

@@ -1,5 +1,5 @@
 import type { DeploymentUnit, KubeResource, WorkspaceFacts } from '../../facts/model';
-import { mayShareNamespace, resourcesMaySelect, resourcesOfKind, selectorMatches } from '../../facts/relations';
+import { derived, mayShareNamespace, resourcesMaySelect, resourcesOfKind, selectorMatches } from '../../facts/relations';
 import type { Fix, Range } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
@@ -69,13 +69,20 @@ function nearbyRoot(uri: string): string {
  * scrape job, a platform's automatic monitoring) or not at all, which the workspace cannot tell.
  */
 function hasScrapeConvention(unit: DeploymentUnit, workspace: WorkspaceFacts): boolean {
+  // The folders that scrape (once per workspace), and per root whether one lies below it.
+  const scraping = derived(workspace, 'monitoring/scrape-folders', () => {
+    const scrapes = [
+      ...[...POD_MONITORS, 'ServiceMonitor'].flatMap((k) => resourcesOfKind(workspace, k)),
+      ...resourcesOfKind(workspace, 'Service').filter((svc) => isTrue(svc.facts.annotations[SCRAPE])),
+      ...workspace.units.filter((u) => isTrue(u.pod?.annotations?.[SCRAPE])),
+    ];
+    return { folders: [...new Set(scrapes.map((x) => x.uri.slice(0, x.uri.lastIndexOf('/') + 1)))], byRoot: new Map<string, boolean>() };
+  });
   const root = nearbyRoot(unit.uri);
-  const near = (x: { uri: string }): boolean => x.uri.startsWith(root);
-  return (
-    [...POD_MONITORS, 'ServiceMonitor'].some((k) => resourcesOfKind(workspace, k).some(near)) ||
-    resourcesOfKind(workspace, 'Service').some((svc) => near(svc) && isTrue(svc.facts.annotations[SCRAPE])) ||
-    workspace.units.some((u) => near(u) && isTrue(u.pod?.annotations?.[SCRAPE]))
-  );
+  let near = scraping.byRoot.get(root);
+  // A file lies below the root exactly when its folder does (the root ends in `/`).
+  if (near === undefined) scraping.byRoot.set(root, (near = scraping.folders.some((f) => f.startsWith(root))));
+  return near;
 }
 
 /**
