@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import { checkText } from '../../server/src/engine/check';
+import { analyzeFile, checkText } from '../../server/src/engine/check';
+import { assignFingerprints } from '../../server/src/engine/report/fingerprint';
+import type { Finding } from '../../server/src/engine/types';
+import { Workspace } from '../../server/src/engine/workspace';
 import { DEFAULT_CONFIG, readConfig } from '../../server/src/engine/config/config';
 import { matchBaseline, parseBaseline } from '../../server/src/engine/report/baseline';
 import { BaselineDiagnostics } from '../../server/src/lsp/baseline';
@@ -49,6 +52,30 @@ describe('fingerprints and baselines (engine and editor)', () => {
     const byContainer = (fs: typeof before) => new Map(fs.filter((f) => f.code === 'reliability/image-pinned').map((f) => [f.data?.container, f.fingerprint]));
     assert.deepEqual(byContainer(checkText(uri, swapped)), byContainer(before));
     assert.equal(new Set(before.map((f) => f.fingerprint)).size, before.length, 'distinct within a file');
+  });
+
+  it('numbers the findings of a resource written twice in one file across both documents, also as edits come and go', () => {
+    const uri = 'file:///w/twice.yaml';
+    const other = DEPLOYMENT.replace('name: llama\n', 'name: other\n');
+    // The same Deployment twice (with another between): its findings count on from one document to the next.
+    const text = `${DEPLOYMENT}---\n${other}---\n${DEPLOYMENT}`;
+    const ws = new Workspace();
+    const check = (t: string) => ws.check(ws.analyze(uri, t, DEFAULT_CONFIG, {}, 'open'), DEFAULT_CONFIG);
+    const fingerprints = (fs: Finding[]) => fs.map((f) => `${f.code}@${f.range.start.line}=${f.fingerprint}`);
+    // The same findings numbered over the whole file at once, in file order.
+    const numberedWhole = (t: string, fs: Finding[]) => {
+      const copies = fs.map((f) => ({ ...f, fingerprint: undefined }));
+      assignFingerprints(analyzeFile(uri, t), copies);
+      return fingerprints(copies);
+    };
+    const first = check(text);
+    assert.equal(new Set(first.map((f) => f.fingerprint)).size, first.length, 'distinct within the file');
+    assert.deepEqual(fingerprints(first), numberedWhole(text, first));
+    // Edits that make the middle one a third copy and back, while the documents around it are reused.
+    for (const t of [text.replace('name: other\n', 'name: llama\n'), text, text.replace('replicas: 2', 'replicas: 3')]) {
+      const found = check(t);
+      assert.deepEqual(fingerprints(found), numberedWhole(t, found));
+    }
   });
 
   it('matches each baseline entry once, in the same file first', () => {

@@ -14,7 +14,7 @@ import type { YamlDocument, YamlFile, YamlProblem } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { Rule } from './rules/define';
 import { RULES } from './rules/registry';
-import { assignFingerprints } from './report/fingerprint';
+import { assignFingerprints, assignFingerprintsByDocument } from './report/fingerprint';
 import { checkSchema, validatorFor } from './schema/validate';
 import type { Finding, Range } from './types';
 import { docsUrlFor } from './types';
@@ -504,11 +504,13 @@ function checkDocument(d: DocumentAnalysis, uri: string, workspace: WorkspaceFac
 function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean): Finding[] | undefined {
   const topology = workspaceTopology(workspace);
   const result: Finding[] = [];
+  const byDocument: Finding[][] = [];
   for (const d of file.documents) {
     const c = d.checked;
     if (c && c.config === config && c.rules === rules && c.topology === topology && c.manifestLike === manifestLike && c.lineOffset === d.doc.lineOffset) {
       d.notApplicable = c.notApplicable;
       for (const f of c.findings) result.push(f);
+      byDocument.push(c.findings);
       continue;
     }
     const findings = checkDocument(d, file.uri, workspace, config, rules, manifestLike);
@@ -517,7 +519,9 @@ function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: 
     const complete = !d.timedOut && (d.units.length === 0 || (d.ruleCache?.config === config && d.ruleCache.rules === rules));
     d.checked = complete ? { config, rules, topology, manifestLike, lineOffset: d.doc.lineOffset, findings, notApplicable: d.notApplicable } : undefined;
     for (const f of findings) result.push(f);
+    byDocument.push(findings);
   }
+  assignFingerprintsByDocument(file, byDocument);
   return result;
 }
 
@@ -533,10 +537,7 @@ export function checkFile(
   const suppressible = file.yaml.text.includes('modelready-') || file.documents.some((d) => d.units.some((u) => 'modelready.dev/ignore' in u.annotations));
   if (file.fileFindings.length === 0 && !suppressible) {
     const byDocument = checkByDocument(file, workspace, config, rules, manifestLike);
-    if (byDocument) {
-      assignFingerprints(file, byDocument);
-      return byDocument;
-    }
+    if (byDocument) return byDocument;
   }
   const findings: Finding[] = [...file.fileFindings];
   const units: DeploymentUnit[] = [];

@@ -71,6 +71,40 @@ export function assignFingerprints(file: FileAnalysis, findings: readonly Findin
   }
 }
 
+/**
+ * `assignFingerprints` for findings given document by document (each list in document order, the lists in file
+ * order). Occurrences count among findings of one resource, so a document whose resources no other document
+ * names numbers its findings alone: those keep what they got while the list is the same (an edit elsewhere in a
+ * large file does not walk them again). Documents that share a resource are counted together, in file order.
+ */
+export function assignFingerprintsByDocument(file: FileAnalysis, documents: readonly (readonly Finding[])[]): void {
+  const owners = new Map<string, number>();
+  const labels = documents.map((findings) => {
+    let list = documentLabels.get(findings);
+    if (list === undefined) {
+      for (const f of findings) f.resource ??= resourceAt(file, f.range.start.line);
+      documentLabels.set(findings, (list = [...new Set(findings.map((f) => resourceLabel(f.resource)))]));
+    }
+    for (const label of list) owners.set(label, (owners.get(label) ?? 0) + 1);
+    return list;
+  });
+  const shared: Finding[] = [];
+  documents.forEach((findings, i) => {
+    if (labels[i].some((label) => owners.get(label)! > 1)) {
+      numberedAlone.delete(findings);
+      for (const f of findings) shared.push(f);
+    } else if (!numberedAlone.has(findings)) {
+      assignFingerprints(file, findings);
+      numberedAlone.add(findings);
+    }
+  });
+  if (shared.length > 0) assignFingerprints(file, shared);
+}
+
+/** Per document's findings list: the resources its findings name; whether it was numbered on its own. */
+const documentLabels = new WeakMap<readonly Finding[], string[]>();
+const numberedAlone = new WeakSet<readonly Finding[]>();
+
 /** Per finding object: its identity key and the occurrence number its fingerprint was computed for. */
 const identityKeys = new WeakMap<Finding, string>();
 const occurrences = new WeakMap<Finding, number>();
