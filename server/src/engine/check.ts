@@ -534,7 +534,7 @@ export function checkFile(
   rules: readonly Rule[] = RULES,
 ): Finding[] {
   const manifestLike = looksLikeManifest(file);
-  const suppressible = file.yaml.text.includes('modelready-') || file.documents.some((d) => d.units.some((u) => 'modelready.dev/ignore' in u.annotations));
+  const suppressible = file.documents.some((d) => d.doc.mentions('modelready-') || d.units.some((u) => 'modelready.dev/ignore' in u.annotations)) || (file.documents.length === 0 && file.yaml.text.includes('modelready-'));
   if (file.fileFindings.length === 0 && !suppressible) {
     const byDocument = checkByDocument(file, workspace, config, rules, manifestLike);
     if (byDocument) return byDocument;

@@ -50,7 +50,8 @@ function convert(f: Finding): Diagnostic {
     codeDescription: { href: f.docsUrl },
     source: 'modelready',
     message: f.message,
-    relatedInformation: f.related?.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })),
+    // None is left out rather than sent as `[]`: a large file publishes thousands of these per keystroke.
+    relatedInformation: f.related?.length ? f.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) : undefined,
     tags: f.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
   };
 }

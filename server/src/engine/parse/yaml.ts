@@ -45,6 +45,8 @@ interface Chunk {
   readonly problems: YamlProblem[];
   /** Plain JavaScript value, computed on first use (undefined when the YAML has errors). */
   jsValue?: { value: unknown } | { error: string };
+  /** Which strings the source holds (`mentions`), as asked. */
+  mentions?: Map<string, boolean>;
   /** Where template syntax starts (`templateSyntaxOffset`), computed on first use: `null` for none. */
   templateOffset?: number | null;
   /** Time the chunk took to parse, in ms (shared by the documents of one chunk). */
@@ -76,6 +78,17 @@ export class YamlDocument {
   get hasErrors(): boolean {
     return this.chunk.problems.some((p) => p.severity === 'error');
   }
+  /**
+   * Whether this document's source holds `text` anywhere (comments included), known per chunk: an edit elsewhere
+   * in a large file does not search this document again.
+   */
+  mentions(text: string): boolean {
+    const found = (this.chunk.mentions ??= new Map());
+    let yes = found.get(text);
+    if (yes === undefined) found.set(text, (yes = this.chunk.source.includes(text)));
+    return yes;
+  }
+
   /**
    * Chunk offset of the first Helm/Go `{{` or Jinja `{%` that is template *syntax* in this document: outside
    * string scalars and comments. Inside a string it is data a controller or a model fills in (a chat template in
