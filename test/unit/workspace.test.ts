@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
+import type { Finding, Range } from '../../server/src/engine/types';
 import { Workspace } from '../../server/src/engine/workspace';
 
 /** The engine's façade: files as saved and open buffers, and the facts cross-document rules read from them. */
@@ -8,7 +9,34 @@ const DEPLOYMENT = (image: string): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llm\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: llm } }\n  template:\n    metadata: { labels: { app: llm } }\n    spec:\n      containers:\n        - name: vllm\n          image: ${image}\n          args: ["--model", "org/model"]\n`;
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: llm\nspec:\n  selector: { app: llm }\n  ports: [{ port: 80, targetPort: 9000 }]\n';
 
+/** Each finding's rule and place, with the edits of its fixes: what the editor shows and applies. */
+function shown(findings: Finding[]): string[] {
+  const range = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+  return findings.map((f) => `${f.code}@${range(f.range)} ${JSON.stringify((f.fixes ?? []).map((x) => x.edits.map((e) => [range(e.range), e.newText])))}`).sort();
+}
+
 describe('engine workspace (the façade the server, the CLI and the tests check through)', () => {
+  it('checks an edited file as a fresh check would, when documents move, are written twice or shift down', () => {
+    const uri = 'file:///w/app.yaml';
+    const other = DEPLOYMENT('vllm/vllm-openai:v0.9.1').replace('name: llm\n', 'name: other\n');
+    const texts = [
+      `${DEPLOYMENT('vllm/vllm-openai:v0.9.1')}---\n${SERVICE}---\n${other}`,
+      // Lines added above everything: every document moves down.
+      `# serving\n\n${DEPLOYMENT('vllm/vllm-openai:v0.9.1')}---\n${SERVICE}---\n${other}`,
+      // The first document moved to the end.
+      `# serving\n\n${SERVICE}---\n${other}---\n${DEPLOYMENT('vllm/vllm-openai:v0.9.1')}`,
+      // The last one renamed into a second copy of the first.
+      `# serving\n\n${SERVICE}---\n${DEPLOYMENT('vllm/vllm-openai:v0.9.1')}---\n${DEPLOYMENT('vllm/vllm-openai:v0.9.1')}`,
+    ];
+    const ws = new Workspace();
+    for (const text of texts) {
+      const incremental = ws.check(ws.analyze(uri, text, DEFAULT_CONFIG, {}, 'open'), DEFAULT_CONFIG);
+      const fresh = new Workspace();
+      assert.deepEqual(shown(incremental), shown(fresh.check(fresh.analyze(uri, text, DEFAULT_CONFIG), DEFAULT_CONFIG)));
+    }
+  });
+
+
   it('lets an open buffer win over the saved file, and the saved file count again once it is closed', () => {
     const ws = new Workspace();
     ws.analyze('file:///w/llm.yaml', DEPLOYMENT('vllm/vllm-openai:v0.11.0'), DEFAULT_CONFIG);

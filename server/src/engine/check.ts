@@ -154,6 +154,13 @@ function syntaxProblems(doc: YamlDocument): YamlProblem[] {
  */
 const PARTIAL_LEAVES_OUT = new Set(['missing-property', 'minItems', 'minProperties']);
 
+/** The units and resources of a recognised document: what its format's adapter reads, bound to `doc` and its lines. */
+function extractFacts(doc: YamlDocument, uri: string, recognised: Recognised, value: Record<string, unknown>, options: AnalyzeOptions): { units: DeploymentUnit[]; resources: KubeResource[] } {
+  const extracted = recognised.adapter.extract(doc, value, uri);
+  if (options.partial) for (const u of extracted.units) u.partial = true;
+  return extracted;
+}
+
 function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options: AnalyzeOptions = {}): DocumentAnalysis {
   // Time budget: parse, schema and extraction are checked between phases, the rules between rules (checkFile).
   const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
@@ -193,8 +200,7 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
     findings.push(...(options.partial ? schemaFindings.filter((f) => !PARTIAL_LEAVES_OUT.has(String(f.data?.kind))) : schemaFindings));
   }
   if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
-  const { units, resources } = recognised.adapter.extract(doc, value, uri);
-  if (options.partial) for (const u of units) u.partial = true;
+  const { units, resources } = extractFacts(doc, uri, recognised, value, options);
   if (tick() > budget) return { doc, recognised, findings: [...findings, timeoutFinding(doc, uri, config, 'its rules were')], units: [], resources: [], elapsedMs: spent, timedOut: true };
   return { doc, recognised, findings, units, resources, elapsedMs: spent };
 }
@@ -225,12 +231,16 @@ export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_
     // The parse kept the document itself (same text, line and index): so is everything derived from it.
     if (old.doc === doc) return old;
     const delta = doc.lineOffset - old.doc.lineOffset;
+    // The same text elsewhere (lines added above it, a document moved or written twice): its findings move with it,
+    // and its facts are read again for this document, since what rules run on them next (cross-document rules,
+    // fixes) places ranges and edits through the document they were read from.
+    const value = old.units.length + old.resources.length > 0 ? doc.toJS(config.limits) : undefined;
+    const facts = old.recognised && value && 'value' in value ? extractFacts(doc, uri, old.recognised, value.value as Record<string, unknown>, options) : { units: [], resources: [] };
     return {
       doc,
       recognised: old.recognised,
       findings: old.findings.map((f) => shiftFinding(f, delta)),
-      units: old.units.map((u) => ({ ...u, doc })),
-      resources: old.resources.map((r) => ({ ...r, doc })),
+      ...facts,
       elapsedMs: old.elapsedMs,
       ruleCache: old.ruleCache,
       checked: old.checked,
