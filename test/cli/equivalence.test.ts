@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CheckWorkspaceRequest, ServerInfoRequest } from '../../server/src/protocol';
 import { diagnosticKey, findingKey, LspClient } from '../protocol/lsp-client';
@@ -23,8 +25,8 @@ interface CliFinding {
 }
 
 /** The CLI's findings on the corpus as comparable keys (it exits 1: the corpus has errors). */
-function cli(jobs: number): string[] {
-  const r = spawnSync(process.execPath, [CLI, 'check', CORPUS, '--format', 'json', '--jobs', String(jobs)], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+function cli(jobs: number, dir = CORPUS): string[] {
+  const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--jobs', String(jobs)], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
   const report = JSON.parse(r.stdout) as { findings: CliFinding[] };
   return report.findings.map((f) => findingKey(f.uri, f.ruleId, f.line, f.column, f.message)).sort();
 }
@@ -44,6 +46,20 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
 
   it('the CLI with two worker threads reports exactly what one thread reports', () => {
     assert.deepEqual(cli(2), oneThread);
+  });
+
+  it('two worker threads see the workloads of the other slice: its pod labels and scrape annotations', () => {
+    // One folder split over two slices: a scraped server (padded, so it fills the first slice), another server
+    // beside it and a Service that selects the first. Rules of the second file read the first one's pods.
+    const dir = mkdtempSync(join(tmpdir(), 'modelready-slices-'));
+    const server = (name: string, scraped: boolean) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: serving\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: ${name} }\n  template:\n    metadata:\n      labels: { app: ${name} }\n${scraped ? '      annotations: { prometheus.io/scrape: "true", prometheus.io/port: "8000" }\n' : ''}    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.10.1\n          args: ["--model", "Qwen/Qwen2.5-7B-Instruct"]\n`;
+    writeFileSync(join(dir, 'a.yaml'), `# ${'padding '.repeat(400)}\n${server('chat', true)}`);
+    writeFileSync(join(dir, 'b.yaml'), server('embed', false));
+    writeFileSync(join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: embed-svc\n  namespace: serving\nspec:\n  selector: { app: chat }\n  ports: [{ port: 80, targetPort: 8000 }]\n');
+    const one = cli(1, dir);
+    assert.ok(one.some((k) => k.includes('/b.yaml|monitoring/metrics|')), one.join('\n'));
+    assert.deepEqual(cli(2, dir), one);
   });
 
   it('the language server checking the workspace reports exactly what the CLI reports', async () => {

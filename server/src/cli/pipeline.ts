@@ -7,7 +7,7 @@ import type { Config } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
 import type { FileSummary } from '../engine/report/model';
 import { summarizeFile } from '../engine/report/model';
-import type { DeploymentUnit } from '../engine/facts/model';
+import type { DeploymentUnit, PodElsewhere } from '../engine/facts/model';
 import type { Finding } from '../engine/types';
 import { MANIFEST_ANNOTATION, implementationNames } from '../engine/facts/links';
 import { referencedFileExists } from '../node/files';
@@ -19,7 +19,8 @@ import { referencedFileExists } from '../node/files';
  * 1. `analyze`: read (or take stdin's text), apply fixes when asked, parse and check syntax and schema; report
  *    which files hold facts that rules read across files: Kubernetes resources (Services, PodDisruptionBudgets,
  *    NetworkPolicies, autoscalers, ...), native manifests and workloads linked to one by annotation, and the
- *    workloads that could be named by a manifest's `implementation:` globs (`candidates`).
+ *    workloads that could be named by a manifest's `implementation:` globs (`candidates`); the pods of those
+ *    workloads go to the other slices as plain data (`pods`: labels a selector may match, scrape annotations).
  * 2. `linked`: the main thread, which has every slice's native manifests' globs (`manifests`), asks for the
  *    candidates they name (`sharedFiles`).
  * 3. `check`: build the workspace from the slice plus the shared files of the other slices (their texts are
@@ -128,10 +129,11 @@ export class Slice {
    * Phase 1. Returns the indices (in this slice) of files holding facts other files' rules read, and of files with
    * workloads a native manifest elsewhere may name in `implementation:`.
    */
-  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[] } {
+  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; pods: PodElsewhere[] } {
     const shared: number[] = [];
     const candidates: number[] = [];
     const manifests: ImplementationGlobs[] = [];
+    const pods: PodElsewhere[] = [];
     const env = environment();
     this.inputs.forEach((input, i) => {
       const config = this.configs[input.config];
@@ -168,11 +170,15 @@ export class Slice {
       const units = analysis.documents.flatMap((d) => d.units);
       for (const u of units) if (u.declaration && u.spec.implementation?.length) manifests.push({ uri: u.uri, spec: { implementation: u.spec.implementation } });
       if (analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri) || units.some((u) => u.declaration || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
-      else if (units.length > 0) candidates.push(i);
+      else if (units.length > 0) {
+        candidates.push(i);
+        // Other slices do not see this file: what their rules read of its workloads goes to them as data.
+        for (const u of units) if (u.pod) pods.push({ uri: u.uri, namespace: u.namespace, labels: u.pod.labels, annotations: u.pod.annotations ?? {} });
+      }
       if ((i + 1) % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(this.inputs.length % 25);
-    return { shared, candidates, manifests };
+    return { shared, candidates, manifests, pods };
   }
 
   /** The uris of these files of the slice (candidates for `implementation:` links). */
@@ -184,8 +190,12 @@ export class Slice {
     return indices.map((i) => ({ input: this.inputs[i], text: this.texts[i]! }));
   }
 
-  /** Phase 2: every rule on each file of the slice, with the shared files of the other slices in the workspace. */
-  check(others: readonly SharedFile[]): FileResult[] {
+  /**
+   * Phase 2: every rule on each file of the slice, with the shared files of the other slices in the workspace and
+   * the pods of their other workloads (`podsElsewhere`).
+   */
+  check(others: readonly SharedFile[], podsElsewhere: readonly PodElsewhere[] = []): FileResult[] {
+    if (podsElsewhere.length > 0) this.workspace.setEnvironment({ ...environment(), podsElsewhere });
     for (const s of others) this.workspace.analyze(s.input.uri, s.text, this.configs[s.input.config], { partial: s.input.partial });
     let done = 0;
     this.inputs.forEach((input, i) => {

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
+import type { PodElsewhere } from '../engine/facts/model';
 import type { FileResult, FixOptions, ImplementationGlobs, InputFile, SharedFile } from './pipeline';
 import { gitStyle, linkedCandidates, Slice } from './pipeline';
 import type { FromWorker, ToWorker, WorkerInit } from './worker';
@@ -91,6 +92,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
   const analyzed: SharedFile[][] = [];
   const candidates: string[][] = [];
   const manifests: ImplementationGlobs[] = [];
+  const pods: PodElsewhere[][] = [];
   const results: FileResult[][] = [];
   try {
     await new Promise<void>((resolve, reject) => {
@@ -108,6 +110,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
           else if (m.type === 'analyzed') {
             analyzed[wi] = m.shared;
             candidates[wi] = m.candidates;
+            pods[wi] = m.pods;
             manifests.push(...m.manifests);
             if (--pendingAnalyze === 0) {
               const linked = linkedCandidates(manifests, candidates.flat());
@@ -116,7 +119,8 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
           } else if (m.type === 'linked') {
             analyzed[wi] = [...analyzed[wi], ...m.shared];
             if (--pendingLinked === 0) {
-              workers.forEach((other, oi) => other.postMessage({ type: 'check', others: analyzed.filter((_, k) => k !== oi).flat() } satisfies ToWorker));
+              const elsewhere = (oi: number) => pods.filter((_, k) => k !== oi).flat();
+              workers.forEach((other, oi) => other.postMessage({ type: 'check', others: analyzed.filter((_, k) => k !== oi).flat(), pods: elsewhere(oi) } satisfies ToWorker));
             }
           } else if (m.type === 'done') {
             results[wi] = m.results;

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
+import type { PodElsewhere } from '../engine/facts/model';
 import type { FixOptions, ImplementationGlobs, InputFile, SharedFile } from './pipeline';
 import { gitStyle, Slice } from './pipeline';
 
@@ -12,9 +13,9 @@ export interface WorkerInit {
   names: string[];
 }
 
-export type ToWorker = { type: 'linked'; uris: string[] } | { type: 'check'; others: SharedFile[] };
+export type ToWorker = { type: 'linked'; uris: string[] } | { type: 'check'; others: SharedFile[]; pods: PodElsewhere[] };
 export type FromWorker =
-  | { type: 'analyzed'; shared: SharedFile[]; candidates: string[]; manifests: ImplementationGlobs[] }
+  | { type: 'analyzed'; shared: SharedFile[]; candidates: string[]; manifests: ImplementationGlobs[]; pods: PodElsewhere[] }
   | { type: 'linked'; shared: SharedFile[] }
   | { type: 'progress'; done: number }
   | { type: 'done'; results: import('./pipeline').FileResult[] }
@@ -33,9 +34,9 @@ export async function runWorker(): Promise<void> {
     const names = new Map(init.inputs.map((input, i) => [input, init.names[i]]));
     const slice = new Slice(init.inputs, init.configs, init.fix, (input) => names.get(input) ?? input.path, diff, (done) => post({ type: 'progress', done }));
     const t0 = performance.now();
-    const { shared, candidates, manifests } = slice.analyze();
+    const { shared, candidates, manifests, pods } = slice.analyze();
     if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker analyze ${init.inputs.length} files ${(performance.now() - t0).toFixed(0)} ms\n`);
-    post({ type: 'analyzed', shared: slice.sharedFiles(shared), candidates: slice.urisOf(candidates), manifests });
+    post({ type: 'analyzed', shared: slice.sharedFiles(shared), candidates: slice.urisOf(candidates), manifests, pods });
     port.on('message', (m: ToWorker) => {
       if (m.type === 'linked') {
         const wanted = new Set(m.uris);
@@ -44,7 +45,7 @@ export async function runWorker(): Promise<void> {
       }
       try {
         const t1 = performance.now();
-        const results = slice.check(m.others);
+        const results = slice.check(m.others, m.pods);
         if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker check ${(performance.now() - t1).toFixed(0)} ms\n`);
         post({ type: 'done', results });
       } catch (e) {

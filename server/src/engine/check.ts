@@ -1,4 +1,4 @@
-import type { DeploymentUnit, KubeResource, KustomizationFacts, WorkspaceFacts } from './facts/model';
+import type { DeploymentUnit, KubeResource, KustomizationFacts, PodElsewhere, WorkspaceFacts } from './facts/model';
 import { factRange } from './facts/model';
 import { MANIFEST_ANNOTATION, linkManifests } from './facts/links';
 import { isKustomizationFile, kustomizationFacts } from './facts/kustomization';
@@ -254,6 +254,8 @@ export interface CheckEnvironment {
   fileExists?: (path: string, fromUri: string) => boolean | undefined;
   /** Today's date (YYYY-MM-DD), for suppression expiry. */
   today?: string;
+  /** Pods of workloads in files the workspace does not hold (WorkspaceFacts.podsElsewhere). */
+  podsElsewhere?: readonly PodElsewhere[];
 }
 
 const documentIds = new WeakMap<object, number>();
@@ -330,7 +332,7 @@ export function buildWorkspace(files: Iterable<FileAnalysis>, env: CheckEnvironm
       resources.push(...d.resources);
     }
   }
-  return { units, resources, links: linkManifests(units), kustomizations, fileExists: env.fileExists ?? (() => undefined) };
+  return { units, resources, links: linkManifests(units), kustomizations, fileExists: env.fileExists ?? (() => undefined), podsElsewhere: env.podsElsewhere };
 }
 
 /** Per workspace, the one proxy rules see it through: it notes that a rule read the workspace (reset before each rule). */

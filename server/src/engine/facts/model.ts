@@ -448,6 +448,19 @@ export interface WorkspaceFacts {
   kustomizations?: readonly KustomizationFacts[];
   /** Workspace-relative or absolute paths of files known to exist (for references such as `apiSpec`). */
   fileExists(path: string, fromUri: string): boolean | undefined;
+  /**
+   * Pods of workloads in files this workspace does not hold (another CLI worker's slice): what cross-document
+   * rules read of other workloads (labels that a selector may match, scrape annotations) without their files.
+   */
+  podsElsewhere?: readonly PodElsewhere[];
+}
+
+/** A pod template of a workload in a file the workspace does not hold: plain data, as it crosses threads. */
+export interface PodElsewhere {
+  uri: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
 }
 
 /** Every pod template of a unit: `pods` when the adapter lists several, else the serving pod. */

@@ -61,7 +61,8 @@ interface WorkspaceIndex {
   /** Per unit name, the resources whose names relate to it (memo of relatedByName). */
   relatedNames: Map<string, KubeResource[]>;
   /** Units with pods, by each `key=value` pod label. */
-  unitsByLabel: Map<string, DeploymentUnit[]>;
+  /** Pods of workloads by each `key=value` label: the units' (with their unit) and those elsewhere. */
+  podsByLabel: Map<string, { unit?: DeploymentUnit; namespace?: string; labels: Record<string, string> }[]>;
   scalersByTarget: Map<string, KubeResource[]>;
   /** Files that hold a workload of their own. */
   filesWithUnits: Set<string>;
@@ -132,7 +133,7 @@ function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
       nameLengths: [],
       byTrigram: new Map(),
       relatedNames: new Map(),
-      unitsByLabel: new Map(),
+      podsByLabel: new Map(),
       scalersByTarget: new Map(),
       filesWithUnits: new Set(workspace.units.map((u) => u.uri)),
       derived: new Map(),
@@ -155,7 +156,11 @@ function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
       if (r.targetRef) push(index.scalersByTarget, `${r.targetRef.kind}/${r.targetRef.name}`, r);
     }
     index.nameLengths = [...lengths].filter((n) => n >= 3);
-    for (const u of workspace.units) for (const [k, v] of Object.entries(u.pod?.labels ?? {})) push(index.unitsByLabel, `${k}=${v}`, u);
+    for (const u of workspace.units) {
+      const labels = u.pod?.labels ?? {};
+      for (const [k, v] of Object.entries(labels)) push(index.podsByLabel, `${k}=${v}`, { unit: u, namespace: u.namespace, labels });
+    }
+    for (const p of workspace.podsElsewhere ?? []) for (const [k, v] of Object.entries(p.labels)) push(index.podsByLabel, `${k}=${v}`, p);
     Object.defineProperty(workspace, INDEX, { value: index, enumerable: false });
   }
   return index;
@@ -239,7 +244,7 @@ export function resourcesMaySelect(unit: DeploymentUnit, workspace: WorkspaceFac
 function selectsAnotherWorkload(r: KubeResource, unit: DeploymentUnit, index: WorkspaceIndex): boolean {
   const [first] = Object.entries(r.selector ?? {});
   if (!first) return false;
-  return (index.unitsByLabel.get(`${first[0]}=${first[1]}`) ?? []).some((other) => other !== unit && mayShareNamespace(r, other) && selectorMatches(r.selector, other.pod?.labels));
+  return (index.podsByLabel.get(`${first[0]}=${first[1]}`) ?? []).some((other) => other.unit !== unit && mayShareNamespace(r, other) && selectorMatches(r.selector, other.labels));
 }
 
 /** Names that point at each other (`vllm` and `vllm-service`): a hint that a resource is meant for a workload. */

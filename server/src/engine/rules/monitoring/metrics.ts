@@ -75,6 +75,7 @@ function hasScrapeConvention(unit: DeploymentUnit, workspace: WorkspaceFacts): b
       ...[...POD_MONITORS, 'ServiceMonitor'].flatMap((k) => resourcesOfKind(workspace, k)),
       ...resourcesOfKind(workspace, 'Service').filter((svc) => isTrue(svc.facts.annotations[SCRAPE])),
       ...workspace.units.filter((u) => isTrue(u.pod?.annotations?.[SCRAPE])),
+      ...(workspace.podsElsewhere ?? []).filter((p) => isTrue(p.annotations[SCRAPE])),
     ];
     return { folders: [...new Set(scrapes.map((x) => x.uri.slice(0, x.uri.lastIndexOf('/') + 1)))], byRoot: new Map<string, boolean>() };
   });
