@@ -119,8 +119,9 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
           } else if (m.type === 'linked') {
             analyzed[wi] = [...analyzed[wi], ...m.shared];
             if (--pendingLinked === 0) {
-              const elsewhere = (oi: number) => pods.filter((_, k) => k !== oi).flat();
-              workers.forEach((other, oi) => other.postMessage({ type: 'check', others: analyzed.filter((_, k) => k !== oi).flat(), pods: elsewhere(oi) } satisfies ToWorker));
+              // What the other slices hold, for worker `oi`.
+              const ofOthers = <T>(lists: T[][], oi: number): T[] => lists.filter((_, k) => k !== oi).flat();
+              workers.forEach((other, oi) => other.postMessage({ type: 'check', others: ofOthers(analyzed, oi), pods: ofOthers(pods, oi) } satisfies ToWorker));
             }
           } else if (m.type === 'done') {
             results[wi] = m.results;

@@ -25,17 +25,26 @@ export function toDiagnostic(f: Finding): Diagnostic {
 }
 
 /**
+ * How many items `next` shares with `previous` at its start (`head`) and, after those, at its end (`tail`): the
+ * very same objects, compared by identity. An edit changes what lies between.
+ */
+export function sharedEnds<T>(previous: readonly T[], next: readonly T[]): { head: number; tail: number } {
+  const max = Math.min(previous.length, next.length);
+  let head = 0;
+  while (head < max && previous[head] === next[head]) head++;
+  let tail = 0;
+  while (tail < max - head && previous[previous.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+  return { head, tail };
+}
+
+/**
  * `next.map(fn)`, reusing `previousOut` where `next` holds the very items of `previousIn`: an edit changes the
  * findings of one document, so the diagnostics before and after them are the last publish's, found by identity
  * (no lookup per finding) and copied.
  */
 export function mapReusing<T, U>(previousIn: readonly T[] | undefined, previousOut: readonly U[] | undefined, next: readonly T[], fn: (item: T) => U): U[] {
   if (!previousIn || !previousOut || previousIn.length !== previousOut.length) return next.map(fn);
-  const max = Math.min(previousIn.length, next.length);
-  let head = 0;
-  while (head < max && previousIn[head] === next[head]) head++;
-  let tail = 0;
-  while (tail < max - head && previousIn[previousIn.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+  const { head, tail } = sharedEnds(previousIn, next);
   const out = previousOut.slice(0, head);
   for (let i = head; i < next.length - tail; i++) out.push(fn(next[i]));
   for (let i = previousOut.length - tail; i < previousOut.length; i++) out.push(previousOut[i]);

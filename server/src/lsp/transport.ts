@@ -1,6 +1,7 @@
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic, Message } from 'vscode-languageserver/node';
+import { sharedEnds } from './convert';
 
 /**
  * The server's connection, from its command line (`--stdio`, `--node-ipc`, `--socket=N`). Over stdio the
@@ -67,11 +68,7 @@ const COMMA = 0x2c;
 function publishBytes(messageHead: string, messageTail: string, previous: Published | undefined, diagnostics: readonly Diagnostic[]): Published {
   const n = diagnostics.length;
   const old = previous?.diagnostics ?? [];
-  const max = Math.min(old.length, n);
-  let head = 0;
-  while (head < max && old[head] === diagnostics[head]) head++;
-  let tail = 0;
-  while (tail < max - head && old[old.length - 1 - tail] === diagnostics[n - 1 - tail]) tail++;
+  const { head, tail } = sharedEnds(old, diagnostics);
   const middle = diagnostics.slice(head, n - tail).map(serialise);
   const headFrom = head > 0 ? previous!.starts[0] : 0;
   const headBytes = head > 0 ? previous!.ends[head - 1] - headFrom : 0;

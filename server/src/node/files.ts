@@ -6,13 +6,17 @@ import { fileURLToPath } from 'node:url';
 /** Folders that never hold manifests worth checking. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', '__pycache__', '.terraform']);
 
+/** What the workspace index reads: folders it walks into, and files it reads. */
+const walked = (folder: string): boolean => !SKIPPED_DIRS.has(folder) && !folder.startsWith('.');
+const YAML_FILE = /\.ya?ml$/;
+
 /** Whether `findYamlFiles` over one of `roots` lists `path`: a YAML file below a root, in no skipped or hidden folder. */
 export function isIndexedPath(path: string, roots: readonly string[]): boolean {
-  if (!/\.ya?ml$/.test(path)) return false;
+  if (!YAML_FILE.test(path)) return false;
   return roots.some((root) => {
     const rel = relative(root, path);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
-    return rel.split(sep).slice(0, -1).every((d) => !SKIPPED_DIRS.has(d) && !d.startsWith('.'));
+    return rel.split(sep).slice(0, -1).every(walked);
   });
 }
 
@@ -30,8 +34,8 @@ export async function findYamlFiles(root: string, max = 20_000): Promise<string[
     }
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) queue.push(join(dir, e.name));
-      } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
+        if (walked(e.name)) queue.push(join(dir, e.name));
+      } else if (e.isFile() && YAML_FILE.test(e.name)) {
         found.push(join(dir, e.name));
         if (found.length >= max) break;
       }
