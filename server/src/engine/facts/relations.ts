@@ -41,6 +41,13 @@ export function namespacesAgree(a: { namespace?: string }, b: { namespace?: stri
   return (a.namespace ?? 'default') === (b.namespace ?? 'default');
 }
 
+/** Resources by name, the lengths of those names, and by each three-letter run of their names (see namesRelate). */
+interface NamesIndex {
+  byName: Map<string, KubeResource[]>;
+  nameLengths: number[];
+  byTrigram: Map<string, KubeResource[]>;
+}
+
 interface WorkspaceIndex {
   /** Each resource's place in `workspace.resources`: lookups return resources in that order. */
   ordinal: Map<KubeResource, number>;
@@ -54,13 +61,10 @@ interface WorkspaceIndex {
    * matches only labels holding all of its entries, so looking up each label finds it, and few others.
    */
   bySelectorEntry: Map<string, KubeResource[]>;
-  /** Resources by name, the lengths of those names, and by each three-letter run of their names (see namesRelate). */
-  byName: Map<string, KubeResource[]>;
-  nameLengths: number[];
-  byTrigram: Map<string, KubeResource[]>;
+  /** Resources by name (built on the first name lookup: most checks never make one; see namesIndex). */
+  names?: NamesIndex;
   /** Per unit name, the resources whose names relate to it (memo of relatedByName). */
   relatedNames: Map<string, KubeResource[]>;
-  /** Units with pods, by each `key=value` pod label. */
   /** Pods of workloads by each `key=value` label: the units' (with their unit) and those elsewhere. */
   podsByLabel: Map<string, { unit?: DeploymentUnit; namespace?: string; labels: Record<string, string> }[]>;
   scalersByTarget: Map<string, KubeResource[]>;
@@ -129,9 +133,6 @@ function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
       byDirKind: new Map(),
       byDir: new Map(),
       bySelectorEntry: new Map(),
-      byName: new Map(),
-      nameLengths: [],
-      byTrigram: new Map(),
       relatedNames: new Map(),
       podsByLabel: new Map(),
       scalersByTarget: new Map(),
@@ -141,7 +142,6 @@ function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
     };
     const entryCount = new Map<string, number>();
     for (const r of workspace.resources) for (const [k, v] of Object.entries(r.selector ?? {})) entryCount.set(`${k}=${v}`, (entryCount.get(`${k}=${v}`) ?? 0) + 1);
-    const lengths = new Set<number>();
     for (const r of workspace.resources) {
       index.ordinal.set(r, index.ordinal.size);
       push(index.byKind, r.kind, r);
@@ -150,12 +150,8 @@ function indexOf(workspace: WorkspaceFacts): WorkspaceIndex {
       push(index.byDirKind, `${dirOf(r.uri)}\n${r.kind}`, r);
       const entries = Object.entries(r.selector ?? {}).map(([k, v]) => `${k}=${v}`);
       if (entries.length > 0) push(index.bySelectorEntry, entries.reduce((a, b) => (entryCount.get(b)! < entryCount.get(a)! ? b : a)), r);
-      push(index.byName, r.name, r);
-      lengths.add(r.name.length);
-      for (const t of trigrams(r.name)) push(index.byTrigram, t, r);
       if (r.targetRef) push(index.scalersByTarget, `${r.targetRef.kind}/${r.targetRef.name}`, r);
     }
-    index.nameLengths = [...lengths].filter((n) => n >= 3);
     for (const u of workspace.units) {
       const labels = u.pod?.labels ?? {};
       for (const [k, v] of Object.entries(labels)) push(index.podsByLabel, `${k}=${v}`, { unit: u, namespace: u.namespace, labels });
@@ -253,6 +249,22 @@ function namesRelate(a: string, b: string): boolean {
   return short.length >= 3 && long.includes(short);
 }
 
+/** The index of resource names, built on first use from the resources in workspace order. */
+function namesIndex(index: WorkspaceIndex): NamesIndex {
+  if (!index.names) {
+    const names: NamesIndex = { byName: new Map(), nameLengths: [], byTrigram: new Map() };
+    const lengths = new Set<number>();
+    for (const r of index.ordinal.keys()) {
+      push(names.byName, r.name, r);
+      lengths.add(r.name.length);
+      for (const t of trigrams(r.name)) push(names.byTrigram, t, r);
+    }
+    names.nameLengths = [...lengths].filter((n) => n >= 3);
+    index.names = names;
+  }
+  return index.names;
+}
+
 /**
  * The resources whose names relate to `name` (namesRelate): names of at least 3 letters inside it, found by its
  * substrings of those lengths, and names holding it, found through the rarest three-letter run of it.
@@ -262,10 +274,11 @@ function relatedByName(name: string, index: WorkspaceIndex): KubeResource[] {
   if (!related) {
     const found: KubeResource[] = [];
     if (name.length >= 3) {
-      for (const n of index.nameLengths) for (let i = 0; i + n <= name.length; i++) for (const r of index.byName.get(name.slice(i, i + n)) ?? []) found.push(r);
+      const names = namesIndex(index);
+      for (const n of names.nameLengths) for (let i = 0; i + n <= name.length; i++) for (const r of names.byName.get(name.slice(i, i + n)) ?? []) found.push(r);
       let rarest: KubeResource[] | undefined;
       for (const t of trigrams(name)) {
-        const list = index.byTrigram.get(t) ?? [];
+        const list = names.byTrigram.get(t) ?? [];
         if (!rarest || list.length < rarest.length) rarest = list;
       }
       for (const r of rarest ?? []) if (r.name.length > name.length && r.name.includes(name)) found.push(r);
