@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { parseYaml, splitDocuments } from '../../server/src/engine/parse/yaml';
+import { splitDocuments } from '../../server/src/engine/parse/text';
+import { parseYaml } from '../../server/src/engine/parse/yaml';
 
 describe('YAML wrapper', () => {
   it('splits a file into documents at --- and ... markers at column 0 only', () => {

@@ -12,6 +12,7 @@ import type { Recognised } from './formats/registry';
 import { recogniseDocument } from './formats/registry';
 import type { YamlDocument, YamlFile, YamlProblem } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
+import type { ChunkedText } from './parse/text';
 import type { Rule } from './rules/define';
 import { RULES } from './rules/registry';
 import { assignFingerprints, assignFingerprintsByDocument } from './report/fingerprint';
@@ -209,15 +210,14 @@ function analyzeDocument(doc: YamlDocument, uri: string, config: Config, options
  * Parses a file and checks each document's syntax and schema. Documents whose text did not change since
  * `previous` keep their results (moved to their new lines), so an edit costs one document, not the file.
  */
-export function analyzeFile(uri: string, text: string, config: Config = DEFAULT_CONFIG, previous?: FileAnalysis, options: AnalyzeOptions = {}): FileAnalysis {
+export function analyzeFile(uri: string, text: string | ChunkedText, config: Config = DEFAULT_CONFIG, previous?: FileAnalysis, options: AnalyzeOptions = {}): FileAnalysis {
   const yaml = parseYaml(text, config.limits, previous?.uri === uri ? previous.yaml : undefined);
   // A template (Helm `{{ }}`, Jinja `{% %}`) is checked only after rendering. Markers inside strings (chat
   // templates in a ConfigMap, KServe's `{{ .Spec.Model.Name }}`) are data: the file is a manifest like any other.
-  if (text.includes('{{') || text.includes('{%')) {
-    for (const d of yaml.documents) {
-      const offset = d.templateSyntaxOffset();
-      if (offset !== undefined) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [templateFinding(uri, d, offset)], partial: options.partial };
-    }
+  for (const d of yaml.documents) {
+    if (!d.mentions('{{') && !d.mentions('{%')) continue;
+    const offset = d.templateSyntaxOffset();
+    if (offset !== undefined) return { uri, yaml: parseYaml('', config.limits), documents: [], fileFindings: [templateFinding(uri, d, offset)], partial: options.partial };
   }
   const fileFindings: Finding[] = yaml.overLimit
     ? [{ code: 'meta/limit', severity: 'warning', message: yaml.overLimit.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, uri, docsUrl: docsUrlFor('meta/limit'), data: { setting: yaml.overLimit.setting } }]

@@ -4,6 +4,7 @@ import type { Config } from './config/config';
 import type { WorkspaceFacts } from './facts/model';
 import type { Rule } from './rules/define';
 import type { Finding } from './types';
+import type { ChunkedText } from './parse/text';
 
 /**
  * The engine's façade: the files of one workspace, analysed once per change, and the facts cross-document rules
@@ -26,7 +27,7 @@ export class Workspace {
    * Analyses a file's text and keeps it; documents whose text did not change keep their analysis. The open buffer's
    * analysis is the closest to a new text of either layer (a file saved and closed is read again as it was edited).
    */
-  analyze(uri: string, text: string, config: Config, options: AnalyzeOptions = {}, layer: 'disk' | 'open' = 'disk'): FileAnalysis {
+  analyze(uri: string, text: string | ChunkedText, config: Config, options: AnalyzeOptions = {}, layer: 'disk' | 'open' = 'disk'): FileAnalysis {
     const previous = this.open.get(uri) ?? this.disk.get(uri);
     const analysis = analyzeFile(uri, text, config, previous, options);
     this.add(analysis, layer);

@@ -1,6 +1,6 @@
 import { CodeLensRefreshRequest } from 'vscode-languageserver/node';
 import type { CodeLens, Connection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { OpenDocument } from './document';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname } from 'node:path';
 import { GenerateError } from '../engine/generate/index';
@@ -22,7 +22,7 @@ function failure(e: unknown): PreviewResult {
  * Generate and import for the editor (`modelready/generate`, `modelready/import`: the client previews the files
  * and writes them), and the code lens on `implementation:` when the generated files it names are stale.
  */
-export function registerGenerate(connection: Connection, documents: TextDocuments<TextDocument>, isTrusted: () => boolean, canRefresh: () => boolean): { filesChanged(): void } {
+export function registerGenerate(connection: Connection, documents: TextDocuments<OpenDocument>, isTrusted: () => boolean, canRefresh: () => boolean): { filesChanged(): void } {
   const textOf = (uri: string): string | undefined => documents.get(uri)?.getText();
 
   connection.onRequest(GenerateRequest, (p): PreviewResult => {
@@ -50,7 +50,8 @@ export function registerGenerate(connection: Connection, documents: TextDocument
   connection.onCodeLens((params): CodeLens[] => {
     const uri = params.textDocument.uri;
     const doc = documents.get(uri);
-    if (!doc || !isTrusted() || !uri.startsWith('file:') || !/^implementation\s*:/m.test(doc.getText())) return [];
+    // Per chunk (each starts a line): a lens request after a keystroke does not join a large file's text.
+    if (!doc || !isTrusted() || !uri.startsWith('file:') || !doc.text.chunks.some((c) => /^implementation\s*:/m.test(c))) return [];
     const path = fileURLToPath(uri);
     const stale = staleImplementations(path, doc.getText());
     if (stale.length === 0) return [];

@@ -1,6 +1,6 @@
 import { CodeActionKind, FileChangeType, TextDocumentSyncKind, TextDocuments, createConnection, ProposedFeatures, DidChangeConfigurationNotification } from 'vscode-languageserver/node';
 import type { CodeAction, Connection, Diagnostic, InitializeResult } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
@@ -8,6 +8,7 @@ import { minimatch } from 'minimatch';
 import type { ReadinessReport } from '../engine/report/model';
 import { exportReport, fileSummary, reportOf } from './report';
 import type { DocumentAnalysis, FileAnalysis } from '../engine/check';
+import type { YamlFile } from '../engine/parse/yaml';
 import type { CheckEnvironment } from '../engine/check';
 import { Workspace } from '../engine/workspace';
 import type { WorkspaceFacts } from '../engine/facts/model';
@@ -30,6 +31,8 @@ import { CheckWorkspaceProgressNotification, CheckWorkspaceRequest, ExportReport
 import { VERSION } from '../version';
 import { BaselineDiagnostics } from './baseline';
 import { registerGenerate } from './generate';
+import { OPEN_DOCUMENTS } from './document';
+import type { OpenDocument } from './document';
 import { FIX_ALL_KIND, toCodeAction, toCompletionItem, toDocumentSymbol } from './convert';
 
 interface DocState {
@@ -52,7 +55,7 @@ const OVERLAY_DELAY_MS = 500;
 const LARGE_FILE_CHARS = 512 * 1024;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(OPEN_DOCUMENTS);
   const states = new Map<string, DocState>();
   const timers = new Map<string, NodeJS.Timeout>();
   let settings: Config = DEFAULT_CONFIG;
@@ -138,7 +141,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
-  function validate(doc: TextDocument): void {
+  function validate(doc: OpenDocument): void {
     const uri = doc.uri;
     if (!enabled) {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -152,10 +155,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let analysis: FileAnalysis;
     try {
       const before = previous?.analysis ?? ws.saved(uri);
-      analysis = ws.analyze(uri, doc.getText(), config, analyzeOptions(uri), 'open');
+      analysis = ws.analyze(uri, doc.text, config, analyzeOptions(uri), 'open');
       states.set(uri, { version: doc.version, analysis, own: [], findings: [], diagnostics: [] });
       own = ws.check(analysis, config);
-      findings = withOverlayFindings(own, overlayFindingsOf(uri, doc.getText()));
+      findings = withOverlayFindings(own, overlayFindingsOf(uri, analysis.yaml));
       if (previous && changedForOthers(before, analysis)) scheduleDependents(uri);
     } catch (e) {
       connection.console.error(`ModelReady failed on ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
@@ -232,7 +235,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
    * No fixed debounce: the check runs on the next turn of the event loop. Changes that arrive while a check
    * runs queue up and are applied together before the next one, so a burst of keystrokes costs one check.
    */
-  function schedule(doc: TextDocument): void {
+  function schedule(doc: OpenDocument): void {
     const uri = doc.uri;
     clearTimeout(timers.get(uri));
     timers.set(
@@ -315,7 +318,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const state = states.get(uri);
     if (state) return state.findings;
     const file = ws.saved(uri);
-    return file ? withOverlayFindings(ownFindingsOf(uri) ?? [], overlayFindingsOf(uri, file.yaml.text)) : [];
+    return file ? withOverlayFindings(ownFindingsOf(uri) ?? [], overlayFindingsOf(uri, file.yaml)) : [];
   }
 
   /** A file's own findings (open or indexed), undefined for files the server does not know. */
@@ -349,8 +352,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let overlays: { findings: Map<string, Finding[]>; texts: Map<string, string> } | undefined;
   let overlayTimer: NodeJS.Timeout | undefined;
   let overlayRun = 0;
-  function overlayFindingsOf(uri: string, text: string): Finding[] {
-    return overlays && overlays.texts.get(uri) === text ? (overlays.findings.get(uri) ?? []) : [];
+  /** Findings of the overlays built from a file's text, while the file still holds that text (joined only if an overlay uses the file). */
+  function overlayFindingsOf(uri: string, file: YamlFile): Finding[] {
+    const built = overlays?.texts.get(uri);
+    return built !== undefined && built === file.text ? (overlays?.findings.get(uri) ?? []) : [];
   }
   function scheduleOverlays(): void {
     clearTimeout(overlayTimer);
@@ -483,7 +488,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // text is read, so the documents the two share are not analysed again.
     const state = states.get(uri);
     states.delete(uri);
-    const large = e.document.getText().length >= LARGE_FILE_CHARS;
+    const large = e.document.text.length >= LARGE_FILE_CHARS;
     const forgetBuffer = (): void => {
       if (!documents.get(uri)) ws.remove(uri, 'open');
       if (large) setTimeout(collectGarbage, 0);

@@ -1,6 +1,8 @@
 import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Range } from '../types';
+import { ownCopy, splitDocuments } from './text';
+import type { ChunkedText } from './text';
 
 /**
  * The one YAML wrapper of the engine. A file is split into chunks at document markers (`---`/`...` at
@@ -245,10 +247,12 @@ interface FilePart {
  * same offset (before an edit) or at the same distance from the end (after it) — so an edit of a large file does
  * not hash the chunks it did not touch. A chunk that moved is found by its length.
  */
-function partFinder(previous: YamlFile, text: string): (source: string, start: number) => FilePart | undefined {
+function partFinder(previous: YamlFile, length: number): (source: string, start: number) => FilePart | undefined {
   const parts = previous.parts ?? [];
   const byStart = new Map(parts.map((p) => [p.start, p]));
-  const shift = text.length - previous.text.length;
+  // Parts are contiguous: the previous text ends where its last part does.
+  const lastPart = parts[parts.length - 1];
+  const shift = length - (lastPart ? lastPart.start + lastPart.source.length : 0);
   let byLength: Map<number, FilePart[]> | undefined;
   // `===` of two slices compares their characters in place (`startsWith` at an offset was far slower once optimised).
   const same = (p: FilePart | undefined, source: string): p is FilePart => !!p && p.source.length === source.length && p.source === source;
@@ -267,29 +271,6 @@ function partFinder(previous: YamlFile, text: string): (source: string, start: n
     }
     return byLength.get(source.length)?.find((p) => same(p, source));
   };
-}
-
-const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-/** Only directives (`%YAML`, `%TAG`), comments and blank lines: they belong to the document the next `---` starts. */
-const DIRECTIVES_ONLY = /^(?:(?:[ \t\r]*(?:#[^\n]*)?|%[^\n]*)\n)*$/;
-
-/** Splits a file into per-document chunks, each starting at a line start. */
-export function splitDocuments(text: string): { source: string; startOffset: number }[] {
-  const bounds: number[] = [0];
-  DOC_MARKER.lastIndex = 0;
-  for (let m = DOC_MARKER.exec(text); m; m = DOC_MARKER.exec(text)) {
-    if (m[0] === '---') {
-      const from = bounds[bounds.length - 1];
-      const head = text.slice(from, m.index);
-      if (m.index > 0 && !(head.includes('%') && DIRECTIVES_ONLY.test(head))) bounds.push(m.index);
-    } else {
-      // `...` ends a document; the next one starts on the following line.
-      const nl = text.indexOf('\n', m.index);
-      if (nl >= 0 && nl + 1 < text.length) bounds.push(nl + 1);
-    }
-  }
-  const unique = [...new Set(bounds)].sort((a, b) => a - b);
-  return unique.map((start, i) => ({ source: text.slice(start, unique[i + 1] ?? text.length), startOffset: start }));
 }
 
 /** YAML 1.1 like Kubernetes (yes/no booleans, merge keys) but timestamps stay strings, as kubectl sees them. */
@@ -404,41 +385,30 @@ function checkShape(root: unknown, limits: Limits, problems: YamlProblem[]): voi
 }
 
 /**
- * A copy of a substring that does not keep the whole string alive. V8's substrings point into their parent:
- * a chunk parsed again after an edit would otherwise hold that version of the whole file for as long as it
- * is reused (a 2 MB file leaked 2 MB per edit).
- */
-function ownCopy(source: string): string {
-  return (` ${source}`).slice(1);
-}
-
-/**
  * Parses a file. Chunks whose text is unchanged since `previous` are reused as they are, so only the
  * documents an edit touched are parsed again.
  */
-export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS, previous?: YamlFile): YamlFile {
-  if (text.length > limits.maxFileSizeBytes) {
-    return {
-      text,
+export function parseYaml(input: string | ChunkedText, limits: Limits = DEFAULT_LIMITS, previous?: YamlFile): YamlFile {
+  if (input.length > limits.maxFileSizeBytes) {
+    return yamlFile(input, {
       documents: [],
       overLimit: {
         setting: 'maxFileSizeBytes',
-        message: `File is ${(text.length / 1048576).toFixed(1)} MB, over the limit of ${(limits.maxFileSizeBytes / 1048576).toFixed(1)} MB; it was not checked. Raise modelready.limits.maxFileSizeBytes to check it.`,
+        message: `File is ${(input.length / 1048576).toFixed(1)} MB, over the limit of ${(limits.maxFileSizeBytes / 1048576).toFixed(1)} MB; it was not checked. Raise modelready.limits.maxFileSizeBytes to check it.`,
       },
-    };
+    });
   }
-  const chunks = splitDocuments(text);
+  const chunks = typeof input === 'string' ? splitDocuments(input) : chunksOf(input);
   if (chunks.length > limits.maxDocuments) {
-    return {
-      text,
+    return yamlFile(input, {
       documents: [],
       overLimit: {
         setting: 'maxDocuments',
         message: `File has ${chunks.length} YAML documents, over the limit of ${limits.maxDocuments}; it was not checked. Raise modelready.limits.maxDocuments to check it.`,
       },
-    };
+    });
   }
-  const find = previous ? partFinder(previous, text) : undefined;
+  const find = previous ? partFinder(previous, input.length) : undefined;
   const documents: YamlDocument[] = [];
   const parts: FilePart[] = [];
   let line = 0;
@@ -447,14 +417,31 @@ export function parseYaml(text: string, limits: Limits = DEFAULT_LIMITS, previou
     // Unchanged and still at the same line and index (an edit elsewhere that kept the line count): the very same
     // documents, so everything derived from them is reused as it is.
     const kept = old && old.documents[0]?.lineOffset === line && old.documents[0]?.index === documents.length ? old.documents : undefined;
-    const parsed = old?.parsed ?? parseChunk(previous ? ownCopy(source) : source, limits);
+    // A chunked text's chunks are their own strings already; a slice of a whole text would keep that text alive.
+    const parsed = old?.parsed ?? parseChunk(previous && typeof input === 'string' ? ownCopy(source) : source, limits);
     const docs = kept ?? parsed.map((chunk, i) => new YamlDocument(chunk, line, documents.length + i));
     documents.push(...docs);
     parts.push({ start: startOffset, source: parsed[0].source, parsed, documents: docs });
     // Chunks are contiguous: the next starts as many lines down as this one has newlines (counted once, when it was parsed).
     line += parsed[0].lineCounter.lineStarts.length - 1;
   }
-  return { text, documents, parts };
+  return yamlFile(input, { documents, parts });
+}
+
+function chunksOf(text: ChunkedText): { source: string; startOffset: number }[] {
+  const starts = text.chunkStarts();
+  return text.chunks.map((source, i) => ({ source, startOffset: starts[i] }));
+}
+
+/** A parsed file; a chunked text is joined into its whole text only if somebody asks for it. */
+function yamlFile(input: string | ChunkedText, file: Omit<YamlFile, 'text'>): YamlFile {
+  if (typeof input === 'string') return { text: input, ...file };
+  return {
+    ...file,
+    get text() {
+      return input.toString();
+    },
+  };
 }
 
 /**
