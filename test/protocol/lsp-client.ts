@@ -48,8 +48,10 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<unknown> {
-    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: CAPABILITIES });
+  /** Starts the server with no workspace; `textDocument` adds client capabilities (e.g. `codeAction.resolveSupport`). */
+  async initialize(textDocument: Record<string, unknown> = {}): Promise<unknown> {
+    const capabilities = { textDocument: { ...CAPABILITIES.textDocument, ...textDocument } };
+    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities });
     await this.connection.sendNotification('initialized', {});
     return result;
   }

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompletionItem, CompletionList, DocumentSymbol, Hover, InitializeResult } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, InitializeResult, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixAllText } from '../../server/src/engine/fix/apply';
 import { LspClient } from './lsp-client';
 
 const EXAMPLE = readFileSync(join(__dirname, '..', '..', 'examples', 'support-assistant.modelready.yaml'), 'utf8');
@@ -110,5 +112,63 @@ describe('language server over stdio (JSON-RPC as an editor speaks it)', functio
     const diagnostics = await client.open('file:///w/bad.yaml', 'apiVersion: v1\nkind: Service\na: [1, 2\nb: {\n');
     assert.ok(diagnostics.length > 0);
     assert.ok(diagnostics.every((d) => d.code === 'schema/yaml-syntax'));
+  });
+});
+
+describe('fix all over the protocol', function () {
+  this.timeout(60_000);
+  const uri = 'file:///w/fixall.yaml';
+  // Two vLLM Deployments whose weights are not pinned and whose images float: each has a preferred fix.
+  const manifest = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:latest
+          args: ["--model", "mistralai/Mistral-7B-Instruct-v0.3"]
+`;
+  const TEXT = `${manifest('a')}---\n${manifest('b')}`;
+
+  async function fixAllOf(client: LspClient): Promise<{ action: CodeAction; diagnostics: Diagnostic[] }> {
+    const diagnostics = await client.open(uri, TEXT);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics: [diagnostics[0]] } });
+    const action = actions.find((a) => a.kind === 'source.fixAll.modelready');
+    assert.ok(action, JSON.stringify(actions.map((a) => a.title)));
+    return { action, diagnostics };
+  }
+
+  function applied(edit: WorkspaceEdit | undefined): string {
+    const [change] = edit?.changes?.[uri] ?? [];
+    assert.ok(change, JSON.stringify(edit));
+    return TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, TEXT), [change]);
+  }
+
+  it('offers fix all without computing it for a client that resolves actions, and resolves it to the same edit', async () => {
+    const client = new LspClient();
+    await client.initialize({ codeAction: { resolveSupport: { properties: ['edit'] } } });
+    const { action } = await fixAllOf(client);
+    assert.equal(action.edit, undefined, 'the lightbulb does not pay for fix all');
+    const resolved = await client.request<CodeAction>('codeAction/resolve', action);
+    const expected = fixAllText(uri, TEXT);
+    assert.equal(applied(resolved.edit), expected.text);
+    assert.equal(resolved.title, `Fix all auto-fixable ModelReady problems (${expected.fixed})`);
+    await client.shutdown();
+  });
+
+  it('computes fix all at once for a client that cannot resolve actions', async () => {
+    const client = new LspClient();
+    await client.initialize();
+    const { action } = await fixAllOf(client);
+    assert.equal(applied(action.edit), fixAllText(uri, TEXT).text);
+    await client.shutdown();
   });
 });

@@ -20,7 +20,7 @@ import { checkOverlays, kustomizeTool } from '../node/kustomize-build';
 import { withOverlayFindings } from '../engine/kustomize/overlay';
 import type { Config } from '../engine/config/config';
 import { DEFAULT_CONFIG, readConfig } from '../engine/config/config';
-import { fixAllText } from '../engine/fix/apply';
+import { fixAllText, preferredFix } from '../engine/fix/apply';
 import { complete } from '../engine/language/completion';
 import { findingsHover, hover } from '../engine/language/hover';
 import { documentSymbols } from '../engine/language/symbols';
@@ -66,6 +66,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let workspaceFolders: string[] = [];
   let trusted = true;
   let codeLensRefresh = false;
+  /** Whether the client resolves a code action's edit when it is chosen (`codeAction/resolve`). */
+  let resolveEdits = false;
   const env: CheckEnvironment = { fileExists: (path, from) => (trusted ? referencedFileExists(path, from) : undefined) };
   /**
    * The engine's workspace: files on disk (indexed once and kept fresh by file events, trusted workspaces only) and
@@ -280,6 +282,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params): InitializeResult => {
     hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
     codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    resolveEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     const opts = params.initializationOptions as { settings?: Record<string, unknown>; trusted?: boolean } | undefined;
     if (opts?.settings) {
       settings = readConfig({ ...opts.settings, kustomize: undefined }).config;
@@ -295,7 +298,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'modelready', version: VERSION },
@@ -535,22 +538,39 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
     }
     if (only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source) || (!only && params.context.diagnostics.length > 0)) {
-      const text = doc.getText();
-      const fixed = fixAllText(uri, text, configFor(uri), env, analyzeOptions(uri));
-      if (fixed.text !== text) {
-        actions.push({
-          title: `Fix all auto-fixable ModelReady problems (${fixed.fixed})`,
-          kind: FIX_ALL_KIND,
-          edit: { changes: { [uri]: [minimalEdit(doc, text, fixed.text)] } },
-        });
+      // Fixing all checks the file again pass after pass (seconds for a file of 1,000 manifests): a client that can
+      // resolve actions gets the edit when the action is chosen, not each time the lightbulb asks.
+      if (resolveEdits) {
+        if (state.findings.some((f) => preferredFix(f))) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data: { fixAll: uri } });
+      } else {
+        const fixAll = fixAllAction(doc);
+        if (fixAll) actions.push(fixAll);
       }
     }
     return actions;
   });
 
+  connection.onCodeActionResolve((action) => {
+    const uri = (action.data as { fixAll?: unknown } | undefined)?.fixAll;
+    const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (!doc) return action;
+    return fixAllAction(doc) ?? { ...action, edit: { changes: {} } };
+  });
+
+  /** Every preferred fix of a document applied (see fixAllText), as one edit; undefined when none changes the text. */
+  function fixAllAction(doc: OpenDocument): CodeAction | undefined {
+    const uri = doc.uri;
+    const text = doc.getText();
+    const fixed = fixAllText(uri, text, configFor(uri), env, analyzeOptions(uri));
+    if (fixed.text === text) return undefined;
+    return { title: `${FIX_ALL_TITLE} (${fixed.fixed})`, kind: FIX_ALL_KIND, edit: { changes: { [uri]: [minimalEdit(doc, text, fixed.text)] } } };
+  }
+
   documents.listen(connection);
   connection.listen();
 }
+
+const FIX_ALL_TITLE = 'Fix all auto-fixable ModelReady problems';
 
 /** One edit covering only what changed between two texts, so the editor keeps cursor and folding. */
 function minimalEdit(doc: TextDocument, before: string, after: string) {

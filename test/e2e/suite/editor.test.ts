@@ -142,7 +142,8 @@ describe('ModelReady on a Kubernetes vLLM Deployment', () => {
   it('fixes all auto-fixable problems with the source action', async () => {
     const { doc } = await openUntitled(`${HEAD}architecture:\n  target: clod\nscaling:\n  maxReplcas: 3\n`);
     await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.message.includes('`target`')));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.modelready');
+    // The edit is computed when the action is resolved (as when a user picks it); 1 = resolve the first action.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.modelready', 1);
     const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.modelready');
     assert.ok(fixAll?.edit, actions.map((a) => a.title).join(' | '));
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config';
 import { DEFAULT_CONFIG } from '../config/config';
-import type { AnalyzeOptions, CheckEnvironment } from '../check';
-import { checkText } from '../check';
+import type { AnalyzeOptions, CheckEnvironment, FileAnalysis } from '../check';
+import { analyzeFile, buildWorkspace, checkFile } from '../check';
 import type { Finding, Fix, Position } from '../types';
 import { stripSnippets } from './edits';
 
@@ -59,10 +59,15 @@ export function preferredFix(f: Finding): Fix | undefined {
 export function fixAllText(uri: string, text: string, config: Config = DEFAULT_CONFIG, env: CheckEnvironment = {}, options: AnalyzeOptions = {}): { text: string; fixed: number } {
   let current = text;
   let fixed = 0;
+  // Each pass analyses only the documents the previous pass changed (as the editor does after an edit): a pass over
+  // a 1,000-document file whose last fixes touch a few documents costs those few.
+  let previous: FileAnalysis | undefined;
   // Fixes that insert at the same point (missing sections) land one per pass: a bare manifest needs ~11 passes.
   // The cap only guards against fixes that undo each other.
   for (let pass = 0; pass < 50; pass++) {
-    const fixes = checkText(uri, current, config, env, options).map(preferredFix).filter((f): f is Fix => f !== undefined);
+    const file = analyzeFile(uri, current, config, previous, options);
+    previous = file;
+    const fixes = checkFile(file, buildWorkspace([file], env), config, env).map(preferredFix).filter((f): f is Fix => f !== undefined);
     const result = applyFixes(current, fixes);
     if (result.applied === 0 || result.text === current) break;
     current = result.text;
