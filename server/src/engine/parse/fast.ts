@@ -1,0 +1,308 @@
+import { FAILSAFE_SCHEMA, loadAll } from 'js-yaml';
+import type { State } from 'js-yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { DocumentOptions, ParsedNode, ParseOptions, SchemaOptions } from 'yaml';
+
+/**
+ * A fast path for parsing one chunk: js-yaml (several times faster than `yaml`'s CST parser) reads the structure
+ * and the scalar strings, and the result is built as the very `yaml` nodes `parseAllDocuments` would give — same
+ * classes, values (plain scalars resolved by the tags of the document's own schema), `range`, `type`, `source`,
+ * `flow`. Anything this does not reproduce with certainty returns `undefined`, and the caller parses with `yaml`:
+ * every js-yaml error (so syntax errors and duplicate keys are reported by `yaml` exactly as before), anchors,
+ * aliases, tags, directives, merge keys, explicit keys, keep-chomped block scalars, empty values next to comments,
+ * tabs and CR line ends, more than one document. Comments are not kept (the engine reads none of a parsed file's).
+ */
+
+export type FastOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+/** Where a node stands: its range ends after the rest of its line only as a block value. */
+const enum At {
+  Block,
+  Flow,
+  BlockKey,
+  FlowKey,
+}
+
+/** One composeNode of js-yaml, as its listener saw it open and close. */
+interface Frame {
+  open: number;
+  end: number;
+  kind: string | null;
+  result: unknown;
+  children: Frame[];
+}
+
+/** js-yaml's state also carries the node's tag and anchor (not in its type declarations). */
+type LoaderState = State & { tag: string | null; anchor: string | null };
+
+/** Thrown to leave the fast path; the caller falls back to `yaml`. */
+const BAIL = new Error('fast path not applicable');
+/** Deeper nesting falls back: `yaml` may run out of stack there and report it. */
+const MAX_DEPTH = 64;
+const SCALAR = Symbol.for('yaml.scalar');
+
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  collection?: string;
+  resolve(value: string, onError: (message: string) => void, options: unknown): unknown;
+}
+
+/** The chunk's documents as `parseAllDocuments(source, options)` would give them, or undefined when not certain. */
+export function parseFast(source: string, options: FastOptions): Document.Parsed[] | undefined {
+  // Tabs, CR line ends and a BOM change how `yaml` splits whitespace into tokens; `%` may start a directive.
+  if (/[\t\r\uFEFF]|^%/m.test(source)) return undefined;
+  const roots: Frame[] = [];
+  const stack: Frame[] = [];
+  try {
+    loadAll(source, undefined, {
+      schema: FAILSAFE_SCHEMA,
+      listener(event, state) {
+        if (event === 'open') {
+          if (stack.length >= MAX_DEPTH) throw BAIL;
+          stack.push({ open: state.position, end: 0, kind: null, result: null, children: [] });
+          return;
+        }
+        const s = state as LoaderState;
+        if (s.anchor !== null || (s.tag !== null && s.tag !== '?')) throw BAIL;
+        const frame = stack.pop()!;
+        frame.end = s.position;
+        frame.kind = s.kind;
+        frame.result = s.result;
+        (stack.length > 0 ? stack[stack.length - 1].children : roots).push(frame);
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  if (roots.length === 0) return isBlank(source, 0) ? [] : undefined;
+  if (roots.length > 1) return undefined;
+  try {
+    const doc = new Document(undefined, options) as Document.Parsed;
+    const builder = new Builder(source, doc);
+    const contents = builder.node(roots[0], At.Block);
+    if (!(contents instanceof YAMLMap || contents instanceof YAMLSeq)) return undefined;
+    const marker = markerLine(source);
+    const contentEnd = contents.range[2];
+    if (!isBlank(source, contentEnd)) return undefined;
+    if (marker >= 0) doc.directives.docStart = true;
+    doc.contents = contents;
+    doc.range = [marker >= 0 ? marker : contents.range[0], contentEnd, source.length];
+    return [doc];
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+class Builder {
+  private readonly tags: ScalarTag[];
+  private readonly stringTag: ScalarTag;
+
+  constructor(
+    private readonly src: string,
+    private readonly doc: Document.Parsed,
+  ) {
+    const schema = doc.schema as unknown as { tags: ScalarTag[]; [SCALAR]: ScalarTag; compat: unknown };
+    if (schema.compat) throw BAIL;
+    this.tags = schema.tags;
+    this.stringTag = schema[SCALAR];
+  }
+
+  node(f: Frame, at: At): ParsedNode {
+    const src = this.src;
+    const start = skipSpace(src, f.open);
+    const c = src[start];
+    if (c === '!' || c === '&' || c === '*' || c === '?' || c === '%' || c === '@' || c === '`') throw BAIL;
+    if (f.kind === null) return this.empty(f, at);
+    if (f.kind === 'scalar') {
+      if (typeof f.result !== 'string') throw BAIL;
+      if (c === '"' || c === "'") {
+        const end = f.end;
+        if (src[end - 1] !== c || end - 1 <= start) throw BAIL;
+        return this.scalar(f.result, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, start, end, at, false);
+      }
+      if (c === '|' || c === '>') return this.blockScalar(f.result, c, start, f.end, at);
+      let end = f.end;
+      while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n')) end--;
+      if (end === start) throw BAIL;
+      return this.scalar(f.result, Scalar.PLAIN, start, end, at, true);
+    }
+    if (at === At.BlockKey || at === At.FlowKey) throw BAIL;
+    if (f.kind === 'mapping') return this.map(f, start, c === '{', at);
+    if (f.kind === 'sequence') return this.seq(f, start, c === '[', at);
+    throw BAIL;
+  }
+
+  /** `key:` or `-` with nothing: `yaml` gives a null scalar; next to a comment its range takes lines in, so that falls back. */
+  private empty(f: Frame, at: At): Scalar {
+    if (at !== At.Block) throw BAIL;
+    const src = this.src;
+    let p = f.open;
+    while (src[p] === ' ') p++;
+    if (p < src.length && src[p] !== '\n') throw BAIL;
+    for (let line = p + 1; line < src.length; ) {
+      let q = line;
+      while (src[q] === ' ') q++;
+      if (src[q] === '#') throw BAIL;
+      if (src[q] !== '\n') break;
+      line = q + 1;
+    }
+    const node = this.resolve('', false);
+    node.range = [p, p, p];
+    node.source = '';
+    node.type = Scalar.PLAIN;
+    return node;
+  }
+
+  private scalar(text: string, type: Scalar.Type, start: number, end: number, at: At, plain: boolean): Scalar {
+    const node = plain ? this.resolve(text, at === At.BlockKey || at === At.FlowKey) : new Scalar(text);
+    node.range = [start, end, this.nodeEnd(end, at)];
+    node.source = text;
+    node.type = type;
+    return node;
+  }
+
+  /** A plain scalar's value, as `yaml`'s composer resolves it: the first default tag of the schema whose test matches. */
+  private resolve(text: string, key: boolean): Scalar {
+    if (key && text === '<<') throw BAIL;
+    const tag = this.tags.find((t) => (t.default === true || (key && t.default === 'key')) && t.test?.test(text)) ?? this.stringTag;
+    const value = tag.resolve(text, () => {
+      throw BAIL;
+    }, this.doc.options);
+    const node = value instanceof Scalar ? value : new Scalar(value);
+    if (tag.format) node.format = tag.format;
+    return node;
+  }
+
+  /** Literal and folded scalars; keep chomping (`|+`) takes trailing blank lines in, so that falls back. */
+  private blockScalar(text: string, c: string, start: number, closed: number, at: At): Scalar {
+    if (at !== At.Block) throw BAIL;
+    const src = this.src;
+    const headerEnd = src.indexOf('\n', start);
+    if (headerEnd < 0 || src.slice(start, headerEnd).includes('+')) throw BAIL;
+    let last = closed;
+    while (last > headerEnd && (src[last - 1] === ' ' || src[last - 1] === '\n')) last--;
+    if (last <= headerEnd) throw BAIL;
+    const nl = src.indexOf('\n', last);
+    const end = nl < 0 ? src.length : nl + 1;
+    const node = new Scalar(text);
+    node.range = [start, end, end];
+    node.source = text;
+    node.type = c === '|' ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
+    return node;
+  }
+
+  private map(f: Frame, start: number, flow: boolean, at: At): YAMLMap<ParsedNode, ParsedNode | null> {
+    const result = f.result as Record<string, unknown>;
+    const n = f.children.length;
+    if (n === 0 ? !flow : n % 2 !== 0 || n !== 2 * Object.keys(result).length) throw BAIL;
+    if (!flow && at !== At.Block) throw BAIL;
+    const map = new YAMLMap<ParsedNode, ParsedNode | null>(this.doc.schema);
+    for (let i = 0; i < n; i += 2) {
+      const k = f.children[i];
+      const v = f.children[i + 1];
+      if (k.kind !== 'scalar' || result[k.result as string] !== v.result) throw BAIL;
+      const value = this.node(v, flow ? At.Flow : At.Block);
+      if (!flow) this.noCommentAfter(value, start, i === n - 2);
+      map.items.push(new Pair(this.node(k, flow ? At.FlowKey : At.BlockKey), value));
+    }
+    map.range = this.collectionRange(map.items.map((p) => p.value!), start, f.end, flow, at, '}');
+    if (flow) map.flow = true;
+    return map;
+  }
+
+  private seq(f: Frame, start: number, flow: boolean, at: At): YAMLSeq<ParsedNode> {
+    const result = f.result as unknown[];
+    const n = f.children.length;
+    if (n !== result.length || (n === 0 && !flow) || (!flow && at !== At.Block)) throw BAIL;
+    const seq = new YAMLSeq<ParsedNode>(this.doc.schema);
+    for (let i = 0; i < n; i++) {
+      const item = f.children[i];
+      if (result[i] !== item.result) throw BAIL;
+      const value = this.node(item, flow ? At.Flow : At.Block);
+      if (!flow) this.noCommentAfter(value, start, i === n - 1);
+      seq.items.push(value);
+    }
+    seq.range = this.collectionRange(seq.items, start, f.end, flow, at, ']');
+    if (flow) seq.flow = true;
+    return seq;
+  }
+
+  /**
+   * Comment lines after a block collection's item that `yaml` takes into a range: indented deeper than the
+   * collection (into the item's), or, after its last item, as deep (into the collection's). Those fall back.
+   */
+  private noCommentAfter(value: ParsedNode, start: number, last: boolean): void {
+    const column = start - (this.src.lastIndexOf('\n', start - 1) + 1);
+    if (commentAfter(this.src, value.range[2], last && column > 0 ? column : column + 1)) throw BAIL;
+  }
+
+  /** End of a node with what follows it: the rest of the line of a block value, the spaces before `,` or a bracket in a flow collection. */
+  private nodeEnd(end: number, at: At): number {
+    const src = this.src;
+    if (at === At.Block) return lineEnd(src, end);
+    if (at === At.Flow) while (src[end] === ' ' || src[end] === '\n') end++;
+    return end;
+  }
+
+  /** A flow collection spans its brackets (and the rest of its line as a block value); a block one ends where its last value does. */
+  private collectionRange(values: ParsedNode[], start: number, closed: number, flow: boolean, at: At, close: string): [number, number, number] {
+    if (flow) {
+      // Comments inside a flow collection attach to its items in ways not reproduced here.
+      if (this.src[closed - 1] !== close || this.src.slice(start, closed).includes('#')) throw BAIL;
+      return [start, closed, this.nodeEnd(closed, at)];
+    }
+    const end = values[values.length - 1].range[2];
+    return [start, end, end];
+  }
+}
+
+/** Past spaces, line breaks and comments. */
+function skipSpace(src: string, p: number): number {
+  for (;;) {
+    const c = src[p];
+    if (c === ' ' || c === '\n') p++;
+    else if (c === '#') {
+      const nl = src.indexOf('\n', p);
+      if (nl < 0) return src.length;
+      p = nl + 1;
+    } else return p;
+  }
+}
+
+/** Past the spaces, comment and line break that end a block value's line. */
+function lineEnd(src: string, p: number): number {
+  while (src[p] === ' ') p++;
+  if (src[p] === '#') {
+    const nl = src.indexOf('\n', p);
+    return nl < 0 ? src.length : nl + 1;
+  }
+  return src[p] === '\n' ? p + 1 : p;
+}
+
+/** Whether a comment line indented at least `indent` follows `p` before the next line with content. */
+function commentAfter(src: string, p: number, indent: number): boolean {
+  let line = p > 0 && src[p - 1] !== '\n' ? src.indexOf('\n', p) + 1 : p;
+  while (line > 0 && line < src.length) {
+    let q = line;
+    while (src[q] === ' ') q++;
+    if (src[q] === '#') {
+      if (q - line >= indent) return true;
+    } else if (src[q] !== '\n') return false;
+    line = src.indexOf('\n', q) + 1;
+  }
+  return false;
+}
+
+/** Only blank lines, comments and a `...` document end from `p` on. */
+function isBlank(src: string, p: number): boolean {
+  return /^(?:[ \n]|#[^\n]*|^\.\.\.(?=[ \n]|$))*$/m.test(src.slice(p));
+}
+
+/** Offset of the `---` line that opens the chunk's document, after leading comments, or -1. */
+function markerLine(src: string): number {
+  const m = /^(?:[ ]*(?:#[^\n]*)?\n)*---(?=[ \n]|$)/.exec(src);
+  return m ? m[0].length - 3 : -1;
+}
