@@ -90,9 +90,9 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
     doc.contents = contents;
     doc.range = [marker >= 0 ? marker : contents.range[0], contentEnd, source.length];
     return [doc];
-  } catch (e) {
-    if (e === BAIL) return undefined;
-    throw e;
+  } catch {
+    // BAIL, or anything unforeseen: `yaml` decides.
+    return undefined;
   }
 }
 
@@ -111,6 +111,8 @@ class Builder {
   }
 
   node(f: Frame, at: At): ParsedNode {
+    // A flow collection as a block sequence item is read first as a possible key: its frame sits inside the item's.
+    if (f.children.length === 1 && typeof f.result === 'object' && f.result !== null && f.children[0].result === f.result) f = f.children[0];
     const src = this.src;
     const start = skipSpace(src, f.open);
     const c = src[start];
@@ -118,14 +120,14 @@ class Builder {
     if (f.kind === null) return this.empty(f, at);
     if (f.kind === 'scalar') {
       if (typeof f.result !== 'string') throw BAIL;
+      if (c === '|' || c === '>') return this.blockScalar(f.result, c, start, f.end, at);
+      // js-yaml may close a node past the spaces after it (where it looked for a `:`).
+      let end = f.end;
+      while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n')) end--;
       if (c === '"' || c === "'") {
-        const end = f.end;
         if (src[end - 1] !== c || end - 1 <= start) throw BAIL;
         return this.scalar(f.result, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, start, end, at, false);
       }
-      if (c === '|' || c === '>') return this.blockScalar(f.result, c, start, f.end, at);
-      let end = f.end;
-      while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n')) end--;
       if (end === start) throw BAIL;
       return this.scalar(f.result, Scalar.PLAIN, start, end, at, true);
     }
@@ -136,7 +138,7 @@ class Builder {
   }
 
   /** `key:` or `-` with nothing: `yaml` gives a null scalar; next to a comment its range takes lines in, so that falls back. */
-  private empty(f: Frame, at: At): Scalar {
+  private empty(f: Frame, at: At): Scalar.Parsed {
     if (at !== At.Block) throw BAIL;
     const src = this.src;
     let p = f.open;
@@ -153,15 +155,15 @@ class Builder {
     node.range = [p, p, p];
     node.source = '';
     node.type = Scalar.PLAIN;
-    return node;
+    return node as Scalar.Parsed;
   }
 
-  private scalar(text: string, type: Scalar.Type, start: number, end: number, at: At, plain: boolean): Scalar {
+  private scalar(text: string, type: Scalar.Type, start: number, end: number, at: At, plain: boolean): Scalar.Parsed {
     const node = plain ? this.resolve(text, at === At.BlockKey || at === At.FlowKey) : new Scalar(text);
     node.range = [start, end, this.nodeEnd(end, at)];
     node.source = text;
     node.type = type;
-    return node;
+    return node as Scalar.Parsed;
   }
 
   /** A plain scalar's value, as `yaml`'s composer resolves it: the first default tag of the schema whose test matches. */
@@ -177,7 +179,7 @@ class Builder {
   }
 
   /** Literal and folded scalars; keep chomping (`|+`) takes trailing blank lines in, so that falls back. */
-  private blockScalar(text: string, c: string, start: number, closed: number, at: At): Scalar {
+  private blockScalar(text: string, c: string, start: number, closed: number, at: At): Scalar.Parsed {
     if (at !== At.Block) throw BAIL;
     const src = this.src;
     const headerEnd = src.indexOf('\n', start);
@@ -191,10 +193,10 @@ class Builder {
     node.range = [start, end, end];
     node.source = text;
     node.type = c === '|' ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
-    return node;
+    return node as Scalar.Parsed;
   }
 
-  private map(f: Frame, start: number, flow: boolean, at: At): YAMLMap<ParsedNode, ParsedNode | null> {
+  private map(f: Frame, start: number, flow: boolean, at: At): YAMLMap.Parsed {
     const result = f.result as Record<string, unknown>;
     const n = f.children.length;
     if (n === 0 ? !flow : n % 2 !== 0 || n !== 2 * Object.keys(result).length) throw BAIL;
@@ -210,10 +212,10 @@ class Builder {
     }
     map.range = this.collectionRange(map.items.map((p) => p.value!), start, f.end, flow, at, '}');
     if (flow) map.flow = true;
-    return map;
+    return map as YAMLMap.Parsed;
   }
 
-  private seq(f: Frame, start: number, flow: boolean, at: At): YAMLSeq<ParsedNode> {
+  private seq(f: Frame, start: number, flow: boolean, at: At): YAMLSeq.Parsed {
     const result = f.result as unknown[];
     const n = f.children.length;
     if (n !== result.length || (n === 0 && !flow) || (!flow && at !== At.Block)) throw BAIL;
@@ -227,7 +229,7 @@ class Builder {
     }
     seq.range = this.collectionRange(seq.items, start, f.end, flow, at, ']');
     if (flow) seq.flow = true;
-    return seq;
+    return seq as YAMLSeq.Parsed;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Range } from '../types';
+import { parseFast } from './fast';
+import type { FastOptions } from './fast';
 
 /**
  * The one YAML wrapper of the engine. A file is split into chunks at document markers (`---`/`...` at
@@ -293,6 +295,15 @@ export function splitDocuments(text: string): { source: string; startOffset: num
 }
 
 /** YAML 1.1 like Kubernetes (yes/no booleans, merge keys) but timestamps stay strings, as kubectl sees them. */
+export const PARSE_OPTIONS: FastOptions = {
+  version: '1.1',
+  uniqueKeys: true,
+  prettyErrors: false,
+  merge: true,
+  customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
+};
+
+/** Parsed by the fast path when it is sure to give what `yaml` gives (parse/fast.ts), else by `yaml`. */
 function parseChunk(source: string, limits: Limits): Chunk[] {
   const started = performance.now();
   // Line starts from the source itself: yaml's own LineCounter misses the newlines inside a token it rejects
@@ -300,13 +311,7 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
   const lineCounter = countLines(source);
   let docs: Document.Parsed[] | unknown;
   try {
-    docs = parseAllDocuments(source, {
-      version: '1.1',
-      uniqueKeys: true,
-      prettyErrors: false,
-      merge: true,
-      customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
-    });
+    docs = parseFast(source, PARSE_OPTIONS) ?? parseAllDocuments(source, PARSE_OPTIONS);
   } catch (e) {
     // The parser recursed too deep (RangeError) or failed outright: the chunk is reported, never thrown.
     const problem: YamlProblem = e instanceof RangeError
