@@ -67,7 +67,8 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
         const s = state as LoaderState;
         if (s.anchor !== null || (s.tag !== null && s.tag !== '?')) throw BAIL;
         const frame = stack.pop()!;
-        frame.end = s.position;
+        // js-yaml reads a copy of the text with a line break added at the end.
+        frame.end = Math.min(s.position, source.length);
         frame.kind = s.kind;
         frame.result = s.result;
         (stack.length > 0 ? stack[stack.length - 1].children : roots).push(frame);
@@ -85,10 +86,12 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
     if (!(contents instanceof YAMLMap || contents instanceof YAMLSeq)) return undefined;
     const marker = markerLine(source);
     const contentEnd = contents.range[2];
-    if (!isBlank(source, contentEnd)) return undefined;
+    // An empty value last keeps the line break after it out of the document's range as well.
+    if (!isBlank(source, contentEnd) || (contentEnd < source.length && source[contentEnd - 1] !== '\n')) return undefined;
     if (marker >= 0) doc.directives.docStart = true;
     doc.contents = contents;
-    doc.range = [marker >= 0 ? marker : contents.range[0], contentEnd, source.length];
+    // Without `---` the document starts at the line of its content (an indented root's indent included).
+    doc.range = [marker >= 0 ? marker : source.lastIndexOf('\n', contents.range[0] - 1) + 1, contentEnd, source.length];
     return [doc];
   } catch {
     // BAIL, or anything unforeseen: `yaml` decides.
@@ -202,13 +205,18 @@ class Builder {
     if (n === 0 ? !flow : n % 2 !== 0 || n !== 2 * Object.keys(result).length) throw BAIL;
     if (!flow && at !== At.Block) throw BAIL;
     const map = new YAMLMap<ParsedNode, ParsedNode | null>(this.doc.schema);
+    const keys = new Set<unknown>();
     for (let i = 0; i < n; i += 2) {
       const k = f.children[i];
       const v = f.children[i + 1];
       if (k.kind !== 'scalar' || result[k.result as string] !== v.result) throw BAIL;
       const value = this.node(v, flow ? At.Flow : At.Block);
       if (!flow) this.noCommentAfter(value, start, i === n - 2);
-      map.items.push(new Pair(this.node(k, flow ? At.FlowKey : At.BlockKey), value));
+      const key = this.node(k, flow ? At.FlowKey : At.BlockKey) as Scalar.Parsed;
+      // Keys distinct as strings may resolve to one value (`y` and `Y` are both true in YAML 1.1): `yaml` reports that.
+      if (key.value === key.value && keys.has(key.value)) throw BAIL;
+      keys.add(key.value);
+      map.items.push(new Pair(key, value));
     }
     map.range = this.collectionRange(map.items.map((p) => p.value!), start, f.end, flow, at, '}');
     if (flow) map.flow = true;
