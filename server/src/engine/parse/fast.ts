@@ -51,8 +51,10 @@ interface ScalarTag {
 
 /** The chunk's documents as `parseAllDocuments(source, options)` would give them, or undefined when not certain. */
 export function parseFast(source: string, options: FastOptions): Document.Parsed[] | undefined {
-  // Tabs, CR line ends and a BOM change how `yaml` splits whitespace into tokens; `%` may start a directive.
-  if (/[\t\r\uFEFF]|^%/m.test(source)) return undefined;
+  // Tabs, CR line ends and a BOM change how `yaml` splits whitespace into tokens; `%` may start a directive; the
+  // two parsers disagree on `---#`.
+  if (/[\t\r\uFEFF]|^%|^(?:---|\.\.\.)(?![ \n]|$)/m.test(source)) return undefined;
+  if (/^(?:[ ]*(?:#[^\n]*)?(?:\n|$))*$/.test(source)) return [];
   const roots: Frame[] = [];
   const stack: Frame[] = [];
   try {
@@ -77,8 +79,7 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
   } catch {
     return undefined;
   }
-  if (roots.length === 0) return isBlank(source, 0) ? [] : undefined;
-  if (roots.length > 1) return undefined;
+  if (roots.length !== 1) return undefined;
   try {
     const doc = new Document(undefined, options) as Document.Parsed;
     const builder = new Builder(source, doc);
@@ -113,7 +114,8 @@ class Builder {
     this.stringTag = schema[SCALAR];
   }
 
-  node(f: Frame, at: At): ParsedNode {
+  /** The node of a frame; `parent` is the column of the block collection it is in (-1 at the root). */
+  node(f: Frame, at: At, parent = -1): ParsedNode {
     // A flow collection as a block sequence item is read first as a possible key: its frame sits inside the item's.
     if (f.children.length === 1 && typeof f.result === 'object' && f.result !== null && f.children[0].result === f.result) f = f.children[0];
     const src = this.src;
@@ -123,7 +125,7 @@ class Builder {
     if (f.kind === null) return this.empty(f, at);
     if (f.kind === 'scalar') {
       if (typeof f.result !== 'string') throw BAIL;
-      if (c === '|' || c === '>') return this.blockScalar(f.result, c, start, f.end, at);
+      if (c === '|' || c === '>') return this.blockScalar(f.result, c, start, at, parent);
       // js-yaml may close a node past the spaces after it (where it looked for a `:`).
       let end = f.end;
       while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n')) end--;
@@ -181,17 +183,37 @@ class Builder {
     return node;
   }
 
-  /** Literal and folded scalars; keep chomping (`|+`) takes trailing blank lines in, so that falls back. */
-  private blockScalar(text: string, c: string, start: number, closed: number, at: At): Scalar.Parsed {
+  /**
+   * Literal and folded scalars: the range ends after the last line with content, spaces past the content's indent
+   * included. Keep chomping (`|+`, which takes trailing blank lines in) and an explicit indent fall back.
+   */
+  private blockScalar(text: string, c: string, start: number, at: At, parent: number): Scalar.Parsed {
     if (at !== At.Block) throw BAIL;
     const src = this.src;
     const headerEnd = src.indexOf('\n', start);
-    if (headerEnd < 0 || src.slice(start, headerEnd).includes('+')) throw BAIL;
-    let last = closed;
-    while (last > headerEnd && (src[last - 1] === ' ' || src[last - 1] === '\n')) last--;
-    if (last <= headerEnd) throw BAIL;
-    const nl = src.indexOf('\n', last);
-    const end = nl < 0 ? src.length : nl + 1;
+    if (headerEnd < 0 || /[+0-9]/.test(src.slice(start + 1, headerEnd).replace(/#.*/, ''))) throw BAIL;
+    let indent = -1;
+    let end = -1;
+    let longest = 0;
+    for (let line = headerEnd + 1; line < src.length; ) {
+      let q = line;
+      while (src[q] === ' ') q++;
+      const next = src.indexOf('\n', q) + 1 || src.length;
+      if (q === src.length || src[q] === '\n') {
+        longest = Math.max(longest, q - line);
+        if (indent >= 0 && q - line > indent) end = next;
+      } else {
+        if (indent < 0) {
+          // Blank lines before the first content line, longer than its indent, are an error in `yaml`.
+          if (longest > q - line || q - line <= parent) throw BAIL;
+          indent = q - line;
+        }
+        if (q - line < indent) break;
+        end = next;
+      }
+      line = next;
+    }
+    if (end < 0) throw BAIL;
     const node = new Scalar(text);
     node.range = [start, end, end];
     node.source = text;
@@ -210,8 +232,8 @@ class Builder {
       const k = f.children[i];
       const v = f.children[i + 1];
       if (k.kind !== 'scalar' || result[k.result as string] !== v.result) throw BAIL;
-      const value = this.node(v, flow ? At.Flow : At.Block);
-      if (!flow) this.noCommentAfter(value, start, i === n - 2);
+      const value = this.node(v, flow ? At.Flow : At.Block, column(this.src, start));
+      if (!flow && i < n - 2) this.noCommentAfter(value, start);
       const key = this.node(k, flow ? At.FlowKey : At.BlockKey) as Scalar.Parsed;
       // Keys distinct as strings may resolve to one value (`y` and `Y` are both true in YAML 1.1): `yaml` reports that.
       if (key.value === key.value && keys.has(key.value)) throw BAIL;
@@ -231,8 +253,8 @@ class Builder {
     for (let i = 0; i < n; i++) {
       const item = f.children[i];
       if (result[i] !== item.result) throw BAIL;
-      const value = this.node(item, flow ? At.Flow : At.Block);
-      if (!flow) this.noCommentAfter(value, start, i === n - 1);
+      const value = this.node(item, flow ? At.Flow : At.Block, column(this.src, start));
+      if (!flow && i < n - 1) this.noCommentAfter(value, start);
       seq.items.push(value);
     }
     seq.range = this.collectionRange(seq.items, start, f.end, flow, at, ']');
@@ -240,13 +262,9 @@ class Builder {
     return seq as YAMLSeq.Parsed;
   }
 
-  /**
-   * Comment lines after a block collection's item that `yaml` takes into a range: indented deeper than the
-   * collection (into the item's), or, after its last item, as deep (into the collection's). Those fall back.
-   */
-  private noCommentAfter(value: ParsedNode, start: number, last: boolean): void {
-    const column = start - (this.src.lastIndexOf('\n', start - 1) + 1);
-    if (commentAfter(this.src, value.range[2], last && column > 0 ? column : column + 1)) throw BAIL;
+  /** Comment lines indented deeper than a block collection after one of its items: `yaml` takes them into the item's range. */
+  private noCommentAfter(value: ParsedNode, start: number): void {
+    if (commentAfter(this.src, value.range[2], column(this.src, start) + 1)) throw BAIL;
   }
 
   /** End of a node with what follows it: the rest of the line of a block value, the spaces before `,` or a bracket in a flow collection. */
@@ -265,8 +283,43 @@ class Builder {
       return [start, closed, this.nodeEnd(closed, at)];
     }
     const end = values[values.length - 1].range[2];
-    return [start, end, end];
+    return [start, end, this.trailingComments(end, column(this.src, start))];
   }
+
+  /**
+   * Comment lines after a block collection's last item, as deep as the collection, belong to it: its range ends
+   * after them (and the blank lines and indent up to the next content). Deeper ones go into the item's range, which falls back;
+   * at column 0 they are the document's.
+   */
+  private trailingComments(end: number, indent: number): number {
+    const src = this.src;
+    if (indent === 0 || src[end - 1] !== '\n') {
+      if (commentAfter(src, end, indent + 1)) throw BAIL;
+      return end;
+    }
+    let after = end;
+    for (let line = end; line < src.length; ) {
+      let q = line;
+      while (src[q] === ' ') q++;
+      const next = src.indexOf('\n', q) + 1 || src.length;
+      if (q < src.length && src[q] !== '\n') {
+        if (src[q] !== '#') return after === end ? end : q;
+        if (q - line !== indent) {
+          // Deeper ones go into the item; shallower ones after them are taken in in ways not reproduced here.
+          if (q - line > indent || after !== end) throw BAIL;
+          return end;
+        }
+        after = next;
+      }
+      line = next;
+    }
+    return after === end ? end : src.length;
+  }
+}
+
+/** Column of an offset. */
+function column(src: string, p: number): number {
+  return p - (src.lastIndexOf('\n', p - 1) + 1);
 }
 
 /** Past spaces, line breaks and comments. */
