@@ -187,8 +187,10 @@ const doubleQuoted = fc.oneof(text, fc.constantFrom('\\n', '\\t', '\\"', '\\\\',
 const singleQuoted = text.map((s) => `'${s.replace(/'/g, "''")}'`);
 const inlineScalar = fc.oneof({ weight: 4, arbitrary: word }, { weight: 2, arbitrary: doubleQuoted }, { weight: 2, arbitrary: singleQuoted });
 const flowItem = fc.oneof(inlineScalar, fc.constantFrom('{}', '[]', '{a: b}', '[x, "y"]'));
-const flow = fc.tuple(fc.boolean(), fc.array(flowItem, { maxLength: 4 }), fc.constantFrom('', ' ')).map(([map, items, pad]) =>
-  map ? `{${pad}${items.map((v, i) => `k${i}: ${v}`).join(', ')}${pad}}` : `[${pad}${items.join(' , ')}${pad}]`,
+// Over several lines too, indented at random (not always enough).
+const flowSpace = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('', ' ') }, { weight: 1, arbitrary: fc.nat({ max: 6 }).map((n) => `\n${' '.repeat(n)}`) });
+const flow = fc.tuple(fc.boolean(), fc.array(flowItem, { maxLength: 4 }), flowSpace, flowSpace).map(([map, items, pad, end]) =>
+  map ? `{${pad}${items.map((v, i) => `k${i}: ${v}`).join(`,${pad}`)}${end}}` : `[${pad}${items.join(` ,${pad}`)}${end}]`,
 );
 const trailing = fc.constantFrom('', '', '', ' ', '  # note', ' #');
 const filler = fc.array(fc.oneof({ weight: 1, arbitrary: fc.nat({ max: 8 }).map((n) => `${' '.repeat(n)}# c`) }, { weight: 4, arbitrary: fc.constantFrom('', ' ', '   ') }), { maxLength: 2 });

@@ -131,15 +131,30 @@ class Builder {
       while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n')) end--;
       if (c === '"' || c === "'") {
         if (src[end - 1] !== c || end - 1 <= start) throw BAIL;
+        this.flowLines(start, end, at, parent);
         return this.scalar(f.result, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, start, end, at, false);
       }
       if (end === start) throw BAIL;
+      this.flowLines(start, end, at, parent);
       return this.scalar(f.result, Scalar.PLAIN, start, end, at, true);
     }
-    if (at === At.BlockKey || at === At.FlowKey) throw BAIL;
-    if (f.kind === 'mapping') return this.map(f, start, c === '{', at);
-    if (f.kind === 'sequence') return this.seq(f, start, c === '[', at);
-    throw BAIL;
+    if (at === At.BlockKey || at === At.FlowKey || (f.kind !== 'mapping' && f.kind !== 'sequence')) throw BAIL;
+    const node = f.kind === 'mapping' ? this.map(f, start, c === '{', at) : this.seq(f, start, c === '[', at);
+    // Where `yaml` ends the items of a flow collection over several lines depends on its indents: that falls back.
+    if (node.flow && at !== At.Flow && src.slice(start, node.range[1]).includes('\n')) throw BAIL;
+    return node;
+  }
+
+  /** A quoted or plain scalar over several lines: `yaml` wants its lines indented past the block collection it is in, and a key on one line. */
+  private flowLines(start: number, end: number, at: At, parent: number): void {
+    if (at === At.Flow) return;
+    const src = this.src;
+    for (let nl = src.indexOf('\n', start); nl >= 0 && nl < end; nl = src.indexOf('\n', nl + 1)) {
+      if (at !== At.Block) throw BAIL;
+      let q = nl + 1;
+      while (src[q] === ' ') q++;
+      if (src[q] !== '\n' && q - nl - 1 <= parent) throw BAIL;
+    }
   }
 
   /** `key:` or `-` with nothing: `yaml` gives a null scalar; next to a comment its range takes lines in, so that falls back. */
