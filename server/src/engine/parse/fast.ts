@@ -10,7 +10,7 @@ import type { DocumentOptions, ParsedNode, ParseOptions, SchemaOptions } from 'y
  * `flow`. Anything this does not reproduce with certainty returns `undefined`, and the caller parses with `yaml`:
  * every js-yaml error (so syntax errors and duplicate keys are reported by `yaml` exactly as before), anchors,
  * aliases, tags, directives, merge keys, explicit keys, keep-chomped block scalars, empty values next to comments,
- * tabs and CR line ends, more than one document. Comments are not kept (the engine reads none of a parsed file's).
+ * tabs, more than one document. Comments are not kept (the engine reads none of a parsed file's).
  */
 
 export type FastOptions = ParseOptions & DocumentOptions & SchemaOptions;
@@ -51,10 +51,10 @@ interface ScalarTag {
 
 /** The chunk's documents as `parseAllDocuments(source, options)` would give them, or undefined when not certain. */
 export function parseFast(source: string, options: FastOptions): Document.Parsed[] | undefined {
-  // Tabs, CR line ends and a BOM change how `yaml` splits whitespace into tokens; `%` may start a directive; the
+  // Tabs, a CR alone and a BOM change how `yaml` splits whitespace into tokens; `%` may start a directive; the
   // two parsers disagree on `---#`.
-  if (/[\t\r\uFEFF]|^%|^(?:---|\.\.\.)(?![ \n]|$)/m.test(source)) return undefined;
-  if (/^(?:[ ]*(?:#[^\n]*)?(?:\n|$))*$/.test(source)) return [];
+  if (/[\t\uFEFF]|\r(?!\n)|^%|^(?:---|\.\.\.)(?![ \r\n]|$)/m.test(source)) return undefined;
+  if (/^(?:[ ]*(?:#[^\n]*)?(?:\r?\n|$))*$/.test(source)) return [];
   const roots: Frame[] = [];
   const stack: Frame[] = [];
   try {
@@ -128,7 +128,7 @@ class Builder {
       if (c === '|' || c === '>') return this.blockScalar(f.result, c, start, at, parent);
       // js-yaml may close a node past the spaces after it (where it looked for a `:`).
       let end = f.end;
-      while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n')) end--;
+      while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n' || src[end - 1] === '\r')) end--;
       if (c === '"' || c === "'") {
         if (src[end - 1] !== c || end - 1 <= start) throw BAIL;
         this.flowLines(start, end, at, parent);
@@ -153,7 +153,7 @@ class Builder {
       if (at !== At.Block) throw BAIL;
       let q = nl + 1;
       while (src[q] === ' ') q++;
-      if (src[q] !== '\n' && q - nl - 1 <= parent) throw BAIL;
+      if (!lineBreak(src, q) && q - nl - 1 <= parent) throw BAIL;
     }
   }
 
@@ -163,12 +163,12 @@ class Builder {
     const src = this.src;
     let p = f.open;
     while (src[p] === ' ') p++;
-    if (p < src.length && src[p] !== '\n') throw BAIL;
+    if (p < src.length && !lineBreak(src, p)) throw BAIL;
     for (let line = p + 1; line < src.length; ) {
       let q = line;
       while (src[q] === ' ') q++;
       if (src[q] === '#') throw BAIL;
-      if (src[q] !== '\n') break;
+      if (!lineBreak(src, q)) break;
       line = q + 1;
     }
     const node = this.resolve('', false);
@@ -214,7 +214,7 @@ class Builder {
       let q = line;
       while (src[q] === ' ') q++;
       const next = src.indexOf('\n', q) + 1 || src.length;
-      if (q === src.length || src[q] === '\n') {
+      if (q === src.length || lineBreak(src, q)) {
         longest = Math.max(longest, q - line);
         if (indent >= 0 && q - line > indent) end = next;
       } else {
@@ -286,7 +286,7 @@ class Builder {
   private nodeEnd(end: number, at: At): number {
     const src = this.src;
     if (at === At.Block) return lineEnd(src, end);
-    if (at === At.Flow) while (src[end] === ' ' || src[end] === '\n') end++;
+    if (at === At.Flow) while (src[end] === ' ' || src[end] === '\n' || src[end] === '\r') end++;
     return end;
   }
 
@@ -317,7 +317,7 @@ class Builder {
       let q = line;
       while (src[q] === ' ') q++;
       const next = src.indexOf('\n', q) + 1 || src.length;
-      if (q < src.length && src[q] !== '\n') {
+      if (q < src.length && !lineBreak(src, q)) {
         if (src[q] !== '#') return after === end ? end : q;
         if (q - line !== indent) {
           // Deeper ones go into the item; shallower ones after them are taken in in ways not reproduced here.
@@ -332,6 +332,11 @@ class Builder {
   }
 }
 
+/** A line break at `p`: LF or CR LF. */
+function lineBreak(src: string, p: number): boolean {
+  return src[p] === '\n' || (src[p] === '\r' && src[p + 1] === '\n');
+}
+
 /** Column of an offset. */
 function column(src: string, p: number): number {
   return p - (src.lastIndexOf('\n', p - 1) + 1);
@@ -341,7 +346,7 @@ function column(src: string, p: number): number {
 function skipSpace(src: string, p: number): number {
   for (;;) {
     const c = src[p];
-    if (c === ' ' || c === '\n') p++;
+    if (c === ' ' || c === '\n' || c === '\r') p++;
     else if (c === '#') {
       const nl = src.indexOf('\n', p);
       if (nl < 0) return src.length;
@@ -357,7 +362,7 @@ function lineEnd(src: string, p: number): number {
     const nl = src.indexOf('\n', p);
     return nl < 0 ? src.length : nl + 1;
   }
-  return src[p] === '\n' ? p + 1 : p;
+  return src[p] === '\n' ? p + 1 : lineBreak(src, p) ? p + 2 : p;
 }
 
 /** Whether a comment line indented at least `indent` follows `p` before the next line with content. */
@@ -368,7 +373,7 @@ function commentAfter(src: string, p: number, indent: number): boolean {
     while (src[q] === ' ') q++;
     if (src[q] === '#') {
       if (q - line >= indent) return true;
-    } else if (src[q] !== '\n') return false;
+    } else if (!lineBreak(src, q)) return false;
     line = src.indexOf('\n', q) + 1;
   }
   return false;
@@ -376,11 +381,11 @@ function commentAfter(src: string, p: number, indent: number): boolean {
 
 /** Only blank lines, comments and a `...` document end from `p` on. */
 function isBlank(src: string, p: number): boolean {
-  return /^(?:[ \n]|#[^\n]*|^\.\.\.(?=[ \n]|$))*$/m.test(src.slice(p));
+  return /^(?:[ \r\n]|#[^\n]*|^\.\.\.(?=[ \r\n]|$))*$/m.test(src.slice(p));
 }
 
 /** Offset of the `---` line that opens the chunk's document, after leading comments, or -1. */
 function markerLine(src: string): number {
-  const m = /^(?:[ ]*(?:#[^\n]*)?\n)*---(?=[ \n]|$)/.exec(src);
+  const m = /^(?:[ ]*(?:#[^\n]*)?\r?\n)*---(?=[ \r\n]|$)/.exec(src);
   return m ? m[0].length - 3 : -1;
 }
