@@ -242,20 +242,21 @@ class Builder {
     if (n === 0 ? !flow : n % 2 !== 0 || n !== 2 * Object.keys(result).length) throw BAIL;
     if (!flow && at !== At.Block) throw BAIL;
     const map = new YAMLMap<ParsedNode, ParsedNode | null>(this.doc.schema);
+    const indent = column(this.src, start);
     const keys = new Set<unknown>();
     for (let i = 0; i < n; i += 2) {
       const k = f.children[i];
       const v = f.children[i + 1];
       if (k.kind !== 'scalar' || result[k.result as string] !== v.result) throw BAIL;
-      const value = this.node(v, flow ? At.Flow : At.Block, column(this.src, start));
-      if (!flow && i < n - 2) this.noCommentAfter(value, start);
+      const value = this.node(v, flow ? At.Flow : At.Block, indent);
+      if (!flow && i < n - 2) this.noCommentAfter(value, indent);
       const key = this.node(k, flow ? At.FlowKey : At.BlockKey) as Scalar.Parsed;
       // Keys distinct as strings may resolve to one value (`y` and `Y` are both true in YAML 1.1): `yaml` reports that.
       if (key.value === key.value && keys.has(key.value)) throw BAIL;
       keys.add(key.value);
       map.items.push(new Pair(key, value));
     }
-    map.range = this.collectionRange(map.items.map((p) => p.value!), start, f.end, flow, at, '}');
+    map.range = this.collectionRange(map.items.length ? map.items[map.items.length - 1].value : null, start, indent, f.end, flow, at, '}');
     if (flow) map.flow = true;
     return map as YAMLMap.Parsed;
   }
@@ -265,21 +266,22 @@ class Builder {
     const n = f.children.length;
     if (n !== result.length || (n === 0 && !flow) || (!flow && at !== At.Block)) throw BAIL;
     const seq = new YAMLSeq<ParsedNode>(this.doc.schema);
+    const indent = column(this.src, start);
     for (let i = 0; i < n; i++) {
       const item = f.children[i];
       if (result[i] !== item.result) throw BAIL;
-      const value = this.node(item, flow ? At.Flow : At.Block, column(this.src, start));
-      if (!flow && i < n - 1) this.noCommentAfter(value, start);
+      const value = this.node(item, flow ? At.Flow : At.Block, indent);
+      if (!flow && i < n - 1) this.noCommentAfter(value, indent);
       seq.items.push(value);
     }
-    seq.range = this.collectionRange(seq.items, start, f.end, flow, at, ']');
+    seq.range = this.collectionRange(seq.items.length ? seq.items[seq.items.length - 1] : null, start, indent, f.end, flow, at, ']');
     if (flow) seq.flow = true;
     return seq as YAMLSeq.Parsed;
   }
 
   /** Comment lines indented deeper than a block collection after one of its items: `yaml` takes them into the item's range. */
-  private noCommentAfter(value: ParsedNode, start: number): void {
-    if (commentAfter(this.src, value.range[2], column(this.src, start) + 1)) throw BAIL;
+  private noCommentAfter(value: ParsedNode, indent: number): void {
+    if (commentAfter(this.src, value.range[2], indent + 1)) throw BAIL;
   }
 
   /** End of a node with what follows it: the rest of the line of a block value, the spaces before `,` or a bracket in a flow collection. */
@@ -291,14 +293,14 @@ class Builder {
   }
 
   /** A flow collection spans its brackets (and the rest of its line as a block value); a block one ends where its last value does. */
-  private collectionRange(values: ParsedNode[], start: number, closed: number, flow: boolean, at: At, close: string): [number, number, number] {
+  private collectionRange(last: ParsedNode | null, start: number, indent: number, closed: number, flow: boolean, at: At, close: string): [number, number, number] {
     if (flow) {
       // Comments inside a flow collection attach to its items in ways not reproduced here.
       if (this.src[closed - 1] !== close || this.src.slice(start, closed).includes('#')) throw BAIL;
       return [start, closed, this.nodeEnd(closed, at)];
     }
-    const end = values[values.length - 1].range[2];
-    return [start, end, this.trailingComments(end, column(this.src, start))];
+    const end = last!.range[2];
+    return [start, end, this.trailingComments(end, indent)];
   }
 
   /**
