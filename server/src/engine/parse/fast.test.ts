@@ -111,6 +111,7 @@ describe('fast YAML parse (parse/fast.ts)', () => {
   const declined: [string, string][] = [
     ['a syntax error', 'a: [1, 2\nb: 3\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a key over 1024 characters', `${'k'.repeat(1100)}: 1\n`],
     ['keys that resolve to one value (YAML 1.1 booleans)', 'y: 1\nY: 2\n'],
     ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
@@ -126,6 +127,8 @@ describe('fast YAML parse (parse/fast.ts)', () => {
     ['an empty value next to a comment', 'a:\n# c\nb: 1\n'],
     ['an empty value last', 'a: 1\nb:\n'],
     ['a scalar document', '--- text\n'],
+    ['a collection on the `---` line', '--- a: 1\n'],
+    ['a comment right after a quote', 'a: "x"#c\n'],
     ['an empty document', '---\n'],
     ['`---` run into text', '---#\na: 1\n'],
   ];
@@ -193,7 +196,7 @@ const flowSpace = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('', ' ') }, {
 const flow = fc.tuple(fc.boolean(), fc.array(flowItem, { maxLength: 4 }), flowSpace, flowSpace).map(([map, items, pad, end]) =>
   map ? `{${pad}${items.map((v, i) => `k${i}: ${v}`).join(`,${pad}`)}${end}}` : `[${pad}${items.join(` ,${pad}`)}${end}]`,
 );
-const trailing = fc.constantFrom('', '', '', ' ', '  # note', ' #');
+const trailing = fc.constantFrom('', '', '', ' ', '  # note', ' #', '#no-space');
 const filler = fc.array(fc.oneof({ weight: 1, arbitrary: fc.nat({ max: 8 }).map((n) => `${' '.repeat(n)}# c`) }, { weight: 4, arbitrary: fc.constantFrom('', ' ', '   ') }), { maxLength: 2 });
 const blockHeader = fc.constantFrom('|', '>', '|-', '>-', '|2', '| # header');
 const blockLines = fc.array(fc.oneof(word, fc.constant(''), word.map((w) => `  ${w}`)), { minLength: 1, maxLength: 4 });
@@ -228,5 +231,5 @@ const seq: Gen = (indent, depth) =>
     }),
   );
 const manifest = fc
-  .tuple(fc.constantFrom('', '---\n', '# head\n---\n', '--- # c\n'), block(0, 0), fc.constantFrom('', '\n', '\n# tail\n'), fc.boolean())
+  .tuple(fc.constantFrom('', '---\n', '# head\n---\n', '--- # c\n', '--- '), block(0, 0), fc.constantFrom('', '\n', '\n# tail\n'), fc.boolean())
   .map(([head, lines, tail, crlf]) => `${head}${lines.join('\n')}${tail}`.replace(/\n/g, crlf ? '\r\n' : '\n'));

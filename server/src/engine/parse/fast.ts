@@ -86,6 +86,8 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
     const contents = builder.node(roots[0], At.Block);
     if (!(contents instanceof YAMLMap || contents instanceof YAMLSeq)) return undefined;
     const marker = markerLine(source);
+    // Content on the `---` line itself: a block collection there is an error in `yaml`.
+    if (marker >= 0 && !source.slice(marker, contents.range[0]).includes('\n')) return undefined;
     const contentEnd = contents.range[2];
     // An empty value last keeps the line break after it out of the document's range as well.
     if (!isBlank(source, contentEnd) || (contentEnd < source.length && source[contentEnd - 1] !== '\n')) return undefined;
@@ -251,6 +253,8 @@ class Builder {
       const value = this.node(v, flow ? At.Flow : At.Block, indent);
       if (!flow && i < n - 2) this.noCommentAfter(value, indent);
       const key = this.node(k, flow ? At.FlowKey : At.BlockKey) as Scalar.Parsed;
+      // `yaml` wants the `:` at most 1024 characters after the key's start.
+      if (v.open - key.range[0] > 1000) throw BAIL;
       // Keys distinct as strings may resolve to one value (`y` and `Y` are both true in YAML 1.1): `yaml` reports that.
       if (key.value === key.value && keys.has(key.value)) throw BAIL;
       keys.add(key.value);
@@ -287,6 +291,8 @@ class Builder {
   /** End of a node with what follows it: the rest of the line of a block value, the spaces before `,` or a bracket in a flow collection. */
   private nodeEnd(end: number, at: At): number {
     const src = this.src;
+    // A comment right after a quote or bracket, with no space, is an error in `yaml`.
+    if (src[end] === '#') throw BAIL;
     if (at === At.Block) return lineEnd(src, end);
     if (at === At.Flow) while (src[end] === ' ' || src[end] === '\n' || src[end] === '\r') end++;
     return end;
@@ -305,8 +311,8 @@ class Builder {
 
   /**
    * Comment lines after a block collection's last item, as deep as the collection, belong to it: its range ends
-   * after them (and the blank lines and indent up to the next content). Deeper ones go into the item's range, which falls back;
-   * at column 0 they are the document's.
+   * after them (and the blank lines and indent up to the next content). Deeper ones go into the item's range, which
+   * falls back; at column 0 they are the document's.
    */
   private trailingComments(end: number, indent: number): number {
     const src = this.src;
