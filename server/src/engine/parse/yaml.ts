@@ -1,6 +1,8 @@
 import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Range } from '../types';
+import { parseFast } from './fast';
+import type { FastOptions } from './fast';
 import { ownCopy, splitDocuments } from './text';
 import type { ChunkedText } from './text';
 
@@ -274,6 +276,15 @@ function partFinder(previous: YamlFile, length: number): (source: string, start:
 }
 
 /** YAML 1.1 like Kubernetes (yes/no booleans, merge keys) but timestamps stay strings, as kubectl sees them. */
+export const PARSE_OPTIONS: FastOptions = {
+  version: '1.1',
+  uniqueKeys: true,
+  prettyErrors: false,
+  merge: true,
+  customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
+};
+
+/** Parsed by the fast path when it is sure to give what `yaml` gives (parse/fast.ts), else by `yaml`. */
 function parseChunk(source: string, limits: Limits): Chunk[] {
   const started = performance.now();
   // Line starts from the source itself: yaml's own LineCounter misses the newlines inside a token it rejects
@@ -281,13 +292,7 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
   const lineCounter = countLines(source);
   let docs: Document.Parsed[] | unknown;
   try {
-    docs = parseAllDocuments(source, {
-      version: '1.1',
-      uniqueKeys: true,
-      prettyErrors: false,
-      merge: true,
-      customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
-    });
+    docs = parseFast(source, PARSE_OPTIONS) ?? parseAllDocuments(source, PARSE_OPTIONS);
   } catch (e) {
     // The parser recursed too deep (RangeError) or failed outright: the chunk is reported, never thrown.
     const problem: YamlProblem = e instanceof RangeError
