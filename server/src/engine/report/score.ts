@@ -107,9 +107,11 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
   const byUri = new Map<string, { unit: ScoreUnit; results: CheckResult<F>[] }[]>();
   for (const unit of units) {
     const own: CheckResult<F>[] = [];
+    // One object per unit, not per check: a run has tens of checks per unit.
+    const id = { uri: unit.uri, name: unit.name };
     for (const c of unit.checks) {
       const result: CheckResult<F> = {
-        unit: { uri: unit.uri, name: unit.name },
+        unit: id,
         ruleId: c.id,
         area: c.area,
         severity: c.severity,
