@@ -90,11 +90,25 @@ export function environment(): CheckEnvironment {
   return { fileExists: referencedFileExists };
 }
 
-/** Keeps what the report needs of a finding: fixes lose their edits (only "has a preferred fix" is kept). */
-function lean(f: Finding): Finding {
-  if (!f.fixes) return f;
-  const preferred = f.fixes.find((x) => x.isPreferred);
-  return { ...f, fixes: preferred ? [{ title: preferred.title, edits: [], isPreferred: true }] : undefined };
+/**
+ * What the report needs of a finding: fixes lose their edits (only "has a preferred fix" is kept). A resource and a
+ * kept fix are one object per value (`shared`): many findings name the same unit or offer the same fix, and results
+ * cross threads by structured clone, which copies an object once however often it is referenced.
+ */
+function lean(f: Finding, shared: Map<string, object>): Finding {
+  const once = <T extends object>(key: string, value: T): T => {
+    const known = shared.get(key) as T | undefined;
+    if (known) return known;
+    shared.set(key, value);
+    return value;
+  };
+  const out = { ...f };
+  if (f.resource) out.resource = once(`r${JSON.stringify([f.resource.kind, f.resource.namespace ?? null, f.resource.name])}`, f.resource);
+  if (f.fixes) {
+    const preferred = f.fixes.find((x) => x.isPreferred);
+    out.fixes = preferred ? once(`f${preferred.title}`, [{ title: preferred.title, edits: [], isPreferred: true }]) : undefined;
+  }
+  return out;
 }
 
 /** Writes a file atomically: a temporary file beside it, then a rename over it (keeping its mode). */
@@ -131,6 +145,8 @@ export class Slice {
   private texts: (string | undefined)[] = [];
   private readonly results: FileResult[] = [];
   private readonly workspace = new Workspace(environment());
+  /** The objects lean findings share (see lean). */
+  private readonly shared = new Map<string, object>();
 
   constructor(
     private readonly inputs: readonly InputFile[],
@@ -247,7 +263,7 @@ export class Slice {
       if (!analysis) return;
       const config = this.configs[input.config];
       const result = this.results[i];
-      result.findings = this.workspace.check(analysis, config).map(lean);
+      result.findings = this.workspace.check(analysis, config).map((f) => lean(f, this.shared));
       result.summary = summarizeFile(analysis, config);
       this.workspace.checked(analysis);
       if (++done % 25 === 0) this.onProgress?.(25);
