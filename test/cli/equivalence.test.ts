@@ -31,6 +31,14 @@ function cli(jobs: number, dir = CORPUS): string[] {
   return report.findings.map((f) => findingKey(f.uri, f.ruleId, f.line, f.column, f.message)).sort();
 }
 
+/** The CLI's whole JSON report on a folder (related locations included), without the time it was made. */
+function cliReport(jobs: number, dir: string): Record<string, unknown> {
+  const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--jobs', String(jobs)], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+  const report = JSON.parse(r.stdout) as Record<string, unknown>;
+  delete report.generatedAt;
+  return report;
+}
+
 describe('one analysis path: editor, CLI and threaded CLI agree', function () {
   this.timeout(300_000);
   let oneThread: string[];
@@ -60,6 +68,30 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
     const one = cli(1, dir);
     assert.ok(one.some((k) => k.includes('/b.yaml|monitoring/metrics|')), one.join('\n'));
     assert.deepEqual(cli(2, dir), one);
+  });
+
+  it('two worker threads see what links and relates across slices: manifest annotations, related places in resources', () => {
+    // A server alone in the first slice (padded), linked by annotation to a ModelDeployment in the second slice and
+    // scaled and selected by resources there: its slice gets the manifest's file and the resources (as data; their
+    // file is parsed for the related places), the second slice gets the server's file.
+    const dir = mkdtempSync(join(tmpdir(), 'modelready-links-'));
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      `# ${'padding '.repeat(1200)}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\n  namespace: serving\n  annotations: { modelready.dev/manifest: ./z-chat.modelready.yaml }\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: chat }\n  template:\n    metadata:\n      labels: { app: chat }\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.10.1\n          args: ["--model", "Qwen/Qwen2.5-7B-Instruct"]\n          ports: [{ containerPort: 8000 }]\n`,
+    );
+    writeFileSync(join(dir, 'hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: chat\n  namespace: serving\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: chat }\n  minReplicas: 3\n  maxReplicas: 5\n');
+    writeFileSync(join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\n  namespace: serving\nspec:\n  selector: { app: chat }\n  ports: [{ port: 80, targetPort: 9000 }]\n');
+    writeFileSync(
+      join(dir, 'z-chat.modelready.yaml'),
+      'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: chat\n  namespace: serving\nmodel:\n  uri: hf://Qwen/Qwen2.5-7B-Instruct\nserving:\n  runtime: vllm\n  image: vllm/vllm-openai:v0.9.0\n  port: 8000\nscaling:\n  minReplicas: 1\n  maxReplicas: 5\n',
+    );
+    const one = cliReport(1, dir);
+    const findings = one.findings as { ruleId: string; path: string; related?: { uri: string }[] }[];
+    const seen = findings.map((f) => `${f.path.split('/').pop()} ${f.ruleId} ${(f.related ?? []).map((r) => r.uri.split('/').pop()).join(',')}`);
+    for (const expected of ['a.yaml architecture/implementation-drift z-chat.modelready.yaml', 'z-chat.modelready.yaml architecture/implementation-drift a.yaml', 'a.yaml integration/port-consistency svc.yaml', 'a.yaml reliability/disruption-budget hpa.yaml']) {
+      assert.ok(seen.includes(expected), `${expected} in\n${seen.join('\n')}`);
+    }
+    assert.deepEqual(cliReport(2, dir), one);
   });
 
   it('the language server checking the workspace reports exactly what the CLI reports', async () => {

@@ -7,9 +7,11 @@ import type { Config } from '../engine/config/config';
 import { fixAllText } from '../engine/fix/apply';
 import type { FileSummary } from '../engine/report/model';
 import { summarizeFile } from '../engine/report/model';
-import type { DeploymentUnit, PodElsewhere } from '../engine/facts/model';
+import type { DeploymentUnit, KubeResource, PodElsewhere } from '../engine/facts/model';
+import type { Limits, YamlDocument, YamlFile } from '../engine/parse/yaml';
+import { parseYaml } from '../engine/parse/yaml';
 import type { Finding } from '../engine/types';
-import { MANIFEST_ANNOTATION, implementationNames } from '../engine/facts/links';
+import { implementationNames, manifestTarget } from '../engine/facts/links';
 import { referencedFileExists } from '../node/files';
 
 /**
@@ -18,13 +20,16 @@ import { referencedFileExists } from '../node/files';
  *
  * 1. `analyze`: read (or take stdin's text), apply fixes when asked, parse and check syntax and schema; report
  *    which files hold facts that rules read across files: Kubernetes resources (Services, PodDisruptionBudgets,
- *    NetworkPolicies, autoscalers, ...), native manifests and workloads linked to one by annotation, and the
- *    workloads that could be named by a manifest's `implementation:` globs (`candidates`); the pods of those
- *    workloads go to the other slices as plain data (`pods`: labels a selector may match, scrape annotations).
- * 2. `linked`: the main thread, which has every slice's native manifests' globs (`manifests`), asks for the
- *    candidates they name (`sharedFiles`).
- * 3. `check`: build the workspace from the slice plus the shared files of the other slices (their texts are
- *    handed over and parsed again, which is cheap: they are few), then run every rule on each file of the slice.
+ *    NetworkPolicies, autoscalers, ...) and native manifests with `implementation:` globs; and the files of other
+ *    units (`candidates`): workloads those globs could name, native manifests and workloads linked to one by the
+ *    manifest annotation (`references`). The pods of the candidates go to the other slices as plain data (`pods`:
+ *    labels a selector may match, scrape annotations): that is all other slices read of them unless linked.
+ * 2. `linked`: the main thread, which has every slice's native manifests' globs (`manifests`) and annotations,
+ *    asks for the candidates linked across slices (`linkedCandidates`, `sharedFiles`).
+ * 3. `check`: build the workspace from the slice plus the shared files of the other slices, then run every rule on
+ *    each file of the slice. A shared file that holds only resources comes with them as plain data (`resources`):
+ *    it is parsed again only when a rule reports on a place in it (see `shippedAnalysis`); the others (units,
+ *    kustomizations) are handed over as text and analysed again.
  *
  * Each slice checks through the engine's `Workspace` (the façade the language server uses too). With one slice (no
  * workers) this is exactly analyse-all, then check-each with every file in view; with several,
@@ -54,10 +59,21 @@ export interface FixOptions {
 export interface SharedFile {
   input: InputFile;
   text: string;
+  /** The file's resources, when it holds nothing else rules read (no unit, not a kustomization); `document`: its index. */
+  resources?: ShippedResource[];
 }
+
+/** A resource as plain data: its document is the file's `document`-th. */
+export type ShippedResource = Omit<KubeResource, 'doc'> & { document: number };
 
 /** What a native manifest's `implementation:` globs need to name files: its file and globs (plain data). */
 export type ImplementationGlobs = Pick<DeploymentUnit, 'uri' | 'spec'>;
+
+/** A workload's `modelready.dev/manifest` annotation: its file and the file it names (plain data). */
+export interface ManifestReference {
+  uri: string;
+  target: string;
+}
 
 export interface FileResult {
   uri: string;
@@ -74,11 +90,25 @@ export function environment(): CheckEnvironment {
   return { fileExists: referencedFileExists };
 }
 
-/** Keeps what the report needs of a finding: fixes lose their edits (only "has a preferred fix" is kept). */
-function lean(f: Finding): Finding {
-  if (!f.fixes) return f;
-  const preferred = f.fixes.find((x) => x.isPreferred);
-  return { ...f, fixes: preferred ? [{ title: preferred.title, edits: [], isPreferred: true }] : undefined };
+/**
+ * What the report needs of a finding: fixes lose their edits (only "has a preferred fix" is kept). A resource and a
+ * kept fix are one object per value (`shared`): many findings name the same unit or offer the same fix, and results
+ * cross threads by structured clone, which copies an object once however often it is referenced.
+ */
+function lean(f: Finding, shared: Map<string, object>): Finding {
+  const once = <T extends object>(key: string, value: T): T => {
+    const known = shared.get(key) as T | undefined;
+    if (known) return known;
+    shared.set(key, value);
+    return value;
+  };
+  const out = { ...f };
+  if (f.resource) out.resource = once(`r${JSON.stringify([f.resource.kind, f.resource.namespace ?? null, f.resource.name])}`, f.resource);
+  if (f.fixes) {
+    const preferred = f.fixes.find((x) => x.isPreferred);
+    out.fixes = preferred ? once(`f${preferred.title}`, [{ title: preferred.title, edits: [], isPreferred: true }]) : undefined;
+  }
+  return out;
 }
 
 /** Writes a file atomically: a temporary file beside it, then a rename over it (keeping its mode). */
@@ -115,6 +145,8 @@ export class Slice {
   private texts: (string | undefined)[] = [];
   private readonly results: FileResult[] = [];
   private readonly workspace = new Workspace(environment());
+  /** The objects lean findings share (see lean). */
+  private readonly shared = new Map<string, object>();
 
   constructor(
     private readonly inputs: readonly InputFile[],
@@ -126,13 +158,14 @@ export class Slice {
   ) {}
 
   /**
-   * Phase 1. Returns the indices (in this slice) of files holding facts other files' rules read, and of files with
-   * workloads a native manifest elsewhere may name in `implementation:`.
+   * Phase 1. Returns the indices (in this slice) of files holding facts other files' rules read, and of the other
+   * files with units (linked to another slice's files when a manifest's globs or annotation names across slices).
    */
-  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; pods: PodElsewhere[] } {
+  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: PodElsewhere[] } {
     const shared: number[] = [];
     const candidates: number[] = [];
     const manifests: ImplementationGlobs[] = [];
+    const references: ManifestReference[] = [];
     const pods: PodElsewhere[] = [];
     const env = environment();
     this.inputs.forEach((input, i) => {
@@ -168,17 +201,25 @@ export class Slice {
       this.analyses[i] = analysis;
       this.texts[i] = text;
       const units = analysis.documents.flatMap((d) => d.units);
-      for (const u of units) if (u.declaration && u.spec.implementation?.length) manifests.push({ uri: u.uri, spec: { implementation: u.spec.implementation } });
-      if (analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri) || units.some((u) => u.declaration || MANIFEST_ANNOTATION in u.annotations)) shared.push(i);
+      let globs = false;
+      for (const u of units) {
+        if (u.declaration && u.spec.implementation?.length) {
+          manifests.push({ uri: u.uri, spec: { implementation: u.spec.implementation } });
+          globs = true;
+        }
+        const target = manifestTarget(u);
+        if (target !== undefined) references.push({ uri: u.uri, target });
+      }
+      if (globs || analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri)) shared.push(i);
       else if (units.length > 0) {
         candidates.push(i);
-        // Other slices do not see this file: what their rules read of its workloads goes to them as data.
+        // Other slices do not see this file unless linked: what their rules read of its workloads goes to them as data.
         for (const u of units) if (u.pod) pods.push({ uri: u.uri, namespace: u.namespace, labels: u.pod.labels, annotations: u.pod.annotations ?? {} });
       }
       if ((i + 1) % 25 === 0) this.onProgress?.(25);
     });
     this.onProgress?.(this.inputs.length % 25);
-    return { shared, candidates, manifests, pods };
+    return { shared, candidates, manifests, references, pods };
   }
 
   /** The uris of these files of the slice (candidates for `implementation:` links). */
@@ -187,23 +228,42 @@ export class Slice {
   }
 
   sharedFiles(indices: readonly number[]): SharedFile[] {
-    return indices.map((i) => ({ input: this.inputs[i], text: this.texts[i]! }));
+    return indices.map((i) => {
+      const input = this.inputs[i];
+      const text = this.texts[i]!;
+      const documents = this.analyses[i]!.documents;
+      if (isKustomizationFile(input.uri) || documents.some((d) => d.units.length > 0)) return { input, text };
+      return { input, text, resources: documents.flatMap((d, document) => d.resources.map(({ doc: _, ...r }) => ({ ...r, document }))) };
+    });
+  }
+
+  /** Adds another slice's shared file to the workspace: its resources as shipped, else its text analysed again. */
+  private addShared(s: SharedFile): void {
+    const config = this.configs[s.input.config];
+    if (s.resources) this.workspace.add(shippedAnalysis(s.input.uri, s.text, s.resources, config.limits));
+    else this.workspace.analyze(s.input.uri, s.text, config, { partial: s.input.partial });
   }
 
   /**
-   * Phase 2: every rule on each file of the slice, with the shared files of the other slices in the workspace and
-   * the pods of their other workloads (`podsElsewhere`).
+   * Phase 2: every rule on each file of the slice, with the shared files of the slices before and after it in the
+   * workspace (in input order, as one thread sees them) and the pods of their other workloads (`podsElsewhere`).
    */
-  check(others: readonly SharedFile[], podsElsewhere: readonly PodElsewhere[] = []): FileResult[] {
+  check(before: readonly SharedFile[] = [], after: readonly SharedFile[] = [], podsElsewhere: readonly PodElsewhere[] = []): FileResult[] {
     if (podsElsewhere.length > 0) this.workspace.setEnvironment({ ...environment(), podsElsewhere });
-    for (const s of others) this.workspace.analyze(s.input.uri, s.text, this.configs[s.input.config], { partial: s.input.partial });
+    if (before.length + after.length > 0) {
+      const own = this.workspace.files();
+      this.workspace.clear();
+      for (const s of before) this.addShared(s);
+      for (const analysis of own) this.workspace.add(analysis);
+      for (const s of after) this.addShared(s);
+    }
     let done = 0;
     this.inputs.forEach((input, i) => {
       const analysis = this.analyses[i];
       if (!analysis) return;
       const config = this.configs[input.config];
       const result = this.results[i];
-      result.findings = this.workspace.check(analysis, config).map(lean);
+      result.findings = this.workspace.check(analysis, config).map((f) => lean(f, this.shared));
       result.summary = summarizeFile(analysis, config);
       this.workspace.checked(analysis);
       if (++done % 25 === 0) this.onProgress?.(25);
@@ -217,9 +277,58 @@ export class Slice {
 }
 
 /**
- * Which candidate files (by uri) the native manifests of the slices name in `implementation:`: those become
- * shared too, so the manifest's slice sees its implementation.
+ * Which candidate files (by uri) are linked across slices, and so become shared: those the native manifests of the
+ * slices name in `implementation:` (the manifest's slice sees its implementation; the manifest itself is shared),
+ * and both ends of a manifest annotation whose files lie in two slices (`sliceOf`: each input's slice), so that
+ * each end's slice sees the other.
  */
-export function linkedCandidates(manifests: readonly ImplementationGlobs[], candidateUris: readonly string[]): Set<string> {
-  return new Set(manifests.length === 0 ? [] : candidateUris.filter((uri) => manifests.some((n) => implementationNames(n, uri))));
+export function linkedCandidates(manifests: readonly ImplementationGlobs[], candidateUris: readonly string[], references: readonly ManifestReference[], sliceOf: ReadonlyMap<string, number>): Set<string> {
+  const linked = new Set(manifests.length === 0 ? [] : candidateUris.filter((uri) => manifests.some((n) => implementationNames(n, uri))));
+  for (const r of references) {
+    const target = sliceOf.get(r.target);
+    if (target !== undefined && target !== sliceOf.get(r.uri)) linked.add(r.uri).add(r.target);
+  }
+  return linked;
+}
+
+/**
+ * The analysis of another slice's file from its shipped resources: what the workspace's facts read of it, without
+ * parsing it. Its documents parse (once, with the file's limits) when something reads more of them than their
+ * identity: a rule placing a related location in the file. Until then a document's `cacheKey` (what the workspace's
+ * topology reads of every resource) is its own token.
+ */
+function shippedAnalysis(uri: string, text: string, shipped: readonly ShippedResource[], limits: Limits): FileAnalysis {
+  let yaml: YamlFile | undefined;
+  const parsed = (): YamlFile => (yaml ??= parseYaml(text, limits));
+  const docs = new Map<number, YamlDocument>();
+  const docAt = (index: number): YamlDocument => {
+    let doc = docs.get(index);
+    if (!doc) {
+      const cacheKey = {};
+      doc = new Proxy({} as YamlDocument, {
+        get(_, key) {
+          if (key === 'cacheKey') return cacheKey;
+          const real = parsed().documents[index];
+          const value: unknown = Reflect.get(real, key, real);
+          return typeof value === 'function' ? value.bind(real) : value;
+        },
+      });
+      docs.set(index, doc);
+    }
+    return doc;
+  };
+  const resources = new Map<number, KubeResource[]>();
+  for (const { document, ...r } of shipped) {
+    const list = resources.get(document) ?? [];
+    list.push({ ...r, doc: docAt(document) });
+    resources.set(document, list);
+  }
+  return {
+    uri,
+    get yaml() {
+      return parsed();
+    },
+    documents: [...resources].map(([index, list]) => ({ doc: docAt(index), findings: [], units: [], resources: list })),
+    fileFindings: [],
+  };
 }

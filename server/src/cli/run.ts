@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
 import type { PodElsewhere } from '../engine/facts/model';
-import type { FileResult, FixOptions, ImplementationGlobs, InputFile, SharedFile } from './pipeline';
+import type { FileResult, FixOptions, ImplementationGlobs, InputFile, ManifestReference, SharedFile } from './pipeline';
 import { gitStyle, linkedCandidates, Slice } from './pipeline';
 import type { FromWorker, ToWorker, WorkerInit } from './worker';
 
@@ -79,7 +79,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
     const names = new Map(o.inputs.map((input, i) => [input, o.names[i]]));
     const slice = new Slice(o.inputs, o.configs, o.fix, (input) => names.get(input) ?? input.path, diff, progress);
     slice.analyze();
-    return slice.check([]);
+    return slice.check();
   }
 
   const slices = balancedSlices(o.inputs, n);
@@ -92,6 +92,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
   const analyzed: SharedFile[][] = [];
   const candidates: string[][] = [];
   const manifests: ImplementationGlobs[] = [];
+  const references: ManifestReference[] = [];
   const pods: PodElsewhere[][] = [];
   const results: FileResult[][] = [];
   try {
@@ -108,20 +109,23 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
           if (m.type === 'progress') progress(m.done);
           else if (m.type === 'failed') reject(new Error(m.message));
           else if (m.type === 'analyzed') {
-            analyzed[wi] = m.shared;
             candidates[wi] = m.candidates;
             pods[wi] = m.pods;
             manifests.push(...m.manifests);
+            references.push(...m.references);
             if (--pendingAnalyze === 0) {
-              const linked = linkedCandidates(manifests, candidates.flat());
+              const sliceOf = new Map(slices.flatMap((s, si) => o.inputs.slice(s.from, s.to).map((input) => [input.uri, si] as const)));
+              const linked = linkedCandidates(manifests, candidates.flat(), references, sliceOf);
               workers.forEach((other, oi) => other.postMessage({ type: 'linked', uris: candidates[oi].filter((u) => linked.has(u)) } satisfies ToWorker));
             }
           } else if (m.type === 'linked') {
-            analyzed[wi] = [...analyzed[wi], ...m.shared];
+            analyzed[wi] = m.shared;
             if (--pendingLinked === 0) {
-              // What the other slices hold, for worker `oi`.
+              // What the other slices hold, for worker `oi`: of the slices before it and after it.
               const ofOthers = <T>(lists: T[][], oi: number): T[] => lists.filter((_, k) => k !== oi).flat();
-              workers.forEach((other, oi) => other.postMessage({ type: 'check', others: ofOthers(analyzed, oi), pods: ofOthers(pods, oi) } satisfies ToWorker));
+              workers.forEach((other, oi) =>
+                other.postMessage({ type: 'check', before: analyzed.slice(0, oi).flat(), after: analyzed.slice(oi + 1).flat(), pods: ofOthers(pods, oi) } satisfies ToWorker),
+              );
             }
           } else if (m.type === 'done') {
             results[wi] = m.results;

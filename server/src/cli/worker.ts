@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
 import type { PodElsewhere } from '../engine/facts/model';
-import type { FixOptions, ImplementationGlobs, InputFile, SharedFile } from './pipeline';
+import type { FixOptions, ImplementationGlobs, InputFile, ManifestReference, SharedFile } from './pipeline';
 import { gitStyle, Slice } from './pipeline';
 
 /** What the main thread starts a worker with. */
@@ -13,9 +13,9 @@ export interface WorkerInit {
   names: string[];
 }
 
-export type ToWorker = { type: 'linked'; uris: string[] } | { type: 'check'; others: SharedFile[]; pods: PodElsewhere[] };
+export type ToWorker = { type: 'linked'; uris: string[] } | { type: 'check'; before: SharedFile[]; after: SharedFile[]; pods: PodElsewhere[] };
 export type FromWorker =
-  | { type: 'analyzed'; shared: SharedFile[]; candidates: string[]; manifests: ImplementationGlobs[]; pods: PodElsewhere[] }
+  | { type: 'analyzed'; candidates: string[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: PodElsewhere[] }
   | { type: 'linked'; shared: SharedFile[] }
   | { type: 'progress'; done: number }
   | { type: 'done'; results: import('./pipeline').FileResult[] }
@@ -34,19 +34,21 @@ export async function runWorker(): Promise<void> {
     const names = new Map(init.inputs.map((input, i) => [input, init.names[i]]));
     const slice = new Slice(init.inputs, init.configs, init.fix, (input) => names.get(input) ?? input.path, diff, (done) => post({ type: 'progress', done }));
     const t0 = performance.now();
-    const { shared, candidates, manifests, pods } = slice.analyze();
+    const { shared, candidates, manifests, references, pods } = slice.analyze();
     if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker analyze ${init.inputs.length} files ${(performance.now() - t0).toFixed(0)} ms\n`);
-    post({ type: 'analyzed', shared: slice.sharedFiles(shared), candidates: slice.urisOf(candidates), manifests, pods });
+    post({ type: 'analyzed', candidates: slice.urisOf(candidates), manifests, references, pods });
     port.on('message', (m: ToWorker) => {
       if (m.type === 'linked') {
         const wanted = new Set(m.uris);
-        post({ type: 'linked', shared: slice.sharedFiles(candidates.filter((i) => wanted.has(slice.urisOf([i])[0]))) });
+        // Every shared file of the slice, in input order (the order one thread sees them in).
+        const linked = candidates.filter((i) => wanted.has(slice.urisOf([i])[0]));
+        post({ type: 'linked', shared: slice.sharedFiles([...shared, ...linked].sort((a, b) => a - b)) });
         return;
       }
       try {
         const t1 = performance.now();
-        const results = slice.check(m.others, m.pods);
-        if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker check ${(performance.now() - t1).toFixed(0)} ms\n`);
+        const results = slice.check(m.before, m.after, m.pods);
+        if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker check ${init.inputs.length} files, ${m.before.length + m.after.length} shared of other slices ${(performance.now() - t1).toFixed(0)} ms\n`);
         post({ type: 'done', results });
       } catch (e) {
         post({ type: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });

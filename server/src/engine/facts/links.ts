@@ -23,6 +23,12 @@ function resolve(ref: string, fromUri: string): string | undefined {
   }
 }
 
+/** The file a unit's `modelready.dev/manifest` annotation names (resolved against the unit's file), if any. */
+export function manifestTarget(unit: Pick<DeploymentUnit, 'uri' | 'annotations'>): string | undefined {
+  const ref = unit.annotations[MANIFEST_ANNOTATION];
+  return typeof ref === 'string' ? resolve(ref, unit.uri) : undefined;
+}
+
 /** Path of `uri` relative to the folder of `baseUri`, when it lies inside it. */
 function relativeTo(uri: string, baseUri: string): string | undefined {
   const dir = baseUri.slice(0, baseUri.lastIndexOf('/') + 1);
@@ -50,8 +56,7 @@ export function linkManifests(units: readonly DeploymentUnit[]): ManifestLinks {
     for (const n of natives) nativesByUri.set(n.uri, [...(nativesByUri.get(n.uri) ?? []), n]);
     for (const u of units) {
       if (u.format === 'modeldeployment') continue;
-      const ref = u.annotations[MANIFEST_ANNOTATION];
-      const target = typeof ref === 'string' ? resolve(ref, u.uri) : undefined;
+      const target = manifestTarget(u);
       const candidates = target ? nativesByUri.get(target) : undefined;
       // Several manifests in one file: the one of the same name, else the first.
       if (candidates) link(u, candidates.find((n) => n.name === u.name) ?? candidates[0]);

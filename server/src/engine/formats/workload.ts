@@ -41,14 +41,17 @@ export class FactBuilder {
   /** Sets a fact (ignored when `value` is undefined) and records where it came from. */
   set(path: FactPath, value: unknown, source?: readonly PathSegment[]): void {
     if (value === undefined) return;
-    const segs = path.split('.');
+    // Segment by segment without splitting: adapters set every fact of every unit through here.
     let target = this.spec as Record<string, unknown>;
-    for (const seg of segs.slice(0, -1)) {
+    let from = 0;
+    for (let dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', from)) {
+      const seg = path.slice(from, dot);
       const next = target[seg];
       if (next === null || typeof next !== 'object') target[seg] = {};
       target = target[seg] as Record<string, unknown>;
+      from = dot + 1;
     }
-    target[segs[segs.length - 1]] = value;
+    target[path.slice(from)] = value;
     if (source) this.paths.set(path, [...source]);
   }
 

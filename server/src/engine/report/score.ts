@@ -5,6 +5,7 @@ import { effectiveSeverity } from '../config/config';
 import type { Rule } from '../rules/define';
 import { RULES } from '../rules/registry';
 import type { Finding } from '../types';
+import type { FormatId } from '../vocabulary';
 import { AREAS } from '../vocabulary';
 
 /**
@@ -107,9 +108,11 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
   const byUri = new Map<string, { unit: ScoreUnit; results: CheckResult<F>[] }[]>();
   for (const unit of units) {
     const own: CheckResult<F>[] = [];
+    // One object per unit, not per check: a run has tens of checks per unit.
+    const id = { uri: unit.uri, name: unit.name };
     for (const c of unit.checks) {
       const result: CheckResult<F> = {
-        unit: { uri: unit.uri, name: unit.name },
+        unit: id,
         ruleId: c.id,
         area: c.area,
         severity: c.severity,
@@ -198,6 +201,27 @@ function checkOf(config: Config, id: string, area: AnyArea, severity: CheckSever
   return check;
 }
 
+/** Per configuration and rule list, per format, the rules on and their checks (a run asks for them once per unit). */
+const rulesByFormat = new WeakMap<Config, WeakMap<readonly Rule[], Map<FormatId, { id: string; check: Check }[]>>>();
+
+function applicable(config: Config, rules: readonly Rule[], format: FormatId): { id: string; check: Check }[] {
+  let byRules = rulesByFormat.get(config);
+  if (!byRules) rulesByFormat.set(config, (byRules = new WeakMap()));
+  let byFormat = byRules.get(rules);
+  if (!byFormat) byRules.set(rules, (byFormat = new Map()));
+  let list = byFormat.get(format);
+  if (!list) {
+    list = [];
+    for (const rule of rules) {
+      const severity = effectiveSeverity(rule.meta, config);
+      if (severity === 'off' || !rule.meta.formats.includes(format)) continue;
+      list.push({ id: rule.meta.id, check: checkOf(config, rule.meta.id, rule.meta.area, severity) });
+    }
+    byFormat.set(format, list);
+  }
+  return list;
+}
+
 /** The checks that apply to each unit of the files under a configuration (rules plus the schema check). */
 export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules: readonly Rule[] = RULES): ScoreUnit[] {
   const schemaSetting = config.rules['schema/invalid']?.severity ?? 'error';
@@ -210,12 +234,11 @@ export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules
       d.units.forEach((unit, unitIndex) => {
         const checks: Check[] = [];
         if (schemaSetting !== 'off') checks.push(checkOf(config, 'schema/invalid', 'schema', schemaSetting));
-        for (const rule of rules) {
-          const severity = effectiveSeverity(rule.meta, config);
-          if (severity === 'off' || !rule.meta.formats.includes(unit.format)) continue;
+        const skipped = d.notApplicable?.size ? d.notApplicable : undefined;
+        for (const { id, check } of applicable(config, rules, unit.format)) {
           // A rule that said it does not judge this unit (after the file was checked) is not a passed check.
-          if (d.notApplicable?.has(`${unitIndex}|${rule.meta.id}`)) continue;
-          checks.push(checkOf(config, rule.meta.id, rule.meta.area, severity));
+          if (skipped?.has(`${unitIndex}|${id}`)) continue;
+          checks.push(check);
         }
         units.push({ uri: unit.uri, name: unit.name, startLine: d.doc.lineOffset, endLine, checks });
       });

@@ -33,8 +33,11 @@ export function flagIndex(args: readonly unknown[] | undefined, flag: string): n
       if (typeof next === 'string' && /^(false|0|no)$/i.test(next)) continue;
       return i;
     }
-    const m = new RegExp(`^${flag.replace(/[-]/g, '\\-')}=(.*)$`).exec(a);
-    if (m && !/^(false|0|no)$/i.test(m[1])) return i;
+    // `--flag=value` on one line (a string test: a pattern built per argument costs more than the rule).
+    if (a.startsWith(flag) && a[flag.length] === '=') {
+      const value = a.slice(flag.length + 1);
+      if (!/[\n\r\u2028\u2029]/.test(value) && !/^(false|0|no)$/i.test(value)) return i;
+    }
   }
   return -1;
 }
