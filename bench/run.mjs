@@ -15,7 +15,7 @@ import { cliStartup, cliThroughput, nodeStartup, realCorpus } from './cli.mjs';
 import { activation, packageVsix, vscodeActivation } from './extension.mjs';
 import { generateCorpus, vllmFile } from './generate.mjs';
 import { renderMarkdown } from './report.mjs';
-import { benchServer, measureStartup } from './servers.mjs';
+import { MODELREADY_NODE_FLAGS, benchServer, measureStartup } from './servers.mjs';
 import { machine } from './stats.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -123,18 +123,18 @@ async function lspPart(dist) {
   const profDir = join(WORK, 'profiles');
   const profArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   log('ModelReady language server');
-  const modelready = await benchServer({ ...common, name: 'ModelReady', command: process.execPath, args: [...profArgs, join(dist, 'server.js'), '--stdio'] });
+  const modelready = await benchServer({ ...common, name: 'ModelReady', command: process.execPath, args: [...MODELREADY_NODE_FLAGS, ...profArgs, join(dist, 'server.js'), '--stdio'] });
   if (options.cpuProf) log(`CPU profile written to ${relative(ROOT, profDir)}/ (open it in Chrome DevTools › Performance)`);
   log('yaml-language-server');
   const yls = await benchServer({ ...common, name: 'yaml-language-server', command: process.execPath, args: [YLS_BIN, '--stdio'] });
   log('ModelReady start-up with the test files in its workspace folder (indexing)');
-  const indexing = await measureStartup({ ...common, root: join(WORK, 'lsp'), name: 'ModelReady', command: process.execPath, args: [join(dist, 'server.js'), '--stdio'] });
+  const indexing = await measureStartup({ ...common, root: join(WORK, 'lsp'), name: 'ModelReady', command: process.execPath, args: [...MODELREADY_NODE_FLAGS, join(dist, 'server.js'), '--stdio'] });
   indexing.documents = files.reduce((n, f) => n + f.size, 0);
   indexing.files = files.length;
   log(`  ${indexing.untilIdleMs} ms until idle, ${Math.round(indexing.memory.rssMB)} MB`);
   log(`ModelReady start-up in a workspace of ${options.workspaceFiles.toLocaleString('en-US')} manifest files (indexing)`);
   const ws = generateCorpus(join(WORK, `workspace-${options.workspaceFiles}`), options.workspaceFiles, 11);
-  const workspace = await measureStartup({ ...common, root: ws.dir, name: 'ModelReady', command: process.execPath, args: [join(dist, 'server.js'), '--stdio'] });
+  const workspace = await measureStartup({ ...common, root: ws.dir, name: 'ModelReady', command: process.execPath, args: [...MODELREADY_NODE_FLAGS, join(dist, 'server.js'), '--stdio'] });
   workspace.files = ws.files.length;
   workspace.bytes = ws.bytes;
   log(`  ${workspace.untilIdleMs} ms until idle, ${Math.round(workspace.memory.rssMB)} MB, peak ${Math.round(workspace.memory.peakMB)} MB`);
@@ -170,7 +170,7 @@ function cliPart(dist) {
 
 function notes(results) {
   const n = [
-    'Both servers run one after the other (never at the same time), each as a fresh `node <server> --stdio` process driven over stdio by bench/lsp.mjs (vscode-jsonrpc); times are taken in the benchmark process, from sending a message to receiving the answer or the diagnostics.',
+    'Both servers run one after the other (never at the same time), each as a fresh `node <server> --stdio` process driven over stdio by bench/lsp.mjs (vscode-jsonrpc), ModelReady’s with the Node flags the extension starts it with (' + MODELREADY_NODE_FLAGS.join(' ') + '); times are taken in the benchmark process, from sending a message to receiving the answer or the diagnostics.',
     `Files are opened in the order ${options.sizes.join(', ')} documents and closed after their measurements, so “open → diagnostics” of the 1-document file includes each server's first-use costs (schema compilation, JIT warm-up). Peak RSS is the server process's VmHWM from /proc, a high-water mark over its life so far.`,
     'yaml-language-server is configured over LSP (`workspace/didChangeConfiguration`, then answers to its `workspace/configuration` pulls): `yaml.schemas` maps bench/fixtures/deployment-apps-v1.json (Kubernetes 1.34) to the test files, validate/completion/hover on, schema store and CRD store off (no network). It waits a built-in 200 ms after each change before validating. It publishes diagnostics without a `version`, so an edit is matched with the first publish after it; ModelReady publishes the version and is matched by it.',
     'The edits are single-line incremental `didChange`s of a value inside one document (replicas, image tag, `--max-num-seqs`), spread over the file and never on the planted error; the next edit is sent once the previous one’s diagnostics arrived. “Typed in · cleared”: one more edit turns `containerPort: 8000` of another document into `"eight"` (must be reported), one more restores it (must go away).',

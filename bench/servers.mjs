@@ -62,6 +62,9 @@ function countItems(result) {
   return Array.isArray(result) ? result.length : (result.items?.length ?? 0);
 }
 
+/** Node flags ModelReady's server runs with: the extension starts it with these (SERVER_NODE_FLAGS, server/src/protocol.ts). */
+export const MODELREADY_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 /**
  * Runs every measurement on one server, started in `cwd` with `root` as its workspace folder.
  * `files` are { size, uri, gen } with gen from vllmFile(); `log` prints progress.

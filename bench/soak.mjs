@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import rpc from 'vscode-languageserver-protocol/node';
+import { MODELREADY_NODE_FLAGS } from './servers.mjs';
 
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = rpc;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,7 +95,7 @@ function stats(values) {
   return { n: s.length, median: +q(0.5).toFixed(2), p95: +q(0.95).toFixed(2), max: +s[s.length - 1].toFixed(2), mean: +(s.reduce((a, b) => a + b, 0) / s.length).toFixed(2) };
 }
 
-const server = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+const server = spawn(process.execPath, [...MODELREADY_NODE_FLAGS, join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
 let stderr = '';
 server.stderr.on('data', (d) => (stderr += d.toString()));
 server.on('exit', (code) => {

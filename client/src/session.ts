@@ -9,6 +9,7 @@ import { exportReport } from './report/export';
 import { ReportPanel } from './report/panel';
 import { ReadinessStatusBar } from './statusBar';
 import type { ExportFormat } from '../../server/src/protocol';
+import { SERVER_NODE_FLAGS } from '../../server/src/protocol';
 import { TrustChangedNotification } from '../../server/src/protocol';
 import type { RenderedSummary, ToWebview } from './webview/protocol';
 
@@ -53,8 +54,8 @@ export class RestartingErrorHandler implements ErrorHandler {
 function createClient(context: vscode.ExtensionContext, errorHandler: ErrorHandler): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // YAML files only, on disk and unsaved; other schemes (git, output) are not manifests.
