@@ -172,3 +172,53 @@ spec:
     await client.shutdown();
   });
 });
+
+describe('editing a multi-document file chunk by chunk', function () {
+  this.timeout(60_000);
+  const doc = (i: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: model-${i}
+spec:
+  replicas: ${(i % 3) + 1}
+  selector:
+    matchLabels: { app: model-${i} }
+  template:
+    metadata:
+      labels: { app: model-${i} }
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "org/model-${i}", "--max-num-seqs", "${i + 8}"]
+`;
+  const at = (line: number, character: number) => ({ line, character });
+  // Edits an editor sends: a value typed, Enter, a marker deleted (two documents join) and typed again (they split),
+  // a paste over two documents, a line joined with the next, an edit past the end.
+  const EDITS = [
+    { range: { start: at(5, 12), end: at(5, 13) }, text: '4' },
+    { range: { start: at(0, 0), end: at(0, 0) }, text: '\n' },
+    { range: { start: at(17, 0), end: at(18, 0) }, text: '' },
+    { range: { start: at(17, 0), end: at(17, 0) }, text: '---\n' },
+    { range: { start: at(30, 4), end: at(40, 2) }, text: 'x: 1\n---\nkind: Service\nmetadata:\n  name: model-1\n' },
+    { range: { start: at(3, 16), end: at(4, 0) }, text: '' },
+    { range: { start: at(400, 0), end: at(401, 0) }, text: '---\nkind: ConfigMap\n' },
+    { range: { start: at(2, 0), end: at(2, 0) }, text: '  ' },
+  ];
+
+  it('publishes, after each edit, exactly what a fresh open of the same text publishes', async () => {
+    const client = new LspClient();
+    await client.initialize();
+    let text = [0, 1, 2, 3].map(doc).join('---\n');
+    const uri = 'file:///w/multi.yaml';
+    await client.open(uri, text);
+    for (const [i, edit] of EDITS.entries()) {
+      const edited = await client.change(uri, i + 2, [edit]);
+      text = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), [{ range: edit.range, newText: edit.text }]);
+      const fresh = await client.open(`file:///w/fresh-${i}/multi.yaml`, text);
+      const strip = (ds: Diagnostic[]) => ds.map((d) => ({ ...d, relatedInformation: undefined, data: undefined }));
+      assert.deepEqual(strip(edited), strip(fresh), `after edit ${i}: ${JSON.stringify(edit)}`);
+    }
+    await client.shutdown();
+  });
+});

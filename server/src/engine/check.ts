@@ -18,7 +18,7 @@ import { RULES } from './rules/registry';
 import { assignFingerprints, assignFingerprintsByDocument } from './report/fingerprint';
 import { checkSchema, validatorFor } from './schema/validate';
 import type { Finding, Range } from './types';
-import { docsUrlFor } from './types';
+import { compareStrings, docsUrlFor } from './types';
 
 export interface DocumentAnalysis {
   doc: YamlDocument;
@@ -494,8 +494,15 @@ function unique(findings: Finding[]): Finding[] {
   });
 }
 
+/**
+ * Position, severity, then rule: one order whichever way the findings were gathered (fresh, or kept from the last
+ * check); one rule's findings at one place stay in the order it gave them.
+ */
 const byPosition = (a: Finding, b: Finding): number =>
-  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+  a.range.start.line - b.range.start.line ||
+  a.range.start.character - b.range.start.character ||
+  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+  compareStrings(a.code, b.code);
 
 /** The findings of one document as checkFile gives them (no suppressions in the file); undefined if one lies outside it. */
 function checkDocument(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean): Finding[] | undefined {

@@ -69,3 +69,8 @@ export const DOCS_BASE = 'https://github.com/modelready/modelready/blob/main/doc
 export function docsUrlFor(code: string): string {
   return `${DOCS_BASE}${code}.md`;
 }
+
+/** Code-unit order of two strings (not the locale's): the same on every machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -8,7 +8,7 @@ import type { Rule } from '../rules/define';
 import type { Profile } from '../vocabulary';
 import { RULES } from '../rules/registry';
 import type { Finding, Severity } from '../types';
-import { docsUrlFor } from '../types';
+import { compareStrings, docsUrlFor } from '../types';
 import { fingerprintOf, resourceLabel } from './fingerprint';
 import type { ScoreUnit } from './score';
 import { computeScore, SCORE_AREAS, scoreUnits } from './score';
@@ -453,10 +453,6 @@ function location(uri: string, range: Finding['range'], pathOf: (uri: string) =>
 function orderOf(order: readonly string[], v: string): number {
   const i = order.indexOf(v);
   return i < 0 ? order.length : i;
-}
-
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function fileSegments(uri: string): string[] | undefined {

@@ -5,6 +5,7 @@ import { effectiveSeverity } from '../config/config';
 import type { Rule } from '../rules/define';
 import { RULES } from '../rules/registry';
 import type { Finding } from '../types';
+import { compareStrings } from '../types';
 import type { FormatId } from '../vocabulary';
 import { AREAS } from '../vocabulary';
 
@@ -171,7 +172,7 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
         for (const f of r.findings) rule.findings.push(f);
       }
     }
-    const ruleList = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const ruleList = [...rules.values()].sort((a, b) => compareStrings(a.id, b.id));
     const applicableWeight = ruleList.reduce((s, r) => s + r.applicableWeight, 0);
     const failedWeight = ruleList.reduce((s, r) => s + r.failedWeight, 0);
     areas.push({
