@@ -1,7 +1,7 @@
 import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Range } from '../types';
-import { parseFast } from './fast';
+import { MAX_DEPTH as FAST_MAX_DEPTH, parseFast } from './fast';
 import type { FastOptions } from './fast';
 import { ownCopy, splitDocuments } from './text';
 import type { ChunkedText } from './text';
@@ -291,8 +291,11 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
   // (a multi-line quoted scalar after a syntax error), which put finding ranges past the end of their line.
   const lineCounter = countLines(source);
   let docs: Document.Parsed[] | unknown;
+  let fast = false;
   try {
-    docs = parseFast(source, PARSE_OPTIONS) ?? parseAllDocuments(source, PARSE_OPTIONS);
+    const fastDocs = parseFast(source, PARSE_OPTIONS);
+    fast = fastDocs !== undefined;
+    docs = fastDocs ?? parseAllDocuments(source, PARSE_OPTIONS);
   } catch (e) {
     // The parser recursed too deep (RangeError) or failed outright: the chunk is reported, never thrown.
     const problem: YamlProblem = e instanceof RangeError
@@ -305,7 +308,10 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
     // Only comments or whitespace: an empty document keeps offsets and line mapping.
     return [{ source, doc: new Document(null) as Document.Parsed, lineCounter, problems: [], parseMs: performance.now() - started }];
   }
-  const problems = list.map((doc) => collectProblems(doc, source, limits));
+  // The fast path gives documents without errors or warnings, nested less deep than FAST_MAX_DEPTH, whose strings are
+  // no longer than the source: within limits at least that wide, there is nothing to look for.
+  const clean = fast && limits.maxDepth >= FAST_MAX_DEPTH && source.length <= limits.maxStringLength;
+  const problems = list.map((doc) => (clean ? [] : collectProblems(doc, source, limits)));
   const parseMs = performance.now() - started;
   return list.map((doc, i) => ({ source, doc, lineCounter, problems: problems[i], parseMs }));
 }
