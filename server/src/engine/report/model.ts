@@ -322,25 +322,35 @@ export function assembleReport(
       failedWeight: a.failedWeight,
       checks: a.checks,
       failedChecks: a.failedChecks,
-      rules: a.rules.map((r) => ({
-        id: r.id,
-        description: infoById.get(r.id)?.description ?? '',
-        docsUrl: docsUrlFor(r.id),
-        severity: r.severity,
-        passed: r.passed,
-        applicableWeight: r.applicableWeight,
-        failedWeight: r.failedWeight,
-        checks: r.checks.map((c) => ({
-          unit: c.unit.name,
-          uri: c.unit.uri,
-          path: pathOf(c.unit.uri),
-          severity: c.severity,
-          weight: c.weight,
-          passed: c.passed,
-          findings: ids(c.findings),
-        })),
-        findings: ids(r.findings),
-      })),
+      rules: a.rules.map((r) => {
+        let checks: ReportCheck[] | undefined;
+        return {
+          id: r.id,
+          description: infoById.get(r.id)?.description ?? '',
+          docsUrl: docsUrlFor(r.id),
+          severity: r.severity,
+          passed: r.passed,
+          applicableWeight: r.applicableWeight,
+          failedWeight: r.failedWeight,
+          // Built on first read, in its place among the keys: a run has one per unit and rule (hundreds of thousands
+          // on a large tree), and only some outputs (JSON, the report view) read them.
+          get checks(): ReportCheck[] {
+            return (checks ??= r.checks.map((c) => ({
+              unit: c.unit.name,
+              uri: c.unit.uri,
+              path: pathOf(c.unit.uri),
+              severity: c.severity,
+              weight: c.weight,
+              passed: c.passed,
+              findings: ids(c.findings),
+            })));
+          },
+          set checks(value: ReportCheck[]) {
+            checks = value;
+          },
+          findings: ids(r.findings),
+        };
+      }),
     })),
     unscored: ids(score.unscored),
   };
