@@ -101,6 +101,9 @@ export interface ReadinessScore<F extends ScoreFinding = Finding> {
 
 const RANK: Record<CheckSeverity, number> = { info: 1, warning: 2, error: 3 };
 
+/** The findings of a check that passes, shared: most checks pass, and a run has hundreds of thousands of them. */
+const NO_FINDINGS: readonly never[] = Object.freeze([]);
+
 /** The score of the given checks and findings (pure: no configuration, no registry). */
 export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[], findings: readonly F[]): ReadinessScore<F> {
   const results: CheckResult<F>[] = [];
@@ -118,7 +121,7 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
         severity: c.severity,
         weight: SEVERITY_WEIGHT[c.severity],
         passed: true,
-        findings: [],
+        findings: NO_FINDINGS as unknown as F[],
       };
       results.push(result);
       own.push(result);
@@ -135,8 +138,10 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
       if (line < unit.startLine || line > unit.endLine) continue;
       for (const r of own) {
         if (r.ruleId !== f.code) continue;
-        r.passed = false;
-        r.findings.push(f);
+        if (r.passed) {
+          r.passed = false;
+          r.findings = [f];
+        } else r.findings.push(f);
         owned = true;
       }
     }
