@@ -479,6 +479,14 @@ function fileSegments(uri: string): string[] | undefined {
   }
 }
 
+/** The segments of the last base URI asked for: a report names every file relative to one base. */
+let lastBase: { uri: string; segments: string[] | undefined } | undefined;
+
+function baseSegments(uri: string): string[] | undefined {
+  if (lastBase?.uri !== uri) lastBase = { uri, segments: fileSegments(uri) };
+  return lastBase.segments;
+}
+
 /**
  * How a file is named in output: relative to `baseUri` (a directory's file URI) when inside it, else its
  * absolute path (or the URI, when it is not a file URI). Pure string work, `/` separators.
@@ -487,7 +495,7 @@ export function displayPath(uri: string, baseUri?: string): string {
   const segs = fileSegments(uri);
   if (!segs) return uri;
   const abs = segs.join('/');
-  const base = baseUri ? fileSegments(baseUri) : undefined;
+  const base = baseUri ? baseSegments(baseUri) : undefined;
   if (!base) return abs;
   const b = base[base.length - 1] === '' ? base.slice(0, -1) : base;
   if (segs.length <= b.length || b.some((s, i) => s !== segs[i])) return abs;
