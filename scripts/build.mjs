@@ -1,10 +1,32 @@
 // Bundles the client, the server, the CLI and the end-to-end suite with esbuild; `tsc -b` type-checks separately.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname } from 'node:path';
 import { generate as generateValidators } from './schemas/standalone.mjs';
 
 const production = process.argv.includes('--production');
+const require = createRequire(import.meta.url);
+
+/**
+ * `yaml` ships CommonJS for Node: bundled behind an ES import, every use of one of its exports (`isScalar`, `Scalar`,
+ * ... millions of times a run) goes through a getter esbuild's interop defines. This binds its exports once, as
+ * constants, from the same CommonJS build (so the same code runs; only the binding differs).
+ */
+const yamlBindOnce = {
+  name: 'yaml-bind-once',
+  setup(b) {
+    const path = require.resolve('yaml');
+    const names = Object.keys(require('yaml')).filter((n) => n !== 'default' && n !== '__esModule');
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'yaml-bind-once' }));
+    b.onLoad({ filter: /.*/, namespace: 'yaml-bind-once' }, () => ({
+      contents: `const yaml = require(${JSON.stringify(path)});\nexport const { ${names.join(', ')} } = yaml;\nexport default yaml;\n`,
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -14,6 +36,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [yamlBindOnce],
 };
 
 const entries = [

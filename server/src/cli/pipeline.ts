@@ -96,17 +96,17 @@ export function environment(): CheckEnvironment {
  * cross threads by structured clone, which copies an object once however often it is referenced.
  */
 function lean(f: Finding, shared: Map<string, object>): Finding {
-  const once = <T extends object>(key: string, value: T): T => {
-    const known = shared.get(key) as T | undefined;
-    if (known) return known;
-    shared.set(key, value);
-    return value;
+  const once = <T extends object>(key: string, value: () => T): T => {
+    let known = shared.get(key) as T | undefined;
+    if (!known) shared.set(key, (known = value()));
+    return known;
   };
   const out = { ...f };
-  if (f.resource) out.resource = once(`r${JSON.stringify([f.resource.kind, f.resource.namespace ?? null, f.resource.name])}`, f.resource);
+  const resource = f.resource;
+  if (resource) out.resource = once(`r${JSON.stringify([resource.kind, resource.namespace ?? null, resource.name])}`, () => resource);
   if (f.fixes) {
     const preferred = f.fixes.find((x) => x.isPreferred);
-    out.fixes = preferred ? once(`f${preferred.title}`, [{ title: preferred.title, edits: [], isPreferred: true }]) : undefined;
+    out.fixes = preferred ? once(`f${preferred.title}`, () => [{ title: preferred.title, edits: [], isPreferred: true }]) : undefined;
   }
   return out;
 }

@@ -487,11 +487,9 @@ export function factRange(unit: DeploymentUnit, path: FactPath, prefer: 'value' 
 export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
   const segs = path.split('.');
   for (let n = segs.length; n > 0; n--) {
-    const source = sourcePath(segs.slice(0, n).join('.'));
-    if (source) {
-      const { pair, node } = doc.locate(source);
-      if (pair || node) return doc.rangeAt(source, n === segs.length ? prefer : 'key');
-    }
+    const source = sourcePath(n === segs.length ? path : segs.slice(0, n).join('.'));
+    const range = source && doc.presentRangeAt(source, n === segs.length ? prefer : 'key');
+    if (range) return range;
   }
   return doc.headerRange();
 }

@@ -37,8 +37,8 @@ type LoaderState = State & { tag: string | null; anchor: string | null };
 
 /** Thrown to leave the fast path; the caller falls back to `yaml`. */
 const BAIL = new Error('fast path not applicable');
-/** Deeper nesting falls back: `yaml` may run out of stack there and report it. */
-const MAX_DEPTH = 64;
+/** Deeper nesting falls back: `yaml` may run out of stack there and report it. A fast document's nodes lie less deep. */
+export const MAX_DEPTH = 64;
 const SCALAR = Symbol.for('yaml.scalar');
 
 interface ScalarTag {
@@ -102,9 +102,33 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
   }
 }
 
+/** The tags plain scalars resolved to, by text, for one list of tags (each document's schema has the same ones). */
+interface KnownTags {
+  tags: readonly ScalarTag[];
+  stringTag: ScalarTag;
+  keys: Map<string, ScalarTag>;
+  values: Map<string, ScalarTag>;
+}
+/** Bounds on what is remembered: short texts (names, numbers, flags), and a few thousand of them. */
+const MAX_KNOWN_LENGTH = 64;
+const MAX_KNOWN = 4096;
+let known: KnownTags | undefined;
+
+function knownTags(tags: readonly ScalarTag[], stringTag: ScalarTag): KnownTags {
+  if (!known || known.stringTag !== stringTag || known.tags.length !== tags.length || known.tags.some((t, i) => t !== tags[i])) {
+    known = { tags: [...tags], stringTag, keys: new Map(), values: new Map() };
+  }
+  return known;
+}
+
+function bail(): never {
+  throw BAIL;
+}
+
 class Builder {
   private readonly tags: ScalarTag[];
   private readonly stringTag: ScalarTag;
+  private readonly known: KnownTags;
 
   constructor(
     private readonly src: string,
@@ -114,6 +138,21 @@ class Builder {
     if (schema.compat) throw BAIL;
     this.tags = schema.tags;
     this.stringTag = schema[SCALAR];
+    this.known = knownTags(this.tags, this.stringTag);
+  }
+
+  /** The tag of a plain scalar's text; the same texts (keys above all) recur in every document, so each is tested once. */
+  private tagOf(text: string, key: boolean): ScalarTag {
+    const known = key ? this.known.keys : this.known.values;
+    let tag = known.get(text);
+    if (tag === undefined) {
+      tag = this.tags.find((t) => (t.default === true || (key && t.default === 'key')) && t.test?.test(text)) ?? this.stringTag;
+      if (text.length <= MAX_KNOWN_LENGTH) {
+        if (known.size >= MAX_KNOWN) known.clear();
+        known.set(text, tag);
+      }
+    }
+    return tag;
   }
 
   /** The node of a frame; `parent` is the column of the block collection it is in (-1 at the root). */
@@ -191,10 +230,8 @@ class Builder {
   /** A plain scalar's value, as `yaml`'s composer resolves it: the first default tag of the schema whose test matches. */
   private resolve(text: string, key: boolean): Scalar {
     if (key && text === '<<') throw BAIL;
-    const tag = this.tags.find((t) => (t.default === true || (key && t.default === 'key')) && t.test?.test(text)) ?? this.stringTag;
-    const value = tag.resolve(text, () => {
-      throw BAIL;
-    }, this.doc.options);
+    const tag = this.tagOf(text, key);
+    const value = tag.resolve(text, bail, this.doc.options);
     const node = value instanceof Scalar ? value : new Scalar(value);
     if (tag.format) node.format = tag.format;
     return node;

@@ -1,7 +1,7 @@
 import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Range } from '../types';
-import { parseFast } from './fast';
+import { MAX_DEPTH as FAST_MAX_DEPTH, parseFast } from './fast';
 import type { FastOptions } from './fast';
 import { ownCopy, splitDocuments } from './text';
 import type { ChunkedText } from './text';
@@ -184,9 +184,7 @@ export class YamlDocument {
     let pair: Pair<Scalar, Node | null> | undefined;
     for (const seg of path) {
       if (isMap(node)) {
-        pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg)) as
-          | Pair<Scalar, Node | null>
-          | undefined;
+        pair = findPair(node, String(seg));
         if (!pair) return {};
         node = pair.value;
       } else if (isSeq(node) && typeof seg === 'number') {
@@ -206,15 +204,31 @@ export class YamlDocument {
    * else the key of the nearest ancestor that exists (where something missing would be added).
    */
   rangeAt(path: readonly PathSegment[], prefer: 'value' | 'key' = 'value'): Range {
-    for (let n = path.length; n > 0; n--) {
-      const { pair, node } = this.locate(path.slice(0, n));
-      if (pair || node) {
-        if (n === path.length && prefer === 'value' && node && node.range) return this.nodeRange(node);
-        if (pair && isScalar(pair.key) && pair.key.range) return this.nodeRange(pair.key);
-        if (node && node.range) return this.nodeRange(node);
-      }
+    return this.rangeFrom(path, path.length, prefer);
+  }
+
+  /** `rangeAt` when something at `path` exists, else undefined (the caller looks elsewhere first). */
+  presentRangeAt(path: readonly PathSegment[], prefer: 'value' | 'key' = 'value'): Range | undefined {
+    const found = this.locate(path);
+    if (!found.pair && !found.node) return undefined;
+    return this.rangeOfFound(found, prefer) ?? this.rangeFrom(path, path.length - 1, prefer);
+  }
+
+  /** `rangeAt` from the ancestor of `path` with `n` segments up. */
+  private rangeFrom(path: readonly PathSegment[], n: number, prefer: 'value' | 'key'): Range {
+    for (; n > 0; n--) {
+      const found = this.locate(n === path.length ? path : path.slice(0, n));
+      const range = found.pair || found.node ? this.rangeOfFound(found, n === path.length ? prefer : 'key') : undefined;
+      if (range) return range;
     }
     return this.headerRange();
+  }
+
+  private rangeOfFound({ pair, node }: { pair?: Pair<Scalar, Node | null>; node?: Node | null }, prefer: 'value' | 'key'): Range | undefined {
+    if (prefer === 'value' && node && node.range) return this.nodeRange(node);
+    if (pair && isScalar(pair.key) && pair.key.range) return this.nodeRange(pair.key);
+    if (node && node.range) return this.nodeRange(node);
+    return undefined;
   }
 
   /** Range to report document-level findings on: the `kind` value, else the first key, else the start. */
@@ -226,6 +240,16 @@ export class YamlDocument {
     const start = this.chunk.doc.range?.[0] ?? 0;
     return this.rangeOf([start, start]);
   }
+}
+
+/** The pair of a map whose scalar key reads `key` (the first one). */
+function findPair(map: YAMLMap, key: string): Pair<Scalar, Node | null> | undefined {
+  for (const p of map.items) {
+    if (!isScalar(p.key)) continue;
+    const value = p.key.value;
+    if ((typeof value === 'string' ? value : String(value)) === key) return p as Pair<Scalar, Node | null>;
+  }
+  return undefined;
 }
 
 export interface YamlFile {
@@ -291,8 +315,11 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
   // (a multi-line quoted scalar after a syntax error), which put finding ranges past the end of their line.
   const lineCounter = countLines(source);
   let docs: Document.Parsed[] | unknown;
+  let fast = false;
   try {
-    docs = parseFast(source, PARSE_OPTIONS) ?? parseAllDocuments(source, PARSE_OPTIONS);
+    const fastDocs = parseFast(source, PARSE_OPTIONS);
+    fast = fastDocs !== undefined;
+    docs = fastDocs ?? parseAllDocuments(source, PARSE_OPTIONS);
   } catch (e) {
     // The parser recursed too deep (RangeError) or failed outright: the chunk is reported, never thrown.
     const problem: YamlProblem = e instanceof RangeError
@@ -305,7 +332,10 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
     // Only comments or whitespace: an empty document keeps offsets and line mapping.
     return [{ source, doc: new Document(null) as Document.Parsed, lineCounter, problems: [], parseMs: performance.now() - started }];
   }
-  const problems = list.map((doc) => collectProblems(doc, source, limits));
+  // The fast path gives documents without errors or warnings, nested less deep than FAST_MAX_DEPTH, whose strings are
+  // no longer than the source: within limits at least that wide, there is nothing to look for.
+  const clean = fast && limits.maxDepth >= FAST_MAX_DEPTH && source.length <= limits.maxStringLength;
+  const problems = list.map((doc) => (clean ? [] : collectProblems(doc, source, limits)));
   const parseMs = performance.now() - started;
   return list.map((doc, i) => ({ source, doc, lineCounter, problems: problems[i], parseMs }));
 }

@@ -19,14 +19,27 @@ const DETAIL_KEYS = ['container', 'flag', 'key', 'setting', 'name', 'region', 'p
 /** `Deployment/serving/vllm`, `ModelDeployment/support-assistant`; empty for file-level findings. */
 export function resourceLabel(r: ResourceId | undefined): string {
   if (!r || (!r.kind && !r.name)) return '';
-  return [r.kind, r.namespace, r.name].filter((s) => s !== undefined && s !== '').join('/');
+  // Concatenated, not joined from an array (as `join` would: null as empty): this runs several times for every finding.
+  return joinLabel(joinLabel(joinLabel(undefined, r.kind), r.namespace), r.name) ?? '';
+}
+
+function joinLabel(label: string | undefined, part: string | null | undefined): string | undefined {
+  if (part === undefined || part === '') return label;
+  const text = `${part ?? ''}`;
+  return label === undefined ? text : `${label}/${text}`;
 }
 
 export function findingDetail(f: Finding): string {
-  const data = f.data ?? {};
-  return DETAIL_KEYS.filter((k) => data[k] !== undefined && data[k] !== null && data[k] !== '')
-    .map((k) => `${k}=${typeof data[k] === 'string' ? data[k] : JSON.stringify(data[k])}`)
-    .join(';');
+  const data = f.data;
+  if (!data) return '';
+  let detail = '';
+  for (const k of DETAIL_KEYS) {
+    const v = data[k];
+    if (v === undefined || v === null || v === '') continue;
+    const part = `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
+    detail = detail === '' ? part : `${detail};${part}`;
+  }
+  return detail;
 }
 
 /** 64-bit hash (two 32-bit lanes, cyrb53's mixing) as 16 hex digits: pure, no crypto module needed. */

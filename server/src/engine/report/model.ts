@@ -322,25 +322,35 @@ export function assembleReport(
       failedWeight: a.failedWeight,
       checks: a.checks,
       failedChecks: a.failedChecks,
-      rules: a.rules.map((r) => ({
-        id: r.id,
-        description: infoById.get(r.id)?.description ?? '',
-        docsUrl: docsUrlFor(r.id),
-        severity: r.severity,
-        passed: r.passed,
-        applicableWeight: r.applicableWeight,
-        failedWeight: r.failedWeight,
-        checks: r.checks.map((c) => ({
-          unit: c.unit.name,
-          uri: c.unit.uri,
-          path: pathOf(c.unit.uri),
-          severity: c.severity,
-          weight: c.weight,
-          passed: c.passed,
-          findings: ids(c.findings),
-        })),
-        findings: ids(r.findings),
-      })),
+      rules: a.rules.map((r) => {
+        let checks: ReportCheck[] | undefined;
+        return {
+          id: r.id,
+          description: infoById.get(r.id)?.description ?? '',
+          docsUrl: docsUrlFor(r.id),
+          severity: r.severity,
+          passed: r.passed,
+          applicableWeight: r.applicableWeight,
+          failedWeight: r.failedWeight,
+          // Built on first read, in its place among the keys: a run has one per unit and rule (hundreds of thousands
+          // on a large tree), and only some outputs (JSON, the report view) read them.
+          get checks(): ReportCheck[] {
+            return (checks ??= r.checks.map((c) => ({
+              unit: c.unit.name,
+              uri: c.unit.uri,
+              path: pathOf(c.unit.uri),
+              severity: c.severity,
+              weight: c.weight,
+              passed: c.passed,
+              findings: ids(c.findings),
+            })));
+          },
+          set checks(value: ReportCheck[]) {
+            checks = value;
+          },
+          findings: ids(r.findings),
+        };
+      }),
     })),
     unscored: ids(score.unscored),
   };
@@ -465,6 +475,14 @@ function fileSegments(uri: string): string[] | undefined {
   }
 }
 
+/** The segments of the last base URI asked for: a report names every file relative to one base. */
+let lastBase: { uri: string; segments: string[] | undefined } | undefined;
+
+function baseSegments(uri: string): string[] | undefined {
+  if (lastBase?.uri !== uri) lastBase = { uri, segments: fileSegments(uri) };
+  return lastBase.segments;
+}
+
 /**
  * How a file is named in output: relative to `baseUri` (a directory's file URI) when inside it, else its
  * absolute path (or the URI, when it is not a file URI). Pure string work, `/` separators.
@@ -473,7 +491,7 @@ export function displayPath(uri: string, baseUri?: string): string {
   const segs = fileSegments(uri);
   if (!segs) return uri;
   const abs = segs.join('/');
-  const base = baseUri ? fileSegments(baseUri) : undefined;
+  const base = baseUri ? baseSegments(baseUri) : undefined;
   if (!base) return abs;
   const b = base[base.length - 1] === '' ? base.slice(0, -1) : base;
   if (segs.length <= b.length || b.some((s, i) => s !== segs[i])) return abs;

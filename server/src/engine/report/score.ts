@@ -102,77 +102,124 @@ export interface ReadinessScore<F extends ScoreFinding = Finding> {
 
 const RANK: Record<CheckSeverity, number> = { info: 1, warning: 2, error: 3 };
 
-/** The score of the given checks and findings (pure: no configuration, no registry). */
+/** The findings of a check that passes, shared: most checks pass, and a run has hundreds of thousands of them. */
+const NO_FINDINGS: readonly never[] = Object.freeze([]);
+
+/**
+ * The score of the given checks and findings (pure: no configuration, no registry). Weights are summed from the
+ * units' checks as they are; a check's result object exists at once only when it fails: the passing ones (most of
+ * hundreds of thousands on a large tree) are made when a rule's `checks` is first read.
+ */
 export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[], findings: readonly F[]): ReadinessScore<F> {
-  const results: CheckResult<F>[] = [];
-  // Per file, its units with their checks: a finding fails the checks of its rule on the units whose lines hold it.
-  const byUri = new Map<string, { unit: ScoreUnit; results: CheckResult<F>[] }[]>();
-  for (const unit of units) {
-    const own: CheckResult<F>[] = [];
-    // One object per unit, not per check: a run has tens of checks per unit.
-    const id = { uri: unit.uri, name: unit.name };
-    for (const c of unit.checks) {
-      const result: CheckResult<F> = {
-        unit: id,
-        ruleId: c.id,
-        area: c.area,
-        severity: c.severity,
-        weight: SEVERITY_WEIGHT[c.severity],
-        passed: true,
-        findings: [],
-      };
-      results.push(result);
-      own.push(result);
-    }
+  // One object per unit, not per check: a run has tens of checks per unit.
+  const unitIds: { uri: string; name: string }[] = [];
+  const unitId = (i: number) => (unitIds[i] ??= { uri: units[i].uri, name: units[i].name });
+  const resultOf = (i: number, c: ScoreUnit['checks'][number], passed: boolean): CheckResult<F> => ({
+    unit: unitId(i),
+    ruleId: c.id,
+    area: c.area,
+    severity: c.severity,
+    weight: SEVERITY_WEIGHT[c.severity],
+    passed,
+    findings: NO_FINDINGS as unknown as F[],
+  });
+  // Per file, its units (by index): a finding fails the checks of its rule on the units whose lines hold it.
+  const byUri = new Map<string, number[]>();
+  units.forEach((unit, i) => {
     const list = byUri.get(unit.uri);
-    if (list) list.push({ unit, results: own });
-    else byUri.set(unit.uri, [{ unit, results: own }]);
-  }
+    if (list) list.push(i);
+    else byUri.set(unit.uri, [i]);
+  });
+  // The failed checks: per unit index, by the check's index in the unit's list.
+  const failed = new Map<number, CheckResult<F>[]>();
   const unscored: F[] = [];
   for (const f of findings) {
     const line = f.range.start.line;
     let owned = false;
-    for (const { unit, results: own } of byUri.get(f.uri) ?? []) {
+    for (const i of byUri.get(f.uri) ?? []) {
+      const unit = units[i];
       if (line < unit.startLine || line > unit.endLine) continue;
-      for (const r of own) {
-        if (r.ruleId !== f.code) continue;
-        r.passed = false;
-        r.findings.push(f);
+      unit.checks.forEach((c, j) => {
+        if (c.id !== f.code) return;
+        let ofUnit = failed.get(i);
+        if (!ofUnit) failed.set(i, (ofUnit = []));
+        const r = ofUnit[j];
+        if (r) r.findings.push(f);
+        else (ofUnit[j] = resultOf(i, c, false)).findings = [f];
         owned = true;
-      }
+      });
     }
     if (!owned) unscored.push(f);
   }
 
   // The checks by area: the known areas in report order, then others as they come.
-  const byArea = new Map<AnyArea, CheckResult<F>[]>(SCORE_AREAS.map((a) => [a, []]));
-  for (const r of results) {
-    const list = byArea.get(r.area);
-    if (list) list.push(r);
-    else byArea.set(r.area, [r]);
+  interface AreaTally {
+    rules: Map<string, RuleScore<F>>;
+    checks: number;
+    failedChecks: number;
   }
-  const areas: AreaScore<F>[] = [];
-  for (const [area, inArea] of byArea) {
-    if (inArea.length === 0) continue;
-    const rules = new Map<string, RuleScore<F>>();
-    let failedChecks = 0;
-    for (const r of inArea) {
-      let rule = rules.get(r.ruleId);
-      if (!rule) {
-        rule = { id: r.ruleId, area, severity: r.severity, passed: true, applicableWeight: 0, failedWeight: 0, checks: [], findings: [] };
-        rules.set(r.ruleId, rule);
-      }
-      if (RANK[r.severity] > RANK[rule.severity]) rule.severity = r.severity;
-      rule.checks.push(r);
-      rule.applicableWeight += r.weight;
-      if (!r.passed) {
-        failedChecks++;
+  const byArea = new Map<AnyArea, AreaTally>(SCORE_AREAS.map((a) => [a, { rules: new Map(), checks: 0, failedChecks: 0 }]));
+  let lists: Map<RuleScore<F>, CheckResult<F>[]> | undefined;
+  // Every rule's checks at once, in unit order (as they are tallied below).
+  const checksOf = (rule: RuleScore<F>): CheckResult<F>[] => {
+    if (!lists) {
+      const made = (lists = new Map());
+      units.forEach((unit, i) => {
+        const ofUnit = failed.get(i);
+        unit.checks.forEach((c, j) => {
+          const owner = byArea.get(c.area)!.rules.get(c.id)!;
+          const list = made.get(owner);
+          const r = ofUnit?.[j] ?? resultOf(i, c, true);
+          if (list) list.push(r);
+          else made.set(owner, [r]);
+        });
+      });
+    }
+    return lists.get(rule) ?? [];
+  };
+  const ruleScore = (id: string, area: AnyArea, severity: CheckSeverity): RuleScore<F> => {
+    let checks: CheckResult<F>[] | undefined;
+    const rule: RuleScore<F> = {
+      id,
+      area,
+      severity,
+      passed: true,
+      applicableWeight: 0,
+      failedWeight: 0,
+      get checks(): CheckResult<F>[] {
+        return (checks ??= checksOf(rule));
+      },
+      set checks(value: CheckResult<F>[]) {
+        checks = value;
+      },
+      findings: [],
+    };
+    return rule;
+  };
+  units.forEach((unit, i) => {
+    const ofUnit = failed.get(i);
+    unit.checks.forEach((c, j) => {
+      let tally = byArea.get(c.area);
+      if (!tally) byArea.set(c.area, (tally = { rules: new Map(), checks: 0, failedChecks: 0 }));
+      tally.checks++;
+      let rule = tally.rules.get(c.id);
+      if (!rule) tally.rules.set(c.id, (rule = ruleScore(c.id, c.area, c.severity)));
+      if (RANK[c.severity] > RANK[rule.severity]) rule.severity = c.severity;
+      const weight = SEVERITY_WEIGHT[c.severity];
+      rule.applicableWeight += weight;
+      const r = ofUnit?.[j];
+      if (r) {
+        tally.failedChecks++;
         rule.passed = false;
-        rule.failedWeight += r.weight;
+        rule.failedWeight += weight;
         for (const f of r.findings) rule.findings.push(f);
       }
-    }
-    const ruleList = [...rules.values()].sort((a, b) => compareStrings(a.id, b.id));
+    });
+  });
+  const areas: AreaScore<F>[] = [];
+  for (const [area, tally] of byArea) {
+    if (tally.checks === 0) continue;
+    const ruleList = [...tally.rules.values()].sort((a, b) => compareStrings(a.id, b.id));
     const applicableWeight = ruleList.reduce((s, r) => s + r.applicableWeight, 0);
     const failedWeight = ruleList.reduce((s, r) => s + r.failedWeight, 0);
     areas.push({
@@ -180,8 +227,8 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
       score: Math.floor((100 * (applicableWeight - failedWeight)) / applicableWeight),
       applicableWeight,
       failedWeight,
-      checks: inArea.length,
-      failedChecks,
+      checks: tally.checks,
+      failedChecks: tally.failedChecks,
       rules: ruleList,
     });
   }
