@@ -31,7 +31,8 @@ export const INPUT_HELP = `Inputs:
   --stdin-filename NAME    the name stdin's text is checked and shown as (default <stdin>)
   --config, -c FILE        use this configuration for every file (default: nearest .modelready.yaml upward)
   --profile P              development | production | regulated (overrides the configuration)
-  --jobs, -j N             worker threads (default: one per core when more than 200 files; 1: none)
+  --jobs, -j N             threads that check, this one included (default: one per core when more than 200
+                           files; 1: this thread only)
   --output, -o FILE        write to FILE instead of stdout
   --kustomize TOOL         build Kustomize overlays with kubectl | kustomize | PATH (from PATH, never downloaded)
                            and check what they build (default: the configuration's kustomize, else off)`;
@@ -65,7 +66,7 @@ export async function analyse(values: Values, positionals: string[], io: Io, fix
   const t0 = performance.now();
   let results: FileResult[];
   try {
-    results = await runCheck({ inputs: collected.inputs, configs: collected.configs, fix, names, jobs, entry: io.entry, onProgress: (d, t) => progress.update(d, t) });
+    results = await runCheck({ inputs: collected.inputs, configs: collected.configs, fix, names, jobs, entry: io.entry, env: io.env, onProgress: (d, t) => progress.update(d, t) });
   } finally {
     progress.done();
   }

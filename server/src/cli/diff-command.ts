@@ -104,7 +104,7 @@ async function checkAt(ref: string, paths: string[], root: string, checked: stri
     if (!inRun.has(abs) && existsSync(abs)) continue;
     inputs.push({ path: abs, uri: pathToFileURL(abs).href, text, config: configs.forDir(dirname(abs)) });
   }
-  const results = await runCheck({ inputs, configs: configs.list, names: inputs.map((i) => i.path), jobs: positiveInt('jobs', values.jobs as string | undefined, 1), entry: io.entry });
+  const results = await runCheck({ inputs, configs: configs.list, names: inputs.map((i) => i.path), jobs: positiveInt('jobs', values.jobs as string | undefined, 1), entry: io.entry, env: io.env });
   const baseUri = `${pathToFileURL(io.cwd).href.replace(/\/$/, '')}/`;
   return assembleReport(
     results.map((r) => r.summary),

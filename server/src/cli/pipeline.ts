@@ -15,25 +15,27 @@ import { implementationNames, manifestTarget } from '../engine/facts/links';
 import { referencedFileExists } from '../node/files';
 
 /**
- * The check pipeline of a slice of the inputs, run in the main thread for small runs and in each worker thread
- * for large ones (plain data in, plain data out, so that it crosses threads by structured clone):
+ * The check pipeline, run by each thread that checks: the main thread alone for small runs, the main thread and
+ * worker threads for large ones. Threads claim the inputs in chunks as they go (`ClaimChunk`: whichever is free
+ * takes the next chunk, so none waits for another that was given the heavy files), and keep the analyses of what
+ * they claimed; what crosses threads is plain data (structured clone):
  *
  * 1. `analyze`: read (or take stdin's text), apply fixes when asked, parse and check syntax and schema; report
  *    which files hold facts that rules read across files: Kubernetes resources (Services, PodDisruptionBudgets,
  *    NetworkPolicies, autoscalers, ...) and native manifests with `implementation:` globs; and the files of other
  *    units (`candidates`): workloads those globs could name, native manifests and workloads linked to one by the
- *    manifest annotation (`references`). The pods of the candidates go to the other slices as plain data (`pods`:
- *    labels a selector may match, scrape annotations): that is all other slices read of them unless linked.
- * 2. `linked`: the main thread, which has every slice's native manifests' globs (`manifests`) and annotations,
- *    asks for the candidates linked across slices (`linkedCandidates`, `sharedFiles`).
- * 3. `check`: build the workspace from the slice plus the shared files of the other slices, then run every rule on
- *    each file of the slice. A shared file that holds only resources comes with them as plain data (`resources`):
- *    it is parsed again only when a rule reports on a place in it (see `shippedAnalysis`); the others (units,
- *    kustomizations) are handed over as text and analysed again.
+ *    manifest annotation (`references`). The pods of the candidates go to the other threads as plain data (`pods`:
+ *    labels a selector may match, scrape annotations): that is all other threads read of them unless linked.
+ * 2. `linked`: the main thread, which has every thread's native manifests' globs (`manifests`) and annotations,
+ *    asks for the candidates linked across threads (`linkedCandidates`, `sharedFiles`).
+ * 3. `check`: build the workspace from the thread's files plus the shared files of the others, in input order,
+ *    then run every rule on each of the thread's files. A shared file that holds only resources comes with them as
+ *    plain data (`resources`): it is parsed again only when a rule reports on a place in it (see
+ *    `shippedAnalysis`); the others (units, kustomizations) are handed over as text and analysed again.
  *
- * Each slice checks through the engine's `Workspace` (the façade the language server uses too). With one slice (no
- * workers) this is exactly analyse-all, then check-each with every file in view; with several,
- * every rule sees the same facts, so the findings are the same (test/cli: workers equal one thread on the corpus).
+ * Each thread checks through the engine's `Workspace` (the façade the language server uses too). With one thread
+ * this is exactly analyse-all, then check-each with every file in view; with several, every rule sees the same
+ * facts whichever thread claimed which file, so the findings are the same (test/cli: threads equal one thread).
  */
 
 export interface InputFile {
@@ -57,10 +59,18 @@ export interface FixOptions {
 }
 
 export interface SharedFile {
+  /** The file's index among the run's inputs. */
+  index: number;
   input: InputFile;
   text: string;
   /** The file's resources, when it holds nothing else rules read (no unit, not a kustomization); `document`: its index. */
   resources?: ShippedResource[];
+}
+
+/** A pod of another thread's file (for `podsElsewhere`), with that file's index among the run's inputs. */
+export interface IndexedPod {
+  index: number;
+  pod: PodElsewhere;
 }
 
 /** A resource as plain data: its document is the file's `document`-th. */
@@ -140,10 +150,34 @@ export function gitStyle(createTwoFilesPatch: DiffFn): DiffFn {
   return (a, b, oldText, newText) => createTwoFilesPatch(a, b, oldText, newText).replace(/^=+\n/, '');
 }
 
+/** Hands out the inputs in chunks, `[from, to)` of the run's input list, until none are left. */
+export type ClaimChunk = () => readonly [number, number] | undefined;
+
+/** Two ascending lists of indices as one. */
+export function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  return [...a, ...b].sort((x, y) => x - y);
+}
+
+/** Claims every input at once: one thread checks them all. */
+export function claimAll(count: number): ClaimChunk {
+  let claimed = false;
+  return () => {
+    if (claimed || count === 0) return undefined;
+    claimed = true;
+    return [0, count];
+  };
+}
+
+/**
+ * The check pipeline of the inputs one thread claims (see `ClaimChunk`). Indices are the run's (into `inputs`,
+ * every input of the run); the thread keeps the analyses of its own files between the phases.
+ */
 export class Slice {
-  private analyses: (FileAnalysis | undefined)[] = [];
-  private texts: (string | undefined)[] = [];
-  private readonly results: FileResult[] = [];
+  /** The run's indices of this thread's files, in the order claimed (ascending). */
+  readonly own: number[] = [];
+  private readonly analyses = new Map<number, FileAnalysis>();
+  private readonly texts = new Map<number, string>();
+  private readonly results = new Map<number, FileResult>();
   private readonly workspace = new Workspace(environment());
   /** The objects lean findings share (see lean). */
   private readonly shared = new Map<string, object>();
@@ -152,92 +186,106 @@ export class Slice {
     private readonly inputs: readonly InputFile[],
     private readonly configs: readonly Config[],
     private readonly fix: FixOptions | undefined,
-    private readonly displayPath: (input: InputFile) => string,
+    private readonly displayPath: (index: number) => string,
+    private readonly claim: ClaimChunk,
     private readonly diff?: DiffFn,
     private readonly onProgress?: (done: number) => void,
   ) {}
 
   /**
-   * Phase 1. Returns the indices (in this slice) of files holding facts other files' rules read, and of the other
-   * files with units (linked to another slice's files when a manifest's globs or annotation names across slices).
+   * Phase 1, over the chunks this thread claims. Returns the run's indices of files holding facts other files' rules
+   * read, and of the other files with units (linked to another thread's files when a manifest's globs or annotation
+   * names across threads).
    */
-  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: PodElsewhere[] } {
+  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: IndexedPod[] } {
     const shared: number[] = [];
     const candidates: number[] = [];
     const manifests: ImplementationGlobs[] = [];
     const references: ManifestReference[] = [];
-    const pods: PodElsewhere[] = [];
+    const pods: IndexedPod[] = [];
     const env = environment();
-    this.inputs.forEach((input, i) => {
-      const config = this.configs[input.config];
-      const result: FileResult = { uri: input.uri, path: input.path, summary: { uri: input.uri, documents: 0, units: [], scoreUnits: [] }, findings: [] };
-      this.results[i] = result;
-      let text: string;
-      try {
-        text = input.text ?? readFileSync(input.path, 'utf8');
-      } catch (e) {
-        result.error = `cannot read ${this.displayPath(input)}: ${e instanceof Error ? e.message : String(e)}`;
-        return;
-      }
-      if (this.fix) {
-        const fixed = fixAllText(input.uri, text, config, env, { partial: input.partial });
-        if (fixed.text !== text) {
-          result.fixed = fixed.fixed;
-          if (this.fix.diff && this.diff) {
-            const name = this.displayPath(input);
-            result.diff = this.diff(`a/${name}`, `b/${name}`, text, fixed.text);
-          }
-          if (this.fix.write && !input.stdin) {
-            try {
-              writeAtomic(input.path, fixed.text);
-            } catch (e) {
-              result.error = `cannot write ${this.displayPath(input)}: ${e instanceof Error ? e.message : String(e)}`;
-            }
-          }
-          text = fixed.text;
+    let pending = 0;
+    for (let chunk = this.claim(); chunk; chunk = this.claim()) {
+      for (let i = chunk[0]; i < chunk[1]; i++) {
+        this.own.push(i);
+        this.analyzeOne(i, env, { shared, candidates, manifests, references, pods });
+        if (++pending === 25) {
+          this.onProgress?.(pending);
+          pending = 0;
         }
       }
-      const analysis = this.workspace.analyze(input.uri, text, config, { partial: input.partial });
-      this.analyses[i] = analysis;
-      this.texts[i] = text;
-      const units = analysis.documents.flatMap((d) => d.units);
-      let globs = false;
-      for (const u of units) {
-        if (u.declaration && u.spec.implementation?.length) {
-          manifests.push({ uri: u.uri, spec: { implementation: u.spec.implementation } });
-          globs = true;
-        }
-        const target = manifestTarget(u);
-        if (target !== undefined) references.push({ uri: u.uri, target });
-      }
-      if (globs || analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri)) shared.push(i);
-      else if (units.length > 0) {
-        candidates.push(i);
-        // Other slices do not see this file unless linked: what their rules read of its workloads goes to them as data.
-        for (const u of units) if (u.pod) pods.push({ uri: u.uri, namespace: u.namespace, labels: u.pod.labels, annotations: u.pod.annotations ?? {} });
-      }
-      if ((i + 1) % 25 === 0) this.onProgress?.(25);
-    });
-    this.onProgress?.(this.inputs.length % 25);
+    }
+    this.onProgress?.(pending);
     return { shared, candidates, manifests, references, pods };
   }
 
-  /** The uris of these files of the slice (candidates for `implementation:` links). */
-  urisOf(indices: readonly number[]): string[] {
-    return indices.map((i) => this.inputs[i].uri);
+  private analyzeOne(
+    i: number,
+    env: CheckEnvironment,
+    out: { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: IndexedPod[] },
+  ): void {
+    const input = this.inputs[i];
+    const config = this.configs[input.config];
+    const result: FileResult = { uri: input.uri, path: input.path, summary: { uri: input.uri, documents: 0, units: [], scoreUnits: [] }, findings: [] };
+    this.results.set(i, result);
+    let text: string;
+    try {
+      text = input.text ?? readFileSync(input.path, 'utf8');
+    } catch (e) {
+      result.error = `cannot read ${this.displayPath(i)}: ${e instanceof Error ? e.message : String(e)}`;
+      return;
+    }
+    if (this.fix) {
+      const fixed = fixAllText(input.uri, text, config, env, { partial: input.partial });
+      if (fixed.text !== text) {
+        result.fixed = fixed.fixed;
+        if (this.fix.diff && this.diff) {
+          const name = this.displayPath(i);
+          result.diff = this.diff(`a/${name}`, `b/${name}`, text, fixed.text);
+        }
+        if (this.fix.write && !input.stdin) {
+          try {
+            writeAtomic(input.path, fixed.text);
+          } catch (e) {
+            result.error = `cannot write ${this.displayPath(i)}: ${e instanceof Error ? e.message : String(e)}`;
+          }
+        }
+        text = fixed.text;
+      }
+    }
+    const analysis = this.workspace.analyze(input.uri, text, config, { partial: input.partial });
+    this.analyses.set(i, analysis);
+    this.texts.set(i, text);
+    const units = analysis.documents.flatMap((d) => d.units);
+    let globs = false;
+    for (const u of units) {
+      if (u.declaration && u.spec.implementation?.length) {
+        out.manifests.push({ uri: u.uri, spec: { implementation: u.spec.implementation } });
+        globs = true;
+      }
+      const target = manifestTarget(u);
+      if (target !== undefined) out.references.push({ uri: u.uri, target });
+    }
+    if (globs || analysis.documents.some((d) => d.resources.length > 0) || isKustomizationFile(input.uri)) out.shared.push(i);
+    else if (units.length > 0) {
+      out.candidates.push(i);
+      // Other threads do not see this file unless linked: what their rules read of its workloads goes to them as data.
+      for (const u of units) if (u.pod) out.pods.push({ index: i, pod: { uri: u.uri, namespace: u.namespace, labels: u.pod.labels, annotations: u.pod.annotations ?? {} } });
+    }
   }
 
+  /** The shared files among this thread's files (run indices, ascending), as data for the other threads. */
   sharedFiles(indices: readonly number[]): SharedFile[] {
-    return indices.map((i) => {
-      const input = this.inputs[i];
-      const text = this.texts[i]!;
-      const documents = this.analyses[i]!.documents;
-      if (isKustomizationFile(input.uri) || documents.some((d) => d.units.length > 0)) return { input, text };
-      return { input, text, resources: documents.flatMap((d, document) => d.resources.map(({ doc: _, ...r }) => ({ ...r, document }))) };
+    return indices.map((index) => {
+      const input = this.inputs[index];
+      const text = this.texts.get(index)!;
+      const documents = this.analyses.get(index)!.documents;
+      if (isKustomizationFile(input.uri) || documents.some((d) => d.units.length > 0)) return { index, input, text };
+      return { index, input, text, resources: documents.flatMap((d, document) => d.resources.map(({ doc: _, ...r }) => ({ ...r, document }))) };
     });
   }
 
-  /** Adds another slice's shared file to the workspace: its resources as shipped, else its text analysed again. */
+  /** Adds another thread's shared file to the workspace: its resources as shipped, else its text analysed again. */
   private addShared(s: SharedFile): void {
     const config = this.configs[s.input.config];
     if (s.resources) this.workspace.add(shippedAnalysis(s.input.uri, s.text, s.resources, config.limits));
@@ -245,54 +293,63 @@ export class Slice {
   }
 
   /**
-   * Phase 2: every rule on each file of the slice, with the shared files of the slices before and after it in the
-   * workspace (in input order, as one thread sees them) and the pods of their other workloads (`podsElsewhere`).
+   * Phase 2: every rule on each file of this thread, with the shared files of the other threads in the workspace
+   * (`others`, ascending by run index: with this thread's files, in input order, as one thread sees them) and the
+   * pods of their other workloads (`podsElsewhere`). Returns the results of `own`, in its order.
    */
-  check(before: readonly SharedFile[] = [], after: readonly SharedFile[] = [], podsElsewhere: readonly PodElsewhere[] = []): FileResult[] {
+  check(others: readonly SharedFile[] = [], podsElsewhere: readonly PodElsewhere[] = []): FileResult[] {
     if (podsElsewhere.length > 0) this.workspace.setEnvironment({ ...environment(), podsElsewhere });
-    if (before.length + after.length > 0) {
-      const own = this.workspace.files();
+    if (others.length > 0) {
       this.workspace.clear();
-      for (const s of before) this.addShared(s);
-      for (const analysis of own) this.workspace.add(analysis);
-      for (const s of after) this.addShared(s);
+      let next = 0;
+      for (const i of this.own) {
+        while (next < others.length && others[next].index < i) this.addShared(others[next++]);
+        const analysis = this.analyses.get(i);
+        if (analysis) this.workspace.add(analysis);
+      }
+      while (next < others.length) this.addShared(others[next++]);
     }
-    let done = 0;
-    this.inputs.forEach((input, i) => {
-      const analysis = this.analyses[i];
-      if (!analysis) return;
-      const config = this.configs[input.config];
-      const result = this.results[i];
+    let pending = 0;
+    const results = this.own.map((i) => {
+      const result = this.results.get(i)!;
+      const analysis = this.analyses.get(i);
+      if (!analysis) return result;
+      const config = this.configs[this.inputs[i].config];
       result.findings = this.workspace.check(analysis, config).map((f) => lean(f, this.shared));
       result.summary = summarizeFile(analysis, config);
       this.workspace.checked(analysis);
-      if (++done % 25 === 0) this.onProgress?.(25);
+      if (++pending === 25) {
+        this.onProgress?.(pending);
+        pending = 0;
+      }
+      return result;
     });
-    this.onProgress?.(done % 25);
-    this.analyses = [];
-    this.texts = [];
+    this.onProgress?.(pending);
+    this.analyses.clear();
+    this.texts.clear();
+    this.results.clear();
     this.workspace.clear();
-    return this.results;
+    return results;
   }
 }
 
 /**
- * Which candidate files (by uri) are linked across slices, and so become shared: those the native manifests of the
- * slices name in `implementation:` (the manifest's slice sees its implementation; the manifest itself is shared),
- * and both ends of a manifest annotation whose files lie in two slices (`sliceOf`: each input's slice), so that
- * each end's slice sees the other.
+ * Which candidate files (by uri) are linked across threads, and so become shared: those the native manifests of
+ * the threads name in `implementation:` (the manifest's thread sees its implementation; the manifest itself is
+ * shared), and both ends of a manifest annotation whose files lie in two threads (`threadOf`: each input's
+ * thread), so that each end's thread sees the other.
  */
-export function linkedCandidates(manifests: readonly ImplementationGlobs[], candidateUris: readonly string[], references: readonly ManifestReference[], sliceOf: ReadonlyMap<string, number>): Set<string> {
+export function linkedCandidates(manifests: readonly ImplementationGlobs[], candidateUris: readonly string[], references: readonly ManifestReference[], threadOf: ReadonlyMap<string, number>): Set<string> {
   const linked = new Set(manifests.length === 0 ? [] : candidateUris.filter((uri) => manifests.some((n) => implementationNames(n, uri))));
   for (const r of references) {
-    const target = sliceOf.get(r.target);
-    if (target !== undefined && target !== sliceOf.get(r.uri)) linked.add(r.uri).add(r.target);
+    const target = threadOf.get(r.target);
+    if (target !== undefined && target !== threadOf.get(r.uri)) linked.add(r.uri).add(r.target);
   }
   return linked;
 }
 
 /**
- * The analysis of another slice's file from its shipped resources: what the workspace's facts read of it, without
+ * The analysis of another thread's file from its shipped resources: what the workspace's facts read of it, without
  * parsing it. Its documents parse (once, with the file's limits) when something reads more of them than their
  * identity: a rule placing a related location in the file. Until then a document's `cacheKey` (what the workspace's
  * topology reads of every resource) is its own token.
