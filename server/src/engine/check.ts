@@ -61,7 +61,7 @@ interface RuleCache {
   lineOffset: number;
   local: Finding[];
   /** Per unit (by index), the rules that read the workspace. */
-  crossDocument: Rule[][];
+  crossDocument: ActiveRule[][];
   /** Single-document checks found not applicable. */
   localNotApplicable: Set<string>;
   /** The last results of the cross-document rules, valid while the workspace's topology is the same; `allNotApplicable` adds the local ones. */
@@ -353,17 +353,54 @@ function watcher(workspace: WorkspaceFacts): { proxy: WorkspaceFacts; read: bool
   return w;
 }
 
+/** A rule that is on for a format under a configuration, with its severity and options there. */
+interface ActiveRule {
+  rule: Rule;
+  severity: Finding['severity'];
+  options: Record<string, unknown>;
+}
+
+/** Per configuration and rule list, per format, the rules that run (every unit of a run asks; most share a format). */
+const activeRules = new WeakMap<Config, WeakMap<readonly Rule[], Map<string, ActiveRule[]>>>();
+
+function rulesFor(config: Config, rules: readonly Rule[], format: DeploymentUnit['format']): ActiveRule[] {
+  let byRules = activeRules.get(config);
+  if (!byRules) activeRules.set(config, (byRules = new WeakMap()));
+  let byFormat = byRules.get(rules);
+  if (!byFormat) byRules.set(rules, (byFormat = new Map()));
+  let list = byFormat.get(format);
+  if (!list) {
+    list = [];
+    for (const rule of rules) {
+      const severity = effectiveSeverity(rule.meta, config);
+      if (severity !== 'off' && rule.meta.formats.includes(format)) list.push({ rule, severity, options: ruleOptions(rule.meta, config) });
+    }
+    byFormat.set(format, list);
+  }
+  return list;
+}
+
+/** A unit as findings name it: one object for all of them. */
+function resourceOf(unit: DeploymentUnit): Finding['resource'] {
+  return { kind: unit.kind, namespace: unit.namespace, name: unit.name };
+}
+
 /** Runs a rule on a unit; returns whether the rule read the workspace (then it is cross-document). */
-function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, config: Config, out: Finding[], notApplicable: () => void = () => undefined): boolean {
-  const severity = effectiveSeverity(rule.meta, config);
-  if (severity === 'off' || !rule.meta.formats.includes(unit.format)) return false;
-  const watched = watcher(workspace);
+function runRule(
+  { rule, severity, options }: ActiveRule,
+  unit: DeploymentUnit,
+  resource: Finding['resource'],
+  watched: { proxy: WorkspaceFacts; read: boolean },
+  config: Config,
+  out: Finding[],
+  notApplicable: () => void,
+): boolean {
   watched.read = false;
   try {
     rule.check({
       unit,
       workspace: watched.proxy,
-      options: ruleOptions(rule.meta, config),
+      options,
       profile: config.profile,
       notApplicable,
       report: (r) => {
@@ -377,7 +414,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
           docsUrl: docsUrlFor(rule.meta.id),
           related: r.related,
           data: r.data,
-          resource: { kind: unit.kind, namespace: unit.namespace, name: unit.name },
+          resource,
           fixes: [...(unit.fixable === false ? [] : (r.fixes ?? [])), suppressLineFix(unit.doc, range.start.line, rule.meta.id)],
         });
       },
@@ -398,6 +435,7 @@ function runRule(rule: Rule, unit: DeploymentUnit, workspace: WorkspaceFacts, co
 /** Runs the rules on a document's units, reusing the findings of single-document rules when nothing they read changed. */
 function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], out: Finding[]): void {
   const budget = config.limits.timeoutMsPerDocument ?? DEFAULT_TIMEOUT_MS;
+  const watched = watcher(workspace);
   const cache = d.ruleCache;
   if (cache && cache.config === config && cache.rules === rules) {
     const delta = d.doc.lineOffset - cache.lineOffset;
@@ -413,7 +451,10 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
     const crossFindings: Finding[] = [];
     const crossNotApplicable = new Set<string>();
     d.units.forEach((unit, i) => {
-      for (const rule of cache.crossDocument[i] ?? []) runRule(rule, unit, workspace, config, crossFindings, () => crossNotApplicable.add(`${i}|${rule.meta.id}`));
+      const resource = resourceOf(unit);
+      for (const active of cache.crossDocument[i] ?? []) {
+        runRule(active, unit, resource, watched, config, crossFindings, () => crossNotApplicable.add(`${i}|${active.rule.meta.id}`));
+      }
     });
     out.push(...crossFindings);
     d.notApplicable = new Set([...cache.localNotApplicable, ...crossNotApplicable]);
@@ -423,28 +464,28 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
   // Rules run per document, within what its parse and schema check left of the time budget.
   const started = performance.now();
   const local: Finding[] = [];
-  const crossDocument: Rule[][] = [];
+  const crossDocument: ActiveRule[][] = [];
   const notApplicable = new Set<string>();
   const localNotApplicable = new Set<string>();
   let cut = false;
   d.units.forEach((unit, i) => {
     crossDocument[i] = [];
-    for (const rule of rules) {
+    const resource = resourceOf(unit);
+    for (const active of rulesFor(config, rules, unit.format)) {
       if (cut) break;
       if ((d.elapsedMs ?? 0) + performance.now() - started > budget) {
         out.push(timeoutFinding(d.doc, uri, config, 'the remaining rules were'));
         cut = true;
         break;
       }
-      const found: Finding[] = [];
+      const before = out.length;
       let skipped = false;
-      if (runRule(rule, unit, workspace, config, found, () => (skipped = true))) crossDocument[i].push(rule);
+      if (runRule(active, unit, resource, watched, config, out, () => (skipped = true))) crossDocument[i].push(active);
       else {
-        local.push(...found);
-        if (skipped) localNotApplicable.add(`${i}|${rule.meta.id}`);
+        for (let k = before; k < out.length; k++) local.push(out[k]);
+        if (skipped) localNotApplicable.add(`${i}|${active.rule.meta.id}`);
       }
-      if (skipped) notApplicable.add(`${i}|${rule.meta.id}`);
-      out.push(...found);
+      if (skipped) notApplicable.add(`${i}|${active.rule.meta.id}`);
     }
   });
   d.notApplicable = notApplicable;

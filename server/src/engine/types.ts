@@ -66,8 +66,13 @@ export interface ResourceId {
 /** Rule pages live in the repository, so the link of every diagnostic works without a website. */
 export const DOCS_BASE = 'https://github.com/modelready/modelready/blob/main/docs/rules/';
 
+/** One string per code: every finding carries its link. */
+const docsUrls = new Map<string, string>();
+
 export function docsUrlFor(code: string): string {
-  return `${DOCS_BASE}${code}.md`;
+  let url = docsUrls.get(code);
+  if (url === undefined) docsUrls.set(code, (url = `${DOCS_BASE}${code}.md`));
+  return url;
 }
 
 /** Code-unit order of two strings (not the locale's): the same on every machine. */

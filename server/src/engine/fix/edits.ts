@@ -356,10 +356,15 @@ export function appendDocument(doc: YamlDocument, content: string | Record<strin
   return [{ range: doc.rangeOf([at, at]), newText: `${prefix}---\n${text.replace(/\n$/, '')}\n`.replace(/\r?\n/g, eol) }];
 }
 
+/** One title per rule: every finding offers the fix. */
+const suppressTitles = new Map<string, string>();
+
 /** A fix that adds a disable comment above `line` (a file line) for `ruleId`. */
 export function suppressLineFix(doc: YamlDocument, line: number, ruleId: string): Fix {
+  let title = suppressTitles.get(ruleId);
+  if (title === undefined) suppressTitles.set(ruleId, (title = `Suppress ${ruleId} on this line`));
   return lazyFix({
-    title: `Suppress ${ruleId} on this line`,
+    title,
     edits: () => {
       // Only the line's own indentation is read: every finding offers this fix.
       const start = doc.offsetAt(line, 0) ?? 0;

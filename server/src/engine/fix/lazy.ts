@@ -21,12 +21,12 @@ class LazyFix implements Fix {
   #compute: (() => TextEdit[]) | undefined;
   #edits: TextEdit[] | undefined;
 
-  constructor({ edits, ...fields }: LazyFixInit) {
-    this.title = fields.title;
+  constructor(init: LazyFixInit) {
+    this.title = init.title;
     // Only the keys the rule gave, as the plain fixes they replace.
-    if (fields.isPreferred !== undefined) this.isPreferred = fields.isPreferred;
-    if (fields.snippet !== undefined) this.snippet = fields.snippet;
-    this.#compute = edits;
+    if (init.isPreferred !== undefined) this.isPreferred = init.isPreferred;
+    if (init.snippet !== undefined) this.snippet = init.snippet;
+    this.#compute = init.edits;
   }
 
   get pending(): boolean {

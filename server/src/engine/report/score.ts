@@ -139,15 +139,17 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
     for (const i of byUri.get(f.uri) ?? []) {
       const unit = units[i];
       if (line < unit.startLine || line > unit.endLine) continue;
-      unit.checks.forEach((c, j) => {
-        if (c.id !== f.code) return;
+      // A plain loop, no callback: this runs for every check of every unit a finding lies in.
+      const checks = unit.checks;
+      for (let j = 0; j < checks.length; j++) {
+        if (checks[j].id !== f.code) continue;
         let ofUnit = failed.get(i);
         if (!ofUnit) failed.set(i, (ofUnit = []));
         const r = ofUnit[j];
         if (r) r.findings.push(f);
-        else (ofUnit[j] = resultOf(i, c, false)).findings = [f];
+        else (ofUnit[j] = resultOf(i, checks[j], false)).findings = [f];
         owned = true;
-      });
+      }
     }
     if (!owned) unscored.push(f);
   }
