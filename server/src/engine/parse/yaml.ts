@@ -1,5 +1,5 @@
-import { Document, LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
-import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { Alias, Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
+import type { Node } from 'yaml';
 import type { Range } from '../types';
 import { MAX_DEPTH as FAST_MAX_DEPTH, parseFast } from './fast';
 import type { FastOptions } from './fast';
@@ -297,6 +297,21 @@ function partFinder(previous: YamlFile, length: number): (source: string, start:
     }
     return byLength.get(source.length)?.find((p) => same(p, source));
   };
+}
+
+/**
+ * Each node class gives its node type on its prototype too (non-enumerable, as `yaml` defines it on each node):
+ * `isScalar` and the other checks read it the same way, and the bundles' `yaml` constructors then skip defining it on
+ * every node (scripts/build.mjs, yaml-node-type-on-prototype).
+ */
+for (const [nodeClass, type] of [
+  [Scalar, 'yaml.scalar'],
+  [YAMLMap, 'yaml.map'],
+  [YAMLSeq, 'yaml.seq'],
+  [Alias, 'yaml.alias'],
+  [Pair, 'yaml.pair'],
+] as const) {
+  Object.defineProperty(nodeClass.prototype, Symbol.for('yaml.node.type'), { value: Symbol.for(type) });
 }
 
 /** YAML 1.1 like Kubernetes (yes/no booleans, merge keys) but timestamps stay strings, as kubectl sees them. */
