@@ -278,13 +278,20 @@ export function assembleReport(
     for (const f of lookup(s.uri)) {
       const severity: ReportSeverity = f.severity === 'hint' ? 'info' : f.severity;
       const info = infoById.get(f.code);
+      const { start, end } = f.range;
+      // Written out, not spread from `location`: one object per finding of the run.
       const rf: ReportFinding = {
         id: findings.length,
         ruleId: f.code,
         area: info?.area ?? f.code.split('/')[0],
         severity,
         message: f.message,
-        ...location(f.uri, f.range, pathOf),
+        uri: f.uri,
+        path: pathOf(f.uri),
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
         docsUrl: f.docsUrl || docsUrlFor(f.code),
         description: info?.description ?? '',
         fixable: !!f.fixes?.some((x) => x.isPreferred),
@@ -445,8 +452,10 @@ export function filterReport(report: ReadinessReport, keep: (f: ReportFinding) =
 }
 
 /** The findings of a report by id (ids index `report.findings` unless the report was filtered). */
-export function findingIndex(report: ReadinessReport): Map<number, ReportFinding> {
-  return new Map(report.findings.map((f) => [f.id, f]));
+export function findingIndex(report: ReadinessReport): Pick<Map<number, ReportFinding>, 'get'> {
+  const findings = report.findings;
+  if (findings.every((f, i) => f.id === i)) return { get: (id) => findings[id] };
+  return new Map(findings.map((f) => [f.id, f]));
 }
 
 function location(uri: string, range: Finding['range'], pathOf: (uri: string) => string): ReportLocation {

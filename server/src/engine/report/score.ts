@@ -198,14 +198,23 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
     };
     return rule;
   };
-  units.forEach((unit, i) => {
+  // Where each check object counts (units share them: one per rule and configuration), found once per object.
+  const counted = new Map<ScoreUnit['checks'][number], { tally: AreaTally; rule: RuleScore<F> }>();
+  for (let i = 0; i < units.length; i++) {
     const ofUnit = failed.get(i);
-    unit.checks.forEach((c, j) => {
-      let tally = byArea.get(c.area);
-      if (!tally) byArea.set(c.area, (tally = { rules: new Map(), checks: 0, failedChecks: 0 }));
+    const checks = units[i].checks;
+    for (let j = 0; j < checks.length; j++) {
+      const c = checks[j];
+      let place = counted.get(c);
+      if (!place) {
+        let tally = byArea.get(c.area);
+        if (!tally) byArea.set(c.area, (tally = { rules: new Map(), checks: 0, failedChecks: 0 }));
+        let rule = tally.rules.get(c.id);
+        if (!rule) tally.rules.set(c.id, (rule = ruleScore(c.id, c.area, c.severity)));
+        counted.set(c, (place = { tally, rule }));
+      }
+      const { tally, rule } = place;
       tally.checks++;
-      let rule = tally.rules.get(c.id);
-      if (!rule) tally.rules.set(c.id, (rule = ruleScore(c.id, c.area, c.severity)));
       if (RANK[c.severity] > RANK[rule.severity]) rule.severity = c.severity;
       const weight = SEVERITY_WEIGHT[c.severity];
       rule.applicableWeight += weight;
@@ -216,8 +225,8 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
         rule.failedWeight += weight;
         for (const f of r.findings) rule.findings.push(f);
       }
-    });
-  });
+    }
+  }
   const areas: AreaScore<F>[] = [];
   for (const [area, tally] of byArea) {
     if (tally.checks === 0) continue;
