@@ -28,24 +28,49 @@ const yamlBindOnce = {
 };
 
 /**
- * Every `yaml` node defines its type (a symbol) on itself with `Object.defineProperty`: a call into the runtime for
- * each of the millions of nodes a large run parses, the costliest step of a parse. parse/yaml.ts puts the type on
- * each node class's prototype (non-enumerable, as on the node), where `isScalar` & co. read it just the same; here
- * the constructors define it on the node only when the prototype does not already give it.
+ * Small patches to bundled dependencies, each a hot spot of a large run, each keeping what the code does (a release
+ * that changed a patched line fails the build here rather than running unpatched unnoticed):
+ *
+ * - `yaml`: every node defines its type (a symbol) on itself with `Object.defineProperty`, a call into the runtime
+ *   for each of the millions of nodes a large run parses (the costliest step of a parse). parse/yaml.ts puts the
+ *   type on each node class's prototype (non-enumerable, as on the node), where `isScalar` & co. read it just the
+ *   same; the constructors then define it on the node only when the prototype does not already give it.
+ * - `js-yaml` (parse/fast.ts): every node is first tried as a flow collection, which made a dictionary object before
+ *   looking for the `[` or `{` that starts one; and every node copied the parser's state in case a tag or anchor
+ *   followed, before looking for the `!` or `&` that starts one. Both now look first.
  */
-const yamlNodeTypeOnPrototype = {
-  name: 'yaml-node-type-on-prototype',
+const PATCHES = {
+  'yaml/dist/nodes/Node.js': [
+    ['Object.defineProperty(this, identity.NODE_TYPE, { value: type });', 'if (this[identity.NODE_TYPE] !== type) Object.defineProperty(this, identity.NODE_TYPE, { value: type });'],
+  ],
+  'yaml/dist/nodes/Pair.js': [
+    ['Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });', 'if (this[identity.NODE_TYPE] !== identity.PAIR) Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });'],
+  ],
+  // The ES module build is the one esbuild bundles (`import` condition).
+  'js-yaml/dist/js-yaml.mjs': [
+    [
+      '    const overridableKeys = /* @__PURE__ */ Object.create(null);\n    let keyNode;\n    let keyTag;\n    let valueNode;\n    let ch = state.input.charCodeAt(state.position);\n    if (ch === 91) {',
+      '    let overridableKeys;\n    let keyNode;\n    let keyTag;\n    let valueNode;\n    let ch = state.input.charCodeAt(state.position);\n    if (ch !== 91 && ch !== 123) return false;\n    overridableKeys = Object.create(null);\n    if (ch === 91) {',
+    ],
+    [
+      '        const ch = state.input.charCodeAt(state.position);\n        const propertyState = snapshotState(state);',
+      '        const ch = state.input.charCodeAt(state.position);\n        // readTagProperty and readAnchorProperty return false at once for any other character\n        if (ch !== 33 && ch !== 38) break;\n        const propertyState = snapshotState(state);',
+    ],
+  ],
+};
+
+const dependencyPatches = {
+  name: 'dependency-patches',
   setup(b) {
-    const patches = {
-      'Node.js': ['Object.defineProperty(this, identity.NODE_TYPE, { value: type });', 'if (this[identity.NODE_TYPE] !== type) Object.defineProperty(this, identity.NODE_TYPE, { value: type });'],
-      'Pair.js': ['Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });', 'if (this[identity.NODE_TYPE] !== identity.PAIR) Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });'],
-    };
-    b.onLoad({ filter: /[\\/]yaml[\\/]dist[\\/]nodes[\\/](Node|Pair)\.js$/ }, (args) => {
-      const [from, to] = patches[basename(args.path)];
-      const source = readFileSync(args.path, 'utf8');
-      // A `yaml` release that changed these lines fails the build here rather than running unpatched unnoticed.
-      if (!source.includes(from)) throw new Error(`yaml-node-type-on-prototype: ${args.path} no longer has \`${from}\``);
-      return { contents: source.replace(from, to), loader: 'js' };
+    b.onLoad({ filter: /[\\/]node_modules[\\/](yaml[\\/]dist[\\/]nodes[\\/](Node|Pair)\.js|js-yaml[\\/]dist[\\/]js-yaml\.mjs)$/ }, (args) => {
+      const key = Object.keys(PATCHES).find((k) => args.path.replace(/\\/g, '/').endsWith(`node_modules/${k}`));
+      if (!key) return undefined;
+      let source = readFileSync(args.path, 'utf8');
+      for (const [from, to] of PATCHES[key]) {
+        if (!source.includes(from)) throw new Error(`dependency-patches: ${key} no longer has:\n${from}`);
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js' };
     });
   },
 };
@@ -59,7 +84,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [yamlBindOnce, yamlNodeTypeOnPrototype],
+  plugins: [yamlBindOnce, dependencyPatches],
 };
 
 const entries = [

@@ -302,7 +302,7 @@ function partFinder(previous: YamlFile, length: number): (source: string, start:
 /**
  * Each node class gives its node type on its prototype too (non-enumerable, as `yaml` defines it on each node):
  * `isScalar` and the other checks read it the same way, and the bundles' `yaml` constructors then skip defining it on
- * every node (scripts/build.mjs, yaml-node-type-on-prototype).
+ * every node (scripts/build.mjs, PATCHES).
  */
 for (const [nodeClass, type] of [
   [Scalar, 'yaml.scalar'],
