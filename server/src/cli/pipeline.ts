@@ -105,18 +105,27 @@ export function environment(): CheckEnvironment {
  * kept fix are one object per value (`shared`): many findings name the same unit or offer the same fix, and results
  * cross threads by structured clone, which copies an object once however often it is referenced.
  */
-function lean(f: Finding, shared: Map<string, object>): Finding {
-  const once = <T extends object>(key: string, value: () => T): T => {
-    let known = shared.get(key) as T | undefined;
-    if (!known) shared.set(key, (known = value()));
-    return known;
-  };
+function lean(f: Finding, shared: Map<unknown, object>): Finding {
   const out = { ...f };
   const resource = f.resource;
-  if (resource) out.resource = once(`r${JSON.stringify([resource.kind, resource.namespace ?? null, resource.name])}`, () => resource);
+  if (resource) {
+    // Findings of one unit share its resource object already; others (set per finding) are matched by value.
+    let known = shared.get(resource) as Finding['resource'];
+    if (!known) {
+      const key = `r${JSON.stringify([resource.kind, resource.namespace ?? null, resource.name])}`;
+      known = (shared.get(key) as Finding['resource']) ?? resource;
+      shared.set(key, known!).set(resource, known!);
+    }
+    out.resource = known;
+  }
   if (f.fixes) {
     const preferred = f.fixes.find((x) => x.isPreferred);
-    out.fixes = preferred ? once(`f${preferred.title}`, () => [{ title: preferred.title, edits: [], isPreferred: true }]) : undefined;
+    if (preferred) {
+      const key = `f${preferred.title}`;
+      let fixes = shared.get(key) as Finding['fixes'];
+      if (!fixes) shared.set(key, (fixes = [{ title: preferred.title, edits: [], isPreferred: true }]));
+      out.fixes = fixes;
+    } else out.fixes = undefined;
   }
   return out;
 }
@@ -180,7 +189,7 @@ export class Slice {
   private readonly results = new Map<number, FileResult>();
   private readonly workspace = new Workspace(environment());
   /** The objects lean findings share (see lean). */
-  private readonly shared = new Map<string, object>();
+  private readonly shared = new Map<unknown, object>();
 
   constructor(
     private readonly inputs: readonly InputFile[],

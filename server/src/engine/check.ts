@@ -13,7 +13,7 @@ import { recogniseDocument } from './formats/registry';
 import type { YamlDocument, YamlFile, YamlProblem } from './parse/yaml';
 import { parseYaml } from './parse/yaml';
 import type { ChunkedText } from './parse/text';
-import type { Rule } from './rules/define';
+import type { Rule, RuleContext } from './rules/define';
 import { RULES } from './rules/registry';
 import { assignFingerprints, assignFingerprintsByDocument } from './report/fingerprint';
 import { checkSchema, validatorFor } from './schema/validate';
@@ -380,56 +380,70 @@ function rulesFor(config: Config, rules: readonly Rule[], format: DeploymentUnit
   return list;
 }
 
-/** A unit as findings name it: one object for all of them. */
-function resourceOf(unit: DeploymentUnit): Finding['resource'] {
-  return { kind: unit.kind, namespace: unit.namespace, name: unit.name };
-}
+/**
+ * The rules' runs on one unit: one context for all of them (a unit meets some sixty rules, and a run has thousands of
+ * units), pointed at the rule that runs. Rules use their context while `check` runs, never after.
+ */
+class UnitRun {
+  private active!: ActiveRule;
+  /** The last rule run said it does not judge this unit. */
+  skipped = false;
+  private readonly context: RuleContext;
 
-/** Runs a rule on a unit; returns whether the rule read the workspace (then it is cross-document). */
-function runRule(
-  { rule, severity, options }: ActiveRule,
-  unit: DeploymentUnit,
-  resource: Finding['resource'],
-  watched: { proxy: WorkspaceFacts; read: boolean },
-  config: Config,
-  out: Finding[],
-  notApplicable: () => void,
-): boolean {
-  watched.read = false;
-  try {
-    rule.check({
+  constructor(
+    private readonly unit: DeploymentUnit,
+    private readonly watched: { proxy: WorkspaceFacts; read: boolean },
+    config: Config,
+    private readonly out: Finding[],
+  ) {
+    const resource: Finding['resource'] = { kind: unit.kind, namespace: unit.namespace, name: unit.name };
+    this.context = {
       unit,
       workspace: watched.proxy,
-      options,
+      options: {},
       profile: config.profile,
-      notApplicable,
+      notApplicable: () => {
+        this.skipped = true;
+      },
       report: (r) => {
+        const meta = this.active.rule.meta;
         const range = typeof r.at === 'string' ? factRange(unit, r.at) : r.at;
-        out.push({
-          code: rule.meta.id,
-          severity: r.severity ? (effectiveSeverity(rule.meta, config, r.severity) as Finding['severity']) : severity,
+        this.out.push({
+          code: meta.id,
+          severity: r.severity ? (effectiveSeverity(meta, config, r.severity) as Finding['severity']) : this.active.severity,
           message: r.message,
           range,
           uri: unit.uri,
-          docsUrl: docsUrlFor(rule.meta.id),
+          docsUrl: docsUrlFor(meta.id),
           related: r.related,
           data: r.data,
           resource,
-          fixes: [...(unit.fixable === false ? [] : (r.fixes ?? [])), suppressLineFix(unit.doc, range.start.line, rule.meta.id)],
+          fixes: [...(unit.fixable === false ? [] : (r.fixes ?? [])), suppressLineFix(unit.doc, range.start.line, meta.id)],
         });
       },
-    });
-  } catch (e) {
-    out.push({
-      code: 'meta/internal-error',
-      severity: 'error',
-      message: `Rule ${rule.meta.id} failed on this document and was skipped (${e instanceof Error ? e.message : String(e)}). Please report it; the other rules still ran.`,
-      range: unit.doc.headerRange(),
-      uri: unit.uri,
-      docsUrl: docsUrlFor('meta/internal-error'),
-    });
+    };
   }
-  return watched.read;
+
+  /** Runs a rule; returns whether it read the workspace (then it is cross-document). */
+  run(active: ActiveRule): boolean {
+    this.active = active;
+    this.skipped = false;
+    this.context.options = active.options;
+    this.watched.read = false;
+    try {
+      active.rule.check(this.context);
+    } catch (e) {
+      this.out.push({
+        code: 'meta/internal-error',
+        severity: 'error',
+        message: `Rule ${active.rule.meta.id} failed on this document and was skipped (${e instanceof Error ? e.message : String(e)}). Please report it; the other rules still ran.`,
+        range: this.unit.doc.headerRange(),
+        uri: this.unit.uri,
+        docsUrl: docsUrlFor('meta/internal-error'),
+      });
+    }
+    return this.watched.read;
+  }
 }
 
 /** Runs the rules on a document's units, reusing the findings of single-document rules when nothing they read changed. */
@@ -451,9 +465,10 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
     const crossFindings: Finding[] = [];
     const crossNotApplicable = new Set<string>();
     d.units.forEach((unit, i) => {
-      const resource = resourceOf(unit);
+      const run = new UnitRun(unit, watched, config, crossFindings);
       for (const active of cache.crossDocument[i] ?? []) {
-        runRule(active, unit, resource, watched, config, crossFindings, () => crossNotApplicable.add(`${i}|${active.rule.meta.id}`));
+        run.run(active);
+        if (run.skipped) crossNotApplicable.add(`${i}|${active.rule.meta.id}`);
       }
     });
     out.push(...crossFindings);
@@ -470,7 +485,7 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
   let cut = false;
   d.units.forEach((unit, i) => {
     crossDocument[i] = [];
-    const resource = resourceOf(unit);
+    const run = new UnitRun(unit, watched, config, out);
     for (const active of rulesFor(config, rules, unit.format)) {
       if (cut) break;
       if ((d.elapsedMs ?? 0) + performance.now() - started > budget) {
@@ -479,13 +494,12 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
         break;
       }
       const before = out.length;
-      let skipped = false;
-      if (runRule(active, unit, resource, watched, config, out, () => (skipped = true))) crossDocument[i].push(active);
+      if (run.run(active)) crossDocument[i].push(active);
       else {
         for (let k = before; k < out.length; k++) local.push(out[k]);
-        if (skipped) localNotApplicable.add(`${i}|${active.rule.meta.id}`);
+        if (run.skipped) localNotApplicable.add(`${i}|${active.rule.meta.id}`);
       }
-      if (skipped) notApplicable.add(`${i}|${active.rule.meta.id}`);
+      if (run.skipped) notApplicable.add(`${i}|${active.rule.meta.id}`);
     }
   });
   d.notApplicable = notApplicable;
