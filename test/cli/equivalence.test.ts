@@ -9,8 +9,10 @@ import { CORPUS, yamlFilesUnder } from '../support/corpus';
 
 /**
  * One analysis path: the editor (the language server indexing a workspace and checking it, as "ModelReady: Check
- * Workspace" does), the CLI in one thread and the CLI with worker threads give the same findings on the same
- * files: the whole real-world corpus, Kustomize patches and cross-file links included.
+ * Workspace" does), the CLI in one thread and the CLI with two threads give the same findings on the same files:
+ * the whole real-world corpus, Kustomize patches and cross-file links included. Two threads claim the files in
+ * chunks as they go (so which thread has which file varies from run to run); with MODELREADY_STRIDE they are dealt
+ * in turn, file i to thread i mod 2, which pins what crosses threads.
  */
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -24,16 +26,19 @@ interface CliFinding {
   message: string;
 }
 
+/** Files dealt to the threads in turn (see claim.ts). */
+const STRIDE = { ...process.env, MODELREADY_STRIDE: '1' };
+
 /** The CLI's findings on the corpus as comparable keys (it exits 1: the corpus has errors). */
-function cli(jobs: number, dir = CORPUS): string[] {
-  const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--jobs', String(jobs)], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+function cli(jobs: number, dir = CORPUS, env: NodeJS.ProcessEnv = process.env): string[] {
+  const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--jobs', String(jobs)], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
   const report = JSON.parse(r.stdout) as { findings: CliFinding[] };
   return report.findings.map((f) => findingKey(f.uri, f.ruleId, f.line, f.column, f.message)).sort();
 }
 
 /** The CLI's whole JSON report on a folder (related locations included), without the time it was made. */
-function cliReport(jobs: number, dir: string): Record<string, unknown> {
-  const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--jobs', String(jobs)], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
+function cliReport(jobs: number, dir: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--jobs', String(jobs)], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
   const report = JSON.parse(r.stdout) as Record<string, unknown>;
   delete report.generatedAt;
   return report;
@@ -52,32 +57,34 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
     assert.ok(!oneThread.some((k) => k.includes('|schema/invalid|') && /\/patch[^/]*\.yaml\|/.test(k) && k.includes('selector')), 'a Kustomize patch gets no missing `selector`');
   });
 
-  it('the CLI with two worker threads reports exactly what one thread reports', () => {
+  it('the CLI with two threads reports exactly what one thread reports, files claimed in chunks or dealt in turn', () => {
     assert.deepEqual(cli(2), oneThread);
+    assert.deepEqual(cli(2, CORPUS, STRIDE), oneThread);
   });
 
-  it('two worker threads see the workloads of the other slice: its pod labels and scrape annotations', () => {
-    // One folder split over two slices: a scraped server (padded, so it fills the first slice), another server
-    // beside it and a Service that selects the first. Rules of the second file read the first one's pods.
+  it("two threads see the workloads of the other's files: their pod labels and scrape annotations", () => {
+    // Dealt in turn: a scraped server (a.yaml) and a Service that selects it (svc.yaml) in the main thread, another
+    // server (b.yaml) in the worker. Rules of b.yaml read a.yaml's pods across threads.
     const dir = mkdtempSync(join(tmpdir(), 'modelready-slices-'));
     const server = (name: string, scraped: boolean) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: serving\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: ${name} }\n  template:\n    metadata:\n      labels: { app: ${name} }\n${scraped ? '      annotations: { prometheus.io/scrape: "true", prometheus.io/port: "8000" }\n' : ''}    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.10.1\n          args: ["--model", "Qwen/Qwen2.5-7B-Instruct"]\n`;
-    writeFileSync(join(dir, 'a.yaml'), `# ${'padding '.repeat(400)}\n${server('chat', true)}`);
+    writeFileSync(join(dir, 'a.yaml'), server('chat', true));
     writeFileSync(join(dir, 'b.yaml'), server('embed', false));
     writeFileSync(join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: embed-svc\n  namespace: serving\nspec:\n  selector: { app: chat }\n  ports: [{ port: 80, targetPort: 8000 }]\n');
     const one = cli(1, dir);
     assert.ok(one.some((k) => k.includes('/b.yaml|monitoring/metrics|')), one.join('\n'));
-    assert.deepEqual(cli(2, dir), one);
+    assert.deepEqual(cli(2, dir, STRIDE), one);
   });
 
-  it('two worker threads see what links and relates across slices: manifest annotations, related places in resources', () => {
-    // A server alone in the first slice (padded), linked by annotation to a ModelDeployment in the second slice and
-    // scaled and selected by resources there: its slice gets the manifest's file and the resources (as data; their
-    // file is parsed for the related places), the second slice gets the server's file.
+  it('two threads see what links and relates across them: manifest annotations, related places in resources', () => {
+    // Dealt in turn: a server (a.yaml) and a Service (svc.yaml) in the main thread; the HPA that scales the server
+    // (hpa.yaml) and the ModelDeployment its annotation names (z-chat.modelready.yaml) in the worker. The main thread
+    // gets the manifest's file and the HPA (as data; its file is parsed for the related place), the worker the
+    // server's file.
     const dir = mkdtempSync(join(tmpdir(), 'modelready-links-'));
     writeFileSync(
       join(dir, 'a.yaml'),
-      `# ${'padding '.repeat(1200)}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\n  namespace: serving\n  annotations: { modelready.dev/manifest: ./z-chat.modelready.yaml }\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: chat }\n  template:\n    metadata:\n      labels: { app: chat }\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.10.1\n          args: ["--model", "Qwen/Qwen2.5-7B-Instruct"]\n          ports: [{ containerPort: 8000 }]\n`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: chat\n  namespace: serving\n  annotations: { modelready.dev/manifest: ./z-chat.modelready.yaml }\nspec:\n  replicas: 2\n  selector:\n    matchLabels: { app: chat }\n  template:\n    metadata:\n      labels: { app: chat }\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.10.1\n          args: ["--model", "Qwen/Qwen2.5-7B-Instruct"]\n          ports: [{ containerPort: 8000 }]\n`,
     );
     writeFileSync(join(dir, 'hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: chat\n  namespace: serving\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: chat }\n  minReplicas: 3\n  maxReplicas: 5\n');
     writeFileSync(join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\n  namespace: serving\nspec:\n  selector: { app: chat }\n  ports: [{ port: 80, targetPort: 9000 }]\n');
@@ -91,7 +98,7 @@ describe('one analysis path: editor, CLI and threaded CLI agree', function () {
     for (const expected of ['a.yaml architecture/implementation-drift z-chat.modelready.yaml', 'z-chat.modelready.yaml architecture/implementation-drift a.yaml', 'a.yaml integration/port-consistency svc.yaml', 'a.yaml reliability/disruption-budget hpa.yaml']) {
       assert.ok(seen.includes(expected), `${expected} in\n${seen.join('\n')}`);
     }
-    assert.deepEqual(cliReport(2, dir), one);
+    assert.deepEqual(cliReport(2, dir, STRIDE), one);
   });
 
   it('the language server checking the workspace reports exactly what the CLI reports', async () => {

@@ -1,8 +1,27 @@
 import { strict as assert } from 'node:assert';
+import { isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { splitDocuments } from '../../server/src/engine/parse/text';
 import { parseYaml } from '../../server/src/engine/parse/yaml';
 
 describe('YAML wrapper', () => {
+  it('gives each yaml node class its node type on the prototype, hidden as on a node (the bundles skip it per node)', () => {
+    const NODE_TYPE = Symbol.for('yaml.node.type');
+    for (const [nodeClass, type, is] of [
+      [Scalar, 'yaml.scalar', isScalar],
+      [YAMLMap, 'yaml.map', isMap],
+      [YAMLSeq, 'yaml.seq', isSeq],
+      [Pair, 'yaml.pair', isPair],
+    ] as const) {
+      const own = Object.getOwnPropertyDescriptor(nodeClass.prototype, NODE_TYPE);
+      assert.equal(own?.value, Symbol.for(type));
+      assert.equal(own?.enumerable, false);
+      // A node without a type of its own (as the bundles' constructors leave it) is still recognised.
+      assert.ok(is(Object.create(nodeClass.prototype)), type);
+    }
+    const doc = parseYaml('a: [1, x]\n').documents[0];
+    assert.ok(doc.doc.contents && isMap(doc.doc.contents));
+  });
+
   it('splits a file into documents at --- and ... markers at column 0 only', () => {
     const text = 'a: 1\n---\nb: "---"\nc: |\n  ---x\n...\nd: 4\n';
     const chunks = splitDocuments(text);
