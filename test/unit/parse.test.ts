@@ -16,7 +16,7 @@ describe('YAML wrapper', () => {
       assert.equal(own?.value, Symbol.for(type));
       assert.equal(own?.enumerable, false);
       // A node without a type of its own (as the bundles' constructors leave it) is still recognised.
-      assert.ok(is(Object.create(nodeClass.prototype)), type);
+      assert.ok((is as (node: unknown) => boolean)(Object.create(nodeClass.prototype)), type);
     }
     const doc = parseYaml('a: [1, x]\n').documents[0];
     assert.ok(doc.doc.contents && isMap(doc.doc.contents));

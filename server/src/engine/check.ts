@@ -3,7 +3,7 @@ import { factRange } from './facts/model';
 import { MANIFEST_ANNOTATION, linkManifests } from './facts/links';
 import { isKustomizationFile, kustomizationFacts } from './facts/kustomization';
 import type { Config } from './config/config';
-import { DEFAULT_CONFIG, effectiveSeverity, ruleOptions } from './config/config';
+import { DEFAULT_CONFIG, effectiveSeverity } from './config/config';
 import type { AnnotationSuppression } from './config/suppressions';
 import { applySuppressions } from './config/suppressions';
 import { suppressLineFix } from './fix/edits';
@@ -15,6 +15,8 @@ import { parseYaml } from './parse/yaml';
 import type { ChunkedText } from './parse/text';
 import type { Rule, RuleContext } from './rules/define';
 import { RULES } from './rules/registry';
+import type { ActiveRule } from './rules/active';
+import { activeRules } from './rules/active';
 import { assignFingerprints, assignFingerprintsByDocument } from './report/fingerprint';
 import { checkSchema, validatorFor } from './schema/validate';
 import type { Finding, Range } from './types';
@@ -353,33 +355,6 @@ function watcher(workspace: WorkspaceFacts): { proxy: WorkspaceFacts; read: bool
   return w;
 }
 
-/** A rule that is on for a format under a configuration, with its severity and options there. */
-interface ActiveRule {
-  rule: Rule;
-  severity: Finding['severity'];
-  options: Record<string, unknown>;
-}
-
-/** Per configuration and rule list, per format, the rules that run (every unit of a run asks; most share a format). */
-const activeRules = new WeakMap<Config, WeakMap<readonly Rule[], Map<string, ActiveRule[]>>>();
-
-function rulesFor(config: Config, rules: readonly Rule[], format: DeploymentUnit['format']): ActiveRule[] {
-  let byRules = activeRules.get(config);
-  if (!byRules) activeRules.set(config, (byRules = new WeakMap()));
-  let byFormat = byRules.get(rules);
-  if (!byFormat) byRules.set(rules, (byFormat = new Map()));
-  let list = byFormat.get(format);
-  if (!list) {
-    list = [];
-    for (const rule of rules) {
-      const severity = effectiveSeverity(rule.meta, config);
-      if (severity !== 'off' && rule.meta.formats.includes(format)) list.push({ rule, severity, options: ruleOptions(rule.meta, config) });
-    }
-    byFormat.set(format, list);
-  }
-  return list;
-}
-
 /**
  * The rules' runs on one unit: one context for all of them (a unit meets some sixty rules, and a run has thousands of
  * units), pointed at the rule that runs. Rules use their context while `check` runs, never after.
@@ -486,7 +461,7 @@ function runRules(d: DocumentAnalysis, uri: string, workspace: WorkspaceFacts, c
   d.units.forEach((unit, i) => {
     crossDocument[i] = [];
     const run = new UnitRun(unit, watched, config, out);
-    for (const active of rulesFor(config, rules, unit.format)) {
+    for (const active of activeRules(config, rules, unit.format)) {
       if (cut) break;
       if ((d.elapsedMs ?? 0) + performance.now() - started > budget) {
         out.push(timeoutFinding(d.doc, uri, config, 'the remaining rules were'));

@@ -1,9 +1,10 @@
 import type { FileAnalysis } from '../check';
 import type { AnyArea } from '../codes';
 import type { Config } from '../config/config';
-import { effectiveSeverity } from '../config/config';
 import type { Rule } from '../rules/define';
 import { RULES } from '../rules/registry';
+import type { ActiveRule } from '../rules/active';
+import { activeRules } from '../rules/active';
 import type { Finding } from '../types';
 import { compareStrings } from '../types';
 import type { FormatId } from '../vocabulary';
@@ -260,23 +261,15 @@ function checkOf(config: Config, id: string, area: AnyArea, severity: CheckSever
   return check;
 }
 
-/** Per configuration and rule list, per format, the rules on and their checks (a run asks for them once per unit). */
-const rulesByFormat = new WeakMap<Config, WeakMap<readonly Rule[], Map<FormatId, { id: string; check: Check }[]>>>();
+/** Per list of active rules (one per configuration, rule list and format), their checks. */
+const checksOfRules = new WeakMap<readonly ActiveRule[], { id: string; check: Check }[]>();
 
 function applicable(config: Config, rules: readonly Rule[], format: FormatId): { id: string; check: Check }[] {
-  let byRules = rulesByFormat.get(config);
-  if (!byRules) rulesByFormat.set(config, (byRules = new WeakMap()));
-  let byFormat = byRules.get(rules);
-  if (!byFormat) byRules.set(rules, (byFormat = new Map()));
-  let list = byFormat.get(format);
+  const active = activeRules(config, rules, format);
+  let list = checksOfRules.get(active);
   if (!list) {
-    list = [];
-    for (const rule of rules) {
-      const severity = effectiveSeverity(rule.meta, config);
-      if (severity === 'off' || !rule.meta.formats.includes(format)) continue;
-      list.push({ id: rule.meta.id, check: checkOf(config, rule.meta.id, rule.meta.area, severity) });
-    }
-    byFormat.set(format, list);
+    list = active.map(({ rule, severity }) => ({ id: rule.meta.id, check: checkOf(config, rule.meta.id, rule.meta.area, severity as CheckSeverity) }));
+    checksOfRules.set(active, list);
   }
   return list;
 }
