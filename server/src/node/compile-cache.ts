@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -49,7 +49,7 @@ export function enableCompileCache(root: string): void {
     let stamp: string;
     try {
       const s = statSync(filename);
-      stamp = `${basename(filename)}-${s.size}-${Math.round(s.mtimeMs)}`;
+      stamp = `${bundleKey(filename)}-${s.size}-${Math.round(s.mtimeMs)}`;
     } catch {
       return compile.call(this, content, filename);
     }
@@ -74,10 +74,41 @@ export function enableCompileCache(root: string): void {
         writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
         // Written aside and renamed, so a parallel run never reads half a file.
         renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+        pruneStaleCaches(dir, bundleKey(filename), `${stamp}.bin`);
       } catch {
         // a read-only temp folder: run without the cache
       }
     }
     return result;
   };
+}
+
+/** A bundle's name and where it is installed (FNV-1a of its folder): installs side by side keep their own caches. */
+function bundleKey(filename: string): string {
+  const folder = dirname(filename);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < folder.length; i++) h = Math.imul(h ^ folder.charCodeAt(i), 0x01000193);
+  return `${basename(filename)}-${(h >>> 0).toString(16)}`;
+}
+
+/**
+ * Removes the caches of earlier builds of a bundle (`<bundle>-<size>-<mtime>.bin` other than `keep`, where
+ * `bundle` is its `bundleKey`): each update writes new ones, which would otherwise pile up in the temp folder. Files being written (`.bin.<pid>`) stay; a
+ * cache another run still reads stays readable where the system allows it, and is skipped where it does not.
+ */
+export function pruneStaleCaches(dir: string, bundle: string, keep: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === keep || !name.startsWith(`${bundle}-`) || !name.endsWith('.bin')) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // in use or gone
+    }
+  }
 }

@@ -1,0 +1,20 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pruneStaleCaches } from '../../server/src/node/compile-cache';
+
+describe('compile cache', () => {
+  it("removes earlier builds' caches of a bundle installed in one folder, keeping the current one, other installs', other bundles' and files being written", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modelready-cache-'));
+    // `cli-main.js-ab12` is the bundle installed in one folder; `cli-main.js-cd34` the same bundle installed elsewhere.
+    const names = ['cli-main.js-ab12-100-1.bin', 'cli-main.js-ab12-200-2.bin', 'cli-main.js-ab12-200-2.bin.4242', 'cli-main.js-cd34-100-1.bin', 'validators-kubernetes.js-ab12-300-3.bin', 'cli-main.js.notes'];
+    for (const n of names) writeFileSync(join(dir, n), 'x');
+    pruneStaleCaches(dir, 'cli-main.js-ab12', 'cli-main.js-ab12-200-2.bin');
+    assert.deepEqual(readdirSync(dir).sort(), ['cli-main.js-ab12-200-2.bin', 'cli-main.js-ab12-200-2.bin.4242', 'cli-main.js-cd34-100-1.bin', 'cli-main.js.notes', 'validators-kubernetes.js-ab12-300-3.bin']);
+  });
+
+  it('does nothing when the folder cannot be read', () => {
+    assert.doesNotThrow(() => pruneStaleCaches(join(tmpdir(), 'modelready-no-such-folder'), 'cli-main.js', 'x.bin'));
+  });
+});
