@@ -26,6 +26,9 @@ interface ModuleInternals {
  */
 const mainModule = require.main;
 
+/** A run this long (ms) has compiled most of what a run needs: its cache replaces a smaller one. */
+const LONG_RUN_MS = 2000;
+
 export function enableCompileCache(root: string): void {
   if (process.env.MODELREADY_NO_COMPILE_CACHE) return;
   const M = Module as unknown as ModuleInternals;
@@ -68,17 +71,23 @@ export function enableCompileCache(root: string): void {
       cache: M._cache,
     });
     const result = fn.call(this.exports, this.exports, requireFn, this, filename, dirname(filename));
-    if (!cachedData || script.cachedDataRejected) {
-      // After the run: the cache then also holds the functions the run compiled.
+    // At exit, so that the cache holds every function the run compiled (most of the engine compiles on first call,
+    // which then cost each run, and each worker thread, a few hundred ms): written when there was none (a new
+    // build), and after a long run when it holds more than the cache read (the first run may have been `--help`).
+    const missing = !cachedData || script.cachedDataRejected;
+    process.once('exit', () => {
+      if (!missing && performance.now() < LONG_RUN_MS) return;
       try {
-        writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+        const data = script.createCachedData();
+        if (!missing && data.length <= cachedData!.length * 1.1) return;
+        writeFileSync(`${cacheFile}.${process.pid}`, data);
         // Written aside and renamed, so a parallel run never reads half a file.
         renameSync(`${cacheFile}.${process.pid}`, cacheFile);
         pruneStaleCaches(dir, bundleKey(filename), `${stamp}.bin`);
       } catch {
         // a read-only temp folder: run without the cache
       }
-    }
+    });
     return result;
   };
 }

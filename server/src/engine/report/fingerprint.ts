@@ -42,18 +42,29 @@ export function findingDetail(f: Finding): string {
   return detail;
 }
 
-/** 64-bit hash (two 32-bit lanes, cyrb53's mixing) as 16 hex digits: pure, no crypto module needed. */
+/** Two hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex32(n: number): string {
+  return HEX[n >>> 24] + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
+}
+
+/**
+ * 64-bit hash (two 32-bit lanes, cyrb53's mixing) as 16 hex digits: pure, no crypto module needed. The constants are
+ * cyrb53's, written as the signed 32-bit values `Math.imul` takes them as, and the digits come from a table: every
+ * finding of a run is hashed.
+ */
 export function hash64(text: string): string {
-  let h1 = 0xdeadbeef;
+  let h1 = 0xdeadbeef | 0;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
+    h1 = Math.imul(h1 ^ c, -1640531535); // 2654435761
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  h1 = Math.imul(h1 ^ (h1 >>> 16), -2048144789) ^ Math.imul(h2 ^ (h2 >>> 13), -1028477387); // 2246822507, 3266489909
+  h2 = Math.imul(h2 ^ (h2 >>> 16), -2048144789) ^ Math.imul(h1 ^ (h1 >>> 13), -1028477387);
+  return hex32(h1 >>> 0) + hex32(h2 >>> 0);
 }
 
 /** The resource of the document holding `line`: its first unit, else its first shared resource, else its index. */
