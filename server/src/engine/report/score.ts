@@ -274,6 +274,15 @@ function applicable(config: Config, rules: readonly Rule[], format: FormatId): {
   return list;
 }
 
+/** The rules of `notApplicable` (`<unit index>|<rule id>` entries) that skipped unit `unitIndex`, if any. */
+function skippedRules(notApplicable: ReadonlySet<string> | undefined, unitIndex: number): Set<string> | undefined {
+  if (!notApplicable?.size) return undefined;
+  const prefix = `${unitIndex}|`;
+  let ids: Set<string> | undefined;
+  for (const key of notApplicable) if (key.startsWith(prefix)) (ids ??= new Set()).add(key.slice(prefix.length));
+  return ids;
+}
+
 /** The checks that apply to each unit of the files under a configuration (rules plus the schema check). */
 export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules: readonly Rule[] = RULES): ScoreUnit[] {
   const schemaSetting = config.rules['schema/invalid']?.severity ?? 'error';
@@ -286,11 +295,10 @@ export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules
       d.units.forEach((unit, unitIndex) => {
         const checks: Check[] = [];
         if (schemaSetting !== 'off') checks.push(checkOf(config, 'schema/invalid', 'schema', schemaSetting));
-        const skipped = d.notApplicable?.size ? d.notApplicable : undefined;
+        // Rules that said they do not judge this unit (after the file was checked): not passed checks.
+        const skipped = skippedRules(d.notApplicable, unitIndex);
         for (const { id, check } of applicable(config, rules, unit.format)) {
-          // A rule that said it does not judge this unit (after the file was checked) is not a passed check.
-          if (skipped?.has(`${unitIndex}|${id}`)) continue;
-          checks.push(check);
+          if (!skipped?.has(id)) checks.push(check);
         }
         units.push({ uri: unit.uri, name: unit.name, startLine: d.doc.lineOffset, endLine, checks });
       });
