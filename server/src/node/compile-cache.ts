@@ -3,6 +3,7 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
 
 interface CompilingModule {
   exports: unknown;
@@ -74,8 +75,9 @@ export function enableCompileCache(root: string): void {
     // At exit, so that the cache holds every function the run compiled (most of the engine compiles on first call,
     // which then cost each run, and each worker thread, a few hundred ms): written when there was none (a new
     // build), and after a long run when it holds more than the cache read (the first run may have been `--help`).
+    // A worker thread is terminated without its exit event: there the cache is written at once when missing.
     const missing = !cachedData || script.cachedDataRejected;
-    process.once('exit', () => {
+    const write = (): void => {
       if (!missing && performance.now() < LONG_RUN_MS) return;
       try {
         const data = script.createCachedData();
@@ -87,7 +89,9 @@ export function enableCompileCache(root: string): void {
       } catch {
         // a read-only temp folder: run without the cache
       }
-    });
+    };
+    if (isMainThread) process.once('exit', write);
+    else write();
     return result;
   };
 }
