@@ -57,6 +57,8 @@ export function renderMarkdown(results) {
     `Node ${v.node}; ModelReady ${v.modelready} (${v.git}, ${v.build} build); yaml-language-server ${v.yamlLanguageServer}; vscode-jsonrpc ${v.vscodeJsonrpc}.`,
   );
   lines.push(`Load average at start / end: ${results.load.start.join(', ')} / ${results.load.end.join(', ')}${results.load.busy ? ' — **the machine was busy: figures are inflated**' : ''}.`);
+  const speed = results.machine.speedMs;
+  if (speed) lines.push(`Machine speed (fixed work in a fresh node, median of 3, lower is faster: an arithmetic loop · an allocation-heavy one) at start / end: ${speed.start.loop} · ${speed.start.alloc} / ${speed.end.loop} · ${speed.end.alloc} ms — compare runs at like speeds.`);
   lines.push(`Whole run: ${num(results.durationSeconds, 0)} s${results.options.quick ? ' (**--quick**: fewer edits and requests, smaller corpus — not comparable)' : ''}.`, '');
 
   if (results.lsp) {

@@ -51,6 +51,21 @@ const log = (msg) => console.log(`[${((performance.now() - started) / 1000).toFi
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
+/**
+ * This machine's speed, in ms (median of 3, each in a fresh `node`): a fixed arithmetic loop, and a fixed
+ * allocation-heavy one (objects, strings, a Map: what the CLI does most, and what noisy neighbours on a virtual
+ * machine slow most). The same build measured 12% apart an hour apart here; compare runs at like speeds.
+ */
+function machineSpeed() {
+  const timed = (body) => `const t=process.hrtime.bigint();${body};process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const loops = {
+    loop: timed('let x=0;for(let i=0;i<3e8;i++)x+=i%7'),
+    alloc: timed('let s=0;for(let r=0;r<6;r++){const a=[];for(let i=0;i<1e6;i++)a.push({i,k:"k"+(i%5000)});const m=new Map();for(const o of a)m.set(o.k,(m.get(o.k)||0)+o.i);s+=m.size}'),
+  };
+  const median = (body) => Math.round([0, 1, 2].map(() => Number(spawnSync(process.execPath, ['-e', body], { encoding: 'utf8' }).stdout)).sort((a, b) => a - b)[1]);
+  return { loop: median(loops.loop), alloc: median(loops.alloc) };
+}
+
 function git() {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -211,6 +226,7 @@ function notes(results) {
 async function main() {
   mkdirSync(WORK, { recursive: true });
   const loadStart = load();
+  const speedStart = machineSpeed();
   const { build, dist, vsix } = buildAndSnapshot();
   const pkg = readJson(join(ROOT, 'package.json'));
   const results = {
@@ -236,6 +252,7 @@ async function main() {
   }
   const loadEnd = load();
   results.load = { start: loadStart, end: loadEnd, busy: loadStart[0] > results.machine.cores * 0.5 };
+  results.machine.speedMs = { start: speedStart, end: machineSpeed() };
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
   results.notes = notes(results);
 
