@@ -62,7 +62,9 @@ const PATCHES = {
 const dependencyPatches = {
   name: 'dependency-patches',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/](yaml[\\/]dist[\\/]nodes[\\/](Node|Pair)\.js|js-yaml[\\/]dist[\\/]js-yaml\.mjs)$/ }, (args) => {
+    // Any of the patched files, with either path separator.
+    const files = Object.keys(PATCHES).map((k) => k.replace(/[.]/g, '\\.').replace(/\//g, '[\\\\/]'));
+    b.onLoad({ filter: new RegExp(`[\\\\/]node_modules[\\\\/](${files.join('|')})$`) }, (args) => {
       const key = Object.keys(PATCHES).find((k) => args.path.replace(/\\/g, '/').endsWith(`node_modules/${k}`));
       if (!key) return undefined;
       let source = readFileSync(args.path, 'utf8');

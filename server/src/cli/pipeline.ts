@@ -159,6 +159,18 @@ export function gitStyle(createTwoFilesPatch: DiffFn): DiffFn {
   return (a, b, oldText, newText) => createTwoFilesPatch(a, b, oldText, newText).replace(/^=+\n/, '');
 }
 
+/** What phase 1 reports of a thread's files (run indices), for the exchange between threads. */
+export interface Analyzed {
+  /** Files holding facts other files' rules read. */
+  shared: number[];
+  /** The other files with units: shared only when linked across threads. */
+  candidates: number[];
+  manifests: ImplementationGlobs[];
+  references: ManifestReference[];
+  /** The candidates' pods, as other threads read them. */
+  pods: IndexedPod[];
+}
+
 /** Hands out the inputs in chunks, `[from, to)` of the run's input list, until none are left. */
 export type ClaimChunk = () => readonly [number, number] | undefined;
 
@@ -206,33 +218,22 @@ export class Slice {
    * read, and of the other files with units (linked to another thread's files when a manifest's globs or annotation
    * names across threads).
    */
-  analyze(): { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: IndexedPod[] } {
-    const shared: number[] = [];
-    const candidates: number[] = [];
-    const manifests: ImplementationGlobs[] = [];
-    const references: ManifestReference[] = [];
-    const pods: IndexedPod[] = [];
+  analyze(): Analyzed {
+    const out: Analyzed = { shared: [], candidates: [], manifests: [], references: [], pods: [] };
     const env = environment();
-    let pending = 0;
+    const progress = batched(this.onProgress);
     for (let chunk = this.claim(); chunk; chunk = this.claim()) {
       for (let i = chunk[0]; i < chunk[1]; i++) {
         this.own.push(i);
-        this.analyzeOne(i, env, { shared, candidates, manifests, references, pods });
-        if (++pending === 25) {
-          this.onProgress?.(pending);
-          pending = 0;
-        }
+        this.analyzeOne(i, env, out);
+        progress.tick();
       }
     }
-    this.onProgress?.(pending);
-    return { shared, candidates, manifests, references, pods };
+    progress.flush();
+    return out;
   }
 
-  private analyzeOne(
-    i: number,
-    env: CheckEnvironment,
-    out: { shared: number[]; candidates: number[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: IndexedPod[] },
-  ): void {
+  private analyzeOne(i: number, env: CheckEnvironment, out: Analyzed): void {
     const input = this.inputs[i];
     const config = this.configs[input.config];
     const result: FileResult = { uri: input.uri, path: input.path, summary: { uri: input.uri, documents: 0, units: [], scoreUnits: [] }, findings: [] };
@@ -318,7 +319,7 @@ export class Slice {
       }
       while (next < others.length) this.addShared(others[next++]);
     }
-    let pending = 0;
+    const progress = batched(this.onProgress);
     const results = this.own.map((i) => {
       const result = this.results.get(i)!;
       const analysis = this.analyses.get(i);
@@ -327,19 +328,33 @@ export class Slice {
       result.findings = this.workspace.check(analysis, config).map((f) => lean(f, this.shared));
       result.summary = summarizeFile(analysis, config);
       this.workspace.checked(analysis);
-      if (++pending === 25) {
-        this.onProgress?.(pending);
-        pending = 0;
-      }
+      progress.tick();
       return result;
     });
-    this.onProgress?.(pending);
+    progress.flush();
     this.analyses.clear();
     this.texts.clear();
     this.results.clear();
     this.workspace.clear();
     return results;
   }
+}
+
+/** Progress told in batches of 25 files (each crosses threads as a message), then the rest at `flush`. */
+function batched(onProgress: ((done: number) => void) | undefined): { tick(): void; flush(): void } {
+  let pending = 0;
+  return {
+    tick() {
+      if (++pending === 25) {
+        onProgress?.(pending);
+        pending = 0;
+      }
+    },
+    flush() {
+      onProgress?.(pending);
+      pending = 0;
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
 import type { PodElsewhere } from '../engine/facts/model';
-import type { FileResult, FixOptions, ImplementationGlobs, IndexedPod, InputFile, ManifestReference, SharedFile } from './pipeline';
+import type { Analyzed, FileResult, FixOptions, InputFile, SharedFile } from './pipeline';
 import { gitStyle, mergeAscending, Slice } from './pipeline';
 import { claimFor } from './claim';
 import type { Claiming } from './claim';
@@ -19,7 +19,7 @@ export interface WorkerInit {
 /** The main thread's messages: which of the worker's candidates are linked (run indices); then the check. */
 export type ToWorker = { type: 'linked'; indices: number[] } | { type: 'check'; others: SharedFile[]; pods: PodElsewhere[] };
 export type FromWorker =
-  | { type: 'analyzed'; own: number[]; candidates: number[]; manifests: ImplementationGlobs[]; references: ManifestReference[]; pods: IndexedPod[] }
+  | ({ type: 'analyzed'; own: number[] } & Omit<Analyzed, 'shared'>)
   | { type: 'linked'; shared: SharedFile[] }
   | { type: 'progress'; done: number }
   | { type: 'done'; results: FileResult[] }

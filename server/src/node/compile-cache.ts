@@ -50,10 +50,11 @@ export function enableCompileCache(root: string): void {
   const compile = M.prototype._compile;
   M.prototype._compile = function (this: CompilingModule, content: string, filename: string): unknown {
     if (dirname(filename) !== root) return compile.call(this, content, filename);
+    const key = bundleKey(filename);
     let stamp: string;
     try {
       const s = statSync(filename);
-      stamp = `${bundleKey(filename)}-${s.size}-${Math.round(s.mtimeMs)}`;
+      stamp = `${key}-${s.size}-${Math.round(s.mtimeMs)}`;
     } catch {
       return compile.call(this, content, filename);
     }
@@ -85,7 +86,7 @@ export function enableCompileCache(root: string): void {
         writeFileSync(`${cacheFile}.${process.pid}`, data);
         // Written aside and renamed, so a parallel run never reads half a file.
         renameSync(`${cacheFile}.${process.pid}`, cacheFile);
-        pruneStaleCaches(dir, bundleKey(filename), `${stamp}.bin`);
+        pruneStaleCaches(dir, key, `${stamp}.bin`);
       } catch {
         // a read-only temp folder: run without the cache
       }
@@ -105,9 +106,10 @@ function bundleKey(filename: string): string {
 }
 
 /**
- * Removes the caches of earlier builds of a bundle (`<bundle>-<size>-<mtime>.bin` other than `keep`, where
- * `bundle` is its `bundleKey`): each update writes new ones, which would otherwise pile up in the temp folder. Files being written (`.bin.<pid>`) stay; a
- * cache another run still reads stays readable where the system allows it, and is skipped where it does not.
+ * Removes the caches of earlier builds of a bundle (`<bundle>-<size>-<mtime>.bin` other than `keep`, where `bundle`
+ * is its `bundleKey`): each update writes new ones, which would otherwise pile up in the temp folder. Files being
+ * written (`.bin.<pid>`) stay; a cache another run still reads stays readable where the system allows it, and is
+ * skipped where it does not.
  */
 export function pruneStaleCaches(dir: string, bundle: string, keep: string): void {
   let names: string[];

@@ -162,6 +162,8 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
     failedChecks: number;
   }
   const byArea = new Map<AnyArea, AreaTally>(SCORE_AREAS.map((a) => [a, { rules: new Map(), checks: 0, failedChecks: 0 }]));
+  // Where each check object counts (units share them: one per rule and configuration), found once per object.
+  const counted = new Map<ScoreUnit['checks'][number], { tally: AreaTally; rule: RuleScore<F> }>();
   let lists: Map<RuleScore<F>, CheckResult<F>[]> | undefined;
   // Every rule's checks at once, in unit order (as they are tallied below).
   const checksOf = (rule: RuleScore<F>): CheckResult<F>[] => {
@@ -170,7 +172,7 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
       units.forEach((unit, i) => {
         const ofUnit = failed.get(i);
         unit.checks.forEach((c, j) => {
-          const owner = byArea.get(c.area)!.rules.get(c.id)!;
+          const owner = counted.get(c)!.rule;
           const list = made.get(owner);
           const r = ofUnit?.[j] ?? resultOf(i, c, true);
           if (list) list.push(r);
@@ -199,8 +201,6 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
     };
     return rule;
   };
-  // Where each check object counts (units share them: one per rule and configuration), found once per object.
-  const counted = new Map<ScoreUnit['checks'][number], { tally: AreaTally; rule: RuleScore<F> }>();
   for (let i = 0; i < units.length; i++) {
     const ofUnit = failed.get(i);
     const checks = units[i].checks;
