@@ -7,7 +7,8 @@ import { isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { CORPUS, yamlFilesUnder } from '../../../../test/support/corpus';
 import { fuzzCase, loadSeeds } from '../../../../test/fuzz/properties';
-import { parseFast } from './fast';
+import { scanBlock } from './block-scan';
+import { MAX_DEPTH, parseFast } from './fast';
 import { splitDocuments } from './text';
 import { PARSE_OPTIONS } from './yaml';
 
@@ -137,12 +138,53 @@ describe('fast YAML parse (parse/fast.ts)', () => {
     it(`falls back to yaml on ${what}`, () => assert.equal(parseFast(source, PARSE_OPTIONS), undefined));
   }
 
+  // The block scanner (parse/block-scan.ts) reads these itself; the builder's nodes still equal yaml's.
+  const scanned: [string, string][] = [
+    ['a sequence in its key\'s column and mappings in items', 'spec:\n  containers:\n  - name: a\n    args: [--x, "y", \'z\']\n  -   name: b\n      env:\n        - name: C\n          value: "1"\n'],
+    ['keys that start with a dash, odd spacing and comments', '--max-model-len: "2048"   # tokens\nkey  : v\n# between\nother: \'it\'\'s\'\n'],
+    ['flow mappings and empty flow collections', 'ref: { name: hf-token, key: token }\nempty: { }\nlist: [ ]\nq: {a: "b c", d: \'e\'}\n'],
+    ['literal and folded block scalars with blank lines', 'a: |\n  line one\n\n  # not a comment\nb: >-\n  folded\n  text\n\n  para\n\nc: |-\n    deep\n'],
+    ['empty values and a comment-only tail', 'a:\nb:\n  - \n  - x\nc: 1\n# tail\n'],
+    ['CR LF line ends', 'a: 1\r\nb:\r\n  - x # c\r\n  - |\r\n    t\r\n'],
+  ];
+  for (const [what, source] of scanned) {
+    it(`reads ${what} in one pass, as yaml does`, () => {
+      assert.ok(scanBlock(source, MAX_DEPTH), 'the block scanner declined');
+      assert.ok(agrees(source, what));
+    });
+  }
+
+  // The block scanner leaves these to js-yaml (or `yaml`), which still read them as yaml does.
+  const notScanned: [string, string][] = [
+    ['escapes in a double-quoted scalar', 'a: "x\\ty"\n'],
+    ['a plain scalar over two lines', 'a: one\n  two\n'],
+    ['a quoted scalar over two lines', 'a: "one\n  two"\n'],
+    ['a nested flow collection', 'a: [x, [y]]\n'],
+    ['a flow mapping with a colon in a value', 'a: {url: http://x}\n'],
+    ['a sequence in a sequence item', '- - a\n'],
+    ['an anchor', 'a: &x 1\n'],
+    ['a block scalar with an explicit indent', 'a: |2\n   x\n'],
+    ['a mapping value on the key\'s line', 'a: b: c\n'],
+    ['a sequence item where a key belongs', 'a: 1\n- b\n'],
+    ['a control character', 'a: \u0001\n'],
+  ];
+  for (const [what, source] of notScanned) {
+    it(`leaves ${what} to the other readers`, () => {
+      assert.equal(scanBlock(source, MAX_DEPTH), undefined);
+      agrees(source, what);
+    });
+  }
+
   it('agrees with yaml on every chunk of the real-world corpus, with LF and with CR LF line ends', () => {
     for (const [eol, edit] of [['LF', (text: string) => text], ['CR LF', (text: string) => text.replace(/\r?\n/g, '\r\n')]] as const) {
       const { chunks, fast } = agreeOnFiles(yamlFilesUnder(CORPUS), edit);
       // Most real manifests take the fast path; the rest fall back.
       assert.ok(fast / chunks > 0.8, `${eol}: ${fast} of ${chunks} chunks took the fast path`);
     }
+    // And most of those the block scanner reads in one pass.
+    const sources = yamlFilesUnder(CORPUS).flatMap((f) => splitDocuments(readFileSync(f, 'utf8')).map((c) => c.source)).filter((s) => parseFast(s, PARSE_OPTIONS)?.length);
+    const byScanner = sources.filter((s) => scanBlock(s, MAX_DEPTH)).length;
+    assert.ok(byScanner / sources.length > 0.9, `the block scanner read ${byScanner} of ${sources.length} chunks`);
   });
 
   it('agrees with yaml on every other YAML file of the repository (fixtures, examples, e2e workspace)', () => {
@@ -152,7 +194,7 @@ describe('fast YAML parse (parse/fast.ts)', () => {
     assert.ok(agreeOnFiles(files).fast > 0);
   });
 
-  it('agrees with yaml on a sample of the bench corpus, and takes all of it', async () => {
+  it('agrees with yaml on a sample of the bench corpus, and reads all of it with the block scanner', async () => {
     const gen = (await import(pathToFileURL(path.join(ROOT, 'bench', 'generate.mjs')).href)) as {
       rng(seed: number): unknown;
       CORPUS_MIX: { kind: string; make(i: number, r: unknown): string }[];
@@ -164,6 +206,7 @@ describe('fast YAML parse (parse/fast.ts)', () => {
       for (let i = 0; i < 40; i++) {
         for (const { source } of splitDocuments(f.make(k * 40 + i, r))) {
           chunks++;
+          assert.ok(scanBlock(source, MAX_DEPTH), `the block scanner declined bench ${f.kind} ${i}`);
           if (agrees(source, `bench ${f.kind} ${i}`)) fast++;
         }
       }

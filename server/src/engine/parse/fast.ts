@@ -1,5 +1,6 @@
 import { FAILSAFE_SCHEMA, loadAll } from 'js-yaml';
 import type { State } from 'js-yaml';
+import { scanBlock } from './block-scan';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { DocumentOptions, ParsedNode, ParseOptions, SchemaOptions } from 'yaml';
 
@@ -23,8 +24,14 @@ const enum At {
   FlowKey,
 }
 
-/** One composeNode of js-yaml, as its listener saw it open and close. */
-interface Frame {
+/**
+ * One node as a reader saw it: one composeNode of js-yaml as its listener saw it open and close, or one node of
+ * parse/block-scan.ts. `open` is at or before the node's first character (spaces, line breaks and comments between);
+ * a scalar's `end` is at or after its last one (spaces and line breaks between), a flow collection's after its bracket.
+ * A collection's `result` is js-yaml's value, checked against the children; null from the block scanner, whose
+ * structure is certain.
+ */
+export interface Frame {
   open: number;
   end: number;
   kind: string | null;
@@ -55,6 +62,44 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
   // two parsers disagree on `---#`.
   if (/[\t\uFEFF]|\r(?!\n)|^%|^(?:---|\.\.\.)(?![ \r\n]|$)/m.test(source)) return undefined;
   if (/^(?:[ ]*(?:#[^\n]*)?(?:\r?\n|$))*$/.test(source)) return [];
+  const root = scanBlock(source, MAX_DEPTH) ?? readWithJsYaml(source);
+  if (!root) return undefined;
+  try {
+    const doc = new Document(undefined, withSharedSchema(options)) as Document.Parsed;
+    const builder = new Builder(source, doc);
+    const contents = builder.node(root, At.Block);
+    if (!(contents instanceof YAMLMap || contents instanceof YAMLSeq)) return undefined;
+    const marker = markerLine(source);
+    // Content on the `---` line itself: a block collection there is an error in `yaml`.
+    if (marker >= 0 && !source.slice(marker, contents.range[0]).includes('\n')) return undefined;
+    const contentEnd = contents.range[2];
+    // An empty value last keeps the line break after it out of the document's range as well.
+    if (!isBlank(source, contentEnd) || (contentEnd < source.length && source[contentEnd - 1] !== '\n')) return undefined;
+    if (marker >= 0) doc.directives.docStart = true;
+    doc.contents = contents;
+    // Without `---` the document starts at the line of its content (an indented root's indent included).
+    doc.range = [marker >= 0 ? marker : source.lastIndexOf('\n', contents.range[0] - 1) + 1, contentEnd, source.length];
+    return [doc];
+  } catch {
+    // BAIL, or anything unforeseen: `yaml` decides.
+    return undefined;
+  }
+}
+
+/**
+ * Per options, the same options with one schema for every document (`yaml` takes a schema in its options): each
+ * chunk building its own from the tag lists cost more than reading a small manifest. Parsing only reads a schema.
+ */
+const sharedSchemas = new WeakMap<FastOptions, FastOptions>();
+
+function withSharedSchema(options: FastOptions): FastOptions {
+  let shared = sharedSchemas.get(options);
+  if (!shared) sharedSchemas.set(options, (shared = { ...options, schema: new Document(undefined, options).schema }));
+  return shared;
+}
+
+/** The chunk's one root frame as js-yaml reads it, or undefined on any js-yaml error or more than one document. */
+function readWithJsYaml(source: string): Frame | undefined {
   const roots: Frame[] = [];
   const stack: Frame[] = [];
   try {
@@ -79,31 +124,13 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
   } catch {
     return undefined;
   }
-  if (roots.length !== 1) return undefined;
-  try {
-    const doc = new Document(undefined, options) as Document.Parsed;
-    const builder = new Builder(source, doc);
-    const contents = builder.node(roots[0], At.Block);
-    if (!(contents instanceof YAMLMap || contents instanceof YAMLSeq)) return undefined;
-    const marker = markerLine(source);
-    // Content on the `---` line itself: a block collection there is an error in `yaml`.
-    if (marker >= 0 && !source.slice(marker, contents.range[0]).includes('\n')) return undefined;
-    const contentEnd = contents.range[2];
-    // An empty value last keeps the line break after it out of the document's range as well.
-    if (!isBlank(source, contentEnd) || (contentEnd < source.length && source[contentEnd - 1] !== '\n')) return undefined;
-    if (marker >= 0) doc.directives.docStart = true;
-    doc.contents = contents;
-    // Without `---` the document starts at the line of its content (an indented root's indent included).
-    doc.range = [marker >= 0 ? marker : source.lastIndexOf('\n', contents.range[0] - 1) + 1, contentEnd, source.length];
-    return [doc];
-  } catch {
-    // BAIL, or anything unforeseen: `yaml` decides.
-    return undefined;
-  }
+  return roots.length === 1 ? roots[0] : undefined;
 }
 
 /** The tags plain scalars resolved to, by text, for one list of tags (each document's schema has the same ones). */
 interface KnownTags {
+  /** The schema's own list last seen (a shared schema gives the same one every time). */
+  source: readonly ScalarTag[];
   tags: readonly ScalarTag[];
   stringTag: ScalarTag;
   keys: Map<string, ScalarTag>;
@@ -115,9 +142,11 @@ const MAX_KNOWN = 4096;
 let known: KnownTags | undefined;
 
 function knownTags(tags: readonly ScalarTag[], stringTag: ScalarTag): KnownTags {
+  if (known?.source === tags && known.stringTag === stringTag) return known;
   if (!known || known.stringTag !== stringTag || known.tags.length !== tags.length || known.tags.some((t, i) => t !== tags[i])) {
-    known = { tags: [...tags], stringTag, keys: new Map(), values: new Map() };
+    known = { source: tags, tags: [...tags], stringTag, keys: new Map(), values: new Map() };
   }
+  known.source = tags;
   return known;
 }
 
@@ -276,9 +305,9 @@ class Builder {
   }
 
   private map(f: Frame, start: number, flow: boolean, at: At): YAMLMap.Parsed {
-    const result = f.result as Record<string, unknown>;
+    const result = f.result as Record<string, unknown> | null;
     const n = f.children.length;
-    if (n === 0 ? !flow : n % 2 !== 0 || n !== 2 * Object.keys(result).length) throw BAIL;
+    if (n === 0 ? !flow : n % 2 !== 0 || (result !== null && n !== 2 * Object.keys(result).length)) throw BAIL;
     if (!flow && at !== At.Block) throw BAIL;
     const map = new YAMLMap<ParsedNode, ParsedNode | null>(this.doc.schema);
     const indent = column(this.src, start);
@@ -286,14 +315,15 @@ class Builder {
     for (let i = 0; i < n; i += 2) {
       const k = f.children[i];
       const v = f.children[i + 1];
-      if (k.kind !== 'scalar' || result[k.result as string] !== v.result) throw BAIL;
+      if (k.kind !== 'scalar' || (result !== null && result[k.result as string] !== v.result)) throw BAIL;
       const value = this.node(v, flow ? At.Flow : At.Block, indent);
       if (!flow && i < n - 2) this.noCommentAfter(value, indent);
       const key = this.node(k, flow ? At.FlowKey : At.BlockKey) as Scalar.Parsed;
       // `yaml` wants the `:` at most 1024 characters after the key's start.
       if (v.open - key.range[0] > 1000) throw BAIL;
       // Keys distinct as strings may resolve to one value (`y` and `Y` are both true in YAML 1.1): `yaml` reports that.
-      if (key.value === key.value && keys.has(key.value)) throw BAIL;
+      // Without js-yaml's check of the texts, a NaN key (never equal to itself) falls back.
+      if (key.value === key.value ? keys.has(key.value) : result === null) throw BAIL;
       keys.add(key.value);
       map.items.push(new Pair(key, value));
     }
@@ -303,14 +333,14 @@ class Builder {
   }
 
   private seq(f: Frame, start: number, flow: boolean, at: At): YAMLSeq.Parsed {
-    const result = f.result as unknown[];
+    const result = f.result as unknown[] | null;
     const n = f.children.length;
-    if (n !== result.length || (n === 0 && !flow) || (!flow && at !== At.Block)) throw BAIL;
+    if ((result !== null && n !== result.length) || (n === 0 && !flow) || (!flow && at !== At.Block)) throw BAIL;
     const seq = new YAMLSeq<ParsedNode>(this.doc.schema);
     const indent = column(this.src, start);
     for (let i = 0; i < n; i++) {
       const item = f.children[i];
-      if (result[i] !== item.result) throw BAIL;
+      if (result !== null && result[i] !== item.result) throw BAIL;
       const value = this.node(item, flow ? At.Flow : At.Block, indent);
       if (!flow && i < n - 1) this.noCommentAfter(value, indent);
       seq.items.push(value);
