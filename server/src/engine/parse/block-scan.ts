@@ -146,7 +146,7 @@ class BlockScanner {
 
   /** A block node whose first content is at `p`, in column `col`. */
   private block(p: number, col: number, depth: number): Frame {
-    return this.code(p) === DASH && this.spaceOrEol(p + 1) ? this.seq(p, col, depth) : this.map(p, col, depth);
+    return this.isItem(p) ? this.seq(p, col, depth) : this.map(p, col, depth);
   }
 
   /** A block mapping whose first key starts at `p`, in column `col`. */
@@ -156,14 +156,10 @@ class BlockScanner {
     for (;;) {
       const colon = this.key(p, map, depth + 1);
       map.children.push(this.value(colon + 1, col, depth + 1, true));
-      const next = this.next;
-      if (next >= this.n) break;
-      const indent = this.indentAt(next);
-      if (indent < col) break;
-      if (indent > col) decline();
-      p = next + indent;
+      p = this.nextInColumn(col);
+      if (p < 0) break;
       // A sequence item where the next key belongs is an error in `yaml` (unless it is the value of the last key).
-      if (this.code(p) === DASH && this.spaceOrEol(p + 1)) decline();
+      if (this.isItem(p)) decline();
     }
     return map;
   }
@@ -173,16 +169,25 @@ class BlockScanner {
     const seq = this.frame(p, 'sequence', null, depth);
     for (;;) {
       seq.children.push(this.item(p + 1, col, depth + 1));
-      const next = this.next;
-      if (next >= this.n) break;
-      const indent = this.indentAt(next);
-      if (indent < col) break;
-      if (indent > col) decline();
-      p = next + indent;
+      p = this.nextInColumn(col);
       // A key in the sequence's column ends it: the mapping the sequence is the value of goes on (else its parent declines).
-      if (!(this.code(p) === DASH && this.spaceOrEol(p + 1))) break;
+      if (p < 0 || !this.isItem(p)) break;
     }
     return seq;
+  }
+
+  /** The next content after a collection's entry when it is in the collection's column `col`, or -1 where the collection ends. */
+  private nextInColumn(col: number): number {
+    const next = this.next;
+    if (next >= this.n) return -1;
+    const indent = this.indentAt(next);
+    if (indent > col) decline();
+    return indent < col ? -1 : next + indent;
+  }
+
+  /** A `-` sequence indicator at `p`. */
+  private isItem(p: number): boolean {
+    return this.code(p) === DASH && this.spaceOrEol(p + 1);
   }
 
   /** The key at `p` of a mapping entry, pushed onto `map`; returns the offset of its `:`. */
@@ -243,7 +248,7 @@ class BlockScanner {
           return node;
         }
         // `key:` then `- item` lines in the key's own column: the sequence is the key's value.
-        if (inMap && indent === col && this.code(q) === DASH && this.spaceOrEol(q + 1)) {
+        if (inMap && indent === col && this.isItem(q)) {
           const node = this.seq(q, indent, depth);
           node.open = after;
           return node;
@@ -280,7 +285,7 @@ class BlockScanner {
     let p = after;
     while (this.code(p) === SPACE) p++;
     // `- - x`: a sequence in an item.
-    if (this.code(p) === DASH && this.spaceOrEol(p + 1)) decline();
+    if (this.isItem(p)) decline();
     return this.value(after, col, depth, false);
   }
 
