@@ -8,7 +8,7 @@ import type { Document } from 'yaml';
 import { CORPUS, yamlFilesUnder } from '../../../../test/support/corpus';
 import { fuzzCase, loadSeeds } from '../../../../test/fuzz/properties';
 import { scanBlock } from './block-scan';
-import { MAX_DEPTH, parseFast } from './fast';
+import { fastPlainData, MAX_DEPTH, parseFast } from './fast';
 import { splitDocuments } from './text';
 import { PARSE_OPTIONS } from './yaml';
 
@@ -44,7 +44,10 @@ function dumpDoc(d: Document.Parsed): unknown {
 function agrees(source: string, what: string): boolean {
   const fast = parseFast(source, PARSE_OPTIONS);
   if (!fast) return false;
-  assert.deepEqual(fast.map(dumpDoc), parseAllDocuments(source, PARSE_OPTIONS).map(dumpDoc), `${what}:\n${source}`);
+  const docs = parseAllDocuments(source, PARSE_OPTIONS) as Document.Parsed[];
+  assert.deepEqual(fast.map(dumpDoc), docs.map(dumpDoc), `${what}:\n${source}`);
+  // The plain data built with the nodes is what toJS() gives (own keys, their order, NaN and -0 told apart).
+  fast.forEach((d, i) => assert.deepStrictEqual(fastPlainData(d), { value: docs[i].toJS() }, `${what} (plain data):\n${source}`));
   return true;
 }
 
@@ -125,6 +128,7 @@ describe('fast YAML parse (parse/fast.ts)', () => {
     ['a CR alone', 'a: 1\rb: 2\n'],
     ['a comment after a collection\'s last item, deeper than the item', 'a:\n  b: 1\n    # c\nd: 2\n'],
     ['a comment after a collection\'s last item, as deep as the item, then a shallower one', 'a:\n  b:\n    c: 1\n    # c\n  # d\nd: 2\n'],
+    ['a comment in column 0 after a collection\'s last item, then one as deep as the collection', 'a:\n  b:\n  - x\n# c\n  # d\n  c: 1\n'],
     ['a comment indented under a value', 'a: 1\n    # c\nb: 2\n'],
     ['an empty value next to a comment', 'a:\n# c\nb: 1\n'],
     ['an empty value last', 'a: 1\nb:\n'],
@@ -145,6 +149,7 @@ describe('fast YAML parse (parse/fast.ts)', () => {
     ['flow mappings and empty flow collections', 'ref: { name: hf-token, key: token }\nempty: { }\nlist: [ ]\nq: {a: "b c", d: \'e\'}\n'],
     ['literal and folded block scalars with blank lines', 'a: |\n  line one\n\n  # not a comment\nb: >-\n  folded\n  text\n\n  para\n\nc: |-\n    deep\n'],
     ['empty values and a comment-only tail', 'a:\nb:\n  - \n  - x\nc: 1\n# tail\n'],
+    ['keys toJS names specially (null, numbers, booleans, names of Object.prototype)', 'constructor: 1\n__proto__: {a: b}\n~: 3\n0x1F: hex\n1.50: float\nyes: bool\ntoString: [x]\nnan: .nan\n'],
     ['CR LF line ends', 'a: 1\r\nb:\r\n  - x # c\r\n  - |\r\n    t\r\n'],
   ];
   for (const [what, source] of scanned) {

@@ -79,11 +79,20 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
     doc.contents = contents;
     // Without `---` the document starts at the line of its content (an indented root's indent included).
     doc.range = [marker >= 0 ? marker : source.lastIndexOf('\n', contents.range[0] - 1) + 1, contentEnd, source.length];
+    plainData.set(doc, builder.js);
     return [doc];
   } catch {
     // BAIL, or anything unforeseen: `yaml` decides.
     return undefined;
   }
+}
+
+/** Each fast document's contents as plain data, built with its nodes. */
+const plainData = new WeakMap<Document.Parsed, unknown>();
+
+/** A fast document's `toJS()`, built with its nodes (the caller holds it: it is not kept here beyond the document). */
+export function fastPlainData(doc: Document.Parsed): { value: unknown } | undefined {
+  return plainData.has(doc) ? { value: plainData.get(doc) } : undefined;
 }
 
 /**
@@ -158,6 +167,11 @@ class Builder {
   private readonly tags: ScalarTag[];
   private readonly stringTag: ScalarTag;
   private readonly known: KnownTags;
+  /**
+   * The node just built as plain data, as `doc.toJS()` gives it: built along with the nodes, it spares a second walk
+   * (a fast document has no aliases, merge keys or tags, and its keys are scalars).
+   */
+  js: unknown = null;
 
   constructor(
     private readonly src: string,
@@ -192,26 +206,32 @@ class Builder {
     const start = skipSpace(src, f.open);
     const c = src[start];
     if (c === '!' || c === '&' || c === '*' || c === '?' || c === '%' || c === '@' || c === '`') throw BAIL;
-    if (f.kind === null) return this.empty(f, at);
+    if (f.kind === null) return this.valued(this.empty(f, at));
     if (f.kind === 'scalar') {
       if (typeof f.result !== 'string') throw BAIL;
-      if (c === '|' || c === '>') return this.blockScalar(f.result, c, start, at, parent);
+      if (c === '|' || c === '>') return this.valued(this.blockScalar(f.result, c, start, at, parent));
       // js-yaml may close a node past the spaces after it (where it looked for a `:`).
       let end = f.end;
       while (end > start && (src[end - 1] === ' ' || src[end - 1] === '\n' || src[end - 1] === '\r')) end--;
       if (c === '"' || c === "'") {
         if (src[end - 1] !== c || end - 1 <= start) throw BAIL;
         this.flowLines(start, end, at, parent);
-        return this.scalar(f.result, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, start, end, at, false);
+        return this.valued(this.scalar(f.result, c === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, start, end, at, false));
       }
       if (end === start) throw BAIL;
       this.flowLines(start, end, at, parent);
-      return this.scalar(f.result, Scalar.PLAIN, start, end, at, true);
+      return this.valued(this.scalar(f.result, Scalar.PLAIN, start, end, at, true));
     }
     if (at === At.BlockKey || at === At.FlowKey || (f.kind !== 'mapping' && f.kind !== 'sequence')) throw BAIL;
     const node = f.kind === 'mapping' ? this.map(f, start, c === '{', at) : this.seq(f, start, c === '[', at);
     // Where `yaml` ends the items of a flow collection over several lines depends on its indents: that falls back.
     if (node.flow && at !== At.Flow && src.slice(start, node.range[1]).includes('\n')) throw BAIL;
+    return node;
+  }
+
+  /** A scalar, its value noted as the plain data of the node just built. */
+  private valued(node: Scalar.Parsed): Scalar.Parsed {
+    this.js = node.value;
     return node;
   }
 
@@ -312,11 +332,13 @@ class Builder {
     const map = new YAMLMap<ParsedNode, ParsedNode | null>(this.doc.schema);
     const indent = column(this.src, start);
     const keys = new Set<unknown>();
+    const data: Record<string, unknown> = {};
     for (let i = 0; i < n; i += 2) {
       const k = f.children[i];
       const v = f.children[i + 1];
       if (k.kind !== 'scalar' || (result !== null && result[k.result as string] !== v.result)) throw BAIL;
       const value = this.node(v, flow ? At.Flow : At.Block, indent);
+      const valueData = this.js;
       if (!flow && i < n - 2) this.noCommentAfter(value, indent);
       const key = this.node(k, flow ? At.FlowKey : At.BlockKey) as Scalar.Parsed;
       // `yaml` wants the `:` at most 1024 characters after the key's start.
@@ -326,7 +348,13 @@ class Builder {
       if (key.value === key.value ? keys.has(key.value) : result === null) throw BAIL;
       keys.add(key.value);
       map.items.push(new Pair(key, value));
+      // Keys as `toJS` names them (yaml's addPairToJSMap): null is '', and a name the object already answers to
+      // (`constructor`, `__proto__`) becomes an own property.
+      const name = key.value === null ? '' : String(key.value as string | number | boolean);
+      if (name in data) Object.defineProperty(data, name, { value: valueData, writable: true, enumerable: true, configurable: true });
+      else data[name] = valueData;
     }
+    this.js = data;
     map.range = this.collectionRange(map.items.length ? map.items[map.items.length - 1].value : null, start, indent, f.end, flow, at, '}');
     if (flow) map.flow = true;
     return map as YAMLMap.Parsed;
@@ -337,6 +365,7 @@ class Builder {
     const n = f.children.length;
     if ((result !== null && n !== result.length) || (n === 0 && !flow) || (!flow && at !== At.Block)) throw BAIL;
     const seq = new YAMLSeq<ParsedNode>(this.doc.schema);
+    const data: unknown[] = [];
     const indent = column(this.src, start);
     for (let i = 0; i < n; i++) {
       const item = f.children[i];
@@ -344,7 +373,9 @@ class Builder {
       const value = this.node(item, flow ? At.Flow : At.Block, indent);
       if (!flow && i < n - 1) this.noCommentAfter(value, indent);
       seq.items.push(value);
+      data.push(this.js);
     }
+    this.js = data;
     seq.range = this.collectionRange(seq.items.length ? seq.items[seq.items.length - 1] : null, start, indent, f.end, flow, at, ']');
     if (flow) seq.flow = true;
     return seq as YAMLSeq.Parsed;
@@ -397,6 +428,8 @@ class Builder {
         if (q - line !== indent) {
           // Deeper ones go into the item; shallower ones after them are taken in in ways not reproduced here.
           if (q - line > indent || after !== end) throw BAIL;
+          // A shallower comment ends the collection, unless comments as deep as it follow: `yaml` takes all of them in.
+          if (commentAfter(src, next, indent)) throw BAIL;
           return end;
         }
         after = next;

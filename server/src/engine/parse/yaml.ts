@@ -1,7 +1,7 @@
 import { Alias, Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node } from 'yaml';
 import type { Range } from '../types';
-import { MAX_DEPTH as FAST_MAX_DEPTH, parseFast } from './fast';
+import { fastPlainData, MAX_DEPTH as FAST_MAX_DEPTH, parseFast } from './fast';
 import type { FastOptions } from './fast';
 import { ownCopy, splitDocuments } from './text';
 import type { ChunkedText } from './text';
@@ -352,7 +352,7 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
   const clean = fast && limits.maxDepth >= FAST_MAX_DEPTH && source.length <= limits.maxStringLength;
   const problems = list.map((doc) => (clean ? [] : collectProblems(doc, source, limits)));
   const parseMs = performance.now() - started;
-  return list.map((doc, i) => ({ source, doc, lineCounter, problems: problems[i], parseMs }));
+  return list.map((doc, i) => ({ source, doc, lineCounter, problems: problems[i], parseMs, jsValue: fast ? fastPlainData(doc) : undefined }));
 }
 
 function countLines(source: string): LineCounter {
