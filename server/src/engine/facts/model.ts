@@ -483,13 +483,29 @@ export function factRange(unit: DeploymentUnit, path: FactPath, prefer: 'value' 
   return factRangeIn(unit.doc, unit.sourcePath, path, prefer);
 }
 
+/** Fact paths' segments, shared (as adapters' source paths are: never mutated), and bounded. */
+const segmentsOfFact = new Map<FactPath, PathSegment[]>();
+const MAX_SEGMENTED = 4096;
+
+/** A fact path as the source path of the native manifest, whose shape the facts are: `a.0.b` is `['a', 0, 'b']`. */
+export function factSegments(fact: FactPath): PathSegment[] {
+  let segments = segmentsOfFact.get(fact);
+  if (!segments) {
+    if (segmentsOfFact.size >= MAX_SEGMENTED) segmentsOfFact.clear();
+    segmentsOfFact.set(fact, (segments = fact.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))));
+  }
+  return segments;
+}
+
 /** `factRange` for a document and its adapter's source paths (before the unit exists). */
 export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
-  const segs = path.split('.');
-  for (let n = segs.length; n > 0; n--) {
-    const source = sourcePath(n === segs.length ? path : segs.slice(0, n).join('.'));
-    const range = source && doc.presentRangeAt(source, n === segs.length ? prefer : 'key');
+  // The fact, then each ancestor (`a.b.c`, `a.b`, `a`), cut at its dots: every finding's range is found here.
+  for (let fact = path; ; ) {
+    const source = sourcePath(fact);
+    const range = source && doc.presentRangeAt(source, fact === path ? prefer : 'key');
     if (range) return range;
+    const dot = fact.lastIndexOf('.');
+    if (dot < 0) return doc.headerRange();
+    fact = fact.slice(0, dot);
   }
-  return doc.headerRange();
 }

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { FactEditing, FactPath, NativeSpec, NewProbe } from '../facts/model';
-import { factRangeIn, factValue, PROBE_DEFAULTS } from '../facts/model';
+import { factRangeIn, factSegments, factValue, PROBE_DEFAULTS } from '../facts/model';
 import { appendToSequence, insertAtPath, insertKeys, mergeInserts, replaceValue, setValue } from '../fix/edits';
 import { MANIFEST_ANNOTATION } from '../facts/links';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
@@ -15,11 +15,10 @@ import { annotationFor } from './annotations';
 
 type SourcePath = (fact: FactPath) => PathSegment[] | undefined;
 
-const segments = (fact: FactPath): PathSegment[] => fact.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** The native manifest: every fact is its own field, at its own path. */
 export function nativeEditing(doc: YamlDocument, sourcePath: SourcePath): FactEditing {
-  const at = (fact: FactPath) => sourcePath(fact) ?? segments(fact);
+  const at = (fact: FactPath) => sourcePath(fact) ?? factSegments(fact);
   return {
     describe: (fact) => `\`${fact}\``,
     where: (fact) => factRangeIn(doc, sourcePath, fact),

@@ -1,5 +1,6 @@
 import type { FormatAdapter } from './adapter';
 import type { NativeSpec } from '../facts/model';
+import { factSegments } from '../facts/model';
 import { nativeEditing } from './editor';
 import schema from '../../../../schemas/modeldeployment.schema.json';
 
@@ -15,7 +16,7 @@ export const nativeFormat: FormatAdapter = {
     const spec = value as NativeSpec;
     const metadata = spec.metadata ?? {};
     // The native manifest is the facts' own shape: a fact path is its source path.
-    const sourcePath = (path: string) => path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const sourcePath = factSegments;
     return {
       units: [
         {
