@@ -324,7 +324,7 @@ export interface DeploymentUnit extends FactEditing {
    */
   fixable?: false;
   /** Source path in `doc` of a fact path, when the adapter knows where the fact lives. */
-  sourcePath(path: FactPath): PathSegment[] | undefined;
+  sourcePath(path: FactPath): readonly PathSegment[] | undefined;
   /**
    * Facts (and the facts below them) the platform fills in where this file does not show them: KServe completes an
    * InferenceService's containers (image, resources, node placement) from its configuration and ServingRuntime, an
@@ -498,7 +498,7 @@ export function factSegments(fact: FactPath): PathSegment[] {
 }
 
 /** `factRange` for a document and its adapter's source paths (before the unit exists). */
-export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
+export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => readonly PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {
   // The fact, then each ancestor (`a.b.c`, `a.b`, `a`), cut at its dots: every finding's range is found here.
   for (let fact = path; ; ) {
     const source = sourcePath(fact);

@@ -13,7 +13,7 @@ import { annotationFor } from './annotations';
  * text edits in the file's own style, so rules judge facts without knowing the format.
  */
 
-type SourcePath = (fact: FactPath) => PathSegment[] | undefined;
+type SourcePath = (fact: FactPath) => readonly PathSegment[] | undefined;
 
 
 /** The native manifest: every fact is its own field, at its own path. */
@@ -71,14 +71,14 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
    * is stated there, or when that path is a key still to be written in an existing mapping (`...livenessProbe`).
    * A key recorded for a missing fact (the pod spec's `nodeSelector`) counts when its parent mapping is there to take it.
    */
-  const own = (fact: FactPath): PathSegment[] | undefined => {
+  const own = (fact: FactPath): readonly PathSegment[] | undefined => {
     const source = sourcePath(fact);
     if (!source || isAnnotation(source)) return undefined;
     if (doc.locate(source).pair) return factValue(spec, fact) !== undefined ? source : undefined;
     return isMap(doc.locate(source.slice(0, -1)).node) ? source : undefined;
   };
   /** `own`, when the node there is of the kind an edit expects (a source may be approximate: never overwrite a block with a scalar). */
-  const ownAs = (fact: FactPath, kind: 'scalar' | 'map' | 'seq'): PathSegment[] | undefined => {
+  const ownAs = (fact: FactPath, kind: 'scalar' | 'map' | 'seq'): readonly PathSegment[] | undefined => {
     const source = own(fact);
     if (!source) return undefined;
     const { node } = doc.locate(source);
@@ -92,7 +92,7 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
     return doc.locate(path).node?.range ? replaceValue(doc, path, quoted) : insertAtPath(doc, path, quoted);
   };
   /** An annotation the workload states the fact with that is not one of ours (`prometheus.io/port` on the pod template). */
-  const statedBy = (fact: FactPath): PathSegment[] | undefined => {
+  const statedBy = (fact: FactPath): readonly PathSegment[] | undefined => {
     const source = sourcePath(fact);
     return source && isAnnotation(source) && doc.locate(source).pair && !annotationFor(fact) ? source : undefined;
   };

@@ -36,7 +36,8 @@ export function stringMap(v: unknown): Record<string, string> {
 /** Native facts being filled, with the source path of each. */
 export class FactBuilder {
   readonly spec: NativeSpec = {};
-  private readonly paths = new Map<FactPath, PathSegment[]>();
+  /** Source paths are shared, not copied (adapters build a fresh one per fact, and nothing writes to one). */
+  private readonly paths = new Map<FactPath, readonly PathSegment[]>();
 
   /** Sets a fact (ignored when `value` is undefined) and records where it came from. */
   set(path: FactPath, value: unknown, source?: readonly PathSegment[]): void {
@@ -52,15 +53,15 @@ export class FactBuilder {
       from = dot + 1;
     }
     target[path.slice(from)] = value;
-    if (source) this.paths.set(path, [...source]);
+    if (source) this.paths.set(path, source);
   }
 
   /** Records where a fact lives or would be added, without a value. */
   at(path: FactPath, source: readonly PathSegment[], overwrite = false): void {
-    if (overwrite || !this.paths.has(path)) this.paths.set(path, [...source]);
+    if (overwrite || !this.paths.has(path)) this.paths.set(path, source);
   }
 
-  readonly sourcePath = (path: FactPath): PathSegment[] | undefined => this.paths.get(path);
+  readonly sourcePath = (path: FactPath): readonly PathSegment[] | undefined => this.paths.get(path);
 }
 
 function probeFacts(v: unknown, path: PathSegment[], ports: ContainerFacts['ports']): ProbeFacts | undefined {

@@ -39,7 +39,7 @@ function checkWorkload(unit: DeploymentUnit, report: (r: Report) => void): void 
   const on = unit.spec.serving?.trustRemoteCode === true || argIndex >= 0;
   const pin = modelPin(unit);
   if (!on || !pin.codeJudged || pin.code) return;
-  const source: PathSegment[] | undefined = unit.spec.serving?.trustRemoteCode === true ? unit.sourcePath('serving.trustRemoteCode') : hit ? [...hit.c.path, hit.list, argIndex] : undefined;
+  const source: readonly PathSegment[] | undefined = unit.spec.serving?.trustRemoteCode === true ? unit.sourcePath('serving.trustRemoteCode') : hit ? [...hit.c.path, hit.list, argIndex] : undefined;
   const ray = unit.kind === 'RayService';
   const flag = ray ? '`trust_remote_code: true` (engine_kwargs)' : '`--trust-remote-code`';
   const revisionFlag = ray ? '`revision` in engine_kwargs' : unit.kind === 'InferenceService' && argIndex >= 0 ? '`--model_revision`' : '`--revision`';

@@ -15,7 +15,7 @@ export function segments(path: FactPath): PathSegment[] {
 }
 
 /** Source path of a fact: where the adapter found it (native: the fact path itself). */
-export function sourceOf(unit: DeploymentUnit, fact: FactPath): PathSegment[] | undefined {
+export function sourceOf(unit: DeploymentUnit, fact: FactPath): readonly PathSegment[] | undefined {
   return unit.sourcePath(fact) ?? (unit.declaration ? segments(fact) : undefined);
 }
 

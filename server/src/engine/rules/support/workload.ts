@@ -1,5 +1,5 @@
 import type { ContainerFacts, DeploymentUnit, FactPath, KubeResource, PodFacts } from '../../facts/model';
-import { factRange, unitPods } from '../../facts/model';
+import { factRange, factSegments, unitPods } from '../../facts/model';
 import type { WorkloadScope } from '../../config/config';
 import type { PathSegment } from '../../parse/yaml';
 import { isMap } from 'yaml';
@@ -69,9 +69,9 @@ export function inPod(label: string, pod: PodFacts, unit: DeploymentUnit): strin
 }
 
 /** The document path of a fact path (the adapter's source path, else the fact's own segments); a document path passes through. */
-export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegment[]): PathSegment[] {
-  if (typeof path !== 'string') return [...path];
-  return unit.sourcePath(path) ?? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+export function docPath(unit: DeploymentUnit, path: FactPath | readonly PathSegment[]): readonly PathSegment[] {
+  if (typeof path !== 'string') return path;
+  return unit.sourcePath(path) ?? factSegments(path);
 }
 
 /** An image the unit runs, where it is written, how messages name it, and the edit that rewrites it. */
