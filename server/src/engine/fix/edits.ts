@@ -28,16 +28,30 @@ export function indentUnit(doc: YamlDocument): number {
   return unit;
 }
 
+/** A `key:` line with no value (a comment allowed): the mapping under it shows the unit. */
+const KEY_ONLY_LINE = /^(\s*)[^\s#-][^:]*:\s*(#.*)?$/;
+
 function scanIndentUnit(source: string): number {
-  const lines = source.split('\n');
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const m = /^(\s*)[^\s#-][^:]*:\s*(#.*)?$/.exec(lines[i]);
+  // Line by line without splitting the document: the first `key:` line with an indented line under it decides.
+  for (let start = 0; ; ) {
+    const end = source.indexOf('\n', start);
+    if (end < 0) return 2;
+    const m = KEY_ONLY_LINE.exec(source.slice(start, end));
+    start = end + 1;
     if (!m) continue;
-    const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-    const n = next ? /^(\s*)/.exec(next)![1].length - m[1].length : 0;
-    if (n > 0 && n <= 8) return n;
+    // Its next line with content (not blank, not a comment).
+    for (let next = start; next < source.length; ) {
+      const nextEnd = source.indexOf('\n', next) + 1 || source.length + 1;
+      const line = source.slice(next, nextEnd - 1);
+      const text = line.trim();
+      if (text !== '' && !text.startsWith('#')) {
+        const n = /^\s*/.exec(line)![0].length - m[1].length;
+        if (n > 0 && n <= 8) return n;
+        break;
+      }
+      next = nextEnd;
+    }
   }
-  return 2;
 }
 
 function lineStartOffset(source: string, offset: number): number {
@@ -59,12 +73,21 @@ function nextLineOffset(source: string, offset: number): number {
   return nl < 0 ? source.length : nl + 1;
 }
 
-function indentBlock(text: string, indent: string): string {
-  return text
-    .replace(/\n$/, '')
-    .split('\n')
-    .map((l) => (l.length ? indent + l : l))
-    .join('\n');
+/**
+ * `text` (one trailing line break dropped) with `indent` before each line that is not empty (each line, with
+ * `emptyLinesToo`); a loop, not split and join: every fix that inserts a block indents it.
+ */
+function indentBlock(text: string, indent: string, emptyLinesToo = false): string {
+  const end = text.endsWith('\n') ? text.length - 1 : text.length;
+  let out = '';
+  for (let from = 0; ; ) {
+    const nl = text.indexOf('\n', from);
+    const stop = nl < 0 || nl >= end ? end : nl;
+    if (stop > from || emptyLinesToo) out += indent + text.slice(from, stop);
+    if (stop >= end) return out;
+    out += '\n';
+    from = stop + 1;
+  }
 }
 
 /**
@@ -251,7 +274,7 @@ export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], en
   const { node, pair } = doc.locate(parent);
   if (!node && !pair) {
     const pad = ' '.repeat(indentUnit(doc));
-    return insertAtPath(doc, parent, entries.map(([k, v]) => (v.includes('\n') ? `${k}:\n${v.replace(/\n$/, '').split('\n').map((l) => pad + l).join('\n')}` : `${k}: ${v}`)).join('\n'));
+    return insertAtPath(doc, parent, entries.map(([k, v]) => (v.includes('\n') ? `${k}:\n${indentBlock(v, pad, true)}` : `${k}: ${v}`)).join('\n'));
   }
   const missing = entries.filter(([k]) => !doc.locate([...parent, k]).pair);
   if (missing.length === 0) return [];

@@ -349,9 +349,10 @@ class Builder {
       keys.add(key.value);
       map.items.push(new Pair(key, value));
       // Keys as `toJS` names them (yaml's addPairToJSMap): null is '', and a name the object already answers to
-      // (`constructor`, `__proto__`) becomes an own property.
+      // (`constructor`, `__proto__`) becomes an own property. `data` has no other keys than earlier ones of this map
+      // (`1` and `'1'`, which assigning overwrites just the same), so only Object.prototype's names are asked about.
       const name = key.value === null ? '' : String(key.value as string | number | boolean);
-      if (name in data) Object.defineProperty(data, name, { value: valueData, writable: true, enumerable: true, configurable: true });
+      if (name in Object.prototype) Object.defineProperty(data, name, { value: valueData, writable: true, enumerable: true, configurable: true });
       else data[name] = valueData;
     }
     this.js = data;

@@ -32,6 +32,19 @@ const TOKENIZER_WORD = /^(PAD|BOS|EOS|UNK|SEP|CLS|MASK|SPECIAL|STOP|START|END|IM
  * (`*_CACHE_KEY`, `KEY_PREFIX`, `MODEL_KEY`, `…_CLUSTER_META_KEY`) or names a secret (`*_SECRET_NAME`) is not one.
  */
 export function credentialName(name: string): boolean {
+  let known = credentialNames.get(name);
+  if (known === undefined) {
+    if (credentialNames.size >= MAX_NAMES) credentialNames.clear();
+    credentialNames.set(name, (known = judgeName(name)));
+  }
+  return known;
+}
+
+/** Names judged, by name: every container's env names and flags are asked about, and the same ones recur. */
+const credentialNames = new Map<string, boolean>();
+const MAX_NAMES = 4096;
+
+function judgeName(name: string): boolean {
   const words = name
     .replace(/^-+/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
