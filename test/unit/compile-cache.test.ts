@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pruneStaleCaches } from '../../server/src/node/compile-cache';
+import { cacheWanted, pruneStaleCaches } from '../../server/src/node/compile-cache';
 
 describe('compile cache', () => {
   it("removes earlier builds' caches of a bundle installed in one folder, keeping the current one, other installs', other bundles' and files being written", () => {
@@ -12,6 +12,19 @@ describe('compile cache', () => {
     for (const n of names) writeFileSync(join(dir, n), 'x');
     pruneStaleCaches(dir, 'cli-main.js-ab12', 'cli-main.js-ab12-200-2.bin');
     assert.deepEqual(readdirSync(dir).sort(), ['cli-main.js-ab12-200-2.bin', 'cli-main.js-ab12-200-2.bin.4242', 'cli-main.js-cd34-100-1.bin', 'cli-main.js.notes', 'validators-kubernetes.js-ab12-300-3.bin']);
+  });
+
+  it('writes a cache when there is none, lets the first long run replace a short run\'s, and keeps a long run\'s', () => {
+    // [missing, read a long run's, this run is long] -> written
+    const table: [boolean, boolean, boolean, boolean][] = [
+      [true, false, false, true],
+      [true, false, true, true],
+      [false, false, false, false],
+      [false, false, true, true],
+      [false, true, true, false],
+      [false, true, false, false],
+    ];
+    for (const [missing, fromLongRun, longRun, written] of table) assert.equal(cacheWanted(missing, fromLongRun, longRun), written, JSON.stringify({ missing, fromLongRun, longRun }));
   });
 
   it('does nothing when the folder cannot be read', () => {

@@ -58,12 +58,20 @@ export function enableCompileCache(root: string): void {
     } catch {
       return compile.call(this, content, filename);
     }
-    const cacheFile = join(dir, `${stamp}.bin`);
+    // A long run's cache (`.long.bin`) holds what runs need and is kept; a short run's may be replaced by a long one.
+    const shortFile = join(dir, `${stamp}.bin`);
+    const longFile = join(dir, `${stamp}.long.bin`);
     let cachedData: Buffer | undefined;
+    let fromLongRun = false;
     try {
-      cachedData = readFileSync(cacheFile);
+      cachedData = readFileSync(longFile);
+      fromLongRun = true;
     } catch {
-      // first run of this build
+      try {
+        cachedData = readFileSync(shortFile);
+      } catch {
+        // first run of this build
+      }
     }
     const script = new Script(M.wrap(content), { filename, cachedData });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
@@ -75,18 +83,18 @@ export function enableCompileCache(root: string): void {
     const result = fn.call(this.exports, this.exports, requireFn, this, filename, dirname(filename));
     // At exit, so that the cache holds every function the run compiled (most of the engine compiles on first call,
     // which then cost each run, and each worker thread, a few hundred ms): written when there was none (a new
-    // build), and after a long run when it holds more than the cache read (the first run may have been `--help`).
-    // A worker thread is terminated without its exit event: there the cache is written at once when missing.
-    const missing = !cachedData || script.cachedDataRejected;
+    // build), and by the first long run (`cacheWanted`). A worker thread is terminated without its exit event: there
+    // the cache is written at once when missing.
+    const missing = !cachedData || script.cachedDataRejected === true;
     const write = (): void => {
-      if (!missing && performance.now() < LONG_RUN_MS) return;
+      const longRun = performance.now() >= LONG_RUN_MS;
+      if (!cacheWanted(missing, fromLongRun, longRun)) return;
+      const cacheFile = longRun ? longFile : shortFile;
       try {
-        const data = script.createCachedData();
-        if (!missing && data.length <= cachedData!.length * 1.1) return;
-        writeFileSync(`${cacheFile}.${process.pid}`, data);
+        writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
         // Written aside and renamed, so a parallel run never reads half a file.
         renameSync(`${cacheFile}.${process.pid}`, cacheFile);
-        pruneStaleCaches(dir, key, `${stamp}.bin`);
+        pruneStaleCaches(dir, key, basename(cacheFile));
       } catch {
         // a read-only temp folder: run without the cache
       }
@@ -95,6 +103,15 @@ export function enableCompileCache(root: string): void {
     else write();
     return result;
   };
+}
+
+/**
+ * Whether a run writes its bundle's cache at exit: when there was none (or V8 rejected it), and when a long run
+ * read one a short run wrote (the first run of a build may have been `--help`). Not after a long run's: making the
+ * data is tens of milliseconds at the end of every large run, and a long run's cache already holds what runs compile.
+ */
+export function cacheWanted(missing: boolean, fromLongRun: boolean, longRun: boolean): boolean {
+  return missing || (longRun && !fromLongRun);
 }
 
 /** A bundle's name and where it is installed (FNV-1a of its folder): installs side by side keep their own caches. */
