@@ -94,9 +94,11 @@ function serverTerminatesTls(unit: DeploymentUnit): boolean {
 function resourceEntrances(unit: DeploymentUnit, workspace: WorkspaceFacts): Entrance[] {
   const services = resourcesSelecting(unit, workspace, ['Service']);
   const out: Entrance[] = [];
-  const server = serverTerminatesTls(unit);
+  // Read from the container's words only when a public load balancer needs it: most workloads have none.
+  let server: boolean | undefined;
   for (const svc of services) {
     if (!publicLoadBalancer(svc)) continue;
+    server ??= serverTerminatesTls(unit);
     out.push({ kind: 'load-balancer', resource: svc, path: ['spec', 'type'], tls: server || annotated(svc, TLS_ANNOTATIONS), edgeAuth: annotated(svc, [BACKEND_POLICY]) });
   }
   // An Ingress routes to a Service of its own namespace by name; it counts when deployed with the workload too.

@@ -69,8 +69,17 @@ function codeRevision(unit: DeploymentUnit): string | undefined {
   return undefined;
 }
 
+/** Per unit (facts do not change once extracted): two rules ask, and the code revision reads every container's words. */
+const pins = new WeakMap<DeploymentUnit, ModelPin>();
+
 /** Whether the unit's model weights and code are pinned, and whether that can be judged at all. */
 export function modelPin(unit: DeploymentUnit): ModelPin {
+  let pin = pins.get(unit);
+  if (!pin) pins.set(unit, (pin = judgePin(unit)));
+  return pin;
+}
+
+function judgePin(unit: DeploymentUnit): ModelPin {
   const model = unit.spec.model ?? {};
   const uri = typeof model.uri === 'string' ? model.uri.trim() : undefined;
   const written = typeof model.revision === 'string' ? model.revision.trim() : undefined;
