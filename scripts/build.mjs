@@ -35,6 +35,8 @@ const yamlBindOnce = {
  *   for each of the millions of nodes a large run parses (the costliest step of a parse). parse/yaml.ts puts the
  *   type on each node class's prototype (non-enumerable, as on the node), where `isScalar` & co. read it just the
  *   same; the constructors then define it on the node only when the prototype does not already give it.
+ *   Likewise a map's or list's `schema`: parse/fast.ts gives the schema every fast document shares on their
+ *   prototypes, and the collection constructor defines it on the node only when it is another one.
  * - `js-yaml` (parse/fast.ts): every node is first tried as a flow collection, which made a dictionary object before
  *   looking for the `[` or `{` that starts one; and every node copied the parser's state in case a tag or anchor
  *   followed, before looking for the `!` or `&` that starts one. Both now look first.
@@ -42,6 +44,9 @@ const yamlBindOnce = {
 const PATCHES = {
   'yaml/dist/nodes/Node.js': [
     ['Object.defineProperty(this, identity.NODE_TYPE, { value: type });', 'if (this[identity.NODE_TYPE] !== type) Object.defineProperty(this, identity.NODE_TYPE, { value: type });'],
+  ],
+  'yaml/dist/nodes/Collection.js': [
+    ["Object.defineProperty(this, 'schema', {", "if (this.schema !== schema) Object.defineProperty(this, 'schema', {"],
   ],
   'yaml/dist/nodes/Pair.js': [
     ['Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });', 'if (this[identity.NODE_TYPE] !== identity.PAIR) Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });'],

@@ -22,6 +22,20 @@ describe('YAML wrapper', () => {
     assert.ok(doc.doc.contents && isMap(doc.doc.contents));
   });
 
+  it('gives maps and lists of fast-parsed documents their schema, hidden as yaml gives it (the bundles read it from the prototype)', () => {
+    const doc = parseYaml('a:\n  b: [1, x]\n').documents[0].doc;
+    const map = doc.contents as YAMLMap;
+    const list = (map.get('a') as YAMLMap).get('b') as YAMLSeq;
+    for (const node of [map, list]) {
+      assert.equal(node.schema, doc.schema);
+      assert.ok(!Object.keys(node).includes('schema'));
+    }
+    for (const collection of [YAMLMap, YAMLSeq]) assert.equal(Object.getOwnPropertyDescriptor(collection.prototype, 'schema')?.enumerable, false);
+    // A map built with another schema has its own.
+    const other = new YAMLMap();
+    assert.equal(other.schema, undefined);
+  });
+
   it('splits a file into documents at --- and ... markers at column 0 only', () => {
     const text = 'a: 1\n---\nb: "---"\nc: |\n  ---x\n...\nd: 4\n';
     const chunks = splitDocuments(text);

@@ -42,6 +42,13 @@ export interface Frame {
 /** js-yaml's state also carries the node's tag and anchor (not in its type declarations). */
 type LoaderState = State & { tag: string | null; anchor: string | null };
 
+/**
+ * The names plain objects answer to through Object.prototype (`constructor`, `__proto__`, `toString`...), as a set:
+ * asking `name in Object.prototype` for every key of every map, each a freshly read string, cost more (about a
+ * tenth of building a document's nodes and data).
+ */
+const OBJECT_PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** Thrown to leave the fast path; the caller falls back to `yaml`. */
 const BAIL = new Error('fast path not applicable');
 /** Deeper nesting falls back: `yaml` may run out of stack there and report it. A fast document's nodes lie less deep. */
@@ -103,7 +110,16 @@ const sharedSchemas = new WeakMap<FastOptions, FastOptions>();
 
 function withSharedSchema(options: FastOptions): FastOptions {
   let shared = sharedSchemas.get(options);
-  if (!shared) sharedSchemas.set(options, (shared = { ...options, schema: new Document(undefined, options).schema }));
+  if (!shared) {
+    const schema = new Document(undefined, options).schema;
+    sharedSchemas.set(options, (shared = { ...options, schema }));
+    // The first shared schema is also what maps and lists answer for `schema` from their prototype (non-enumerable,
+    // as `yaml` defines it on each one): the bundles' collection constructor then skips defining it on every map
+    // and list built with it (scripts/build.mjs, PATCHES). Others still get their own.
+    if (!Object.prototype.hasOwnProperty.call(YAMLMap.prototype, 'schema')) {
+      for (const collection of [YAMLMap, YAMLSeq]) Object.defineProperty(collection.prototype, 'schema', { value: schema, writable: true, configurable: true });
+    }
+  }
   return shared;
 }
 
@@ -352,7 +368,7 @@ class Builder {
       // (`constructor`, `__proto__`) becomes an own property. `data` has no other keys than earlier ones of this map
       // (`1` and `'1'`, which assigning overwrites just the same), so only Object.prototype's names are asked about.
       const name = key.value === null ? '' : String(key.value as string | number | boolean);
-      if (name in Object.prototype) Object.defineProperty(data, name, { value: valueData, writable: true, enumerable: true, configurable: true });
+      if (OBJECT_PROTOTYPE_NAMES.has(name)) Object.defineProperty(data, name, { value: valueData, writable: true, enumerable: true, configurable: true });
       else data[name] = valueData;
     }
     this.js = data;
