@@ -1,4 +1,5 @@
 import type { PathSegment, YamlDocument } from '../parse/yaml';
+import { memoByText } from '../memo';
 import type { ManifestLinks } from './links';
 import type { Range, TextEdit } from '../types';
 
@@ -483,19 +484,11 @@ export function factRange(unit: DeploymentUnit, path: FactPath, prefer: 'value' 
   return factRangeIn(unit.doc, unit.sourcePath, path, prefer);
 }
 
-/** Fact paths' segments, shared (as adapters' source paths are: never mutated), and bounded. */
-const segmentsOfFact = new Map<FactPath, PathSegment[]>();
-const MAX_SEGMENTED = 4096;
+/** A fact path's keys (`serving.image` is `serving`, `image`), split once per path: adapters set every fact of every unit. */
+export const factKeys: (fact: FactPath) => readonly string[] = memoByText((fact) => fact.split('.'));
 
 /** A fact path as the source path of the native manifest, whose shape the facts are: `a.0.b` is `['a', 0, 'b']`. */
-export function factSegments(fact: FactPath): PathSegment[] {
-  let segments = segmentsOfFact.get(fact);
-  if (!segments) {
-    if (segmentsOfFact.size >= MAX_SEGMENTED) segmentsOfFact.clear();
-    segmentsOfFact.set(fact, (segments = fact.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))));
-  }
-  return segments;
-}
+export const factSegments: (fact: FactPath) => PathSegment[] = memoByText((fact) => factKeys(fact).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
 
 /** `factRange` for a document and its adapter's source paths (before the unit exists). */
 export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => readonly PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {

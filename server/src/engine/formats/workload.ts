@@ -1,5 +1,5 @@
 import type { ContainerFacts, DeploymentUnit, FactPath, FormatId, KubeResource, NativeSpec, PodFacts, ProbeFacts, VolumeFacts } from '../facts/model';
-import { unitPods } from '../facts/model';
+import { factKeys, unitPods } from '../facts/model';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { ParsedValue, RuntimeId, RuntimeMatch, TokenSource } from '../runtime';
 import { asBoolean, asNumber, modelUri, parseRuntime, runtimeProtocol } from '../runtime';
@@ -42,17 +42,15 @@ export class FactBuilder {
   /** Sets a fact (ignored when `value` is undefined) and records where it came from. */
   set(path: FactPath, value: unknown, source?: readonly PathSegment[]): void {
     if (value === undefined) return;
-    // Segment by segment without splitting: adapters set every fact of every unit through here.
+    // By the path's keys, split once per path: adapters set every fact of every unit through here.
+    const keys = factKeys(path);
     let target = this.spec as Record<string, unknown>;
-    let from = 0;
-    for (let dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', from)) {
-      const seg = path.slice(from, dot);
-      const next = target[seg];
-      if (next === null || typeof next !== 'object') target[seg] = {};
-      target = target[seg] as Record<string, unknown>;
-      from = dot + 1;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const next = target[keys[i]];
+      if (next === null || typeof next !== 'object') target[keys[i]] = {};
+      target = target[keys[i]] as Record<string, unknown>;
     }
-    target[path.slice(from)] = value;
+    target[keys[keys.length - 1]] = value;
     if (source) this.paths.set(path, source);
   }
 

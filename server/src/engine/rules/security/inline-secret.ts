@@ -1,4 +1,5 @@
 import { isMap } from 'yaml';
+import { memoByText } from '../../memo';
 import type { DeploymentUnit } from '../../facts/model';
 import { unitPods } from '../../facts/model';
 import type { Placeholder } from '../../facts/placeholder';
@@ -31,18 +32,7 @@ const TOKENIZER_WORD = /^(PAD|BOS|EOS|UNK|SEP|CLS|MASK|SPECIAL|STOP|START|END|IM
  * `*_SECRET`) or last two (`*_API_KEY`, `*_ACCESS_KEY`, `*_SECRET_KEY`). A name that merely contains `KEY`
  * (`*_CACHE_KEY`, `KEY_PREFIX`, `MODEL_KEY`, `…_CLUSTER_META_KEY`) or names a secret (`*_SECRET_NAME`) is not one.
  */
-export function credentialName(name: string): boolean {
-  let known = credentialNames.get(name);
-  if (known === undefined) {
-    if (credentialNames.size >= MAX_NAMES) credentialNames.clear();
-    credentialNames.set(name, (known = judgeName(name)));
-  }
-  return known;
-}
-
-/** Names judged, by name: every container's env names and flags are asked about, and the same ones recur. */
-const credentialNames = new Map<string, boolean>();
-const MAX_NAMES = 4096;
+export const credentialName: (name: string) => boolean = memoByText(judgeName);
 
 function judgeName(name: string): boolean {
   const words = name
