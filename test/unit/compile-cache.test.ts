@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheWanted, pruneStaleCaches } from '../../server/src/node/compile-cache';
@@ -25,6 +25,16 @@ describe('compile cache', () => {
       [false, true, false, false],
     ];
     for (const [missing, fromLongRun, longRun, written] of table) assert.equal(cacheWanted(missing, fromLongRun, longRun), written, JSON.stringify({ missing, fromLongRun, longRun }));
+  });
+
+  it("removes other installs' caches not written for 30 days, and keeps recent ones", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modelready-cache-'));
+    const names = ['cli-main.js-ab12-100-1.bin', 'cli-main.js-cd34-100-1.bin', 'validators-kubernetes.js-ef56-300-3.long.bin', 'server.js-9a9a-5-5.bin'];
+    for (const n of names) writeFileSync(join(dir, n), 'x');
+    const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    for (const n of ['cli-main.js-cd34-100-1.bin', 'validators-kubernetes.js-ef56-300-3.long.bin']) utimesSync(join(dir, n), old, old);
+    pruneStaleCaches(dir, 'cli-main.js-ab12', 'cli-main.js-ab12-100-1.bin');
+    assert.deepEqual(readdirSync(dir).sort(), ['cli-main.js-ab12-100-1.bin', 'server.js-9a9a-5-5.bin']);
   });
 
   it('does nothing when the folder cannot be read', () => {

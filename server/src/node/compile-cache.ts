@@ -122,13 +122,18 @@ function bundleKey(filename: string): string {
   return `${basename(filename)}-${(h >>> 0).toString(16)}`;
 }
 
+/** A cache of another install not written for this long is removed: its folder is most likely gone (a deleted clone). */
+const ABANDONED_MS = 30 * 24 * 3600 * 1000;
+
 /**
  * Removes the caches of earlier builds of a bundle (`<bundle>-<size>-<mtime>.bin` other than `keep`, where `bundle`
- * is its `bundleKey`): each update writes new ones, which would otherwise pile up in the temp folder. Files being
- * written (`.bin.<pid>`) stay; a cache another run still reads stays readable where the system allows it, and is
- * skipped where it does not.
+ * is its `bundleKey`): each update writes new ones, which would otherwise pile up in the temp folder. Caches of other
+ * installs go when not written for `ABANDONED_MS` (a live install writes its cache again on its next run). Files
+ * being written (`.bin.<pid>`) stay; a cache another run still reads stays readable where the system allows it, and
+ * is skipped where it does not.
  */
 export function pruneStaleCaches(dir: string, bundle: string, keep: string): void {
+  const now = Date.now();
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -136,9 +141,9 @@ export function pruneStaleCaches(dir: string, bundle: string, keep: string): voi
     return;
   }
   for (const name of names) {
-    if (name === keep || !name.startsWith(`${bundle}-`) || !name.endsWith('.bin')) continue;
+    if (name === keep || !name.endsWith('.bin')) continue;
     try {
-      unlinkSync(join(dir, name));
+      if (name.startsWith(`${bundle}-`) || now - statSync(join(dir, name)).mtimeMs > ABANDONED_MS) unlinkSync(join(dir, name));
     } catch {
       // in use or gone
     }
