@@ -3,9 +3,10 @@ import { enableCompileCache } from './node/compile-cache';
 
 // Optimising compiles were a quarter of a run's CPU (about 4 s per thread on the bench's 10,000 files, most of it on
 // lukewarm functions, many compiled again after a deopt). Here a function is optimised after running longer (about
-// 9x V8's default budget) and inlines less: 0.7 s of compiles instead of 3.9 s, for the same wall time. Read as
-// functions run and compile, so set before the bundle loads; flags are per process (workers too).
-setFlagsFromString('--interrupt-budget=600000');
+// 4.5x V8's default budget) and inlines less: 0.7 s of compiles instead of 3.9 s. 300,000 measured best once the
+// engine got leaner (2026-12: 2-5% faster than 600,000 on the bench's files; 1,200,000 slower). Read as functions
+// run and compile, so set before the bundle loads; flags are per process (workers too).
+setFlagsFromString('--interrupt-budget=300000');
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
 
 // `modelready` starts here: V8's code cache first, then the CLI bundle (dist/cli-main.js) and, on first use,
