@@ -1,3 +1,5 @@
+import { memoByText } from './memo';
+
 /** Zero-based position; `character` counts UTF-16 code units, as LSP and JavaScript strings do. */
 export interface Position {
   line: number;
@@ -66,14 +68,8 @@ export interface ResourceId {
 /** Rule pages live in the repository, so the link of every diagnostic works without a website. */
 export const DOCS_BASE = 'https://github.com/modelready/modelready/blob/main/docs/rules/';
 
-/** One string per code: every finding carries its link. */
-const docsUrls = new Map<string, string>();
-
-export function docsUrlFor(code: string): string {
-  let url = docsUrls.get(code);
-  if (url === undefined) docsUrls.set(code, (url = `${DOCS_BASE}${code}.md`));
-  return url;
-}
+/** A code's rule page; one string per code, as every finding carries its link. */
+export const docsUrlFor: (code: string) => string = memoByText((code) => `${DOCS_BASE}${code}.md`);
 
 /** Code-unit order of two strings (not the locale's): the same on every machine. */
 export function compareStrings(a: string, b: string): number {

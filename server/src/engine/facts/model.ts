@@ -488,7 +488,7 @@ export function factRange(unit: DeploymentUnit, path: FactPath, prefer: 'value' 
 export const factKeys: (fact: FactPath) => readonly string[] = memoByText((fact) => fact.split('.'));
 
 /** A fact path as the source path of the native manifest, whose shape the facts are: `a.0.b` is `['a', 0, 'b']`. */
-export const factSegments: (fact: FactPath) => PathSegment[] = memoByText((fact) => factKeys(fact).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+export const factSegments: (fact: FactPath) => readonly PathSegment[] = memoByText((fact) => factKeys(fact).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
 
 /** `factRange` for a document and its adapter's source paths (before the unit exists). */
 export function factRangeIn(doc: YamlDocument, sourcePath: (path: FactPath) => readonly PathSegment[] | undefined, path: FactPath, prefer: 'value' | 'key' = 'value'): Range {

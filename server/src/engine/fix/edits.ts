@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parse, stringify } from 'yaml';
+import { memoByText } from '../memo';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import type { Fix, TextEdit } from '../types';
@@ -380,14 +381,12 @@ export function appendDocument(doc: YamlDocument, content: string | Record<strin
 }
 
 /** One title per rule: every finding offers the fix. */
-const suppressTitles = new Map<string, string>();
+const suppressTitle = memoByText((ruleId) => `Suppress ${ruleId} on this line`);
 
 /** A fix that adds a disable comment above `line` (a file line) for `ruleId`. */
 export function suppressLineFix(doc: YamlDocument, line: number, ruleId: string): Fix {
-  let title = suppressTitles.get(ruleId);
-  if (title === undefined) suppressTitles.set(ruleId, (title = `Suppress ${ruleId} on this line`));
   return lazyFix({
-    title,
+    title: suppressTitle(ruleId),
     edits: () => {
       // Only the line's own indentation is read: every finding offers this fix.
       const start = doc.offsetAt(line, 0) ?? 0;

@@ -15,7 +15,6 @@ import { annotationFor } from './annotations';
 
 type SourcePath = (fact: FactPath) => readonly PathSegment[] | undefined;
 
-
 /** The native manifest: every fact is its own field, at its own path. */
 export function nativeEditing(doc: YamlDocument, sourcePath: SourcePath): FactEditing {
   const at = (fact: FactPath) => sourcePath(fact) ?? factSegments(fact);

@@ -8,7 +8,7 @@ import type { Document } from 'yaml';
 import { CORPUS, yamlFilesUnder } from '../../../../test/support/corpus';
 import { fuzzCase, loadSeeds } from '../../../../test/fuzz/properties';
 import { scanBlock } from './block-scan';
-import { fastPlainData, MAX_DEPTH, parseFast } from './fast';
+import { MAX_DEPTH, parseFast } from './fast';
 import { splitDocuments } from './text';
 import { PARSE_OPTIONS } from './yaml';
 
@@ -45,9 +45,9 @@ function agrees(source: string, what: string): boolean {
   const fast = parseFast(source, PARSE_OPTIONS);
   if (!fast) return false;
   const docs = parseAllDocuments(source, PARSE_OPTIONS) as Document.Parsed[];
-  assert.deepEqual(fast.map(dumpDoc), docs.map(dumpDoc), `${what}:\n${source}`);
+  assert.deepEqual(fast.map((f) => dumpDoc(f.doc)), docs.map(dumpDoc), `${what}:\n${source}`);
   // The plain data built with the nodes is what toJS() gives (own keys, their order, NaN and -0 told apart).
-  fast.forEach((d, i) => assert.deepStrictEqual(fastPlainData(d), { value: docs[i].toJS() }, `${what} (plain data):\n${source}`));
+  fast.forEach((f, i) => assert.deepStrictEqual(f.value, docs[i].toJS(), `${what} (plain data):\n${source}`));
   return true;
 }
 

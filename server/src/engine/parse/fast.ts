@@ -63,8 +63,14 @@ interface ScalarTag {
   resolve(value: string, onError: (message: string) => void, options: unknown): unknown;
 }
 
+/** A fast document, and its contents as plain data (its `toJS()`), built with its nodes. */
+export interface FastDocument {
+  doc: Document.Parsed;
+  value: unknown;
+}
+
 /** The chunk's documents as `parseAllDocuments(source, options)` would give them, or undefined when not certain. */
-export function parseFast(source: string, options: FastOptions): Document.Parsed[] | undefined {
+export function parseFast(source: string, options: FastOptions): FastDocument[] | undefined {
   // Tabs, a CR alone and a BOM change how `yaml` splits whitespace into tokens; `%` may start a directive; the
   // two parsers disagree on `---#`.
   if (/[\t\uFEFF]|\r(?!\n)|^%|^(?:---|\.\.\.)(?![ \r\n]|$)/m.test(source)) return undefined;
@@ -86,20 +92,11 @@ export function parseFast(source: string, options: FastOptions): Document.Parsed
     doc.contents = contents;
     // Without `---` the document starts at the line of its content (an indented root's indent included).
     doc.range = [marker >= 0 ? marker : source.lastIndexOf('\n', contents.range[0] - 1) + 1, contentEnd, source.length];
-    plainData.set(doc, builder.js);
-    return [doc];
+    return [{ doc, value: builder.js }];
   } catch {
     // BAIL, or anything unforeseen: `yaml` decides.
     return undefined;
   }
-}
-
-/** Each fast document's contents as plain data, built with its nodes. */
-const plainData = new WeakMap<Document.Parsed, unknown>();
-
-/** A fast document's `toJS()`, built with its nodes (the caller holds it: it is not kept here beyond the document). */
-export function fastPlainData(doc: Document.Parsed): { value: unknown } | undefined {
-  return plainData.has(doc) ? { value: plainData.get(doc) } : undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Alias, Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Node } from 'yaml';
 import type { Range } from '../types';
-import { fastPlainData, MAX_DEPTH as FAST_MAX_DEPTH, parseFast } from './fast';
-import type { FastOptions } from './fast';
+import { MAX_DEPTH as FAST_MAX_DEPTH, parseFast } from './fast';
+import type { FastDocument, FastOptions } from './fast';
 import { ownCopy, splitDocuments } from './text';
 import type { ChunkedText } from './text';
 
@@ -330,11 +330,10 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
   // (a multi-line quoted scalar after a syntax error), which put finding ranges past the end of their line.
   const lineCounter = countLines(source);
   let docs: Document.Parsed[] | unknown;
-  let fast = false;
+  let fastDocs: FastDocument[] | undefined;
   try {
-    const fastDocs = parseFast(source, PARSE_OPTIONS);
-    fast = fastDocs !== undefined;
-    docs = fastDocs ?? parseAllDocuments(source, PARSE_OPTIONS);
+    fastDocs = parseFast(source, PARSE_OPTIONS);
+    docs = fastDocs ? fastDocs.map((d) => d.doc) : parseAllDocuments(source, PARSE_OPTIONS);
   } catch (e) {
     // The parser recursed too deep (RangeError) or failed outright: the chunk is reported, never thrown.
     const problem: YamlProblem = e instanceof RangeError
@@ -349,10 +348,10 @@ function parseChunk(source: string, limits: Limits): Chunk[] {
   }
   // The fast path gives documents without errors or warnings, nested less deep than FAST_MAX_DEPTH, whose strings are
   // no longer than the source: within limits at least that wide, there is nothing to look for.
-  const clean = fast && limits.maxDepth >= FAST_MAX_DEPTH && source.length <= limits.maxStringLength;
+  const clean = fastDocs !== undefined && limits.maxDepth >= FAST_MAX_DEPTH && source.length <= limits.maxStringLength;
   const problems = list.map((doc) => (clean ? [] : collectProblems(doc, source, limits)));
   const parseMs = performance.now() - started;
-  return list.map((doc, i) => ({ source, doc, lineCounter, problems: problems[i], parseMs, jsValue: fast ? fastPlainData(doc) : undefined }));
+  return list.map((doc, i) => ({ source, doc, lineCounter, problems: problems[i], parseMs, jsValue: fastDocs ? { value: fastDocs[i].value } : undefined }));
 }
 
 function countLines(source: string): LineCounter {
