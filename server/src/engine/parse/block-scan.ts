@@ -74,11 +74,7 @@ class BlockScanner {
     let line = this.skipBlank(0, true);
     if (src.startsWith('---', line)) {
       // The marker line holds nothing but a comment (content on it falls back).
-      let p = line + 3;
-      while (this.code(p) === SPACE) p++;
-      if (this.code(p) === HASH && p > line + 3) p = this.lineEnd(p);
-      if (!this.eol(p)) decline();
-      line = this.skipBlank(this.nextLine(p), false);
+      line = this.skipBlank(this.nextLine(this.restOfLine(line + 3)), false);
     }
     if (line >= this.n) decline();
     const indent = this.indentAt(line);
@@ -107,6 +103,15 @@ class BlockScanner {
     const nl = this.src.indexOf('\n', p);
     if (nl < 0) return this.n;
     return this.code(nl - 1) === CR && nl - 1 >= p ? nl - 1 : nl;
+  }
+
+  /** The line end after `p`, where only spaces and a comment after one may follow a node or an indicator. */
+  private restOfLine(p: number): number {
+    let q = p;
+    while (this.code(q) === SPACE) q++;
+    if (this.code(q) === HASH && q > p) q = this.lineEnd(q);
+    if (!this.eol(q)) decline();
+    return q;
   }
 
   /** Start of the line after the one holding `p`. */
@@ -267,12 +272,7 @@ class BlockScanner {
     const c = this.code(p);
     if (c === PIPE || c === GT) return this.blockScalar(p, col, depth);
     const node = c === OPEN_SEQ || c === OPEN_MAP ? this.flow(p, depth) : c === DQUOTE || c === SQUOTE ? this.quoted(p, depth) : this.plain(p, depth);
-    // The rest of the line: spaces, and a comment after one.
-    let q = node.end;
-    while (this.code(q) === SPACE) q++;
-    if (this.code(q) === HASH && q > node.end) q = this.lineEnd(q);
-    if (!this.eol(q)) decline();
-    this.next = this.skipBlank(this.nextLine(q), false);
+    this.next = this.skipBlank(this.nextLine(this.restOfLine(node.end)), false);
     // Deeper lines after a one-line value continue it (a multi-line scalar) or are an error: both fall back.
     if (this.next < this.n && this.indentAt(this.next) > col) decline();
     node.open = after;
@@ -396,10 +396,7 @@ class BlockScanner {
     let q = p + 1;
     const strip = this.code(q) === DASH;
     if (strip) q++;
-    const after = q;
-    while (this.code(q) === SPACE) q++;
-    if (this.code(q) === HASH && q > after) q = this.lineEnd(q);
-    if (!this.eol(q)) decline();
+    q = this.restOfLine(q);
     const lines: string[] = [];
     let indent = -1;
     let blank = 0;
