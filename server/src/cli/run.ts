@@ -6,6 +6,7 @@ import { claimAll, gitStyle, linkedCandidates, mergeAscending, Slice } from './p
 import type { FromWorker, ToWorker, WorkerInit } from './worker';
 import type { Claiming } from './claim';
 import { claimFor } from './claim';
+import { unpackResults } from './wire';
 
 /** Runs above this many files use worker threads (below, starting workers costs more than it saves). */
 export const PARALLEL_THRESHOLD = 200;
@@ -138,7 +139,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
     channels.forEach((c, k) => c.send({ type: 'check', others: ofOthers(shared, k + 1), pods: ofOthers(pods, k + 1).map((p) => p.pod) }));
     const results: FileResult[] = new Array<FileResult>(o.inputs.length);
     slice.check(ofOthers(shared, 0), ofOthers(pods, 0).map((p) => p.pod)).forEach((r, k) => (results[slice.own[k]] = r));
-    (await all(channels.map((c) => c.next('done')))).forEach((m, k) => m.results.forEach((r, j) => (results[theirs[k].own[j]] = r)));
+    (await all(channels.map((c) => c.next('done')))).forEach((m, k) => unpackResults(m.results).forEach((r, j) => (results[theirs[k].own[j]] = r)));
     return results;
   } finally {
     await Promise.all(channels.map((c) => c.worker.terminate()));

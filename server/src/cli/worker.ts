@@ -1,10 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../engine/config/config';
 import type { PodElsewhere } from '../engine/facts/model';
-import type { Analyzed, FileResult, FixOptions, InputFile, SharedFile } from './pipeline';
+import type { Analyzed, FixOptions, InputFile, SharedFile } from './pipeline';
 import { gitStyle, mergeAscending, Slice } from './pipeline';
 import { claimFor } from './claim';
 import type { Claiming } from './claim';
+import type { PackedResults } from './wire';
+import { packResults } from './wire';
 
 /** What the main thread starts a worker with: every input of the run, and how inputs are claimed. */
 export interface WorkerInit {
@@ -22,7 +24,7 @@ export type FromWorker =
   | ({ type: 'analyzed'; own: number[] } & Omit<Analyzed, 'shared'>)
   | { type: 'linked'; shared: SharedFile[] }
   | { type: 'progress'; done: number }
-  | { type: 'done'; results: FileResult[] }
+  | { type: 'done'; results: PackedResults }
   | { type: 'failed'; message: string };
 
 /**
@@ -51,7 +53,7 @@ export async function runWorker(): Promise<void> {
         const t1 = performance.now();
         const results = slice.check(m.others, m.pods);
         if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker ${init.claiming.thread} check ${slice.own.length} files, ${m.others.length} shared of other threads ${(performance.now() - t1).toFixed(0)} ms\n`);
-        post({ type: 'done', results });
+        post({ type: 'done', results: packResults(results) });
       } catch (e) {
         failed(e);
       }
