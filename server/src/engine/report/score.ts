@@ -140,17 +140,14 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
     for (const i of byUri.get(f.uri) ?? []) {
       const unit = units[i];
       if (line < unit.startLine || line > unit.endLine) continue;
-      // A plain loop, no callback: this runs for every check of every unit a finding lies in.
-      const checks = unit.checks;
-      for (let j = 0; j < checks.length; j++) {
-        if (checks[j].id !== f.code) continue;
-        let ofUnit = failed.get(i);
-        if (!ofUnit) failed.set(i, (ofUnit = []));
-        const r = ofUnit[j];
-        if (r) r.findings.push(f);
-        else (ofUnit[j] = resultOf(i, checks[j], false)).findings = [f];
-        owned = true;
-      }
+      const j = checkIndex(unit.checks).get(f.code);
+      if (j === undefined) continue;
+      let ofUnit = failed.get(i);
+      if (!ofUnit) failed.set(i, (ofUnit = []));
+      const r = ofUnit[j];
+      if (r) r.findings.push(f);
+      else (ofUnit[j] = resultOf(i, unit.checks[j], false)).findings = [f];
+      owned = true;
     }
     if (!owned) unscored.push(f);
   }
@@ -162,8 +159,9 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
     failedChecks: number;
   }
   const byArea = new Map<AnyArea, AreaTally>(SCORE_AREAS.map((a) => [a, { rules: new Map(), checks: 0, failedChecks: 0 }]));
-  // Where each check object counts (units share them: one per rule and configuration), found once per object.
-  const counted = new Map<ScoreUnit['checks'][number], { tally: AreaTally; rule: RuleScore<F> }>();
+  // Where each check object counts (units share them: one per rule and configuration), found once per object, with
+  // its weight; a rule's severity is the highest of its check objects'.
+  const counted = new Map<ScoreUnit['checks'][number], { tally: AreaTally; rule: RuleScore<F>; weight: number }>();
   let lists: Map<RuleScore<F>, CheckResult<F>[]> | undefined;
   // Every rule's checks at once, in unit order (as they are tallied below).
   const checksOf = (rule: RuleScore<F>): CheckResult<F>[] => {
@@ -212,12 +210,11 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
         if (!tally) byArea.set(c.area, (tally = { rules: new Map(), checks: 0, failedChecks: 0 }));
         let rule = tally.rules.get(c.id);
         if (!rule) tally.rules.set(c.id, (rule = ruleScore(c.id, c.area, c.severity)));
-        counted.set(c, (place = { tally, rule }));
+        else if (RANK[c.severity] > RANK[rule.severity]) rule.severity = c.severity;
+        counted.set(c, (place = { tally, rule, weight: SEVERITY_WEIGHT[c.severity] }));
       }
-      const { tally, rule } = place;
+      const { tally, rule, weight } = place;
       tally.checks++;
-      if (RANK[c.severity] > RANK[rule.severity]) rule.severity = c.severity;
-      const weight = SEVERITY_WEIGHT[c.severity];
       rule.applicableWeight += weight;
       const r = ofUnit?.[j];
       if (r) {
@@ -250,6 +247,18 @@ export function computeScore<F extends ScoreFinding>(units: readonly ScoreUnit[]
 
 type Check = ScoreUnit['checks'][number];
 
+/** A unit's checks by rule id (lists are shared by the units a configuration gives the same checks; see `scoreUnits`). */
+const checkIndexes = new WeakMap<readonly Check[], Map<string, number>>();
+
+function checkIndex(checks: readonly Check[]): Map<string, number> {
+  let index = checkIndexes.get(checks);
+  if (!index) {
+    index = new Map(checks.map((c, j) => [c.id, j]));
+    checkIndexes.set(checks, index);
+  }
+  return index;
+}
+
 /** Per configuration, one check object per rule (its severity is the configuration's): every unit lists them, and a run has many units. */
 const sharedChecks = new WeakMap<Config, Map<string, Check>>();
 
@@ -274,6 +283,24 @@ function applicable(config: Config, rules: readonly Rule[], format: FormatId): {
   return list;
 }
 
+/** The schema check, then those of the rules not skipped. */
+function checkList(schemaCheck: Check | undefined, rulesChecks: readonly { id: string; check: Check }[], skipped?: ReadonlySet<string>): Check[] {
+  const checks: Check[] = schemaCheck ? [schemaCheck] : [];
+  for (const { id, check } of rulesChecks) if (!skipped?.has(id)) checks.push(check);
+  return checks;
+}
+
+/** Units that skip no rule share their list of checks: one per configuration, rule list and format. */
+const sharedLists = new WeakMap<readonly { id: string; check: Check }[], Map<Check | undefined, readonly Check[]>>();
+
+function sharedCheckList(schemaCheck: Check | undefined, rulesChecks: readonly { id: string; check: Check }[]): readonly Check[] {
+  let bySchemaCheck = sharedLists.get(rulesChecks);
+  if (!bySchemaCheck) sharedLists.set(rulesChecks, (bySchemaCheck = new Map()));
+  let list = bySchemaCheck.get(schemaCheck);
+  if (!list) bySchemaCheck.set(schemaCheck, (list = checkList(schemaCheck, rulesChecks)));
+  return list;
+}
+
 /** The rules of `notApplicable` (`<unit index>|<rule id>` entries) that skipped unit `unitIndex`, if any. */
 function skippedRules(notApplicable: ReadonlySet<string> | undefined, unitIndex: number): Set<string> | undefined {
   if (!notApplicable?.size) return undefined;
@@ -293,13 +320,11 @@ export function scoreUnits(files: readonly FileAnalysis[], config: Config, rules
       const next = file.documents[i + 1];
       const endLine = next ? Math.min(d.doc.endLine, Math.max(d.doc.lineOffset, next.doc.lineOffset - 1)) : d.doc.endLine;
       d.units.forEach((unit, unitIndex) => {
-        const checks: Check[] = [];
-        if (schemaSetting !== 'off') checks.push(checkOf(config, 'schema/invalid', 'schema', schemaSetting));
+        const schemaCheck = schemaSetting === 'off' ? undefined : checkOf(config, 'schema/invalid', 'schema', schemaSetting);
         // Rules that said they do not judge this unit (after the file was checked): not passed checks.
         const skipped = skippedRules(d.notApplicable, unitIndex);
-        for (const { id, check } of applicable(config, rules, unit.format)) {
-          if (!skipped?.has(id)) checks.push(check);
-        }
+        const rulesChecks = applicable(config, rules, unit.format);
+        const checks = skipped ? checkList(schemaCheck, rulesChecks, skipped) : sharedCheckList(schemaCheck, rulesChecks);
         units.push({ uri: unit.uri, name: unit.name, startLine: d.doc.lineOffset, endLine, checks });
       });
     });
