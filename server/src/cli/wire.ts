@@ -68,7 +68,8 @@ export function packResults(results: readonly FileResult[]): PackedResults {
       numbers[at + Slot.Message] = str(f.message);
       numbers[at + Slot.Uri] = str(f.uri);
       numbers[at + Slot.DocsUrl] = str(f.docsUrl);
-      numbers[at + Slot.Fingerprint] = f.fingerprint === undefined ? ABSENT : str(f.fingerprint);
+      // A fingerprint names one finding: stored as it is, not looked up.
+      numbers[at + Slot.Fingerprint] = f.fingerprint === undefined ? ABSENT : strings.push(f.fingerprint) - 1;
       numbers[at + Slot.StartLine] = f.range.start.line;
       numbers[at + Slot.StartCharacter] = f.range.start.character;
       numbers[at + Slot.EndLine] = f.range.end.line;
