@@ -39,6 +39,28 @@ function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
+/**
+ * The `file:` URI of each file of a walk, as `pathToFileURL` gives it, with one `pathToFileURL` per directory: a
+ * name of letters, digits, `_`, `.` and `-` (which a URL path never escapes) is appended to its directory's URI.
+ */
+export function fileUris(): (path: string) => string {
+  const dirUris = new Map<string, string>();
+  return (path) => {
+    const cut = path.lastIndexOf(sep) + 1;
+    const name = path.slice(cut);
+    if (cut === 0 || !/^[\w.-]+$/.test(name) || name === '.' || name === '..') return pathToFileURL(path).href;
+    const dir = path.slice(0, cut);
+    let uri = dirUris.get(dir);
+    if (uri === undefined) dirUris.set(dir, (uri = pathToFileURL(dir).href));
+    return uri + name;
+  };
+}
+
+/** An absolute path as `resolve` gives it: a glob's result usually is one already (POSIX: no empty, `.` or `..` part). */
+export function normalizedPath(path: string): string {
+  return sep === '/' && path.startsWith('/') && !/\/\.{0,2}(?:\/|$)/.test(path) ? path : resolve(path);
+}
+
 /** Resolves configurations per directory (nearest `.modelready.yaml` upward, or `--config`), cached. */
 export class Configs {
   readonly list: Config[] = [];
@@ -103,10 +125,11 @@ export async function collectInputs(patterns: readonly string[], o: CollectOptio
   const primary = configs.forDir(o.cwd);
   const inputs: InputFile[] = [];
   const seen = new Set<string>();
+  const uriOf = fileUris();
   const add = (abs: string) => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    inputs.push({ path: abs, uri: pathToFileURL(abs).href, config: configs.forDir(dirname(abs)) });
+    inputs.push({ path: abs, uri: uriOf(abs), config: configs.forDir(dirname(abs)) });
   };
   let glob: typeof import('tinyglobby').glob | undefined;
   const expand = async (cwdForGlob: string, pattern: string, ignore: string[]) => {
@@ -121,7 +144,7 @@ export async function collectInputs(patterns: readonly string[], o: CollectOptio
       ignore: [...SKIPPED_DIRS.map((d) => `**/${d}/**`), ...ignore],
       expandDirectories: false,
     });
-    return found.map((f) => resolve(f)).sort();
+    return found.map(normalizedPath).sort();
   };
   const primaryIgnore = ignoreGlobs(configs.list[primary], configs.files[primary], o.cwd);
 
