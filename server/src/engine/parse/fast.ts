@@ -343,6 +343,9 @@ class Builder {
     if (n === 0 ? !flow : n % 2 !== 0 || (result !== null && n !== 2 * Object.keys(result).length)) throw BAIL;
     if (!flow && at !== At.Block) throw BAIL;
     const map = new YAMLMap<ParsedNode, ParsedNode | null>(this.doc.schema);
+    // Sized at once: pushed, a short list keeps room for 17 items (most of a document's maps have two or three, and
+    // every one is kept until the run ends).
+    map.items = new Array<Pair<ParsedNode, ParsedNode | null>>(n / 2);
     const indent = column(this.src, start);
     const keys = new Set<unknown>();
     const data: Record<string, unknown> = {};
@@ -360,7 +363,7 @@ class Builder {
       // Without js-yaml's check of the texts, a NaN key (never equal to itself) falls back.
       if (key.value === key.value ? keys.has(key.value) : result === null) throw BAIL;
       keys.add(key.value);
-      map.items.push(new Pair(key, value));
+      map.items[i / 2] = new Pair(key, value);
       // Keys as `toJS` names them (yaml's addPairToJSMap): null is '', and a name the object already answers to
       // (`constructor`, `__proto__`) becomes an own property. `data` has no other keys than earlier ones of this map
       // (`1` and `'1'`, which assigning overwrites just the same), so only Object.prototype's names are asked about.
@@ -379,6 +382,7 @@ class Builder {
     const n = f.children.length;
     if ((result !== null && n !== result.length) || (n === 0 && !flow) || (!flow && at !== At.Block)) throw BAIL;
     const seq = new YAMLSeq<ParsedNode>(this.doc.schema);
+    seq.items = new Array<ParsedNode>(n);
     const data: unknown[] = [];
     const indent = column(this.src, start);
     for (let i = 0; i < n; i++) {
@@ -386,7 +390,7 @@ class Builder {
       if (result !== null && result[i] !== item.result) throw BAIL;
       const value = this.node(item, flow ? At.Flow : At.Block, indent);
       if (!flow && i < n - 1) this.noCommentAfter(value, indent);
-      seq.items.push(value);
+      seq.items[i] = value;
       data.push(this.js);
     }
     this.js = data;
