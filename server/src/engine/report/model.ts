@@ -7,7 +7,7 @@ import { effectiveSeverity } from '../config/config';
 import type { Rule } from '../rules/define';
 import type { Profile } from '../vocabulary';
 import { RULES } from '../rules/registry';
-import type { Finding, Severity } from '../types';
+import type { Finding, ResourceId, Severity } from '../types';
 import { compareStrings, docsUrlFor } from '../types';
 import { fingerprintOf, resourceLabel } from './fingerprint';
 import type { ScoreUnit } from './score';
@@ -265,6 +265,14 @@ export function assembleReport(
     if (p === undefined) paths.set(uri, (p = displayPath(uri, base)));
     return p;
   };
+  // Per resource object: the findings of a unit share their resource's.
+  const labels = new Map<ResourceId, string>();
+  const labelOf = (r: ResourceId | undefined) => {
+    if (!r) return '';
+    let label = labels.get(r);
+    if (label === undefined) labels.set(r, (label = resourceLabel(r)));
+    return label;
+  };
 
   // Files sorted by path; findings by file, then position.
   const ordered = [...summaries].map((s) => ({ s, path: pathOf(s.uri) })).sort((a, b) => compareStrings(a.path, b.path));
@@ -296,7 +304,7 @@ export function assembleReport(
         description: info?.description ?? '',
         fixable: !!f.fixes?.some((x) => x.isPreferred),
         fingerprint: fingerprintOf(f),
-        resource: resourceLabel(f.resource),
+        resource: labelOf(f.resource),
       };
       if (f.related?.length) rf.related = f.related.map((r) => ({ ...location(r.uri, r.range, pathOf), message: r.message }));
       idOf.set(f, rf.id);
