@@ -339,6 +339,7 @@ export function assembleReport(
       failedChecks: a.failedChecks,
       rules: a.rules.map((r) => {
         let checks: ReportCheck[] | undefined;
+        let failing: number[] | undefined;
         return {
           id: r.id,
           description: infoById.get(r.id)?.description ?? '',
@@ -363,7 +364,13 @@ export function assembleReport(
           set checks(value: ReportCheck[]) {
             checks = value;
           },
-          findings: ids(r.findings),
+          // Built on first read too: only some outputs (JSON, SARIF's rules, the report view) read them.
+          get findings(): number[] {
+            return (failing ??= ids(r.findings));
+          },
+          set findings(value: number[]) {
+            failing = value;
+          },
         };
       }),
     })),
@@ -371,10 +378,35 @@ export function assembleReport(
   };
 
   const counts = ZERO();
+  for (const f of findings) count(counts, f.severity);
+  let groups: ReportAreaGroup[] | undefined;
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: options.toolVersion ?? '0.0.0', informationUri: TOOL_URI },
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    profile: config.profile,
+    ...(base ? { baseUri: base } : {}),
+    score: reportScore,
+    counts,
+    files,
+    findings,
+    // Built on first read, in its place among the keys: text output never reads it.
+    get groups(): ReportAreaGroup[] {
+      return (groups ??= groupFindings(findings));
+    },
+    set groups(value: ReportAreaGroup[]) {
+      groups = value;
+    },
+    rules: catalogue,
+  };
+}
+
+/** Findings by area (report order), then by rule id. */
+function groupFindings(findings: readonly ReportFinding[]): ReportAreaGroup[] {
   const byArea = new Map<string, Map<string, ReportRuleGroup>>();
   const areaCounts = new Map<string, SeverityCounts>();
   for (const f of findings) {
-    count(counts, f.severity);
     let rulesOfArea = byArea.get(f.area);
     if (!rulesOfArea) {
       rulesOfArea = new Map();
@@ -391,27 +423,13 @@ export function assembleReport(
     g.findings.push(f.id);
   }
   const areaOrder = [...SCORE_AREAS, 'meta'];
-  const groups: ReportAreaGroup[] = [...byArea.keys()]
+  return [...byArea.keys()]
     .sort((a, b) => orderOf(areaOrder, a) - orderOf(areaOrder, b) || compareStrings(a, b))
     .map((area) => ({
       area,
       counts: areaCounts.get(area)!,
       rules: [...byArea.get(area)!.values()].sort((a, b) => compareStrings(a.ruleId, b.ruleId)),
     }));
-
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: TOOL_NAME, version: options.toolVersion ?? '0.0.0', informationUri: TOOL_URI },
-    generatedAt: options.generatedAt ?? new Date().toISOString(),
-    profile: config.profile,
-    ...(base ? { baseUri: base } : {}),
-    score: reportScore,
-    counts,
-    files,
-    findings,
-    groups,
-    rules: catalogue,
-  };
 }
 
 /** Every readiness rule and built-in code, sorted by id, with its severity under `config`. */
