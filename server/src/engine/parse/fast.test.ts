@@ -109,6 +109,11 @@ describe('fast YAML parse (parse/fast.ts)', () => {
     assert.ok(agrees(MANIFEST, 'manifest'));
   });
 
+  it('gives yaml\'s nodes for short and long maps (duplicates looked for one by one, then in a set)', () => {
+    assert.ok(agrees(`${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`, 'long map'));
+    assert.ok(agrees('a: 1\nb: {x: 1, y: 2}\nc: [1, 2]\n', 'short maps'));
+  });
+
   it('gives no documents for a chunk of comments only, as yaml does', () => {
     assert.deepEqual(parseFast('# only a comment\n\n', PARSE_OPTIONS), []);
   });
@@ -116,6 +121,8 @@ describe('fast YAML parse (parse/fast.ts)', () => {
   const declined: [string, string][] = [
     ['a syntax error', 'a: [1, 2\nb: 3\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a duplicate key in a long map (keys kept in a set)', `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n')}\nk3: again\n`],
+    ['keys that resolve to one value in a long map', `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n')}\ny: 1\nY: 2\n`],
     ['a key over 1024 characters', `${'k'.repeat(1100)}: 1\n`],
     ['keys that resolve to one value (YAML 1.1 booleans)', 'y: 1\nY: 2\n'],
     ['an anchor and an alias', 'a: &x 1\nb: *x\n'],

@@ -172,6 +172,22 @@ function knownTags(tags: readonly ScalarTag[], stringTag: ScalarTag): KnownTags 
   return known;
 }
 
+/** Maps with up to this many keys look for a duplicate key among the earlier ones; longer ones keep a set. */
+const SHORT_MAP = 16;
+
+/** Whether one of the first `count` keys of `map` has the value `value` (not NaN). */
+function keyBefore(map: YAMLMap<ParsedNode, ParsedNode | null>, count: number, value: unknown): boolean {
+  for (let j = 0; j < count; j++) if ((map.items[j].key as Scalar).value === value) return true;
+  return false;
+}
+
+/** The values of the first `count` keys of `map`. */
+function keySet(map: YAMLMap<ParsedNode, ParsedNode | null>, count: number): Set<unknown> {
+  const keys = new Set<unknown>();
+  for (let j = 0; j < count; j++) keys.add((map.items[j].key as Scalar).value);
+  return keys;
+}
+
 function bail(): never {
   throw BAIL;
 }
@@ -347,7 +363,8 @@ class Builder {
     // every one is kept until the run ends).
     map.items = new Array<Pair<ParsedNode, ParsedNode | null>>(n / 2);
     const indent = column(this.src, start);
-    const keys = new Set<unknown>();
+    // The keys so far, for duplicates: a short map's are compared one by one, a long one's go in a set.
+    let keys: Set<unknown> | undefined;
     const data: Record<string, unknown> = {};
     for (let i = 0; i < n; i += 2) {
       const k = f.children[i];
@@ -361,8 +378,8 @@ class Builder {
       if (v.open - key.range[0] > 1000) throw BAIL;
       // Keys distinct as strings may resolve to one value (`y` and `Y` are both true in YAML 1.1): `yaml` reports that.
       // Without js-yaml's check of the texts, a NaN key (never equal to itself) falls back.
-      if (key.value === key.value ? keys.has(key.value) : result === null) throw BAIL;
-      keys.add(key.value);
+      if (key.value !== key.value ? result === null : i < 2 * SHORT_MAP ? keyBefore(map, i / 2, key.value) : (keys ??= keySet(map, i / 2)).has(key.value)) throw BAIL;
+      keys?.add(key.value);
       map.items[i / 2] = new Pair(key, value);
       // Keys as `toJS` names them (yaml's addPairToJSMap): null is '', and a name the object already answers to
       // (`constructor`, `__proto__`) becomes an own property. `data` has no other keys than earlier ones of this map
