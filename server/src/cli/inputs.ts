@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../engine/config/config';
+import { isPlainRelativePath } from '../engine/report/model';
 import type { LoadedConfig } from '../node/config-file';
 import { loadConfigFor } from '../node/config-file';
 import { isKustomizePatch, kustomizationsIn, patchesNamedBy } from '../node/kustomize';
@@ -41,14 +42,14 @@ function toPosix(p: string): string {
 
 /**
  * The `file:` URI of each file of a walk, as `pathToFileURL` gives it, with one `pathToFileURL` per directory: a
- * name of letters, digits, `_`, `.` and `-` (which a URL path never escapes) is appended to its directory's URI.
+ * plain name (`isPlainRelativePath`, which a URI writes as it is) is appended to its directory's URI.
  */
 export function fileUris(): (path: string) => string {
   const dirUris = new Map<string, string>();
   return (path) => {
     const cut = path.lastIndexOf(sep) + 1;
     const name = path.slice(cut);
-    if (cut === 0 || !/^[\w.-]+$/.test(name) || name === '.' || name === '..') return pathToFileURL(path).href;
+    if (cut === 0 || !isPlainRelativePath(name)) return pathToFileURL(path).href;
     const dir = path.slice(0, cut);
     let uri = dirUris.get(dir);
     if (uri === undefined) dirUris.set(dir, (uri = pathToFileURL(dir).href));

@@ -513,6 +513,14 @@ function fileSegments(uri: string): string[] | undefined {
 const PLAIN_RELATIVE = /^[\w.-]+(?:\/[\w.-]+)*$/;
 const DOT_PART = /(?:^|\/)\.\.?(?:\/|$)/;
 
+/**
+ * A relative path of plain names (letters, digits, `_`, `.`, `-`; none of them `.` or `..`), which a file URI writes
+ * as it is: nothing in it is escaped or resolved.
+ */
+export function isPlainRelativePath(path: string): boolean {
+  return PLAIN_RELATIVE.test(path) && !DOT_PART.test(path);
+}
+
 /** The segments of the last base URI asked for: a report names every file relative to one base. */
 let lastBase: { uri: string; segments: string[] | undefined } | undefined;
 
@@ -526,11 +534,10 @@ function baseSegments(uri: string): string[] | undefined {
  * absolute path (or the URI, when it is not a file URI). Pure string work, `/` separators.
  */
 export function displayPath(uri: string, baseUri?: string): string {
-  // A file under the base whose relative part is plain (names of letters, digits, `_`, `.`, `-`; no `.` or `..`
-  // part) is that part: nothing in it is escaped or resolved. A run names thousands of files this way.
+  // A file under the base whose relative part is plain is that part. A run names thousands of files this way.
   if (baseUri?.endsWith('/') && uri.startsWith(baseUri) && uri.startsWith('file:') && baseSegments(baseUri)) {
     const rest = uri.slice(baseUri.length);
-    if (PLAIN_RELATIVE.test(rest) && !DOT_PART.test(rest)) return rest;
+    if (isPlainRelativePath(rest)) return rest;
   }
   const segs = fileSegments(uri);
   if (!segs) return uri;
