@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { parse } from 'yaml';
 import { applyFixes } from '../../server/src/engine/fix/apply';
-import { appendToSequence, insertKeys, mergeInserts } from '../../server/src/engine/fix/edits';
+import { appendToSequence, insertKeys, mergeInserts, planInsertAtPath, planInsertKeys } from '../../server/src/engine/fix/edits';
 import type { DeploymentUnit } from '../../server/src/engine/facts/model';
 import { parseYaml } from '../../server/src/engine/parse/yaml';
-import type { TextEdit } from '../../server/src/engine/types';
+import type { EditPlan, TextEdit } from '../../server/src/engine/types';
 import { analyze } from './formats/helpers';
 
 const apply = (text: string, edits: TextEdit[]): string => applyFixes(text, [{ title: 't', edits }]).text;
@@ -159,6 +159,30 @@ describe('fact editors (unit.edit, unit.describe, unit.where)', () => {
     const unit = unitOf(DEPLOYMENT);
     const [edit] = unit.edit.addProbe('startup', { path: '${1:/healthz}' });
     assert.match(edit.newText, /port: \$\{2:8000\}/);
+  });
+
+  it('plans decide what the editor writes without writing it: the same edits when asked, none where the format cannot state the fact', () => {
+    const workload = unitOf(DEPLOYMENT);
+    const native = unitOf(MANIFEST);
+    const asks: [DeploymentUnit, (u: DeploymentUnit['plan'] | DeploymentUnit['edit']) => unknown][] = [
+      [workload, (e) => e.set('governance.personalData.dpia', './dpia.md')],
+      [workload, (e) => e.addKeys('resources.nodeSelector', [['cloud.google.com/gke-accelerator', 'nvidia-l4']])],
+      [workload, (e) => e.addKeys('governance.aiAct.humanOversight', [['mechanism', 'human-in-the-loop'], ['reviewer', 'ops']])],
+      [workload, (e) => e.addProbe('liveness', { path: '${1:/healthz}' })],
+      [native, (e) => e.append('monitoring.slos', ['kind: latency\nobjective: ${1:p95 < 2s}'])],
+      [native, (e) => e.addProbe('liveness', { path: '/health', periodSeconds: 30 })],
+    ];
+    for (const [unit, ask] of asks) assert.deepEqual((ask(unit.plan) as EditPlan).edits(), ask(unit.edit));
+    assert.equal(workload.plan.addKeys('monitoring.drift', [['metric', 'psi']]), undefined);
+    assert.equal(workload.plan.addProbe('readiness', { path: '/health' }), undefined);
+    // Placeholders are known before the text is written: a port nothing states becomes one on a Deployment only.
+    assert.equal(workload.plan.addProbe('liveness', { path: '/health' })!.placeholders(), true);
+    assert.equal(workload.plan.addProbe('liveness', { path: '/health', port: 8000 })!.placeholders(), false);
+    assert.equal(native.plan.addProbe('liveness', { path: '/health' })!.placeholders(), false);
+    // A flow mapping is written from parsed text, which keeps no placeholder.
+    const flow = parseYaml('model: { name: m }\n').documents[0];
+    assert.equal(planInsertKeys(flow, ['model'], [['revision', '${1:main}']])!.placeholders(), true);
+    assert.equal(planInsertAtPath(flow, ['model', 'x', 'revision'], '${1:main}')!.placeholders(), false);
   });
 
   it('probe fields read back from a Deployment keep their own source: the path of `httpGet` and each timing', () => {

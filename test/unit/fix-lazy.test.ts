@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { DEFAULT_CONFIG } from '../../server/src/engine/config/config';
 import { analyzeFile, buildWorkspace, checkFile, checkText } from '../../server/src/engine/check';
 import { editsPending, lazyFix, mapEdits } from '../../server/src/engine/fix/lazy';
-import type { Finding, Fix, TextEdit } from '../../server/src/engine/types';
+import type { EditPlan, Finding, Fix, TextEdit } from '../../server/src/engine/types';
+import { fixesFor, preferredOrSnippet } from '../../server/src/engine/rules/support/fixes';
 
 const URI = 'file:///w/llm.yaml';
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -58,6 +59,29 @@ describe('fixes build their edits when asked for', () => {
     assert.ok(pin.edits.length > 0);
     assert.equal(pin.edits, pin.edits);
     assert.ok(!editsPending(pin));
+  });
+
+  it('fixesFor offers a plan as a lazy fix, drops a missing plan, and keeps written edits only when there are some', () => {
+    let written = 0;
+    const plan: EditPlan = { placeholders: () => false, edits: () => (written++, [edit(0, 'a')]) };
+    const fixes = fixesFor({ title: 'planned', edits: plan, isPreferred: true }, { title: 'none', edits: undefined }, { title: 'empty', edits: [] }, { title: 'written', edits: [edit(1, 'b')] });
+    assert.deepEqual(fixes.map((f) => f.title), ['planned', 'written']);
+    assert.ok(editsPending(fixes[0]) && fixes[0].isPreferred);
+    assert.equal(written, 0);
+    assert.deepEqual(fixes[0].edits, [edit(0, 'a')]);
+    assert.equal(written, 1);
+    // Preferred when complete, a snippet when the plan holds placeholders (known without writing).
+    assert.equal(preferredOrSnippet({ title: 'p', edits: plan }).isPreferred, true);
+    assert.equal(preferredOrSnippet({ title: 'p', edits: { ...plan, placeholders: () => true } }).snippet, true);
+    assert.equal(written, 1);
+  });
+
+  it('check writes no edits of the fixes rules plan (probes, settings a format states)', () => {
+    const findings = checkText(URI, DEPLOYMENT);
+    const probe = findings.find((f) => f.code === 'reliability/liveness-probe')!.fixes![0];
+    assert.match(probe.title, /liveness probe/);
+    assert.ok(editsPending(probe));
+    assert.match(probe.edits[0].newText, /livenessProbe:/);
   });
 
   it('findings reused on moved lines keep their fixes lazy, and their edits move with them', () => {

@@ -32,6 +32,18 @@ export interface Fix {
   snippet?: boolean;
 }
 
+/**
+ * Edits decided but not yet written: where they go is known (so whether there is a fix to offer), their text is built
+ * by `edits()`. Most findings are never fixed, and writing text (indentation scans, YAML stringify) costs more than
+ * deciding; rules offer plans as lazy fixes (rules/support/fixes.ts `fixesFor`). `edits()` never returns an empty
+ * list: where there is nothing to edit there is no plan (undefined).
+ */
+export interface EditPlan {
+  /** Whether the text holds snippet placeholders (`${1:default}`) for the user to complete (asked of few plans). */
+  placeholders(): boolean;
+  edits(): TextEdit[];
+}
+
 export interface RelatedLocation {
   uri: string;
   range: Range;

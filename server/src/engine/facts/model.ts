@@ -1,7 +1,7 @@
 import type { PathSegment, YamlDocument } from '../parse/yaml';
 import { memoByText } from '../memo';
 import type { ManifestLinks } from './links';
-import type { Range, TextEdit } from '../types';
+import type { EditPlan, Range, TextEdit } from '../types';
 
 /**
  * The facts rules read. Every adapter translates its format into the native manifest's shape (`spec`), and
@@ -342,22 +342,26 @@ export function filledByPlatform(unit: DeploymentUnit, fact: FactPath): boolean 
 
 /**
  * How a rule asks for a fact to be stated: an intent, which the unit's format turns into text edits in the file's
- * own style (formats/editor.ts). Every edit list is empty when the format cannot state the fact (a governance fact
- * no annotation carries, on a Deployment): the rule then offers no fix.
+ * own style (formats/editor.ts). `Edits` is the text edits (`FactEditor`), or a plan of them to write when a client
+ * asks for the fix (`FactPlanner`). There are no edits (no plan) when the format cannot state the fact (a governance
+ * fact no annotation carries, on a Deployment): the rule then offers no fix.
  */
-export interface FactEditor {
+export interface FactEditorOf<Edits> {
   /** States `fact` as the YAML scalar or block text `text` (snippet placeholders allowed), replacing what is there. */
-  set(fact: FactPath, text: string): TextEdit[];
+  set(fact: FactPath, text: string): Edits;
   /** Adds `key: text` entries to the mapping fact `fact` (creating it); keys already there are left alone. */
-  addKeys(fact: FactPath, entries: readonly (readonly [string, string])[]): TextEdit[];
+  addKeys(fact: FactPath, entries: readonly (readonly [string, string])[]): Edits;
   /** Appends items (YAML text at column 0, or data) to the list fact `fact`, creating it. */
-  append(fact: FactPath, items: readonly (string | Record<string, unknown>)[]): TextEdit[];
+  append(fact: FactPath, items: readonly (string | Record<string, unknown>)[]): Edits;
   /**
    * Adds an HTTP probe of `kind` (`reliability.probes.<kind>`) on `probe.path`. A format that needs the port writes
    * `probe.port`, or a snippet placeholder when it is not known; nothing when the probe is already there.
    */
-  addProbe(kind: ProbeKind, probe: NewProbe): TextEdit[];
+  addProbe(kind: ProbeKind, probe: NewProbe): Edits;
 }
+
+export type FactEditor = FactEditorOf<TextEdit[]>;
+export type FactPlanner = FactEditorOf<EditPlan | undefined>;
 
 export type ProbeKind = 'readiness' | 'liveness' | 'startup';
 
@@ -375,6 +379,8 @@ export interface NewProbe {
 /** What a format adds to its units so rules can word and fix findings without knowing the format. */
 export interface FactEditing {
   edit: FactEditor;
+  /** `edit`'s edits as plans: what a rule offers as a fix (written only when a client asks for it). */
+  plan: FactPlanner;
   /**
    * How messages name where a fact is stated: `` `governance.personalData.dpia` `` in a native manifest, `` the
    * annotation `modelready.dev/dpia` `` on a workload (or its own field, or a linked manifest's when neither states it).

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, parse, stringify } from 'yaml';
 import { memoByText } from '../memo';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
-import type { Fix, TextEdit } from '../types';
+import type { EditPlan, Fix, TextEdit } from '../types';
 import { lazyFix } from './lazy';
 
 /**
@@ -98,9 +98,13 @@ function indentBlock(text: string, indent: string, emptyLinesToo = false): strin
 const written = new Map<string, string>();
 const WRITTEN_MAX = 512;
 
+function withoutFinalBreak(text: string): string {
+  return text.replace(/\n$/, '');
+}
+
 /** Converts a value into YAML text at column 0; strings pass through as already-written YAML. */
 function toYaml(value: unknown, unit: number): string {
-  if (typeof value === 'string') return value.replace(/\n$/, '');
+  if (typeof value === 'string') return withoutFinalBreak(value);
   // JSON names the value exactly for the plain data fixes write (numbers that JSON cannot say are spelled out).
   const key = `${unit}|${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v))}`;
   let text = written.get(key);
@@ -111,21 +115,52 @@ function toYaml(value: unknown, unit: number): string {
   return text;
 }
 
+/** The edits of a plan, written now (none without a plan). */
+export function editsOf(plan: EditPlan | undefined): TextEdit[] {
+  return plan ? plan.edits() : [];
+}
+
+const SNIPPET_PLACEHOLDER = /\$\{\d+:/;
+
+/** Whether text, or data written as YAML, holds a snippet placeholder. */
+function holdsPlaceholder(value: unknown): boolean {
+  return SNIPPET_PLACEHOLDER.test(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+}
+
+/** One plan of several (edits at the same position merged, see `mergeInserts`); undefined when none has edits. */
+export function mergePlans(plans: readonly (EditPlan | undefined)[]): EditPlan | undefined {
+  const some = plans.filter((p): p is EditPlan => p !== undefined);
+  if (some.length === 0) return undefined;
+  return { placeholders: () => some.some((p) => p.placeholders()), edits: () => mergeInserts(some.flatMap((p) => p.edits())) };
+}
+
 /**
  * Inserts `key: value` at `path` (creating missing parent mappings), after the last entry of the nearest
  * existing mapping. `value` is either data or a YAML text template written at column 0.
  */
 export function insertAtPath(doc: YamlDocument, path: readonly PathSegment[], value: unknown): TextEdit[] {
-  const edits = insertEdits(doc, path, value);
-  // Keep the file's line endings.
-  return doc.source.includes('\r\n') ? edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : edits;
+  return editsOf(planInsertAtPath(doc, path, value));
 }
 
-function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unknown): TextEdit[] {
+export function planInsertAtPath(doc: YamlDocument, path: readonly PathSegment[], value: unknown): EditPlan | undefined {
+  return planInsert(doc, path, () => toYaml(value, indentUnit(doc)), () => holdsPlaceholder(value));
+}
+
+/** `planInsertAtPath` of the YAML text `body()` (column 0), which holds snippet placeholders when `placeholders()`. */
+function planInsert(doc: YamlDocument, path: readonly PathSegment[], body: () => string, placeholders: () => boolean): EditPlan | undefined {
+  const write = insertWriter(doc, path, body);
+  if (!write) return undefined;
+  // Keep the file's line endings.
+  const edits = () => (doc.source.includes('\r\n') ? write().map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : write());
+  // A flow mapping is written from the parsed body, which drops placeholders (parseBodyAsData).
+  return { placeholders: () => !write.flow && placeholders(), edits };
+}
+
+/** What inserting at `path` writes, decided from the document's structure; undefined when there is no place for it. */
+function insertWriter(doc: YamlDocument, path: readonly PathSegment[], value: () => string): ((() => TextEdit[]) & { flow?: boolean }) | undefined {
   // The key is already there (with a value the rule does not accept, e.g. a list): inserting it again would
   // duplicate it. Replacing a value is setValue's business, so there is nothing to insert.
-  if (path.length > 0 && doc.locate(path).pair) return [];
-  const unit = indentUnit(doc);
+  if (path.length > 0 && doc.locate(path).pair) return undefined;
   // Find the deepest existing ancestor.
   let k = path.length - 1;
   let container: Node | null | undefined;
@@ -138,43 +173,57 @@ function insertEdits(doc: YamlDocument, path: readonly PathSegment[], value: unk
       break;
     }
   }
-  // Build the missing part as nested data/text rooted at path[k].
-  let body = toYaml(value, unit);
-  for (let i = path.length - 1; i >= k; i--) {
-    const key = String(path[i]);
-    const scalarValue = !body.includes('\n') && !/^\s*(- |[^\s'"{[][^:]*:\s)/.test(body);
-    body = scalarValue ? `${key}: ${body}` : `${key}:\n${indentBlock(body, ' '.repeat(unit))}`;
-  }
+  // The missing part as nested data/text rooted at path[k].
+  const body = (): string => {
+    const unit = indentUnit(doc);
+    let text = value();
+    for (let i = path.length - 1; i >= k; i--) {
+      const key = String(path[i]);
+      const scalarValue = !text.includes('\n') && !/^\s*(- |[^\s'"{[][^:]*:\s)/.test(text);
+      text = scalarValue ? `${key}: ${text}` : `${key}:\n${indentBlock(text, ' '.repeat(unit))}`;
+    }
+    return text;
+  };
   const source = doc.source;
   if (isMap(container) && container.flow) {
-    return insertIntoFlowMap(doc, container, body);
+    const map = container;
+    return Object.assign(() => insertIntoFlowMap(doc, map, body()), { flow: true });
   }
   if (isMap(container) && container.items.length > 0) {
-    // The column of the keys; an explicit empty key (`? `) has no text of its own, so it does not count.
-    const keyed = container.items.find((item) => isScalar(item.key) && item.key.value !== null && item.key.range) ?? container.items[0];
-    const col = keyColumn(source, (keyed.key as Node).range![0]);
-    const last = container.items[container.items.length - 1];
-    let end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
-    // A block's range can run into the indentation of the next item (`        - name: decode`): back over
-    // whitespace to the last written line, so the insertion lands before the next item, not after its first line.
-    while (end > 0 && /\s/.test(source[end - 1])) end--;
-    const at = nextLineOffset(source, Math.max(end - 1, (last.key as Node).range![0]));
-    const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
-    return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${indentBlock(body, ' '.repeat(col))}\n` }];
+    const map = container;
+    return () => {
+      // The column of the keys; an explicit empty key (`? `) has no text of its own, so it does not count.
+      const keyed = map.items.find((item) => isScalar(item.key) && item.key.value !== null && item.key.range) ?? map.items[0];
+      const col = keyColumn(source, (keyed.key as Node).range![0]);
+      const last = map.items[map.items.length - 1];
+      let end = ((last.value as Node | null)?.range ?? (last.key as Node).range!)[1];
+      // A block's range can run into the indentation of the next item (`        - name: decode`): back over
+      // whitespace to the last written line, so the insertion lands before the next item, not after its first line.
+      while (end > 0 && /\s/.test(source[end - 1])) end--;
+      const at = nextLineOffset(source, Math.max(end - 1, (last.key as Node).range![0]));
+      const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
+      return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${indentBlock(body(), ' '.repeat(col))}\n` }];
+    };
   }
   if (containerPair && isScalar(containerPair.key) && (container == null || isScalar(container))) {
-    // `section:` with an empty (or null) value: write the block under the key.
-    const col = keyColumn(source, containerPair.key.range![0]);
-    const colon = source.indexOf(':', containerPair.key.range![1]);
-    const end = isScalar(container) && container.range ? container.range[1] : colon + 1;
-    return [{ range: doc.rangeOf([colon + 1, end]), newText: `\n${indentBlock(body, ' '.repeat(col + unit))}` }];
+    const key = containerPair.key;
+    const value = container;
+    return () => {
+      // `section:` with an empty (or null) value: write the block under the key.
+      const col = keyColumn(source, key.range![0]);
+      const colon = source.indexOf(':', key.range![1]);
+      const end = isScalar(value) && value.range ? value.range[1] : colon + 1;
+      return [{ range: doc.rangeOf([colon + 1, end]), newText: `\n${indentBlock(body(), ' '.repeat(col + indentUnit(doc)))}` }];
+    };
   }
   // The nearest existing ancestor is a list or a scalar (`spec: [...]`): there is no place for the key, and
   // writing it at the document start would add a duplicate top-level key on every pass of fix-all.
-  if (container != null && !(isScalar(container) && (container.value === null || container.value === undefined))) return [];
+  if (container != null && !(isScalar(container) && (container.value === null || container.value === undefined))) return undefined;
   // Empty document: write at its start.
-  const at = doc.doc.contents?.range?.[0] ?? 0;
-  return [{ range: doc.rangeOf([at, at]), newText: `${body}\n` }];
+  return () => {
+    const at = doc.doc.contents?.range?.[0] ?? 0;
+    return [{ range: doc.rangeOf([at, at]), newText: `${body()}\n` }];
+  };
 }
 
 function insertIntoFlowMap(doc: YamlDocument, map: YAMLMap, body: string): TextEdit[] {
@@ -199,16 +248,27 @@ function parseBodyAsData(body: string): unknown {
  * after the colon of `key:` with no value, else inserts the key (creating missing parents) in the document's style.
  */
 export function setValue(doc: YamlDocument, path: readonly PathSegment[], text: string): TextEdit[] {
+  return editsOf(planSetValue(doc, path, text));
+}
+
+export function planSetValue(doc: YamlDocument, path: readonly PathSegment[], text: string): EditPlan | undefined {
   const { pair, node } = doc.locate(path);
+  const placeholders = () => holdsPlaceholder(text);
   if (node && node.range && !(isScalar(node) && (node.value === null || node.value === undefined) && node.range[0] === node.range[1])) {
-    return [{ range: doc.nodeRange(node), newText: text }];
+    return { placeholders, edits: () => [{ range: doc.nodeRange(node), newText: text }] };
   }
-  if (pair && pair.key?.range) {
+  const key = pair?.key;
+  if (key?.range) {
     // `key:` with no value.
-    const colon = doc.source.indexOf(':', pair.key.range[1]);
-    return [{ range: doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
+    return {
+      placeholders,
+      edits: () => {
+        const colon = doc.source.indexOf(':', key.range![1]);
+        return [{ range: doc.rangeOf([colon + 1, colon + 1]), newText: ` ${text}` }];
+      },
+    };
   }
-  return insertAtPath(doc, path, text);
+  return planInsertAtPath(doc, path, text);
 }
 
 /**
@@ -272,24 +332,36 @@ function afterLastFlowEntry(source: string, close: number): number {
  * - a missing mapping is written whole, in the document's indentation.
  */
 export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], entries: readonly (readonly [string, string])[]): TextEdit[] {
+  return editsOf(planInsertKeys(doc, parent, entries));
+}
+
+export function planInsertKeys(doc: YamlDocument, parent: readonly PathSegment[], entries: readonly (readonly [string, string])[]): EditPlan | undefined {
   const { node, pair } = doc.locate(parent);
+  const placeholders = (list: readonly (readonly [string, string])[]) => () => list.some(([, v]) => holdsPlaceholder(v));
   if (!node && !pair) {
-    const pad = ' '.repeat(indentUnit(doc));
-    return insertAtPath(doc, parent, entries.map(([k, v]) => (v.includes('\n') ? `${k}:\n${indentBlock(v, pad, true)}` : `${k}: ${v}`)).join('\n'));
+    const body = () => {
+      const pad = ' '.repeat(indentUnit(doc));
+      return withoutFinalBreak(entries.map(([k, v]) => (v.includes('\n') ? `${k}:\n${indentBlock(v, pad, true)}` : `${k}: ${v}`)).join('\n'));
+    };
+    return planInsert(doc, parent, body, placeholders(entries));
   }
   const missing = entries.filter(([k]) => !doc.locate([...parent, k]).pair);
-  if (missing.length === 0) return [];
+  if (missing.length === 0) return undefined;
   if (isMap(node) && node.flow && node.range) {
-    const close = doc.source.lastIndexOf('}', node.range[1]);
-    const text = missing.map(([k, v]) => `${k}: ${v}`).join(', ');
-    if (node.items.length === 0) {
-      const pad = /\s/.test(doc.source[close - 1]) ? '' : ' ';
-      return [{ range: doc.rangeOf([close, close]), newText: `${pad}${text} ` }];
-    }
-    const at = afterLastFlowEntry(doc.source, close);
-    return [{ range: doc.rangeOf([at, at]), newText: `, ${text}` }];
+    const map = node;
+    const edits = (): TextEdit[] => {
+      const close = doc.source.lastIndexOf('}', map.range![1]);
+      const text = missing.map(([k, v]) => `${k}: ${v}`).join(', ');
+      if (map.items.length === 0) {
+        const pad = /\s/.test(doc.source[close - 1]) ? '' : ' ';
+        return [{ range: doc.rangeOf([close, close]), newText: `${pad}${text} ` }];
+      }
+      const at = afterLastFlowEntry(doc.source, close);
+      return [{ range: doc.rangeOf([at, at]), newText: `, ${text}` }];
+    };
+    return { placeholders: placeholders(missing), edits };
   }
-  return mergeInserts(missing.flatMap(([k, v]) => insertAtPath(doc, [...parent, k], v)));
+  return mergePlans(missing.map(([k, v]) => planInsertAtPath(doc, [...parent, k], v)));
 }
 
 /**
@@ -300,24 +372,38 @@ export function insertKeys(doc: YamlDocument, parent: readonly PathSegment[], en
  * block YAML in the document's indentation, or as flow YAML into a flow sequence).
  */
 export function appendToSequence(doc: YamlDocument, path: readonly PathSegment[], items: readonly (string | Record<string, unknown>)[]): TextEdit[] {
-  const unit = indentUnit(doc);
+  return editsOf(planAppendToSequence(doc, path, items));
+}
+
+export function planAppendToSequence(doc: YamlDocument, path: readonly PathSegment[], items: readonly (string | Record<string, unknown>)[]): EditPlan | undefined {
   const lines = (item: string) => item.replace(/\n$/, '').split('\n');
   const isMapping = (item: string) => /^[^\s'"{[][^:]*:\s/.test(item);
   const { node } = doc.locate(path);
   const source = doc.source;
+  const placeholders = () => items.some(holdsPlaceholder);
   if (isSeq(node) && node.flow && node.range) {
-    const close = source.lastIndexOf(']', node.range[1]);
-    const flow = items
-      .map((item) => (typeof item !== 'string' ? stringify(item, { flow: true, lineWidth: 0 }).trim() : isMapping(item) ? `{ ${lines(item).join(', ')} }` : item))
-      .join(', ');
-    if (node.items.length === 0) return [{ range: doc.rangeOf([close, close]), newText: flow }];
-    const at = afterLastFlowEntry(source, close);
-    return [{ range: doc.rangeOf([at, at]), newText: `, ${flow}` }];
+    const seq = node;
+    const edits = (): TextEdit[] => {
+      const close = source.lastIndexOf(']', seq.range![1]);
+      const flow = items
+        .map((item) => (typeof item !== 'string' ? stringify(item, { flow: true, lineWidth: 0 }).trim() : isMapping(item) ? `{ ${lines(item).join(', ')} }` : item))
+        .join(', ');
+      if (seq.items.length === 0) return [{ range: doc.rangeOf([close, close]), newText: flow }];
+      const at = afterLastFlowEntry(source, close);
+      return [{ range: doc.rangeOf([at, at]), newText: `, ${flow}` }];
+    };
+    return { placeholders, edits };
   }
-  const texts = items.map((item) => (typeof item === 'string' ? item : toYaml(item, unit)));
-  if (isSeq(node) && node.items.length > 0) return appendToBlockSequence(doc, node, texts);
-  const list = texts.map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n');
-  return insertAtPath(doc, path, list);
+  const texts = () => {
+    const unit = indentUnit(doc);
+    return items.map((item) => (typeof item === 'string' ? item : toYaml(item, unit)));
+  };
+  if (isSeq(node) && node.items.length > 0) {
+    const seq = node;
+    return { placeholders, edits: () => appendToBlockSequence(doc, seq, texts()) };
+  }
+  const list = () => withoutFinalBreak(texts().map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n'));
+  return planInsert(doc, path, list, placeholders);
 }
 
 /** Edits that insert the scalar `itemText` into a sequence right after its item at `path` (block or flow style). */
@@ -361,9 +447,13 @@ export function removeSequenceItem(doc: YamlDocument, path: readonly PathSegment
 
 /** Replaces the value at `path` with YAML text. */
 export function replaceValue(doc: YamlDocument, path: readonly PathSegment[], newText: string): TextEdit[] {
+  return editsOf(planReplaceValue(doc, path, newText));
+}
+
+export function planReplaceValue(doc: YamlDocument, path: readonly PathSegment[], newText: string): EditPlan | undefined {
   const { node } = doc.locate(path);
-  if (!node?.range) return [];
-  return [{ range: doc.nodeRange(node), newText }];
+  if (!node?.range) return undefined;
+  return { placeholders: () => holdsPlaceholder(newText), edits: () => [{ range: doc.nodeRange(node), newText }] };
 }
 
 /**

@@ -44,8 +44,9 @@ class LazyFix implements Fix {
 }
 
 /**
- * A fix whose edits are computed when first read. The edits must not be empty when the fix is offered: a rule that
- * offers a fix only when it has edits computes them at once (rules/support/fixes.ts `fixesFor`).
+ * A fix whose edits are computed when first read. The edits must not be empty when the fix is offered: a rule whose
+ * fix may have none offers a plan (`unit.plan`, fix/edits.ts `plan*`), which knows that before writing anything
+ * (rules/support/fixes.ts `fixesFor`).
  */
 export function lazyFix(init: LazyFixInit): Fix {
   return new LazyFix(init);

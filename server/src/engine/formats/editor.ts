@@ -1,10 +1,10 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { FactEditing, FactPath, NativeSpec, NewProbe } from '../facts/model';
+import type { FactEditing, FactEditor, FactPath, FactPlanner, NativeSpec, NewProbe } from '../facts/model';
 import { factRangeIn, factSegments, factValue, PROBE_DEFAULTS } from '../facts/model';
-import { appendToSequence, insertAtPath, insertKeys, mergeInserts, replaceValue, setValue } from '../fix/edits';
+import { editsOf, mergePlans, planAppendToSequence, planInsertAtPath, planInsertKeys, planReplaceValue, planSetValue } from '../fix/edits';
 import { MANIFEST_ANNOTATION } from '../facts/links';
 import type { PathSegment, YamlDocument } from '../parse/yaml';
-import type { TextEdit } from '../types';
+import type { EditPlan } from '../types';
 import { annotationFor } from './annotations';
 
 /**
@@ -15,23 +15,35 @@ import { annotationFor } from './annotations';
 
 type SourcePath = (fact: FactPath) => readonly PathSegment[] | undefined;
 
+/** The editor that writes a planner's edits at once. */
+function writing(plan: FactPlanner): FactEditor {
+  return {
+    set: (fact, text) => editsOf(plan.set(fact, text)),
+    addKeys: (fact, entries) => editsOf(plan.addKeys(fact, entries)),
+    append: (fact, items) => editsOf(plan.append(fact, items)),
+    addProbe: (kind, probe) => editsOf(plan.addProbe(kind, probe)),
+  };
+}
+
 /** The native manifest: every fact is its own field, at its own path. */
 export function nativeEditing(doc: YamlDocument, sourcePath: SourcePath): FactEditing {
   const at = (fact: FactPath) => sourcePath(fact) ?? factSegments(fact);
+  const plan: FactPlanner = {
+    set: (fact, text) => planSetValue(doc, at(fact), text),
+    addKeys: (fact, entries) => planInsertKeys(doc, at(fact), entries),
+    append: (fact, items) => planAppendToSequence(doc, at(fact), items),
+    // `readiness: /health`, or a flow mapping with the timing that differs from Kubernetes' defaults.
+    addProbe: (kind, probe) => {
+      const timing = (['periodSeconds', 'failureThreshold'] as const).filter((k) => probe[k] !== undefined && probe[k] !== PROBE_DEFAULTS[k]);
+      const text = timing.length ? `{ path: ${probe.path}, ${timing.map((k) => `${k}: ${probe[k]}`).join(', ')} }` : probe.path;
+      return planInsertKeys(doc, at('reliability.probes'), [[kind, text]]);
+    },
+  };
   return {
     describe: (fact) => `\`${fact}\``,
     where: (fact) => factRangeIn(doc, sourcePath, fact),
-    edit: {
-      set: (fact, text) => setValue(doc, at(fact), text),
-      addKeys: (fact, entries) => insertKeys(doc, at(fact), entries),
-      append: (fact, items) => appendToSequence(doc, at(fact), items),
-      // `readiness: /health`, or a flow mapping with the timing that differs from Kubernetes' defaults.
-      addProbe: (kind, probe) => {
-        const timing = (['periodSeconds', 'failureThreshold'] as const).filter((k) => probe[k] !== undefined && probe[k] !== PROBE_DEFAULTS[k]);
-        const text = timing.length ? `{ path: ${probe.path}, ${timing.map((k) => `${k}: ${probe[k]}`).join(', ')} }` : probe.path;
-        return insertKeys(doc, at('reliability.probes'), [[kind, text]]);
-      },
-    },
+    plan,
+    edit: writing(plan),
   };
 }
 
@@ -84,24 +96,41 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
     if (node == null || (isScalar(node) && (node.value === null || node.value === undefined))) return source;
     return (kind === 'scalar' ? isScalar(node) : kind === 'map' ? isMap(node) : isSeq(node)) ? source : undefined;
   };
-  const annotate = (key: string, text: string): TextEdit[] => {
+  const annotate = (key: string, text: string): EditPlan | undefined => {
     const path = [...ANNOTATIONS, key];
     // Annotation values are strings: the text is quoted unless it already is.
     const quoted = /^["']/.test(text) ? text : `"${text}"`;
-    return doc.locate(path).node?.range ? replaceValue(doc, path, quoted) : insertAtPath(doc, path, quoted);
+    return doc.locate(path).node?.range ? planReplaceValue(doc, path, quoted) : planInsertAtPath(doc, path, quoted);
   };
   /** An annotation the workload states the fact with that is not one of ours (`prometheus.io/port` on the pod template). */
   const statedBy = (fact: FactPath): readonly PathSegment[] | undefined => {
     const source = sourcePath(fact);
     return source && isAnnotation(source) && doc.locate(source).pair && !annotationFor(fact) ? source : undefined;
   };
-  const set = (fact: FactPath, text: string): TextEdit[] => {
+  const set = (fact: FactPath, text: string): EditPlan | undefined => {
     const source = ownAs(fact, 'scalar');
-    if (source) return setValue(doc, source, text);
+    if (source) return planSetValue(doc, source, text);
     const other = statedBy(fact);
-    if (other) return replaceValue(doc, other, /^["']/.test(text) ? text : `"${text}"`);
+    if (other) return planReplaceValue(doc, other, /^["']/.test(text) ? text : `"${text}"`);
     const annotation = annotationFor(fact);
-    return annotation ? annotate(annotation, text) : [];
+    return annotation ? annotate(annotation, text) : undefined;
+  };
+  const plan: FactPlanner = {
+    set,
+    addKeys: (fact, entries) => {
+      const source = ownAs(fact, 'map');
+      if (source) return planInsertKeys(doc, source, entries);
+      return mergePlans(entries.map(([k, v]) => set(`${fact}.${k}`, v)));
+    },
+    append: (fact, items) => {
+      const source = ownAs(fact, 'seq');
+      return source ? planAppendToSequence(doc, source, items) : undefined;
+    },
+    // A `<kind>Probe` block in the container the adapter took the probes from.
+    addProbe: (kind, probe) => {
+      const source = sourcePath(`reliability.probes.${kind}`);
+      return source && source[source.length - 1] === `${kind}Probe` ? planInsertAtPath(doc, source, httpProbe(probe)) : undefined;
+    },
   };
   return {
     describe: (fact) => {
@@ -133,22 +162,7 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
       if (!doc.locate(source).pair && !doc.locate(source).node) return doc.rangeAt(source, 'key');
       return factRangeIn(doc, sourcePath, fact);
     },
-    edit: {
-      set,
-      addKeys: (fact, entries) => {
-        const source = ownAs(fact, 'map');
-        if (source) return insertKeys(doc, source, entries);
-        return mergeInserts(entries.flatMap(([k, v]) => set(`${fact}.${k}`, v)));
-      },
-      append: (fact, items) => {
-        const source = ownAs(fact, 'seq');
-        return source ? appendToSequence(doc, source, items) : [];
-      },
-      // A `<kind>Probe` block in the container the adapter took the probes from.
-      addProbe: (kind, probe) => {
-        const source = sourcePath(`reliability.probes.${kind}`);
-        return source && source[source.length - 1] === `${kind}Probe` ? insertAtPath(doc, source, httpProbe(probe)) : [];
-      },
-    },
+    plan,
+    edit: writing(plan),
   };
 }

@@ -1,6 +1,6 @@
 import type { FactPath } from '../../facts/model';
 import type { PlacedRegion } from '../support/regions';
-import type { Range, TextEdit } from '../../types';
+import type { EditPlan, Range } from '../../types';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
 import { docPath, relatedAt } from '../support/workload';
@@ -17,7 +17,7 @@ interface Options extends Record<string, unknown> {
 interface Place {
   placed: PlacedRegion;
   at: FactPath | Range;
-  stateCountry: TextEdit[];
+  stateCountry: EditPlan | undefined;
   site: boolean;
 }
 
@@ -50,15 +50,15 @@ export default defineRule<Options>({
       const at = unit.doc.locate(docPath(unit, item)).node ? item : 'architecture.regions';
       const stateCountry =
         typeof region === 'string'
-          ? unit.edit.set(`architecture.regions.${i}`, `{ name: ${placed.name}, country: \${1:XX} }`)
-          : unit.edit.addKeys(`architecture.regions.${i}`, [['country', '${1:XX}']]);
+          ? unit.plan.set(`architecture.regions.${i}`, `{ name: ${placed.name}, country: \${1:XX} }`)
+          : unit.plan.addKeys(`architecture.regions.${i}`, [['country', '${1:XX}']]);
       return { placed, at, stateCountry, site: typeof region !== 'string' };
     });
     const selector = unit.spec.resources?.nodeSelector;
     const selectorPath = unit.sourcePath('resources.nodeSelector');
     for (const key of ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region']) {
       const v = selector && typeof selector === 'object' ? selector[key] : undefined;
-      if (typeof v === 'string' && v && selectorPath) places.push({ placed: placeRegion(v), at: unit.doc.rangeAt([...selectorPath, key]), stateCountry: [], site: false });
+      if (typeof v === 'string' && v && selectorPath) places.push({ placed: placeRegion(v), at: unit.doc.rangeAt([...selectorPath, key]), stateCountry: undefined, site: false });
     }
 
     for (const { placed, at, stateCountry, site } of places) {
@@ -66,7 +66,7 @@ export default defineRule<Options>({
         if (options.unknownRegions === 'ignore' || !placed.name) continue;
         report({
           at,
-          message: stateCountry.length
+          message: stateCountry
             ? `Cannot tell which country \`${placed.name}\` is in, so residency \`${residency}\` cannot be checked. Write it as \`{ name: ${placed.name}, country: <ISO 3166 code> }\`.`
             : `Cannot tell which country \`${placed.name}\` is in, so residency \`${residency}\` cannot be checked. Use the cloud provider's region name, or set this rule's \`unknownRegions\` option to \`ignore\`.`,
           related,

@@ -45,8 +45,8 @@ export default defineRule({
         message: `The deployment target is not stated. Add ${unit.describe(fact)} (on-prem, cloud or hybrid): it tells reviewers where prompts and weights live and which residency, network and GPU-capacity constraints apply.`,
         fixes: fixesFor(
           inferred
-            ? { title: `Declare the target \`${inferred}\` (from the regions)`, edits: unit.edit.set(fact, inferred), isPreferred: true }
-            : { title: 'Declare the deployment target', edits: unit.edit.set(fact, '${1:cloud}'), snippet: true },
+            ? { title: `Declare the target \`${inferred}\` (from the regions)`, edits: unit.plan.set(fact, inferred), isPreferred: true }
+            : { title: 'Declare the deployment target', edits: unit.plan.set(fact, '${1:cloud}'), snippet: true },
         ),
       });
       return;
@@ -72,7 +72,7 @@ export default defineRule({
         at: unit.doc.locate(docPath(unit, item)).node ? item : 'architecture.regions',
         message: `${what}, but ${unit.describe(fact)} is \`${target}\`. Use \`hybrid\` when the deployment spans both, or correct the region.`,
         related: [relatedAt(unit, fact, `the target is declared \`${target}\` here`)],
-        fixes: fixesFor({ title: 'Change the target to `hybrid`', edits: unit.edit.set(fact, 'hybrid') }),
+        fixes: fixesFor({ title: 'Change the target to `hybrid`', edits: unit.plan.set(fact, 'hybrid') }),
       });
     });
   },

@@ -4,6 +4,7 @@ import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { judgesGovernance } from '../support/governance-scope';
 import { riskCategory } from './support';
 import { lazyFix } from '../../fix/lazy';
+import { fixesFor } from '../support/fixes';
 
 export default defineRule({
   meta: {
@@ -30,7 +31,7 @@ export default defineRule({
     const why = gov.affectsPeople === true ? `its outputs affect people (${unit.describe('governance.affectsPeople')})` : 'it is a high-risk AI system';
     const fairness = unit.spec.testing?.fairness;
     if (!fairness || typeof fairness !== 'object') {
-      const edits = unit.edit.addKeys('testing.fairness', [
+      const plan = unit.plan.addKeys('testing.fairness', [
         ['dataset', '${1:./eval/fairness.jsonl}'],
         ['protectedAttributes', '[${2:gender, age}]'],
         ['metric', '${3:demographic-parity-difference}'],
@@ -38,10 +39,10 @@ export default defineRule({
       ]);
       report({
         // Where the evaluation would be stated; on the reason when this file cannot state it (a workload).
-        at: edits.length ? unit.where('testing.fairness') : related[0].range,
+        at: plan ? unit.where('testing.fairness') : related[0].range,
         message: `No fairness evaluation is stated, although ${why}. State ${unit.describe('testing.fairness')} (a dataset, the protected attributes, a metric and a threshold), so a biased model is caught before release.`,
         related,
-        fixes: edits.length ? [{ title: 'Add a fairness evaluation', edits, isPreferred: true, snippet: true }] : undefined,
+        fixes: plan ? fixesFor({ title: 'Add a fairness evaluation', edits: plan, isPreferred: true, snippet: true }) : undefined,
       });
       return;
     }

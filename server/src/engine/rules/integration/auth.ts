@@ -2,6 +2,7 @@ import type { Fix } from '../../types';
 import { entrances } from '../../facts/entrances';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
 import { runtimeName } from '../../runtime';
+import type { OfferedFix } from '../support/fixes';
 import { fixesFor } from '../support/fixes';
 import { primaryContainer, relatedAt, relatedResource, statesPodSettings } from '../support/workload';
 import { appendItem, containerRange, label } from '../support/kube';
@@ -47,8 +48,8 @@ export default defineRule({
       if (edits) fixes.push({ title: `Require an API key (${envName} from Secret ${unit.name}-api-key)`, edits });
     }
     // Stating the method (the edge or the server does it); making the endpoint internal only where only the statement exposes it.
-    fixes.push(...fixesFor(...METHODS.map((a): Fix => ({ title: `Require ${a} authentication`, edits: unit.edit.set('serving.auth', a) }))));
-    if (resources.length === 0) fixes.push(...fixesFor({ title: 'Make the endpoint internal', edits: unit.edit.set('serving.exposure', 'internal') }));
+    fixes.push(...fixesFor(...METHODS.map((a): OfferedFix => ({ title: `Require ${a} authentication`, edits: unit.plan.set('serving.auth', a) }))));
+    if (resources.length === 0) fixes.push(...fixesFor({ title: 'Make the endpoint internal', edits: unit.plan.set('serving.exposure', 'internal') }));
 
     report({
       at: auth === undefined && pod ? containerRange(unit, pod) : unit.where('serving.auth'),

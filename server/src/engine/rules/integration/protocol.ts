@@ -31,8 +31,8 @@ export default defineRule({
           message: `The API protocol is not stated (${unit.describe(fact)}): clients, gateways and load tests need to know whether this is an OpenAI-compatible, Open Inference (v2), gRPC or custom API.${inferred ? ` ${runtimeName(runtime)} serves \`${inferred}\`.` : ''}`,
           fixes: fixesFor(
             inferred
-              ? { title: `Set serving.protocol to ${inferred}`, edits: unit.edit.set(fact, inferred), isPreferred: true }
-              : { title: 'Add serving.protocol', edits: unit.edit.set(fact, '${1:openai}'), snippet: true },
+              ? { title: `Set serving.protocol to ${inferred}`, edits: unit.plan.set(fact, inferred), isPreferred: true }
+              : { title: 'Add serving.protocol', edits: unit.plan.set(fact, '${1:openai}'), snippet: true },
           ),
         });
       } else if (typeof runtime !== 'string' || (!inferred && runtime !== 'torchserve')) {
@@ -43,7 +43,7 @@ export default defineRule({
           severity: 'info',
           at: unit.where(fact),
           message: `The API protocol of ${unit.kind} ${unit.name} is not stated, and ModelReady cannot infer it from ${typeof runtime === 'string' && runtime !== 'custom' ? `its runtime (${runtimeName(runtime)})` : 'its image'}: clients, gateways and load tests need to know whether it is an OpenAI-compatible, Open Inference (v2), gRPC or custom API. State it with ${unit.describe(fact)}.`,
-          fixes: fixesFor({ title: `State the protocol (${unit.describe(fact)})`, edits: unit.edit.set(fact, '${1:openai}'), snippet: true, isPreferred: true }),
+          fixes: fixesFor({ title: `State the protocol (${unit.describe(fact)})`, edits: unit.plan.set(fact, '${1:openai}'), snippet: true, isPreferred: true }),
         });
       }
     } else if (protocol === 'custom' && typeof apiSpec !== 'string' && unit.declaration) {
@@ -51,7 +51,7 @@ export default defineRule({
       report({
         at: fact,
         message: `${unit.describe(fact)} is custom but no ${unit.describe('serving.apiSpec')} points at its OpenAPI document or .proto file: without a contract, clients and tests guess the request and response format. Add the path of the spec in the workspace.`,
-        fixes: fixesFor({ title: 'Add serving.apiSpec', edits: unit.edit.set('serving.apiSpec', '${1:./api/openapi.yaml}'), snippet: true }),
+        fixes: fixesFor({ title: 'Add serving.apiSpec', edits: unit.plan.set('serving.apiSpec', '${1:./api/openapi.yaml}'), snippet: true }),
       });
     }
     if (typeof apiSpec === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(apiSpec) && workspace.fileExists(apiSpec, unit.uri) === false) {

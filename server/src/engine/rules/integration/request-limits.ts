@@ -64,7 +64,7 @@ export default defineRule({
       report({
         at: `serving.limits.${missing[0]}`,
         message: `${unit.describe('serving.limits')} lacks ${text}: without them one client's long prompts or runaway generations hold the GPUs and starve everyone else, and the gateway cannot tell a slow answer from a hung one.`,
-        fixes: fixesFor({ title: 'Add the missing request limits', edits: unit.edit.addKeys('serving.limits', missing.map((k) => [k, defaults[k]] as const)), isPreferred: true, snippet: true }),
+        fixes: fixesFor({ title: 'Add the missing request limits', edits: unit.plan.addKeys('serving.limits', missing.map((k) => [k, defaults[k]] as const)), isPreferred: true, snippet: true }),
       });
     }
 

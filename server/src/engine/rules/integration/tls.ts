@@ -5,6 +5,7 @@ import { insertAtPath } from '../../fix/edits';
 import type { Fix } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, ALL_PROFILES, defineRule } from '../define';
+import type { OfferedFix } from '../support/fixes';
 import { fixesFor } from '../support/fixes';
 import { primaryContainer, relatedAt, relatedResource, resourceRange } from '../support/workload';
 import { containerRange, label, sameFile } from '../support/kube';
@@ -37,7 +38,7 @@ export default defineRule({
 function reportDeclared(unit: DeploymentUnit, e: Entrance, report: (r: Report) => void): void {
   const exposure = unit.describe('serving.exposure');
   const tls = unit.describe('serving.tls');
-  const makeInternal: Fix = lazyFix({ title: 'Make the endpoint internal', edits: () => unit.edit.set('serving.exposure', 'internal') });
+  const makeInternal: OfferedFix = { title: 'Make the endpoint internal', edits: unit.plan.set('serving.exposure', 'internal') };
   if (e.tls === false) {
     const mtls = unit.spec.serving?.auth === 'mtls';
     report({
@@ -46,7 +47,7 @@ function reportDeclared(unit: DeploymentUnit, e: Entrance, report: (r: Report) =
         ? `${tls} is false but ${unit.describe('serving.auth')} is mtls: mutual TLS is TLS, so one of the two is wrong. A public endpoint needs TLS; set \`tls: true\`.`
         : `${exposure} is public and ${tls} is false: prompts, answers and the credentials of clients cross the internet in clear text. Terminate TLS at the server, the Ingress or the Gateway.`,
       related: [mtls ? relatedAt(unit, 'serving.auth', 'mutual TLS') : relatedAt(unit, 'serving.exposure', 'the endpoint is public')],
-      fixes: fixesFor({ title: 'Serve over TLS', edits: unit.edit.set('serving.tls', 'true') }, makeInternal),
+      fixes: fixesFor({ title: 'Serve over TLS', edits: unit.plan.set('serving.tls', 'true') }, makeInternal),
     });
     return;
   }
@@ -54,7 +55,7 @@ function reportDeclared(unit: DeploymentUnit, e: Entrance, report: (r: Report) =
     at: unit.where('serving.tls'),
     message: `${exposure} is public but ${tls} is not stated: a public model endpoint must be served over TLS, or prompts, answers and client credentials cross the internet in clear text. State \`tls: true\` once TLS is terminated at the server, the Ingress or the Gateway.`,
     related: [relatedAt(unit, 'serving.exposure', 'the endpoint is public')],
-    fixes: fixesFor({ title: 'State that the endpoint uses TLS', edits: unit.edit.set('serving.tls', 'true'), isPreferred: true }),
+    fixes: fixesFor({ title: 'State that the endpoint uses TLS', edits: unit.plan.set('serving.tls', 'true'), isPreferred: true }),
   });
 }
 

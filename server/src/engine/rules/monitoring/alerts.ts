@@ -34,7 +34,7 @@ export default defineRule({
         message: `No alerts are stated for \`${unit.name}\`. Add ${unit.describe('monitoring.alerts')} with at least one alert (e.g. on the error rate) and a \`notify\` receiver, so failures reach whoever owns the deployment.`,
         fixes: fixesFor({
           title: 'Add an error-rate alert routed to the owner',
-          edits: unit.edit.append('monitoring.alerts', [`name: high-error-rate\ncondition: \${1:5xx ratio above 1 % for 5 minutes}\nseverity: critical\nnotify: \${2:${receiver}}`]),
+          edits: unit.plan.append('monitoring.alerts', [`name: high-error-rate\ncondition: \${1:5xx ratio above 1 % for 5 minutes}\nseverity: critical\nnotify: \${2:${receiver}}`]),
           isPreferred: true,
           snippet: true,
         }),

@@ -29,7 +29,7 @@ export default defineRule({
       report({
         at: unit.where('monitoring.drift'),
         message: `No drift detection is stated for \`${unit.name}\`. Add ${unit.describe('monitoring.drift')} with a \`baseline\`, a \`metric\` and a \`threshold\`, so a shift in inputs or answer quality is noticed before users report it.`,
-        fixes: fixesFor({ title: 'Add drift detection', edits: unit.edit.addKeys('monitoring.drift', FIELDS.map(([k, v]) => [k, v] as const)), isPreferred: true, snippet: true }),
+        fixes: fixesFor({ title: 'Add drift detection', edits: unit.plan.addKeys('monitoring.drift', FIELDS.map(([k, v]) => [k, v] as const)), isPreferred: true, snippet: true }),
       });
       return;
     }

@@ -37,7 +37,7 @@ export default defineRule<{ highRiskMinRetention: string }>({
         message: `Request logging is not stated for \`${unit.name}\`. Add ${unit.describe('monitoring.logging')} with \`requests\` (sampled or all), a \`sampleRate\` and a \`retention\`, so incidents and complaints can be investigated.`,
         fixes: fixesFor({
           title: 'Add sampled request logging',
-          edits: unit.edit.addKeys('monitoring.logging', [
+          edits: unit.plan.addKeys('monitoring.logging', [
             ['requests', 'sampled'],
             ['sampleRate', '${1:0.1}'],
             ['retention', `\${2:${defaultRetention}}`],

@@ -26,7 +26,7 @@ export default defineRule<{ requireHumanApproval: boolean }>({
         message: `No retraining or update policy is stated for \`${unit.name}\`. Add ${unit.describe('monitoring.retraining')} with a \`trigger\`, \`evaluationGate: true\` and \`approval\`, so model updates are evaluated and approved before they ship.`,
         fixes: fixesFor({
           title: 'Add an update policy',
-          edits: unit.edit.addKeys('monitoring.retraining', [
+          edits: unit.plan.addKeys('monitoring.retraining', [
             ['trigger', '${1:drift}'],
             ['evaluationGate', 'true'],
             ['approval', '${2:required}'],

@@ -77,7 +77,7 @@ export default defineRule<{ required: string[] }>({
         data: { missing },
         fixes: fixesFor({
           title: `Add ${list(labels)} objectives`,
-          edits: unit.edit.append('monitoring.slos', missing.map((k) => KIND_INFO[k].template)),
+          edits: unit.plan.append('monitoring.slos', missing.map((k) => KIND_INFO[k].template)),
           isPreferred: true,
           snippet: true,
         }),

@@ -52,7 +52,7 @@ export default defineRule<Options>({
         report({
           at: unit.where(fact),
           message: `No ${name}: a stopping replica is killed after Kubernetes' default ${K8S_DEFAULT} s, cutting off generations and streams that run longer on every scale-down, rollout and node drain. Set a grace period that covers the longest request (e.g. 150 s).`,
-          fixes: fixesFor({ title: 'Add a termination grace period', edits: unit.edit.set(fact, '${1:150}'), snippet: true }),
+          fixes: fixesFor({ title: 'Add a termination grace period', edits: unit.plan.set(fact, '${1:150}'), snippet: true }),
         });
         return;
       }
@@ -61,7 +61,7 @@ export default defineRule<Options>({
         at: unit.where(fact),
         message: `No ${name}: Kubernetes' default ${K8S_DEFAULT} s is shorter than the ${timeout} s a request may run (the request timeout), so generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
         related,
-        fixes: fixesFor({ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: unit.edit.set(fact, String(suggested)), isPreferred: true }),
+        fixes: fixesFor({ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: unit.plan.set(fact, String(suggested)), isPreferred: true }),
       });
       return;
     }
@@ -71,7 +71,7 @@ export default defineRule<Options>({
       report({
         at: fact,
         message: `${capitalize(name)} is 0: a stopping replica is killed at once, and every running generation is cut off. Give it time to drain (e.g. 150).`,
-        fixes: fixesFor({ title: 'Give stopping replicas time to drain', edits: unit.edit.set(fact, '${1:150}'), snippet: true }),
+        fixes: fixesFor({ title: 'Give stopping replicas time to drain', edits: unit.plan.set(fact, '${1:150}'), snippet: true }),
       });
       return;
     }
@@ -80,7 +80,7 @@ export default defineRule<Options>({
       at: fact,
       message: `${capitalize(name)} (${grace}) does not cover the ${timeout} s a request may run plus ${margin} s to leave the load balancer: generations in flight are cut off on every scale-down and rollout. Set it to at least ${timeout + margin} (e.g. ${suggested}).`,
       related,
-      fixes: fixesFor({ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: unit.edit.set(fact, String(suggested)), isPreferred: true }),
+      fixes: fixesFor({ title: `Set terminationGracePeriodSeconds to ${suggested}`, edits: unit.plan.set(fact, String(suggested)), isPreferred: true }),
     });
   },
 });

@@ -50,12 +50,12 @@ export default defineRule<Options>({
         report({
           at: unit.where(fact),
           message: `No liveness probe (${unit.describe(fact)}): a process that hangs with its port open is never restarted. Add a liveness probe that checks less often than readiness.`,
-          fixes: fixesFor({ title: 'Add a liveness probe', edits: unit.edit.addProbe('liveness', { path: '${1:/healthz}', port: probePort(unit, workspace)?.port, periodSeconds: period, failureThreshold: failures }), snippet: true }),
+          fixes: fixesFor({ title: 'Add a liveness probe', edits: unit.plan.addProbe('liveness', { path: '${1:/healthz}', port: probePort(unit, workspace)?.port, periodSeconds: period, failureThreshold: failures }), snippet: true }),
         });
         return;
       }
       const path = defaultHealthPath(runtime, 'liveness');
-      const edits = unit.edit.addProbe('liveness', { path, port: probePort(unit, workspace)?.port, periodSeconds: period, failureThreshold: failures });
+      const edits = unit.plan.addProbe('liveness', { path, port: probePort(unit, workspace)?.port, periodSeconds: period, failureThreshold: failures });
       report({
         at: unit.where(fact),
         message: `No liveness probe (${unit.describe(fact)}): a wedged model server keeps its port open and is never restarted. Add one on \`${path}\` that checks less often than readiness${startup ? '' : ', together with a startup probe that covers the model load (reliability/startup-probe)'}.`,

@@ -1,13 +1,14 @@
 import { isScalar } from 'yaml';
 import type { DeploymentUnit } from '../../facts/model';
 import { immutableRevision, modelPin, uriPinned } from '../../facts/model-pin';
-import { appendToSequence, insertKeys, replaceValue, setValue } from '../../fix/edits';
+import { insertKeys, planAppendToSequence, planReplaceValue, replaceValue, setValue } from '../../fix/edits';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
-import type { Fix, TextEdit } from '../../types';
+import type { EditPlan, Fix } from '../../types';
 import { docPath, primaryContainer } from '../support/workload';
 import { str } from '../support/values';
 import { lazyFix } from '../../fix/lazy';
+import { fixesFor } from '../support/fixes';
 
 function scheme(uri: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1].toLowerCase() ?? '';
@@ -139,9 +140,9 @@ function checkKube(unit: DeploymentUnit, report: (r: Report) => void): void {
 }
 
 function revisionFix(unit: DeploymentUnit, runtime: string, storage: boolean, model: string): Fix[] | undefined {
-  let edits: TextEdit[] = [];
+  let plan: EditPlan | undefined;
   if (storage) {
-    edits = replaceValue(unit.doc, docPath(unit, 'model.uri'), `hf://${model}:\${1:commit-sha}`);
+    plan = planReplaceValue(unit.doc, docPath(unit, 'model.uri'), `hf://${model}:\${1:commit-sha}`);
   } else if (REVISION_FLAG.has(runtime) && unit.kind !== 'RayService') {
     const c = primaryContainer(unit);
     if (!c) return undefined;
@@ -152,7 +153,7 @@ function revisionFix(unit: DeploymentUnit, runtime: string, storage: boolean, mo
     const list = c.args.length ? 'args' : c.command.length ? 'command' : undefined;
     if (!list) return undefined;
     // Appended as a sequence item in the list's own style.
-    edits = appendToSequence(unit.doc, docPath(unit, [...c.path, list]), ['--revision=${1:commit-sha}']);
+    plan = planAppendToSequence(unit.doc, docPath(unit, [...c.path, list]), ['--revision=${1:commit-sha}']);
   }
-  return edits.length ? [{ title: 'Pin the model revision', edits, snippet: true }] : undefined;
+  return plan ? fixesFor({ title: 'Pin the model revision', edits: plan, snippet: true }) : undefined;
 }

@@ -37,7 +37,7 @@ export default defineRule({
     if (effective > load.seconds || (!unit.declaration && effective === load.seconds)) return;
     const suggested = Math.ceil((load.seconds + Math.max(300, load.seconds * 0.25)) / 60) * 60;
     const related = [relatedAt(unit, load.path, `the model may take ${load.seconds} s to load`)];
-    const fixes = fixesFor({ title: `Set progressDeadlineSeconds to ${suggested}`, edits: unit.edit.set(fact, String(suggested)), isPreferred: true });
+    const fixes = fixesFor({ title: `Set progressDeadlineSeconds to ${suggested}`, edits: unit.plan.set(fact, String(suggested)), isPreferred: true });
     if (deadline === undefined) {
       report({
         at: unit.where(fact),

@@ -40,11 +40,11 @@ export default defineRule<Options>({
         report({
           at: unit.where(fact),
           message: `No readiness probe (${unit.describe(fact)}): its Service sends traffic as soon as the process starts, and keeps sending it when it stops answering. Add a readiness probe on its health endpoint.`,
-          fixes: fixesFor({ title: 'Add a readiness probe', edits: unit.edit.addProbe('readiness', { path: '${1:/healthz}', port: probePort(unit, workspace)?.port, periodSeconds: 10 }), snippet: true }),
+          fixes: fixesFor({ title: 'Add a readiness probe', edits: unit.plan.addProbe('readiness', { path: '${1:/healthz}', port: probePort(unit, workspace)?.port, periodSeconds: 10 }), snippet: true }),
         });
         return;
       }
-      const edits = unit.edit.addProbe('readiness', { path: expected, port: probePort(unit, workspace)?.port, periodSeconds: 10, failureThreshold: 3 });
+      const edits = unit.plan.addProbe('readiness', { path: expected, port: probePort(unit, workspace)?.port, periodSeconds: 10, failureThreshold: 3 });
       report({
         at: unit.where(fact),
         message: `No readiness probe (${unit.describe(fact)}): traffic reaches a replica before its weights are loaded, and keeps reaching one that stopped answering. Add one on the server's health endpoint (\`${expected}\`).`,

@@ -183,7 +183,7 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     return;
   }
   const stated = rollout.maxUnavailable !== undefined;
-  const edits: TextEdit[] = stated
+  const edits = (): TextEdit[] => stated
     ? [...setValue(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setValue(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
     : unit.doc.locate(rollingPath).node
       ? [...setValue(unit.doc, [...rollingPath, 'maxUnavailable'], '0'), ...(resolve(surgeRaw, replicas, true) === 0 ? setValue(unit.doc, [...rollingPath, 'maxSurge'], '1') : [])]
@@ -193,6 +193,6 @@ function checkKube(unit: DeploymentUnit, workspace: WorkspaceFacts, report: (r: 
     message: stated
       ? `\`maxUnavailable: ${String(muRaw)}\` takes ${mu} of ${replicas} ${units}${replicas === 1 ? '' : 's'} down before their successors have loaded the model: capacity drops for minutes on every release. Set \`maxUnavailable: 0\` (and \`maxSurge: 1\`).`
       : `The default rollout (${lws ? '`maxUnavailable: 1`, `maxSurge: 0`' : '`maxUnavailable: 25%`'}) takes ${mu} of ${replicas} ${units}${replicas === 1 ? '' : 's'} down before their successors have loaded the model: ${mu >= replicas ? 'every release is an outage as long as a model load' : 'capacity drops for minutes on every release'}. Set \`maxUnavailable: 0\` and \`maxSurge: 1\`${lws ? ' (needs room for one extra group)' : ''}.`,
-    fixes: [{ title: 'Roll out without lost capacity (maxUnavailable 0, maxSurge 1)', edits, isPreferred: true }],
+    fixes: [lazyFix({ title: 'Roll out without lost capacity (maxUnavailable 0, maxSurge 1)', edits, isPreferred: true })],
   });
 }

@@ -54,7 +54,7 @@ export default defineRule<Options>({
         fixes: fixesFor(
           preferredOrSnippet({
             title: `Add a startup probe allowing ${budget} s`,
-            edits: unit.edit.addProbe('startup', { path, port: probePort(unit, workspace)?.port, periodSeconds: 10, failureThreshold: Math.ceil(budget / 10) }),
+            edits: unit.plan.addProbe('startup', { path, port: probePort(unit, workspace)?.port, periodSeconds: 10, failureThreshold: Math.ceil(budget / 10) }),
           }),
         ),
       });

@@ -61,7 +61,7 @@ function reportNone(unit: DeploymentUnit, report: (r: Report) => void): void {
     message: `No autoscaling is stated (${unit.describe('scaling')}): with a fixed replica count a traffic peak queues requests until they time out, and quiet hours pay for idle GPUs. Add \`scaling\` with \`minReplicas\`, \`maxReplicas\` and the \`metric\` to scale on.`,
     fixes: fixesFor({
       title: 'Add a scaling section',
-      edits: unit.edit.addKeys('scaling', [['minReplicas', '${1:2}'], ['maxReplicas', '${2:4}'], ['metric', 'type: ${3:queue-depth}\ntarget: ${4:10}']]),
+      edits: unit.plan.addKeys('scaling', [['minReplicas', '${1:2}'], ['maxReplicas', '${2:4}'], ['metric', 'type: ${3:queue-depth}\ntarget: ${4:10}']]),
       isPreferred: true,
       snippet: true,
     }),
@@ -77,10 +77,10 @@ function checkStated(unit: DeploymentUnit, a: Autoscaler, report: (r: Report) =>
     report({
       at: maxFact,
       message: `${unit.describe(maxFact)} is not stated, so nothing adds replicas beyond \`minReplicas\` (${min}) when traffic grows. State the most replicas the autoscaler may create.`,
-      fixes: fixesFor({ title: `Add ${maxFact}`, edits: unit.edit.set(maxFact, `\${1:${Math.max(2, min * 2)}}`), isPreferred: true, snippet: true }),
+      fixes: fixesFor({ title: `Add ${maxFact}`, edits: unit.plan.set(maxFact, `\${1:${Math.max(2, min * 2)}}`), isPreferred: true, snippet: true }),
     });
   } else if (max === min) {
-    const raise = fixesFor({ title: `Raise ${maxFact} to ${max * 2}`, edits: unit.edit.set(maxFact, `\${1:${max * 2}}`), snippet: true });
+    const raise = fixesFor({ title: `Raise ${maxFact} to ${max * 2}`, edits: unit.plan.set(maxFact, `\${1:${max * 2}}`), snippet: true });
     report({
       at: maxFact,
       message:
@@ -98,7 +98,7 @@ function checkStated(unit: DeploymentUnit, a: Autoscaler, report: (r: Report) =>
     message: `No autoscaling metric is stated (${unit.describe('scaling.metric.type')})${a.engine ? ` for the ${a.engine} autoscaler` : ''}: without it the autoscaler has nothing to follow. Scale an LLM server on \`queue-depth\`, \`running-requests\` or \`kv-cache-utilization\`.`,
     fixes: fixesFor({
       title: 'Scale on queue depth',
-      edits: unit.edit.addKeys('scaling.metric', stated(metric?.target) ? [['type', '${1:queue-depth}']] : [['type', '${1:queue-depth}'], ['target', '${2:10}']]),
+      edits: unit.plan.addKeys('scaling.metric', stated(metric?.target) ? [['type', '${1:queue-depth}']] : [['type', '${1:queue-depth}'], ['target', '${2:10}']]),
       isPreferred: true,
       snippet: true,
     }),
@@ -174,6 +174,6 @@ function checkFixedRange(unit: DeploymentUnit, a: Autoscaler | undefined, report
     at: fact,
     message: `${a.label} has \`maxReplicas\` equal to \`minReplicas\` (${min}): ${FIXED}. Raise \`maxReplicas\`.`,
     related: [relatedAt(unit, 'scaling.minReplicas', 'minReplicas')],
-    fixes: a.editable ? fixesFor({ title: `Raise maxReplicas to ${Math.max(2, max * 2)}`, edits: unit.edit.set(fact, String(Math.max(2, max * 2))) }) : [],
+    fixes: a.editable ? fixesFor({ title: `Raise maxReplicas to ${Math.max(2, max * 2)}`, edits: unit.plan.set(fact, String(Math.max(2, max * 2))) }) : [],
   });
 }

@@ -3,7 +3,8 @@ import type { AcceleratorVendor } from '../../facts/accelerators';
 import { acceleratorResource, vendorOfType } from '../../facts/accelerators';
 import type { ContainerFacts, DeploymentUnit } from '../../facts/model';
 import { insertAtPath, replaceValue } from '../../fix/edits';
-import type { Fix, TextEdit } from '../../types';
+import type { Fix } from '../../types';
+import type { OfferedFix } from '../support/fixes';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { runtimeName, scalarText } from './support';
@@ -63,7 +64,7 @@ export default defineRule<Options>({
       report({
         at: 'resources.accelerator',
         message: `No accelerator is requested (${unit.describe('resources.accelerator')}): a ${runtimeName(runtime)} server is then scheduled without a GPU and fails to start or runs on the CPU. State \`accelerator.type\` and \`count\` (\`count: 0\` says it runs on CPU on purpose).`,
-        fixes: fixesFor({ title: 'Request an accelerator', edits: unit.edit.addKeys('resources.accelerator', [['type', '${1:nvidia-l4}'], ['count', `\${2:${perPod}}`]]), isPreferred: true, snippet: true }),
+        fixes: fixesFor({ title: 'Request an accelerator', edits: unit.plan.addKeys('resources.accelerator', [['type', '${1:nvidia-l4}'], ['count', `\${2:${perPod}}`]]), isPreferred: true, snippet: true }),
       });
       return;
     }
@@ -96,16 +97,16 @@ export default defineRule<Options>({
       report({
         at: 'resources.accelerator.count',
         message: `${unit.describe('resources.accelerator')} does not say how many accelerators each pod gets: without \`count\` no \`${name}\` limit is set and the pod gets no GPU. Add \`count\`.`,
-        fixes: fixesFor({ title: 'Add resources.accelerator.count', edits: unit.edit.addKeys('resources.accelerator', entries), isPreferred: true, snippet: true }),
+        fixes: fixesFor({ title: 'Add resources.accelerator.count', edits: unit.plan.addKeys('resources.accelerator', entries), isPreferred: true, snippet: true }),
       });
       return;
     }
 
     if (n === 0 && type) {
       // The limit (and request) of the serving container, or the stated count.
-      const edits: TextEdit[] = c && resourceName
+      const edits: OfferedFix['edits'] = c && resourceName
         ? (['limits', 'requests'] as const).flatMap((list) => (c.resources?.[list]?.[resourceName] !== undefined ? replaceValue(unit.doc, [...c.path, 'resources', list, resourceName], `"${perPod}"`) : []))
-        : unit.edit.set('resources.accelerator.count', String(perPod));
+        : unit.plan.set('resources.accelerator.count', String(perPod));
       report({
         at: 'resources.accelerator.count',
         message: `${c ? `The pod selects ${type} nodes but container ${c.name} asks for 0 \`${String(resourceName)}\`` : `\`resources.accelerator.type\` is ${type} but \`count\` is 0`}: the device plugin gives the pod no accelerator, even on a ${type} node. Set the number of accelerators per pod, or ${c ? 'drop the node selector' : 'remove `type`'} if the server runs on CPU.`,
@@ -119,12 +120,12 @@ export default defineRule<Options>({
     if (resourceName !== undefined) {
       if (resourceName.startsWith(vendor.domain)) return;
       const list = c?.resources?.limits?.[resourceName] !== undefined ? 'limits' : 'requests';
-      const edits: TextEdit[] = c
+      const edits: OfferedFix['edits'] = c
         ? (['limits', 'requests'] as const).flatMap((l) => {
             const { pair } = unit.doc.locate([...c.path, 'resources', l, resourceName]);
             return c.resources?.[l]?.[resourceName] !== undefined && pair?.key?.range ? [{ range: unit.doc.nodeRange(pair.key), newText: vendor.resource }] : [];
           })
-        : unit.edit.set('resources.accelerator.resourceName', vendor.resource);
+        : unit.plan.set('resources.accelerator.resourceName', vendor.resource);
       report({
         at: c ? unit.doc.rangeAt([...c.path, 'resources', list, resourceName], 'key') : 'resources.accelerator.resourceName',
         message: `${c ? `Container ${c.name} asks for \`${resourceName}\`, but the pod selects ${type} nodes, whose device plugin advertises` : `\`resources.accelerator.resourceName\` is ${resourceName}, but ${type} accelerators are advertised by their device plugin as`} \`${vendor.resource}\`: the pod asks for a resource no node has and stays Pending.`,
@@ -136,7 +137,7 @@ export default defineRule<Options>({
       report({
         at: 'resources.accelerator.resourceName',
         message: `\`resources.accelerator.type\` is ${type}, but no \`resourceName\` is stated, so the pod asks for the default \`nvidia.com/gpu\` and stays Pending on ${type} nodes. Set \`resourceName: ${vendor.resource}\`.`,
-        fixes: fixesFor({ title: `Add resourceName: ${vendor.resource}`, edits: unit.edit.set('resources.accelerator.resourceName', vendor.resource), isPreferred: true }),
+        fixes: fixesFor({ title: `Add resourceName: ${vendor.resource}`, edits: unit.plan.set('resources.accelerator.resourceName', vendor.resource), isPreferred: true }),
       });
     }
   },

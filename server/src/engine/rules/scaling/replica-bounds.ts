@@ -1,8 +1,8 @@
 import type { Autoscaler } from '../../facts/autoscaling';
 import { unitScaling } from '../../facts/autoscaling';
 import type { DeploymentUnit } from '../../facts/model';
-import { insertAtPath, replaceValue } from '../../fix/edits';
-import type { Fix, Range, RelatedLocation } from '../../types';
+import { planInsertAtPath, planReplaceValue } from '../../fix/edits';
+import type { EditPlan, Fix, Range, RelatedLocation } from '../../types';
 import type { Report } from '../define';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { fixesFor } from '../support/fixes';
@@ -35,8 +35,8 @@ interface Where {
   /** Where a maximum below the minimum is reported. */
   atMax: Range | string;
   related: RelatedLocation[];
-  setMin?: (n: number) => Fix['edits'];
-  setMax?: (n: number) => Fix['edits'];
+  setMin?: (n: number) => EditPlan | undefined;
+  setMax?: (n: number) => EditPlan | undefined;
 }
 
 /** A resource's bounds are edited in its own document when it is in the finding's file; the unit's own through its facts. */
@@ -47,8 +47,8 @@ function whereOf(unit: DeploymentUnit, a: Autoscaler): Where {
       at: 'scaling.minReplicas',
       atMax: 'scaling.maxReplicas',
       related: [],
-      setMin: a.editable ? (n) => unit.edit.set('scaling.minReplicas', String(n)) : undefined,
-      setMax: a.editable ? (n) => unit.edit.set('scaling.maxReplicas', String(n)) : undefined,
+      setMin: a.editable ? (n) => unit.plan.set('scaling.minReplicas', String(n)) : undefined,
+      setMax: a.editable ? (n) => unit.plan.set('scaling.maxReplicas', String(n)) : undefined,
     };
   }
   const { minPath, maxPath } = a;
@@ -58,8 +58,8 @@ function whereOf(unit: DeploymentUnit, a: Autoscaler): Where {
     at: resourceRange(r, minStated ? minPath : ['spec'], minStated ? 'value' : 'key'),
     atMax: resourceRange(r, maxPath),
     related: [],
-    setMin: (n) => (minStated ? replaceValue(r.doc, minPath, String(n)) : insertAtPath(r.doc, minPath, String(n))),
-    setMax: (n) => replaceValue(r.doc, maxPath, String(n)),
+    setMin: (n) => (minStated ? planReplaceValue(r.doc, minPath, String(n)) : planInsertAtPath(r.doc, minPath, String(n))),
+    setMax: (n) => planReplaceValue(r.doc, maxPath, String(n)),
   };
 }
 
@@ -77,13 +77,13 @@ function judge(unit: DeploymentUnit, a: Autoscaler, report: (r: Report) => void)
     });
   }
   if (min !== 0) return;
-  const keepOne: Fix[] = where.setMin ? fixesFor({ title: 'Keep one replica', edits: where.setMin(1), isPreferred: true }) : [];
+  const keepOne = (isPreferred: boolean): Fix[] => (where.setMin ? fixesFor({ title: 'Keep one replica', edits: where.setMin(1), isPreferred }) : []);
   if (!a.scalesToZero) {
     report({
       at: where.at,
       message: `${who} has \`minReplicas: 0\`: a HorizontalPodAutoscaler scales to zero only with the alpha \`HPAScaleToZero\` feature gate, which managed clusters do not enable. Use KEDA for scale to zero, or keep at least one replica.`,
       related: where.related,
-      fixes: keepOne,
+      fixes: keepOne(true),
     });
     return;
   }
@@ -98,7 +98,7 @@ function judge(unit: DeploymentUnit, a: Autoscaler, report: (r: Report) => void)
       severity: 'warning',
       message: `${who} ${zero}: the first request after an idle period waits for a pod to be scheduled, the image to be pulled and the weights to load, often minutes. State the wait you accept (${unit.describe(fact)}), or keep at least one replica.`,
       related: where.related,
-      fixes: [...keepOne, ...fixesFor({ title: 'State the cold-start budget', edits: unit.edit.set(fact, `\${1:${startup ?? 600}}`), snippet: true })],
+      fixes: [...keepOne(true), ...fixesFor({ title: 'State the cold-start budget', edits: unit.plan.set(fact, `\${1:${startup ?? 600}}`), snippet: true })],
     });
   } else if (startup !== undefined && budget < startup) {
     report({
@@ -106,7 +106,7 @@ function judge(unit: DeploymentUnit, a: Autoscaler, report: (r: Report) => void)
       severity: 'warning',
       message: `${who} ${zero} with a cold-start budget of ${budget} s (${unit.describe(fact)}), but the startup probe allows ${startup} s for the model to load: after scaling to zero the first request cannot be answered in time. Raise the budget, speed up the load (cached weights) or keep one replica.`,
       related: [...where.related, relatedAt(unit, 'reliability.probes.startupTimeoutSeconds', 'the startup budget')],
-      fixes: [...fixesFor({ title: `Raise the cold-start budget to ${startup} s`, edits: unit.edit.set(fact, String(startup)) }), ...keepOne.map((f) => ({ ...f, isPreferred: false }))],
+      fixes: [...fixesFor({ title: `Raise the cold-start budget to ${startup} s`, edits: unit.plan.set(fact, String(startup)) }), ...keepOne(false)],
     });
   } else if (budget === 0) {
     report({
@@ -114,7 +114,7 @@ function judge(unit: DeploymentUnit, a: Autoscaler, report: (r: Report) => void)
       severity: 'warning',
       message: `${who} ${zero} with a cold-start budget of 0 (${unit.describe(fact)}), but a replica scaled from zero needs time to start and load the weights. State the wait you accept, or keep at least one replica.`,
       related: where.related,
-      fixes: keepOne.map((f) => ({ ...f, isPreferred: false })),
+      fixes: keepOne(false),
     });
   }
 }

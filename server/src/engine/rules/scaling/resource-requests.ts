@@ -49,7 +49,7 @@ function checkStated(unit: DeploymentUnit, report: (r: Report) => void): void {
       message: `No ${missing.join(' or ')} request is stated (${names}). The scheduler places pods by their requests: without them the model server can land on a node that cannot feed its GPUs, and it is evicted first when the node runs short of memory.`,
       fixes: fixesFor({
         title: `Add ${missing.map((k) => `resources.${k}`).join(' and ')}`,
-        edits: unit.edit.addKeys('resources', missing.map((k) => [k, DEFAULTS[k]] as const)),
+        edits: unit.plan.addKeys('resources', missing.map((k) => [k, DEFAULTS[k]] as const)),
         isPreferred: true,
         snippet: true,
       }),
@@ -61,7 +61,7 @@ function checkStated(unit: DeploymentUnit, report: (r: Report) => void): void {
       report({
         at: `resources.${k}`,
         message: `${unit.describe(`resources.${k}`)} is 0, which is the same as no request: the scheduler reserves nothing for the model server. State what one replica needs.`,
-        fixes: fixesFor({ title: `Set resources.${k}`, edits: unit.edit.set(`resources.${k}`, DEFAULTS[k]), snippet: true }),
+        fixes: fixesFor({ title: `Set resources.${k}`, edits: unit.plan.set(`resources.${k}`, DEFAULTS[k]), snippet: true }),
       });
       continue;
     }
@@ -71,7 +71,7 @@ function checkStated(unit: DeploymentUnit, report: (r: Report) => void): void {
         at: `resources.limits.${k}`,
         message: `The ${k} limit (${unit.describe(`resources.limits.${k}`)}: ${String(r?.limits?.[k])}) is below the ${k} request (${String(r?.[k])}): Kubernetes rejects a container whose limit is lower than its request. Raise the limit to at least the request.`,
         related: [relatedAt(unit, `resources.${k}`, `the ${k} request`)],
-        fixes: fixesFor({ title: `Set the ${k} limit to the request (${String(r?.[k])})`, edits: unit.edit.set(`resources.limits.${k}`, scalarText(r?.[k])), isPreferred: true }),
+        fixes: fixesFor({ title: `Set the ${k} limit to the request (${String(r?.[k])})`, edits: unit.plan.set(`resources.limits.${k}`, scalarText(r?.[k])), isPreferred: true }),
       });
     }
   }
@@ -96,13 +96,13 @@ function checkContainer(unit: DeploymentUnit, pod: PodFacts, c: ContainerFacts, 
   // The serving container feeds GPUs; a sidecar or another workload only needs its place on the node.
   const serving = unit.isModelServer && pod === unit.pod && pod.containers[pod.primary ?? 0] === c;
   if (missing.length > 0 && !platformDefaults && !isFragment(unit)) {
-    const edits = c.resources && unit.doc.locate([...c.path, 'resources', 'requests']).node !== undefined
+    const edits = () => c.resources && unit.doc.locate([...c.path, 'resources', 'requests']).node !== undefined
       ? mergeInserts(missing.flatMap((k) => insertAtPath(unit.doc, [...c.path, 'resources', 'requests', k], KUBE_DEFAULTS[k])))
       : insertAtPath(unit.doc, [...c.path, 'resources', 'requests'], missing.map((k) => `${k}: ${KUBE_DEFAULTS[k]}`).join('\n'));
     report({
       at: where ? unit.doc.rangeAt(where, 'key') : containerRange(unit, c),
       message: `${name} requests no ${missing.join(' or ')} (\`resources.requests.${missing.join('` / `resources.requests.')}\`). The scheduler places pods by their requests: without them ${serving ? 'the model server can land on a node that cannot feed its GPUs' : 'the pod can land on a node that is already full'}, and it is evicted first when the node runs short of memory.`,
-      fixes: [{ title: `Add resources.requests.${missing.join(' and ')} to container ${c.name}`, edits, isPreferred: true }],
+      fixes: [lazyFix({ title: `Add resources.requests.${missing.join(' and ')} to container ${c.name}`, edits, isPreferred: true })],
     });
   }
   for (const k of ['cpu', 'memory'] as const) {

@@ -1,5 +1,5 @@
 import { isFragment, notModelServer } from '../support/workload';
-import { mergeInserts } from '../../fix/edits';
+import { mergePlans } from '../../fix/edits';
 import { ALL_FORMATS, defineRule, PRODUCTION_AND_UP } from '../define';
 import { replicaCeiling, runtimeName } from './support';
 import { rangeWithin } from '../support/kube';
@@ -42,7 +42,7 @@ export default defineRule({
       report({
         at: fact,
         message: `Where new replicas get the weights is not stated (${unit.describe(fact)}): without a volume or cache each replica downloads them${from} at start, so scaling up takes minutes and a hub outage blocks it. State \`pvc\`, \`node-local\`, \`object-store-cache\` or \`image\`.`,
-        fixes: fixesFor({ title: 'Load the weights from a volume (pvc)', edits: unit.edit.addKeys('scaling.caching', [['modelWeights', '${1:pvc}'], ...accessMode]), isPreferred: true, snippet: true }),
+        fixes: fixesFor({ title: 'Load the weights from a volume (pvc)', edits: unit.plan.addKeys('scaling.caching', [['modelWeights', '${1:pvc}'], ...accessMode]), isPreferred: true, snippet: true }),
       });
       return;
     }
@@ -56,7 +56,7 @@ export default defineRule({
     const switchToVolume = unit.declaration
       ? fixesFor({
           title: 'Load the weights from a volume (pvc)',
-          edits: mergeInserts([...unit.edit.set(fact, '${1:pvc}'), ...unit.edit.addKeys('scaling.caching', accessMode)]),
+          edits: mergePlans([unit.plan.set(fact, '${1:pvc}'), unit.plan.addKeys('scaling.caching', accessMode)]),
           isPreferred: true,
           snippet: true,
         })

@@ -52,8 +52,8 @@ export default defineRule({
     const fixes: Fix[] = [];
     if (pvc && sameFile(unit, pvc)) fixes.push(lazyFix({ title: 'Use a ReadOnlyMany claim', edits: () => replaceValue(pvc.doc, ['spec', 'accessModes', pvc.facts.claim!.accessModes.indexOf(mode)], 'ReadOnlyMany') }));
     if (!pvc) {
-      fixes.push(...fixesFor({ title: 'Use a ReadOnlyMany volume', edits: unit.edit.set('scaling.caching.accessMode', 'ReadOnlyMany'), isPreferred: true }));
-      fixes.push(...fixesFor({ title: 'Use a ReadWriteMany volume', edits: unit.edit.set('scaling.caching.accessMode', 'ReadWriteMany') }));
+      fixes.push(...fixesFor({ title: 'Use a ReadOnlyMany volume', edits: unit.plan.set('scaling.caching.accessMode', 'ReadOnlyMany'), isPreferred: true }));
+      fixes.push(...fixesFor({ title: 'Use a ReadWriteMany volume', edits: unit.plan.set('scaling.caching.accessMode', 'ReadWriteMany') }));
     }
     report({
       at: pvc ? 'scaling.caching.claimName' : 'scaling.caching.accessMode',

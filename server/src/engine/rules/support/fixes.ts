@@ -1,18 +1,33 @@
-import type { Fix } from '../../types';
+import { lazyFix } from '../../fix/lazy';
+import type { EditPlan, Fix, TextEdit } from '../../types';
+
+/** A fix as a rule offers it: its edits written, or planned (`unit.plan`, written when a client asks for the fix). */
+export type OfferedFix = Omit<Fix, 'edits'> & { edits: TextEdit[] | EditPlan | undefined };
 
 /**
- * The fixes of a finding about a fact: `fix` when the unit's format can state the fact (its edits are not empty),
- * else none. A workload cannot state facts that no annotation carries (they belong in a linked manifest).
+ * The fixes of a finding about a fact: each fix that has edits (a plan, or written edits that are not empty), else
+ * none. A workload cannot state facts that no annotation carries (they belong in a linked manifest). Planned edits
+ * become lazy fixes.
  */
-export function fixesFor(...fixes: Fix[]): Fix[] {
-  return fixes.filter((f) => f.edits.length > 0);
+export function fixesFor(...fixes: OfferedFix[]): Fix[] {
+  const out: Fix[] = [];
+  // No rest or spread: a rule offers these for every finding.
+  for (const fix of fixes) {
+    const plan = fix.edits;
+    if (plan === undefined) continue;
+    if (Array.isArray(plan)) {
+      if (plan.length > 0) out.push(fix as Fix);
+    } else out.push(lazyFix({ title: fix.title, isPreferred: fix.isPreferred, snippet: fix.snippet, edits: () => plan.edits() }));
+  }
+  return out;
 }
 
 /**
  * A fix that is applied as is (`isPreferred`, so fix-all takes it) when its edits are complete and `safe`, or offered
  * as a snippet to complete when they hold placeholders (a port nothing states) or it is not safe to apply blindly.
  */
-export function preferredOrSnippet(fix: Fix, safe = true): Fix {
-  const placeholders = fix.edits.some((e) => /\$\{\d+:/.test(e.newText));
+export function preferredOrSnippet(fix: OfferedFix, safe = true): OfferedFix {
+  const { edits } = fix;
+  const placeholders = Array.isArray(edits) ? edits.some((e) => /\$\{\d+:/.test(e.newText)) : (edits?.placeholders() ?? false);
   return placeholders || !safe ? { ...fix, snippet: true } : { ...fix, isPreferred: true };
 }
