@@ -37,6 +37,31 @@ describe('engine workspace (the façade the server, the CLI and the tests check 
   });
 
 
+  it('binds the facts of documents that only moved to their new lines without reading them again', () => {
+    const uri = 'file:///w/app.yaml';
+    const native = 'apiVersion: modelready.dev/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: chat\nserving:\n  runtime: vllm\n';
+    // The first document's text changes (the line added above it is its own); the others only move.
+    const text = `${SERVICE}---\n${native}---\n${DEPLOYMENT('vllm/vllm-openai:v0.9.1')}---\n${SERVICE.replace('name: llm', 'name: llm-2')}`;
+    const ws = new Workspace();
+    const before = ws.analyze(uri, text, DEFAULT_CONFIG, {}, 'open');
+    ws.check(before, DEFAULT_CONFIG);
+    const after = ws.analyze(uri, `# moved down\n${text}`, DEFAULT_CONFIG, {}, 'open');
+    after.documents.slice(1).forEach((d, i) => {
+      const old = before.documents[i + 1];
+      assert.equal(d.doc.lineOffset, old.doc.lineOffset + 1);
+      // The same facts (not extracted again), bound to the moved document: its ranges and edits are on the new lines.
+      d.units.forEach((u, k) => {
+        assert.equal(u.spec, old.units[k].spec);
+        assert.equal(u.doc, d.doc);
+        assert.equal(u.where('monitoring.runbook').start.line, old.units[k].where('monitoring.runbook').start.line + 1);
+        assert.equal(u.edit.set('monitoring.runbook', 'x')[0]?.range.start.line, (old.units[k].edit.set('monitoring.runbook', 'x')[0]?.range.start.line ?? -2) + 1);
+      });
+      d.resources.forEach((r) => assert.equal(r.doc, d.doc));
+    });
+    const fresh = new Workspace();
+    assert.deepEqual(shown(ws.check(after, DEFAULT_CONFIG)), shown(fresh.check(fresh.analyze(uri, `# moved down\n${text}`, DEFAULT_CONFIG), DEFAULT_CONFIG)));
+  });
+
   it('lets an open buffer win over the saved file, and the saved file count again once it is closed', () => {
     const ws = new Workspace();
     ws.analyze('file:///w/llm.yaml', DEPLOYMENT('vllm/vllm-openai:v0.11.0'), DEFAULT_CONFIG);

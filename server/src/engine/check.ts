@@ -234,15 +234,15 @@ export function analyzeFile(uri: string, text: string | ChunkedText, config: Con
     if (old.doc === doc) return old;
     const delta = doc.lineOffset - old.doc.lineOffset;
     // The same text elsewhere (lines added above it, a document moved or written twice): its findings move with it,
-    // and its facts are read again for this document, since what rules run on them next (cross-document rules,
-    // fixes) places ranges and edits through the document they were read from.
-    const value = old.units.length + old.resources.length > 0 ? doc.toJS(config.limits) : undefined;
-    const facts = old.recognised && value && 'value' in value ? extractFacts(doc, uri, old.recognised, value.value as Record<string, unknown>, options) : { units: [], resources: [] };
+    // and its facts are bound to this document, since what rules run on them next (cross-document rules, fixes)
+    // places ranges and edits through the document they were read from. The facts themselves hold no position:
+    // they are not read again (an Enter at the top of a large file moves every document).
     return {
       doc,
       recognised: old.recognised,
       findings: old.findings.map((f) => shiftFinding(f, delta)),
-      ...facts,
+      units: old.units.map((u) => ({ ...u, doc, ...u.rebind(doc) })),
+      resources: old.resources.map((r) => ({ ...r, doc })),
       elapsedMs: old.elapsedMs,
       ruleCache: old.ruleCache,
       checked: old.checked,

@@ -388,6 +388,8 @@ export interface FactEditing {
   describe(fact: FactPath): string;
   /** Where the unit states `fact`, else where stating it would go: the range to report a missing fact on. */
   where(fact: FactPath): Range;
+  /** The same editing in `doc`: the same chunk of text at other lines (lines were added or removed above it). */
+  rebind(doc: YamlDocument): FactEditing;
 }
 
 /** A Kubernetes resource that other resources point at (Service, PDB, HPA, NetworkPolicy, ...). */

@@ -44,6 +44,7 @@ export function nativeEditing(doc: YamlDocument, sourcePath: SourcePath): FactEd
     where: (fact) => factRangeIn(doc, sourcePath, fact),
     plan,
     edit: writing(plan),
+    rebind: (moved) => nativeEditing(moved, sourcePath),
   };
 }
 
@@ -164,5 +165,6 @@ export function workloadEditing(doc: YamlDocument, spec: NativeSpec, sourcePath:
     },
     plan,
     edit: writing(plan),
+    rebind: (moved) => workloadEditing(moved, spec, sourcePath),
   };
 }
