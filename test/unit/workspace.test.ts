@@ -58,8 +58,11 @@ describe('engine workspace (the façade the server, the CLI and the tests check 
       });
       d.resources.forEach((r) => assert.equal(r.doc, d.doc));
     });
+    // Their findings too, moved as they were (with the fingerprints they had), as a fresh check finds them.
     const fresh = new Workspace();
-    assert.deepEqual(shown(ws.check(after, DEFAULT_CONFIG)), shown(fresh.check(fresh.analyze(uri, `# moved down\n${text}`, DEFAULT_CONFIG), DEFAULT_CONFIG)));
+    const [moved, again] = [ws.check(after, DEFAULT_CONFIG), fresh.check(fresh.analyze(uri, `# moved down\n${text}`, DEFAULT_CONFIG), DEFAULT_CONFIG)];
+    assert.deepEqual(shown(moved), shown(again));
+    assert.deepEqual(moved.map((f) => f.fingerprint), again.map((f) => f.fingerprint));
   });
 
   it('lets an open buffer win over the saved file, and the saved file count again once it is closed', () => {

@@ -17,7 +17,7 @@ import type { Rule, RuleContext } from './rules/define';
 import { RULES } from './rules/registry';
 import type { ActiveRule } from './rules/active';
 import { activeRules } from './rules/active';
-import { assignFingerprints, assignFingerprintsByDocument } from './report/fingerprint';
+import { assignFingerprints, assignFingerprintsByDocument, carryFingerprints } from './report/fingerprint';
 import { checkSchema, validatorFor } from './schema/validate';
 import type { Finding, Range } from './types';
 import { compareStrings, docsUrlFor } from './types';
@@ -555,8 +555,10 @@ function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: 
   const result: Finding[] = [];
   const byDocument: Finding[][] = [];
   for (const d of file.documents) {
-    const c = d.checked;
-    if (c && c.config === config && c.rules === rules && c.topology === topology && c.manifestLike === manifestLike && c.lineOffset === d.doc.lineOffset) {
+    let c = d.checked;
+    if (c && c.config === config && c.rules === rules && c.topology === topology && c.manifestLike === manifestLike) {
+      // Moved (lines added or removed above it): the same findings on its new lines, with the fingerprints they had.
+      if (c.lineOffset !== d.doc.lineOffset) d.checked = c = movedDocument(c, d.doc.lineOffset);
       d.notApplicable = c.notApplicable;
       for (const f of c.findings) result.push(f);
       byDocument.push(c.findings);
@@ -572,6 +574,12 @@ function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: 
   }
   assignFingerprintsByDocument(file, byDocument);
   return result;
+}
+
+function movedDocument(c: CheckedDocument, lineOffset: number): CheckedDocument {
+  const findings = c.findings.map((f) => shiftFinding(f, lineOffset - c.lineOffset));
+  carryFingerprints(c.findings, findings);
+  return { ...c, lineOffset, findings };
 }
 
 /** Every finding of one file: syntax, schema, readiness rules (with the workspace for cross-document rules), suppressions applied. */

@@ -125,6 +125,17 @@ export function assignFingerprintsByDocument(file: FileAnalysis, documents: read
   if (shared.length > 0) assignFingerprints(file, shared);
 }
 
+/**
+ * A document's findings moved to other lines (`to[i]` is `from[i]` with its ranges shifted, fingerprint kept, in the
+ * same order): the list keeps what `assignFingerprintsByDocument` knew of it, so a document numbered on its own is
+ * not numbered again.
+ */
+export function carryFingerprints(from: readonly Finding[], to: readonly Finding[]): void {
+  const labels = documentLabels.get(from);
+  if (labels) documentLabels.set(to, labels);
+  if (numberedAlone.has(from)) numberedAlone.add(to);
+}
+
 /** Per document's findings list: the resources its findings name; whether it was numbered on its own. */
 const documentLabels = new WeakMap<readonly Finding[], string[]>();
 const numberedAlone = new WeakSet<readonly Finding[]>();
