@@ -102,6 +102,11 @@ function withoutFinalBreak(text: string): string {
   return text.replace(/\n$/, '');
 }
 
+/** The lines of a YAML text item (one trailing line break dropped). */
+function itemLines(item: string): string[] {
+  return withoutFinalBreak(item).split('\n');
+}
+
 /** Converts a value into YAML text at column 0; strings pass through as already-written YAML. */
 function toYaml(value: unknown, unit: number): string {
   if (typeof value === 'string') return withoutFinalBreak(value);
@@ -123,7 +128,7 @@ export function editsOf(plan: EditPlan | undefined): TextEdit[] {
 const SNIPPET_PLACEHOLDER = /\$\{\d+:/;
 
 /** Whether text, or data written as YAML, holds a snippet placeholder. */
-function holdsPlaceholder(value: unknown): boolean {
+export function holdsPlaceholder(value: unknown): boolean {
   return SNIPPET_PLACEHOLDER.test(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 }
 
@@ -207,12 +212,12 @@ function insertWriter(doc: YamlDocument, path: readonly PathSegment[], value: ()
   }
   if (containerPair && isScalar(containerPair.key) && (container == null || isScalar(container))) {
     const key = containerPair.key;
-    const value = container;
+    const empty = container;
     return () => {
       // `section:` with an empty (or null) value: write the block under the key.
       const col = keyColumn(source, key.range![0]);
       const colon = source.indexOf(':', key.range![1]);
-      const end = isScalar(value) && value.range ? value.range[1] : colon + 1;
+      const end = isScalar(empty) && empty.range ? empty.range[1] : colon + 1;
       return [{ range: doc.rangeOf([colon + 1, end]), newText: `\n${indentBlock(body(), ' '.repeat(col + indentUnit(doc)))}` }];
     };
   }
@@ -277,7 +282,6 @@ export function planSetValue(doc: YamlDocument, path: readonly PathSegment[], te
  */
 export function appendToBlockSequence(doc: YamlDocument, seq: YAMLSeq, items: readonly string[]): TextEdit[] {
   const source = doc.source;
-  const lines = (item: string) => item.replace(/\n$/, '').split('\n');
   const first = seq.items[0] as Node;
   const last = seq.items[seq.items.length - 1] as Node;
   const firstStart = first.range![0];
@@ -287,7 +291,7 @@ export function appendToBlockSequence(doc: YamlDocument, seq: YAMLSeq, items: re
   const nl = source.indexOf('\n', Math.max(last.range![1] - 1, last.range![0]));
   const at = nl < 0 ? source.length : nl + 1;
   const pad = ' '.repeat(col);
-  const body = items.map((item) => lines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n')).join('\n');
+  const body = items.map((item) => itemLines(item).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n')).join('\n');
   const prefix = at === source.length && !source.endsWith('\n') ? '\n' : '';
   return [{ range: doc.rangeOf([at, at]), newText: `${prefix}${body}\n` }];
 }
@@ -376,7 +380,6 @@ export function appendToSequence(doc: YamlDocument, path: readonly PathSegment[]
 }
 
 export function planAppendToSequence(doc: YamlDocument, path: readonly PathSegment[], items: readonly (string | Record<string, unknown>)[]): EditPlan | undefined {
-  const lines = (item: string) => item.replace(/\n$/, '').split('\n');
   const isMapping = (item: string) => /^[^\s'"{[][^:]*:\s/.test(item);
   const { node } = doc.locate(path);
   const source = doc.source;
@@ -386,7 +389,7 @@ export function planAppendToSequence(doc: YamlDocument, path: readonly PathSegme
     const edits = (): TextEdit[] => {
       const close = source.lastIndexOf(']', seq.range![1]);
       const flow = items
-        .map((item) => (typeof item !== 'string' ? stringify(item, { flow: true, lineWidth: 0 }).trim() : isMapping(item) ? `{ ${lines(item).join(', ')} }` : item))
+        .map((item) => (typeof item !== 'string' ? stringify(item, { flow: true, lineWidth: 0 }).trim() : isMapping(item) ? `{ ${itemLines(item).join(', ')} }` : item))
         .join(', ');
       if (seq.items.length === 0) return [{ range: doc.rangeOf([close, close]), newText: flow }];
       const at = afterLastFlowEntry(source, close);
@@ -402,7 +405,7 @@ export function planAppendToSequence(doc: YamlDocument, path: readonly PathSegme
     const seq = node;
     return { placeholders, edits: () => appendToBlockSequence(doc, seq, texts()) };
   }
-  const list = () => withoutFinalBreak(texts().map((item) => lines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n'));
+  const list = () => withoutFinalBreak(texts().map((item) => itemLines(item).map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')).join('\n'));
   return planInsert(doc, path, list, placeholders);
 }
 

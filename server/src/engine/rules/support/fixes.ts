@@ -1,3 +1,4 @@
+import { holdsPlaceholder } from '../../fix/edits';
 import { lazyFix } from '../../fix/lazy';
 import type { EditPlan, Fix, TextEdit } from '../../types';
 
@@ -13,11 +14,11 @@ export function fixesFor(...fixes: OfferedFix[]): Fix[] {
   const out: Fix[] = [];
   // No rest or spread: a rule offers these for every finding.
   for (const fix of fixes) {
-    const plan = fix.edits;
-    if (plan === undefined) continue;
-    if (Array.isArray(plan)) {
-      if (plan.length > 0) out.push(fix as Fix);
-    } else out.push(lazyFix({ title: fix.title, isPreferred: fix.isPreferred, snippet: fix.snippet, edits: () => plan.edits() }));
+    const edits = fix.edits;
+    if (edits === undefined) continue;
+    if (Array.isArray(edits)) {
+      if (edits.length > 0) out.push(fix as Fix);
+    } else out.push(lazyFix({ title: fix.title, isPreferred: fix.isPreferred, snippet: fix.snippet, edits: () => edits.edits() }));
   }
   return out;
 }
@@ -28,6 +29,6 @@ export function fixesFor(...fixes: OfferedFix[]): Fix[] {
  */
 export function preferredOrSnippet(fix: OfferedFix, safe = true): OfferedFix {
   const { edits } = fix;
-  const placeholders = Array.isArray(edits) ? edits.some((e) => /\$\{\d+:/.test(e.newText)) : (edits?.placeholders() ?? false);
+  const placeholders = Array.isArray(edits) ? edits.some((e) => holdsPlaceholder(e.newText)) : (edits?.placeholders() ?? false);
   return placeholders || !safe ? { ...fix, snippet: true } : { ...fix, isPreferred: true };
 }
