@@ -109,6 +109,10 @@ describe('baseline and fingerprints (dist/cli.js)', function () {
     const report = JSON.parse(r.stdout) as JsonReport;
     assert.equal(report.baseline?.suppressed, n);
     assert.deepEqual(report.findings, []);
+    // Text shows no fingerprints, but the configuration's baseline still needs them.
+    const text = cli(['check', '.'], join(dir, 'k8s'));
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`${n} baselined`));
   });
 
   it('fails on warnings with --fail-on warning, never with --fail-on none', () => {

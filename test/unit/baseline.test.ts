@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import { analyzeFile, checkText } from '../../server/src/engine/check';
+import { analyzeFile, buildWorkspace, checkFile, checkText } from '../../server/src/engine/check';
 import { assignFingerprints } from '../../server/src/engine/report/fingerprint';
 import type { Finding } from '../../server/src/engine/types';
 import { Workspace } from '../../server/src/engine/workspace';
 import { DEFAULT_CONFIG, readConfig } from '../../server/src/engine/config/config';
 import { matchBaseline, parseBaseline } from '../../server/src/engine/report/baseline';
+import { buildReport, fingerprintOfReported } from '../../server/src/engine/report/model';
+import { formatJson } from '../../server/src/engine/report/formatters/json';
 import { BaselineDiagnostics } from '../../server/src/lsp/baseline';
 
 /** Two containers with moving tags and a literal token, as in the vLLM quick start plus a sidecar. */
@@ -76,6 +78,26 @@ describe('fingerprints and baselines (engine and editor)', () => {
       const found = check(t);
       assert.deepEqual(fingerprints(found), numberedWhole(t, found));
     }
+  });
+
+  it('leaves fingerprints out when asked (a text run reads none), with the same findings and resources', () => {
+    const uri = 'file:///w/serve.yaml';
+    const file = analyzeFile(uri, `${DEPLOYMENT}---\n${DEPLOYMENT.replace('name: llama\n', 'name: other\n')}`);
+    const withThem = checkFile(file, buildWorkspace([file]), DEFAULT_CONFIG);
+    const again = analyzeFile(uri, file.yaml.text);
+    const without = checkFile(again, buildWorkspace([again]), DEFAULT_CONFIG, { fingerprints: false });
+    assert.ok(withThem.length > 4 && withThem.every((f) => /^[0-9a-f]{16}$/.test(f.fingerprint ?? '')));
+    assert.ok(without.every((f) => f.fingerprint === undefined));
+    const plain = (fs: Finding[]) => fs.map((f) => [f.code, f.range.start.line, f.message, f.resource]);
+    assert.deepEqual(plain(without), plain(withThem));
+    // The report then has none either; reading one is a caller's mistake, said so, not an undefined key in a baseline.
+    const report = buildReport([again], { [uri]: without }, DEFAULT_CONFIG, { fingerprints: false });
+    assert.equal(report.findings.length, without.length);
+    assert.ok(report.findings.every((f) => f.fingerprint === undefined));
+    assert.throws(() => fingerprintOfReported(report.findings[0]), /built without fingerprints/);
+    assert.ok(!formatJson(report).includes('"fingerprint"'));
+    const full = buildReport([file], { [uri]: withThem }, DEFAULT_CONFIG);
+    assert.deepEqual(full.findings.map(fingerprintOfReported), withThem.map((f) => f.fingerprint));
   });
 
   it('matches each baseline entry once, in the same file first', () => {

@@ -24,7 +24,7 @@ function plain(results: FileResult[]): unknown {
 function checked(dir: string): FileResult[] {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
   const inputs: InputFile[] = files.map((f) => ({ path: join(dir, f), uri: pathToFileURL(join(dir, f)).href, config: 0 }));
-  const slice = new Slice(inputs, [DEFAULT_CONFIG], undefined, (i) => files[i], claimAll(inputs.length));
+  const slice = new Slice(inputs, [DEFAULT_CONFIG], {}, (i) => files[i], claimAll(inputs.length));
   slice.analyze();
   return slice.check();
 }

@@ -46,8 +46,18 @@ export interface Analysed {
 
 type Values = Record<string, string | boolean | undefined>;
 
+export interface AnalyseOptions {
+  fix?: FixOptions;
+  /**
+   * Whether the report's findings get fingerprints, given the working directory's configuration (whose `baseline`
+   * `check` applies): only outputs, baselines and diffs read them. Default: yes.
+   */
+  fingerprints?: (config: Config) => boolean;
+}
+
 /** Collects the inputs, checks them (fixing first when asked) and builds the readiness report. */
-export async function analyse(values: Values, positionals: string[], io: Io, fix?: FixOptions): Promise<Analysed> {
+export async function analyse(values: Values, positionals: string[], io: Io, options: AnalyseOptions = {}): Promise<Analysed> {
+  const { fix } = options;
   const profile = values.profile === undefined ? undefined : oneOf('profile', values.profile as string, PROFILES, 'production');
   const jobs = positiveInt('jobs', values.jobs as string | undefined, 1);
   if (fix?.write && positionals.includes('-')) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run to see the changes');
@@ -60,13 +70,14 @@ export async function analyse(values: Values, positionals: string[], io: Io, fix
   });
   if (collected.inputs.length === 0) throw new UsageError(`no *.yaml or *.yml files found in ${positionals.length ? positionals.map((p) => `'${p}'`).join(', ') : 'the current directory'}`);
   const baseUri = `${pathToFileURL(io.cwd).href.replace(/\/$/, '')}/`;
+  const fingerprints = options.fingerprints?.(collected.primary) ?? true;
   const names = collected.inputs.map((i) => (i.stdin && !values['stdin-filename'] ? i.path : displayPath(i.uri, baseUri)));
   const progress = Progress.for(io, collected.inputs.length, !!values.quiet);
   const timing = io.env.MODELREADY_TIMING ? (label: string, t0: number) => io.stderr.write(`modelready: ${label} ${(performance.now() - t0).toFixed(0)} ms\n`) : undefined;
   const t0 = performance.now();
   let results: FileResult[];
   try {
-    results = await runCheck({ inputs: collected.inputs, configs: collected.configs, fix, names, jobs, entry: io.entry, env: io.env, onProgress: (d, t) => progress.update(d, t) });
+    results = await runCheck({ inputs: collected.inputs, configs: collected.configs, fix, fingerprints, names, jobs, entry: io.entry, env: io.env, onProgress: (d, t) => progress.update(d, t) });
   } finally {
     progress.done();
   }
@@ -80,7 +91,7 @@ export async function analyse(values: Values, positionals: string[], io: Io, fix
     results.map((r) => r.summary),
     findingsByUri,
     collected.primary,
-    { baseUri, toolVersion: VERSION },
+    { baseUri, toolVersion: VERSION, fingerprints },
   );
   timing?.('report', t1);
   // stdin without --stdin-filename is shown as <stdin>, not as a path in the working directory.

@@ -1,3 +1,4 @@
+import type { Config } from '../engine/config/config';
 import type { ReadinessReport } from '../engine/report/model';
 import { resolve } from 'node:path';
 import type { BaselineSummary } from '../engine/report/baseline';
@@ -82,15 +83,18 @@ export const checkCommand: Command = {
     const fix = values.fix || dryRun ? { write: !dryRun, diff: dryRun } : undefined;
     const failOn = failOnOption(values['fail-on']);
     if (values['write-baseline'] !== undefined && values.baseline !== undefined) throw new UsageError('--write-baseline and --baseline cannot be used together');
-    const analysed = await analyse(values, positionals, io, fix);
-    const { results } = analysed;
     const writeTo = values['write-baseline'] as string | undefined;
+    const baselineOf = (config: Config) => (values.baseline as string | undefined) ?? config.baseline;
+    // Text, GitHub, JUnit and Markdown show no fingerprints: only a baseline, JSON and SARIF read them.
+    const fingerprints = (config: Config) => fmt === 'json' || fmt === 'sarif' || writeTo !== undefined || baselineOf(config) !== undefined;
+    const analysed = await analyse(values, positionals, io, { fix, fingerprints });
+    const { results } = analysed;
     if (writeTo !== undefined) {
       const n = writeBaselineFile(writeTo, io.cwd, analysed.report.findings);
       io.stderr.write(`modelready: wrote ${n} finding(s) to the baseline ${writeTo}\n`);
       return EXIT_OK;
     }
-    const baselineFile = (values.baseline as string | undefined) ?? analysed.config.baseline;
+    const baselineFile = baselineOf(analysed.config);
     const report = baselineFile ? applyBaseline(analysed.report, readBaselineFile(baselineFile, io.cwd), baselineFile, baselinePath(resolve(io.cwd, baselineFile))) : analysed.report;
 
     const { warning } = report.counts;

@@ -58,6 +58,13 @@ export interface FixOptions {
   diff: boolean;
 }
 
+/** What a run asks of the check besides the findings. */
+export interface CheckOptions {
+  fix?: FixOptions;
+  /** Whether findings get fingerprints (see CheckEnvironment.fingerprints); default true. */
+  fingerprints?: boolean;
+}
+
 export interface SharedFile {
   /** The file's index among the run's inputs. */
   index: number;
@@ -96,8 +103,8 @@ export interface FileResult {
   error?: string;
 }
 
-export function environment(): CheckEnvironment {
-  return { fileExists: referencedFileExists };
+export function environment(options: CheckOptions = {}): CheckEnvironment {
+  return { fileExists: referencedFileExists, fingerprints: options.fingerprints !== false };
 }
 
 /**
@@ -199,19 +206,23 @@ export class Slice {
   private readonly analyses = new Map<number, FileAnalysis>();
   private readonly texts = new Map<number, string>();
   private readonly results = new Map<number, FileResult>();
-  private readonly workspace = new Workspace(environment());
+  private readonly env: CheckEnvironment;
+  private readonly workspace: Workspace;
   /** The objects lean findings share (see lean). */
   private readonly shared = new Map<unknown, object>();
 
   constructor(
     private readonly inputs: readonly InputFile[],
     private readonly configs: readonly Config[],
-    private readonly fix: FixOptions | undefined,
+    private readonly options: CheckOptions,
     private readonly displayPath: (index: number) => string,
     private readonly claim: ClaimChunk,
     private readonly diff?: DiffFn,
     private readonly onProgress?: (done: number) => void,
-  ) {}
+  ) {
+    this.env = environment(options);
+    this.workspace = new Workspace(this.env);
+  }
 
   /**
    * Phase 1, over the chunks this thread claims. Returns the run's indices of files holding facts other files' rules
@@ -220,12 +231,11 @@ export class Slice {
    */
   analyze(): Analyzed {
     const out: Analyzed = { shared: [], candidates: [], manifests: [], references: [], pods: [] };
-    const env = environment();
     const progress = batched(this.onProgress);
     for (let chunk = this.claim(); chunk; chunk = this.claim()) {
       for (let i = chunk[0]; i < chunk[1]; i++) {
         this.own.push(i);
-        this.analyzeOne(i, env, out);
+        this.analyzeOne(i, out);
         progress.tick();
       }
     }
@@ -233,7 +243,7 @@ export class Slice {
     return out;
   }
 
-  private analyzeOne(i: number, env: CheckEnvironment, out: Analyzed): void {
+  private analyzeOne(i: number, out: Analyzed): void {
     const input = this.inputs[i];
     const config = this.configs[input.config];
     const result: FileResult = { uri: input.uri, path: input.path, summary: { uri: input.uri, documents: 0, units: [], scoreUnits: [] }, findings: [] };
@@ -245,15 +255,16 @@ export class Slice {
       result.error = `cannot read ${this.displayPath(i)}: ${e instanceof Error ? e.message : String(e)}`;
       return;
     }
-    if (this.fix) {
-      const fixed = fixAllText(input.uri, text, config, env, { partial: input.partial });
+    const fix = this.options.fix;
+    if (fix) {
+      const fixed = fixAllText(input.uri, text, config, this.env, { partial: input.partial });
       if (fixed.text !== text) {
         result.fixed = fixed.fixed;
-        if (this.fix.diff && this.diff) {
+        if (fix.diff && this.diff) {
           const name = this.displayPath(i);
           result.diff = this.diff(`a/${name}`, `b/${name}`, text, fixed.text);
         }
-        if (this.fix.write && !input.stdin) {
+        if (fix.write && !input.stdin) {
           try {
             writeAtomic(input.path, fixed.text);
           } catch (e) {
@@ -308,7 +319,7 @@ export class Slice {
    * pods of their other workloads (`podsElsewhere`). Returns the results of `own`, in its order.
    */
   check(others: readonly SharedFile[] = [], podsElsewhere: readonly PodElsewhere[] = []): FileResult[] {
-    if (podsElsewhere.length > 0) this.workspace.setEnvironment({ ...environment(), podsElsewhere });
+    if (podsElsewhere.length > 0) this.workspace.setEnvironment({ ...this.env, podsElsewhere });
     if (others.length > 0) {
       this.workspace.clear();
       let next = 0;

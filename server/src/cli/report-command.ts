@@ -21,7 +21,7 @@ export const reportCommand: Command = {
   options: { ...INPUT_OPTIONS, format: { type: 'string', short: 'f' } },
   async run(values, positionals, io) {
     const fmt = oneOf('format', values.format as string | undefined, FORMATS, 'markdown');
-    const { report } = await analyse(values, positionals, io);
+    const { report } = await analyse(values, positionals, io, { fingerprints: () => fmt === 'json' });
     const m = await import('../engine/report/formatters/index.js');
     const text = fmt === 'html' ? m.formatHtml(report) : fmt === 'json' ? m.formatJson(report) : m.formatMarkdown(report);
     emit(io, text, values.output as string | undefined);

@@ -19,6 +19,8 @@ export interface RunOptions {
   inputs: InputFile[];
   configs: Config[];
   fix?: FixOptions;
+  /** Whether findings get fingerprints (CheckOptions); default true. */
+  fingerprints?: boolean;
   /** Display name of each input (same order). */
   names: string[];
   /** Threads that check, the main thread included: undefined picks (one per core above PARALLEL_THRESHOLD files). */
@@ -96,7 +98,7 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
   const n = threadCount(o.inputs.length, o.jobs);
   const name = (i: number) => o.names[i];
   if (n <= 1) {
-    const slice = new Slice(o.inputs, o.configs, o.fix, name, claimAll(o.inputs.length), diff, progress);
+    const slice = new Slice(o.inputs, o.configs, o, name, claimAll(o.inputs.length), diff, progress);
     slice.analyze();
     return slice.check();
   }
@@ -108,11 +110,11 @@ export async function runCheck(o: RunOptions): Promise<FileResult[]> {
   failure.catch(() => undefined);
   const all = <T>(promises: Promise<T>[]) => Promise.race([Promise.all(promises), failure]);
   const channels = Array.from({ length: n - 1 }, (_, k) => {
-    const init: WorkerInit = { inputs: o.inputs, configs: o.configs, fix: o.fix, names: o.names, claiming: claiming(k + 1) };
+    const init: WorkerInit = { inputs: o.inputs, configs: o.configs, fix: o.fix, fingerprints: o.fingerprints, names: o.names, claiming: claiming(k + 1) };
     return new Channel(new Worker(o.entry, { workerData: init }), k + 1, progress, fail);
   });
   try {
-    const slice = new Slice(o.inputs, o.configs, o.fix, name, claimFor(claiming(0), o.inputs.length), diff, progress);
+    const slice = new Slice(o.inputs, o.configs, o, name, claimFor(claiming(0), o.inputs.length), diff, progress);
     const mine = slice.analyze();
     const theirs = await all(channels.map((c) => c.next('analyzed')));
     const uri = (i: number) => o.inputs[i].uri;

@@ -13,6 +13,7 @@ export interface WorkerInit {
   inputs: InputFile[];
   configs: Config[];
   fix?: FixOptions;
+  fingerprints?: boolean;
   /** Display names of the inputs (same order). */
   names: string[];
   claiming: Claiming;
@@ -39,7 +40,7 @@ export async function runWorker(): Promise<void> {
   const failed = (e: unknown) => post({ type: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   try {
     const diff = init.fix?.diff ? gitStyle((await import('diff')).createTwoFilesPatch) : undefined;
-    const slice = new Slice(init.inputs, init.configs, init.fix, (i) => init.names[i], claimFor(init.claiming, init.inputs.length), diff, (done) => post({ type: 'progress', done }));
+    const slice = new Slice(init.inputs, init.configs, init, (i) => init.names[i], claimFor(init.claiming, init.inputs.length), diff, (done) => post({ type: 'progress', done }));
     const t0 = performance.now();
     const { shared, candidates, manifests, references, pods } = slice.analyze();
     if (process.env.MODELREADY_TIMING) process.stderr.write(`modelready: worker ${init.claiming.thread} analyze ${slice.own.length} files ${(performance.now() - t0).toFixed(0)} ms\n`);

@@ -17,7 +17,7 @@ import type { Rule, RuleContext } from './rules/define';
 import { RULES } from './rules/registry';
 import type { ActiveRule } from './rules/active';
 import { activeRules } from './rules/active';
-import { assignFingerprints, assignFingerprintsByDocument, carryFingerprints } from './report/fingerprint';
+import { assignFingerprints, assignFingerprintsByDocument, carryFingerprints, settleResources } from './report/fingerprint';
 import { checkSchema, validatorFor } from './schema/validate';
 import type { Finding, Range } from './types';
 import { compareStrings, docsUrlFor } from './types';
@@ -258,6 +258,11 @@ export interface CheckEnvironment {
   today?: string;
   /** Pods of workloads in files the workspace does not hold (WorkspaceFacts.podsElsewhere). */
   podsElsewhere?: readonly PodElsewhere[];
+  /**
+   * false: findings get their resource but no fingerprint, for a caller whose outputs read none (a CLI run printing
+   * text): hashing every finding, and sending the hashes between threads, was 3–4% of such a run.
+   */
+  fingerprints?: boolean;
 }
 
 const documentIds = new WeakMap<object, number>();
@@ -550,7 +555,7 @@ function checkDocument(d: DocumentAnalysis, uri: string, workspace: WorkspaceFac
  * re-sorts and re-filters one document's findings, not the file's. Undefined where a finding lies outside its
  * document (the file is then checked as a whole).
  */
-function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean): Finding[] | undefined {
+function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: Config, rules: readonly Rule[], manifestLike: boolean, fingerprints: boolean): Finding[] | undefined {
   const topology = workspaceTopology(workspace);
   const result: Finding[] = [];
   const byDocument: Finding[][] = [];
@@ -572,7 +577,8 @@ function checkByDocument(file: FileAnalysis, workspace: WorkspaceFacts, config: 
     for (const f of findings) result.push(f);
     byDocument.push(findings);
   }
-  assignFingerprintsByDocument(file, byDocument);
+  if (fingerprints) assignFingerprintsByDocument(file, byDocument);
+  else settleResources(file, result);
   return result;
 }
 
@@ -593,7 +599,7 @@ export function checkFile(
   const manifestLike = looksLikeManifest(file);
   const suppressible = file.documents.some((d) => d.doc.mentions('modelready-') || d.units.some((u) => 'modelready.dev/ignore' in u.annotations)) || (file.documents.length === 0 && file.yaml.text.includes('modelready-'));
   if (file.fileFindings.length === 0 && !suppressible) {
-    const byDocument = checkByDocument(file, workspace, config, rules, manifestLike);
+    const byDocument = checkByDocument(file, workspace, config, rules, manifestLike, env.fingerprints !== false);
     if (byDocument) return byDocument;
   }
   const findings: Finding[] = [...file.fileFindings];
@@ -609,7 +615,8 @@ export function checkFile(
     (f) => (config.rules[f.code]?.severity ?? 'on') !== 'off',
   );
   result.sort(byPosition);
-  assignFingerprints(file, result);
+  if (env.fingerprints === false) settleResources(file, result);
+  else assignFingerprints(file, result);
   return result;
 }
 

@@ -1,5 +1,5 @@
 import type { ReadinessReport, ReportFinding, SeverityCounts } from './model';
-import { filterReport } from './model';
+import { filterReport, fingerprintOfReported } from './model';
 
 /**
  * A baseline: the findings a team accepted on the day it adopted ModelReady (`modelready check
@@ -55,7 +55,8 @@ export function parseBaseline(text: string): Baseline {
 
 /** What matching reads of a finding or an entry. */
 export interface Identity {
-  fingerprint: string;
+  /** Always there in a baseline entry; a reported finding has it when its report was built with fingerprints. */
+  fingerprint?: string;
   path: string;
 }
 
@@ -66,16 +67,17 @@ export interface Identity {
 export function matchBaseline<E extends Identity>(findings: readonly Identity[], entries: readonly E[]): { matched: boolean[]; stale: E[] } {
   const byFingerprint = new Map<string, E[]>();
   for (const e of entries) {
-    const list = byFingerprint.get(e.fingerprint);
+    const fingerprint = fingerprintOfReported(e);
+    const list = byFingerprint.get(fingerprint);
     if (list) list.push(e);
-    else byFingerprint.set(e.fingerprint, [e]);
+    else byFingerprint.set(fingerprint, [e]);
   }
   const matched = findings.map(() => false);
   // Same file first, then any file (a manifest that moved keeps its entries).
   for (const samePath of [true, false]) {
     findings.forEach((f, i) => {
       if (matched[i]) return;
-      const list = byFingerprint.get(f.fingerprint);
+      const list = byFingerprint.get(fingerprintOfReported(f));
       const at = list?.findIndex((e) => !samePath || e.path === f.path) ?? -1;
       if (at < 0) return;
       list!.splice(at, 1);
@@ -91,8 +93,9 @@ export function createBaseline(findings: readonly ReportFinding[], pathOf: (f: R
   for (const e of previous?.findings ?? []) if (e.reason) reasons.set(`${e.fingerprint}|${e.path}`, e.reason);
   const entries = findings.map((f): BaselineEntry => {
     const path = pathOf(f);
-    const reason = reasons.get(`${f.fingerprint}|${path}`);
-    return { fingerprint: f.fingerprint, ruleId: f.ruleId, resource: f.resource, path, message: f.message, ...(reason ? { reason } : {}) };
+    const fingerprint = fingerprintOfReported(f);
+    const reason = reasons.get(`${fingerprint}|${path}`);
+    return { fingerprint, ruleId: f.ruleId, resource: f.resource, path, message: f.message, ...(reason ? { reason } : {}) };
   });
   return { version: BASELINE_VERSION, tool: 'modelready', findings: entries };
 }

@@ -75,15 +75,20 @@ function resourceAt(file: FileAnalysis, line: number): ResourceId | undefined {
   return owner ? { kind: owner.kind, namespace: owner.namespace, name: owner.name } : { kind: '', name: `#${d.doc.index}` };
 }
 
+/** Sets `resource` on a file's findings where the rule did not: the resource of the document each lies in. */
+export function settleResources(file: FileAnalysis, findings: readonly Finding[]): void {
+  for (const f of findings) f.resource ??= resourceAt(file, f.range.start.line);
+}
+
 /**
  * Sets `resource` (where the rule did not) and `fingerprint` on a file's findings, in place (reused findings
  * keep their identity, so the editor's conversions stay cached). `findings` must be in document order: the
  * occurrence number counts in it.
  */
 export function assignFingerprints(file: FileAnalysis, findings: readonly Finding[]): void {
+  settleResources(file, findings);
   const seen = new Map<string, number>();
   for (const f of findings) {
-    f.resource ??= resourceAt(file, f.range.start.line);
     const key = identityKey(f);
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
@@ -106,7 +111,7 @@ export function assignFingerprintsByDocument(file: FileAnalysis, documents: read
   const labels = documents.map((findings) => {
     let list = documentLabels.get(findings);
     if (list === undefined) {
-      for (const f of findings) f.resource ??= resourceAt(file, f.range.start.line);
+      settleResources(file, findings);
       documentLabels.set(findings, (list = [...new Set(findings.map((f) => resourceLabel(f.resource)))]));
     }
     for (const label of list) owners.set(label, (owners.get(label) ?? 0) + 1);

@@ -62,8 +62,11 @@ export interface ReportFinding extends ReportLocation {
   fixable: boolean;
   /** Other places the finding points at (cross-document findings). */
   related?: (ReportLocation & { message: string })[];
-  /** Stable identity across edits (baselines, `modelready diff`, SARIF `partialFingerprints`): see fingerprint.ts. */
-  fingerprint: string;
+  /**
+   * Stable identity across edits (baselines, `modelready diff`, SARIF `partialFingerprints`): see fingerprint.ts.
+   * Absent from a report built without them (`ReportOptions.fingerprints`); read it with `fingerprintOfReported`.
+   */
+  fingerprint?: string;
   /** The resource it is about: `Kind/namespace/name` (empty for file-level findings). */
   resource: string;
 }
@@ -194,6 +197,14 @@ export interface ReportOptions {
   baseUri?: string;
   toolVersion?: string;
   rules?: readonly Rule[];
+  /** false: findings carry no `fingerprint` (nothing that reads the report reads them); default true. */
+  fingerprints?: boolean;
+}
+
+/** A reported finding's fingerprint; a report built without fingerprints is a caller's mistake, not a user's. */
+export function fingerprintOfReported(f: { fingerprint?: string }): string {
+  if (f.fingerprint === undefined) throw new Error('the report was built without fingerprints (ReportOptions.fingerprints)');
+  return f.fingerprint;
 }
 
 /** What the report needs of one analysed file: what `summarizeFile` keeps of a FileAnalysis (plain data, so workers can send it). */
@@ -254,6 +265,7 @@ export function assembleReport(
   options: ReportOptions = {},
 ): ReadinessReport {
   const rules = options.rules ?? RULES;
+  const fingerprints = options.fingerprints !== false;
   const catalogue = ruleCatalogue(config, rules);
   const infoById = new Map(catalogue.map((r) => [r.id, r]));
   const lookup = (uri: string): readonly Finding[] =>
@@ -303,7 +315,7 @@ export function assembleReport(
         docsUrl: f.docsUrl || docsUrlFor(f.code),
         description: info?.description ?? '',
         fixable: !!f.fixes?.some((x) => x.isPreferred),
-        fingerprint: fingerprintOf(f),
+        fingerprint: fingerprints ? fingerprintOf(f) : undefined,
         resource: labelOf(f.resource),
       };
       if (f.related?.length) rf.related = f.related.map((r) => ({ ...location(r.uri, r.range, pathOf), message: r.message }));

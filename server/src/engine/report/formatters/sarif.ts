@@ -1,5 +1,6 @@
 import { FINGERPRINT_VERSION } from '../fingerprint';
 import type { ReadinessReport, ReportFinding, ReportLocation, RuleInfo } from '../model';
+import { fingerprintOfReported } from '../model';
 
 /** SARIF 2.1.0 (OASIS), as GitHub code scanning and other tools read it. */
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -68,7 +69,7 @@ export function formatSarif(report: ReadinessReport): string {
             })),
           }
         : {}),
-      partialFingerprints: { [FINGERPRINT_VERSION]: f.fingerprint },
+      partialFingerprints: { [FINGERPRINT_VERSION]: fingerprintOfReported(f) },
       properties: { area: f.area, fixable: f.fixable, ...(f.resource ? { resource: f.resource } : {}) },
     };
   });
