@@ -1,6 +1,6 @@
 // Bundles the client, the server, the CLI and the end-to-end suite with esbuild; `tsc -b` type-checks separately.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { generate as generateValidators } from './schemas/standalone.mjs';
@@ -110,10 +110,12 @@ if (existsSync('test/e2e/index.ts')) {
 }
 // The shipped schemas' validators, compiled ahead of time (server/src/engine/schema/generated/): each group of them is
 // its own dist/validators-<group>.js, loaded by server.js and cli.js on first use.
-for (const { file } of generateValidators()) {
-  const name = basename(file);
-  if (name.startsWith('validators-')) entries.push({ entryPoints: [file], outfile: `dist/${name}`, sourcemap: false });
-}
+const validators = generateValidators()
+  .map(({ file }) => basename(file))
+  .filter((name) => name.startsWith('validators-'));
+for (const name of validators) entries.push({ entryPoints: [`server/src/engine/schema/generated/${name}`], outfile: `dist/${name}`, sourcemap: false });
+// The module of a group that is gone would still be packaged (dist/validators-*.js): removed.
+if (existsSync('dist')) for (const f of readdirSync('dist')) if (/^validators-.*\.js$/.test(f) && !validators.includes(f)) rmSync(`dist/${f}`);
 const results = await Promise.all(entries.map((e) => build({ ...common, ...e })));
 // Activation loads dist/client.js: anything bundled into it beyond extension.ts (an import that is not `import
 // type`) is loaded before the extension is active. It belongs in session.ts.

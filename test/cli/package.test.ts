@@ -3,9 +3,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { groups } from '../../server/src/engine/schema/generated/validators';
 import { cli, ensureBuilt, exec, ROOT, scratch, VLLM_DEPLOYMENT } from './support';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+/** What runs the CLI: its entry, the CLI bundle and the validators of every schema group (sorted, as listed). */
+const CLI_FILES = ['dist/cli-main.js', 'dist/cli.js', ...groups.map((g) => `dist/validators-${g}.js`).sort()];
 
 describe('distribution: npm package, GitHub Action, pre-commit, Marketplace', function () {
   this.timeout(600_000);
@@ -25,7 +28,7 @@ describe('distribution: npm package, GitHub Action, pre-commit, Marketplace', fu
     const tarball = packed.stdout.trim();
     assert.equal(tarball, join(out, `modelready-${pkg.version}.tgz`));
     const listed = exec('tar', ['tzf', tarball], out).stdout.trim().split('\n').sort();
-    assert.deepEqual(listed, ['package/LICENSE', 'package/README.md', 'package/dist/cli-main.js', 'package/dist/cli.js', 'package/dist/validators-kubernetes.js', 'package/dist/validators-modelready.js', 'package/package.json']);
+    assert.deepEqual(listed, ['package/LICENSE', 'package/README.md', ...CLI_FILES.map((f) => `package/${f}`), 'package/package.json']);
     const manifest = JSON.parse(exec('tar', ['xzOf', tarball, 'package/package.json'], out).stdout);
     assert.deepEqual({ name: manifest.name, bin: manifest.bin, dependencies: manifest.dependencies }, { name: 'modelready', bin: { modelready: 'dist/cli.js' }, dependencies: undefined });
 
@@ -100,7 +103,7 @@ describe('distribution: npm package, GitHub Action, pre-commit, Marketplace', fu
     const packed = exec('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT);
     assert.equal(packed.code, 0, packed.stderr);
     const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['LICENSE', 'README.md', 'dist/cli.js', 'dist/validators-kubernetes.js', 'dist/validators-modelready.js', 'package.json']);
+    assert.deepEqual(files, ['LICENSE', 'README.md', ...CLI_FILES, 'package.json']);
   });
 
   it('is ready for the Marketplace and Open VSX: a 128×128 PNG icon, metadata, vsce package without --allow-missing-repository', () => {
