@@ -305,6 +305,15 @@ describe('modelready CLI (dist/cli.js)', function () {
       if (pct) assert.ok(lines.some((l) => l.includes('%25')));
     });
 
+    it('stops quietly with the run\'s exit code when the reader closes the pipe early (| head)', () => {
+      // Far more output than a pipe holds, so the CLI is still writing when `head` exits.
+      const script = `set -o pipefail; "${process.execPath}" "${CLI}" check --jobs 1 "${join(ROOT, 'test/fixtures')}" | head -n 1`;
+      const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', env: cleanEnv() });
+      assert.equal(r.stdout.split('\n').filter(Boolean).length, 1);
+      assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|at /);
+      assert.equal(r.status, 1, 'the fixtures have errors: the exit code is the run\'s');
+    });
+
     it('--output writes the file instead of stdout', () => {
       const dir = temp();
       const out = join(dir, 'out.sarif');
