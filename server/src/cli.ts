@@ -12,6 +12,12 @@ setFlagsFromString('--max-inlined-bytecode-size-cumulative=300');
 // busy with a checking thread, so the helpers only take turns with the other thread's work: without them, 3% less
 // wall time on the bench's 10,000 files with two threads. `--jobs 1` asks for this thread only, helpers included.
 setFlagsFromString('--no-parallel-scavenge');
+// A large run keeps every file's analysis until it is checked, so the old generation only grows, and each major GC
+// on the way frees next to nothing: on the bench's 10,000 files, two per thread (120-140 ms for the second), in the
+// middle of the run. A worker thread's old generation starts at 256 MB instead (V8's default is far smaller) and
+// skips them: 4% less wall time with two threads. A run that grows past it is collected as usual from there. It
+// holds for the heaps made after this line, the workers'; the main thread's exists already.
+setFlagsFromString('--initial-old-space-size=256');
 
 // `modelready` starts here: V8's code cache first, then the CLI bundle (dist/cli-main.js) and, on first use,
 // the validators beside it. Worker threads start from this file too.
