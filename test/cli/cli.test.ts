@@ -1,20 +1,20 @@
 import { strict as assert } from 'node:assert';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { RULES } from '../../server/src/engine/rules/registry';
 import { BUILTIN_CODES } from '../../server/src/engine/codes';
+import type { Run } from './support';
+import { cleanEnv, CLI, ensureBuilt, ROOT, scratch } from './support';
 
 // These tests run the built CLI (`node dist/cli.js`) as a user does. `npm test` builds first; when run alone,
 // the bundle is rebuilt here if a source file is newer than it.
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const FIXTURES = join(ROOT, 'test/fixtures/cli');
 const EXAMPLES = join(ROOT, 'examples');
 const HALF = join(EXAMPLES, 'half-finished.modelready.yaml');
@@ -23,28 +23,6 @@ const ESC = '\u001b';
 const ESC_RE = new RegExp(`${ESC}\\[`);
 /** The two native examples, relative to the repository (examples/ holds other folders too). */
 const EXAMPLE_FILES = ['examples/half-finished.modelready.yaml', 'examples/support-assistant.modelready.yaml'];
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The environment without colour or CI settings of the machine running the tests, plus `extra`. */
-function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CI', 'MODELREADY_TIMING']) delete env[k];
-  return { ...env, ...extra };
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function run(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Run {
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
@@ -58,13 +36,6 @@ function run(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A scratch folder with its own `.modelready.yaml`, so no configuration above it (e.g. in /tmp) applies. */
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'modelready-cli-'));
-  writeFileSync(join(dir, '.modelready.yaml'), 'profile: production\n');
-  return dir;
-}
-
 describe('modelready CLI (dist/cli.js)', function () {
   this.timeout(600_000);
   const temps: string[] = [];
@@ -74,12 +45,7 @@ describe('modelready CLI (dist/cli.js)', function () {
     return d;
   };
 
-  before(() => {
-    if (!existsSync(CLI) || statSync(CLI).mtimeMs < newestSource(join(ROOT, 'server/src'))) {
-      const b = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(b.status, 0, b.stderr);
-    }
-  });
+  before(ensureBuilt);
   after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   describe('help, version, usage errors', () => {
